@@ -1,0 +1,32 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN groupadd --system --gid 1000 waypoint \
+    && useradd --system --uid 1000 --gid waypoint --home-dir /app --shell /usr/sbin/nologin waypoint
+
+WORKDIR /app
+
+COPY . .
+
+RUN pip install . \
+    && rm -rf build *.egg-info
+
+RUN DEBUG=0 SECRET_KEY=build-only-collectstatic-key-never-used-at-runtime-0123456789 \
+    python manage.py collectstatic --noinput
+
+RUN rm -rf /app/var/celery \
+    && mkdir -p /app/var \
+    && chown waypoint:waypoint /app/var
+
+USER waypoint
+
+EXPOSE 8000
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen(urllib.request.Request('http://127.0.0.1:8000/healthz', headers={'X-Forwarded-Proto': 'https'}), timeout=4)"]
+
+CMD ["gunicorn", "recovery_site.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,64 @@
+# Waypoint: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+
+PG_URL ?= postgres://postgres@127.0.0.1:5432/waypoint
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+
+.PHONY: run test lint bench install services browser clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@rm -f $(VENV)/.installed-*; touch $@
+
+# One machine, embedded defaults: SQLite and a file-based Celery broker (unless REDIS_URL is set).
+run: export DEBUG ?= 1
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Waypoint on http://127.0.0.1:8000  (Ctrl-C stops the web server, worker and beat)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A recovery_site worker -B --loglevel=INFO --concurrency=2 \
+	    -s var/celerybeat-schedule & \
+	$(BIN)/python manage.py runserver 127.0.0.1:8000 & \
+	wait
+
+# PostgreSQL and Redis must answer; say how to start them when they don't.
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not answering on 127.0.0.1:5432: start it with pg_ctlcluster --skip-systemctl-redirect \$$(ls /etc/postgresql) main start"; exit 1; }
+	@(exec 3<>/dev/tcp/127.0.0.1/6379 && printf 'PING\r\n' >&3 && head -c5 <&3 | grep -q PONG) 2>/dev/null || { echo "Redis is not answering on 127.0.0.1:6379: start it with redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no"; exit 1; }
+	@createdb -h 127.0.0.1 -U postgres waypoint 2>/dev/null || true
+
+# Real-browser tests need Debian's Chromium; install it when it is missing.
+browser:
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null \
+	  || { echo "Could not install chromium (apt-get install -y chromium chromium-driver)"; exit 1; }; }
+
+test: export DEBUG = 1
+test: export DATABASE_URL ?= $(PG_URL)
+test: export REDIS_URL ?= $(TEST_REDIS_URL)
+test: export DJANGO_ALLOW_ASYNC_UNSAFE = true
+test: install services browser
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy .
+
+bench: export DEBUG = 1
+bench: export DATABASE_URL ?= $(PG_URL)
+bench: install services
+	$(BIN)/python bench/access_gate.py
+
+clean:
+	rm -rf $(VENV) var test-artifacts

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+
+def program(request: HttpRequest) -> dict[str, Any]:
+    """The deployment's name and crisis lines, for every page (Get help now)."""
+    user = getattr(request, "user", None)
+    # Members (and anyone not signed in) get the help control on every page.
+    show_help = user is None or not user.is_authenticated or user.is_member
+    return {
+        "show_help_button": show_help,
+        "program_name": settings.WAYPOINT_PROGRAM_NAME,
+        "crisis_lines": settings.WAYPOINT_CRISIS_LINES,
+    }

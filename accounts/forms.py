@@ -1,0 +1,212 @@
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+from zoneinfo import available_timezones
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import CareAssignment, Consent, Role, User
+from .validators import normalize_phone
+
+TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label, css_class="btn-primary btn-lg"))
+    return helper
+
+
+class TimezoneField(forms.ChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Your time zone"))
+        kwargs.setdefault(
+            "help_text", _("Reminders and your daily check-in follow this time zone.")
+        )
+        super().__init__(choices=TIMEZONE_CHOICES, **kwargs)
+
+
+class PasswordPairMixin(forms.Form):
+    password1 = forms.CharField(
+        label=_("Choose a password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Type it again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def check_passwords(self, user: User) -> None:
+        first = self.cleaned_data.get("password1")
+        second = self.cleaned_data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords are not the same."))
+            return
+        if first:
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+
+
+class AcceptInvitationForm(PasswordPairMixin):
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        help_text=_("A first name or nickname is fine. Others in the program see this."),
+    )
+    timezone = TimezoneField()
+
+    field_order = ["display_name", "timezone", "password1", "password2"]
+
+    def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.email = email
+        self.helper = _helper(_("Create my account"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.check_passwords(User(email=self.email, display_name=cleaned.get("display_name", "")))
+        return cleaned
+
+
+class SignupForm(AcceptInvitationForm):
+    email = forms.EmailField(label=_("Email address"))
+
+    field_order = ["email", "display_name", "timezone", "password1", "password2"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, email="", **kwargs)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _(
+                    "There is already an account for this address. Try signing in or resetting "
+                    "the password."
+                )
+            )
+        self.email = email
+        return email
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    display_name = forms.CharField(label=_("Name (optional)"), max_length=80, required=False)
+    role = forms.ChoiceField(label=_("Joins as"), choices=Role.choices, initial=Role.MEMBER)
+
+    def __init__(self, *args: Any, inviter: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.inviter = inviter
+        if not inviter.is_staff:
+            # Counselors and coordinators invite members; only program admins invite staff.
+            self.fields["role"].choices = [(Role.MEMBER.value, Role.MEMBER.label)]
+        self.helper = _helper(_("Send invitation"))
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("This person already has an account."))
+        return email
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = TimezoneField()
+
+    class Meta:
+        model = User
+        fields = ["display_name", "timezone", "phone"]
+        help_texts = {"phone": _("Optional. Used only for messages you turn on.")}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Save"))
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        return normalize_phone(raw) if raw else ""
+
+
+class ConsentForm(forms.ModelForm):
+    """A member shares parts of their record with one person, in writing."""
+
+    expires_on = forms.DateField(
+        label=_("Until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to share until you stop it. You can stop sharing at any time."),
+    )
+
+    class Meta:
+        model = Consent
+        fields = [
+            "recipient",
+            "scope_plan",
+            "scope_checkins",
+            "scope_alerts",
+            "purpose",
+            "signature",
+        ]
+        labels = {"recipient": _("Share with")}
+        help_texts = {
+            "purpose": _("For example: so my counselor can help me keep my plan up to date."),
+            "signature": _("Type your name to sign."),
+        }
+
+    def __init__(self, *args: Any, member: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.member = member
+        # The member's own counselors, and the alumni coordinators of their program.
+        counselors = CareAssignment.objects.active().filter(member=member).values("counselor")
+        people = Q(pk__in=counselors)
+        if member.program_id:
+            people |= Q(role=Role.COORDINATOR, program_id=member.program_id)
+        recipients = User.objects.filter(people, is_active=True).order_by("display_name")
+        self.fields["recipient"].queryset = recipients
+        self.fields["recipient"].empty_label = None
+        self.helper = _helper(_("Share"))
+
+    def clean_expires_on(self) -> Any:
+        day = self.cleaned_data.get("expires_on")
+        if day is None:
+            return None
+        if day <= timezone.localdate():
+            raise forms.ValidationError(_("Choose a day after today."))
+        return day
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not any(cleaned.get(f"scope_{s}") for s in ("plan", "checkins", "alerts")):
+            raise forms.ValidationError(_("Choose at least one thing to share."))
+        return cleaned
+
+    def save(self, commit: bool = True) -> Consent:
+        day = self.cleaned_data.get("expires_on")
+        if day:
+            # Sharing ends at the end of the chosen day, in the member's own time zone.
+            end = datetime.combine(day, time.max)
+            self.instance.expires_at = timezone.make_aware(end)
+        return super().save(commit=commit)
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+    )
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("That email and password don't match an account. Please try again."),
+    }

@@ -1,0 +1,49 @@
+"""Sending and accepting invitations."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import CareAssignment, Invitation, Role, User
+
+
+def send_invitation_email(invitation: Invitation) -> None:
+    """Email a fresh single-use link. The raw token exists only in this email."""
+    token = invitation.new_token()
+    context = {
+        "invitation": invitation,
+        "link": settings.WAYPOINT_SITE_URL + reverse("accept_invitation", args=[token]),
+        "program_name": settings.WAYPOINT_PROGRAM_NAME,
+        "days": settings.WAYPOINT_INVITATION_DAYS,
+    }
+    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
+    body = render_to_string("accounts/email/invitation.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+    Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+
+
+@transaction.atomic
+def accept_invitation(
+    invitation: Invitation, *, display_name: str, timezone_name: str, password: str
+) -> User | None:
+    """Create the account; None when the link was used or expired meanwhile."""
+    if not invitation.claim():
+        return None
+    user = User.objects.create_user(
+        invitation.email,
+        password,
+        display_name=display_name,
+        timezone=timezone_name,
+        role=invitation.role,
+        program=invitation.program or invitation.invited_by.program,
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
+    if invitation.role == Role.MEMBER and invitation.invited_by.role == Role.COUNSELOR:
+        # A counselor who invites a client becomes their counselor.
+        CareAssignment.objects.create(counselor=invitation.invited_by, member=user)
+    return user

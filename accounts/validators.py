@@ -1,0 +1,36 @@
+"""Small validators shared by accounts and contacts."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import phonenumbers
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+
+def validate_timezone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(_("Choose a time zone from the list."), code="timezone")
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError(_("Choose a time zone from the list."), code="timezone") from exc
+
+
+def normalize_phone(raw: str) -> str:
+    """Return the number in E.164 form (+15551234567) or raise ValidationError."""
+    message = _("Enter a phone number we can call, for example 555-123-4567 or +44 20 7946 0958.")
+    try:
+        number = phonenumbers.parse(raw, getattr(settings, "WAYPOINT_PHONE_REGION", "US"))
+    except phonenumbers.NumberParseException as exc:
+        raise ValidationError(message, code="phone") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(message, code="phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def validate_phone(value: str) -> None:
+    if value and normalize_phone(value) != value:
+        raise ValidationError(_("Store phone numbers in E.164 form, like +15551234567."))

@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Waypoint administration"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+]

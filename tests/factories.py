@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import factory
+
+from accounts.models import CareAssignment, Consent, Program, Role, User
+
+PASSWORD = "a-long-test-password"
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+        django_get_or_create = ("name",)
+
+    name = "Test Program"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    display_name = factory.Sequence(lambda n: f"Person {n}")
+    role = Role.MEMBER
+    timezone = "America/New_York"
+    program = factory.SubFactory(ProgramFactory)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class CareAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CareAssignment
+
+    counselor = factory.SubFactory(UserFactory, role=Role.COUNSELOR)
+    member = factory.SubFactory(UserFactory)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    member = factory.SubFactory(UserFactory)
+    recipient = factory.SubFactory(UserFactory, role=Role.COUNSELOR)
+    purpose = "Care with my counselor"
+    signature = factory.LazyAttribute(lambda o: o.member.display_name)
+    scope_plan = True
+    scope_checkins = True
+    scope_alerts = True
