@@ -56,8 +56,9 @@ lint: install
 	$(BIN)/mypy .
 
 bench: export DEBUG = 1
-bench: export DATABASE_URL ?= $(PG_URL)
+bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/waypoint_bench
 bench: install services
+	@createdb -h 127.0.0.1 -U postgres waypoint_bench 2>/dev/null || true
 	$(BIN)/python bench/access_gate.py
 
 clean:

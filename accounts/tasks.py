@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
+from django.utils import timezone
 
 from .invitations import send_invitation_email
 from .models import Invitation
@@ -16,6 +18,7 @@ log = logging.getLogger(__name__)
     retry_backoff=True,
     retry_backoff_max=600,
     max_retries=5,
+    soft_time_limit=50,
     time_limit=60,
 )
 def send_invitation(invitation_id: int) -> None:
@@ -26,3 +29,14 @@ def send_invitation(invitation_id: int) -> None:
         return
     send_invitation_email(invitation)
     log.info("invitation_sent id=%s", invitation_id)
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def send_pending_invitations() -> int:
+    """Sweep: invitations saved while the broker was unreachable still go out."""
+    settled = timezone.now() - timedelta(minutes=2)
+    pending = Invitation.objects.usable().filter(sent_at__isnull=True, created_at__lt=settled)
+    ids = list(pending.values_list("pk", flat=True)[:500])
+    for invitation_id in ids:
+        send_invitation.delay(invitation_id)
+    return len(ids)

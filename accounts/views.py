@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from .access import visible_members
 from .decorators import role_required
+from .enqueue import enqueue_on_commit
 from .forms import AcceptInvitationForm, ConsentForm, InvitationForm, ProfileForm, SignupForm
 from .invitations import accept_invitation
 from .models import AuditEvent, Consent, Invitation, Role, Scope, User
@@ -77,7 +77,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
             invited_by=inviter,
             program=inviter.program,
         )
-        transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+        enqueue_on_commit(send_invitation, invitation.pk)
         messages.success(
             request, _("Invitation on its way to %(email)s.") % {"email": invitation.email}
         )

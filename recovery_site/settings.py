@@ -233,6 +233,7 @@ WAYPOINT_CRISIS_LINES = [
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "staticfiles"
+STATIC_ROOT.mkdir(exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -312,7 +313,15 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# A request must not hang on a broker that is down: try to publish once, briefly.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
+# Fixed ticks only; per-person schedules live in the database.
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "send-pending-invitations": {
+        "task": "accounts.tasks.send_pending_invitations",
+        "schedule": 300.0,
+    },
+}
 
 # --- Logging ------------------------------------------------------------------
 # Log lines carry ids and actions only, never health data.

@@ -1,0 +1,27 @@
+"""Enqueue Celery work after the database commit, never failing the request."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import Task
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+def enqueue_on_commit(task: Task, *args: Any) -> None:
+    """Send `task` once the current transaction commits.
+
+    If the broker is down the saved row stays unprocessed and a periodic sweep
+    picks it up, so the person's request still succeeds.
+    """
+
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except Exception:  # kombu raises OperationalError and friends; the sweep retries
+            log.warning("enqueue_failed task=%s args=%s", task.name, args, exc_info=True)
+
+    transaction.on_commit(send)

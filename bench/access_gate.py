@@ -1,0 +1,105 @@
+"""How fast is the access gate with a realistic program size?
+
+Builds (once) 10,000 members, 100 counselors with 100 clients each and a
+consent per link in the database named by DATABASE_URL (make bench uses a
+database of its own), then times can_view and the caseload query.
+
+    make bench
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery_site.settings")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from accounts.access import can_view, visible_members  # noqa: E402
+from accounts.models import CareAssignment, Consent, Program, Role, Scope, User  # noqa: E402
+
+MEMBERS, COUNSELORS = 10_000, 100
+
+
+def build() -> None:
+    if User.objects.filter(role=Role.MEMBER).count() >= MEMBERS:
+        return
+    program, _ = Program.objects.get_or_create(name="Bench program")
+    User.objects.bulk_create(
+        User(email=f"m{i}@bench.example", display_name=f"M{i}", program=program)
+        for i in range(MEMBERS)
+    )
+    User.objects.bulk_create(
+        User(email=f"c{i}@bench.example", display_name=f"C{i}", role=Role.COUNSELOR)
+        for i in range(COUNSELORS)
+    )
+    members = list(User.objects.filter(role=Role.MEMBER).order_by("pk"))
+    counselors = list(User.objects.filter(role=Role.COUNSELOR).order_by("pk"))
+    per = MEMBERS // COUNSELORS
+    CareAssignment.objects.bulk_create(
+        CareAssignment(counselor=counselors[i // per], member=m) for i, m in enumerate(members)
+    )
+    Consent.objects.bulk_create(
+        Consent(
+            member=m,
+            recipient=counselors[i // per],
+            scope_plan=True,
+            scope_checkins=i % 2 == 0,
+            purpose="bench",
+            signature=m.display_name,
+        )
+        for i, m in enumerate(members)
+    )
+
+
+def timed(fn, runs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def report(name: str, samples: list[float]) -> None:
+    samples.sort()
+    p95 = samples[int(len(samples) * 0.95) - 1]
+    print(f"{name:<42} median {statistics.median(samples):7.3f} ms   p95 {p95:7.3f} ms")
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    build()
+    counselor = User.objects.filter(role=Role.COUNSELOR).order_by("pk").first()
+    client = CareAssignment.objects.filter(counselor=counselor).first().member
+    stranger = User.objects.filter(role=Role.MEMBER).order_by("-pk").first()
+    print(f"{connection.vendor}: {MEMBERS} members, {COUNSELORS} counselors")
+
+    with CaptureQueriesContext(connection) as ctx:
+        can_view(counselor, client, Scope.PLAN)
+    print(f"can_view queries per call: {len(ctx)}")
+    report("can_view (allowed)", timed(lambda: can_view(counselor, client, Scope.PLAN), 500))
+    report(
+        "can_view (refused, not on team)",
+        timed(lambda: can_view(counselor, stranger, Scope.PLAN), 500),
+    )
+    report(
+        "visible_members (100 of 10,000)",
+        timed(lambda: list(visible_members(counselor, Scope.PLAN)), 100),
+    )
+    reset_queries()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""/healthz reports the database and the broker, and never crashes."""
+
+from __future__ import annotations
+
+import pytest
+
+from recovery_site.celery import app as celery_app
+
+
+@pytest.fixture
+def broker_unreachable():
+    saved = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    yield
+    celery_app.conf.broker_url = saved
+
+
+@pytest.mark.django_db
+def test_it_is_healthy_when_both_answer(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "ok", "status": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_it_answers_503_when_the_broker_is_unreachable(client, broker_unreachable):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "broker": "down", "status": "degraded"}
+
+
+@pytest.mark.django_db
+def test_it_answers_probes_by_ip_whatever_the_allowed_hosts(client, settings):
+    settings.ALLOWED_HOSTS = ["waypoint.example.org"]
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz", HTTP_HOST="10.0.0.5:8000").status_code == 200
+    assert client.get("/help/", HTTP_HOST="10.0.0.5:8000").status_code == 400

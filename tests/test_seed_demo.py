@@ -1,0 +1,55 @@
+"""seed_demo: the same demo data however often it runs; never with DEBUG off."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.access import can_view
+from accounts.models import CareAssignment, Consent, Program, Role, Scope, User
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return {
+        "people": sorted(
+            User.objects.values_list("email", "display_name", "role", "timezone", "is_staff")
+        ),
+        "programs": list(Program.objects.values_list("name", flat=True)),
+        "care": sorted(CareAssignment.objects.values_list("counselor__email", "member__email")),
+        "consents": sorted(
+            Consent.objects.values_list(
+                "member__email", "recipient__email", "scope_plan", "scope_checkins"
+            )
+        ),
+    }
+
+
+def test_running_it_twice_gives_the_same_data(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = _snapshot()
+    call_command("seed_demo")
+    assert _snapshot() == first
+
+    emails = {email for email, *_ in first["people"]}
+    assert {
+        "alex@example.org",
+        "casey@example.org",
+        "jordan@example.org",
+        "admin@example.org",
+    } <= emails
+    alex = User.objects.get(email="alex@example.org")
+    casey = User.objects.get(email="casey@example.org")
+    assert alex.check_password("waypoint-demo")
+    assert can_view(casey, alex, Scope.PLAN)
+    assert User.objects.get(email="jordan@example.org").role == Role.COORDINATOR
+    assert User.objects.get(email="admin@example.org").is_staff
+
+
+def test_it_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not User.objects.exists()

@@ -1,0 +1,55 @@
+"""Production configuration: safe by default, loud on bad values."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+STRONG_KEY = "k3Jq9vXw2LmP8rTz5NbY7cHd4FgA6sE1uVoQiWxRnMtKpBjZyCl0"
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": STRONG_KEY,
+    "ALLOWED_HOSTS": "waypoint.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://waypoint.example.org",
+}
+
+
+def test_check_deploy_reports_no_warnings_in_production():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_a_weak_or_missing_secret_key_stops_the_start():
+    for key in ("", "short", "django-insecure-" + "x" * 60):
+        result = _manage("check", **{**PRODUCTION, "SECRET_KEY": key})
+        assert result.returncode != 0
+        assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_a_typo_in_a_boolean_stops_the_start():
+    result = _manage("check", **{**PRODUCTION, "SECURE_SSL_REDIRECT": "yes please"})
+    assert result.returncode != 0
+    assert "SECURE_SSL_REDIRECT must be one of" in result.stderr
+
+
+def test_migrations_match_the_models():
+    result = _manage("makemigrations", "--check", "--dry-run", DEBUG="1")
+    assert result.returncode == 0, result.stdout + result.stderr
