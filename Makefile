@@ -24,7 +24,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Waypoint on http://127.0.0.1:8000  (Ctrl-C stops the web server, worker and beat)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'kill $$(jobs -p) 2>/dev/null; wait' INT TERM; \
 	$(BIN)/celery -A recovery_site worker -B --loglevel=INFO --concurrency=2 \
 	    -s var/celerybeat-schedule & \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000 & \
