@@ -94,10 +94,11 @@ def record_view(
     obj: Any = None,
 ) -> AuditEvent | None:
     """Write the audit event for a granted view; nothing when members see themselves."""
-    if request.user.pk == member.pk:
+    viewer: Any = request.user
+    if viewer.pk == member.pk:
         return None
     return AuditEvent.objects.create(
-        actor=request.user,
+        actor=viewer,
         member=member,
         action=action,
         scope=scope,

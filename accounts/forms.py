@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
-from typing import Any
+from typing import Any, cast
 from zoneinfo import available_timezones
 
 from crispy_forms.helper import FormHelper
@@ -11,6 +11,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .models import CareAssignment, Consent, Role, User
@@ -19,7 +20,7 @@ from .validators import normalize_phone
 TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
-def _helper(label: str) -> FormHelper:
+def _helper(label: str | Promise) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("submit", label, css_class="btn-primary btn-lg"))
     return helper
@@ -72,12 +73,14 @@ class AcceptInvitationForm(PasswordPairMixin):
 
     def __init__(self, *args: Any, email: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.email = email
+        self.invited_email = email
         self.helper = _helper(_("Create my account"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        self.check_passwords(User(email=self.email, display_name=cleaned.get("display_name", "")))
+        self.check_passwords(
+            User(email=self.invited_email, display_name=cleaned.get("display_name", ""))
+        )
         return cleaned
 
 
@@ -98,7 +101,7 @@ class SignupForm(AcceptInvitationForm):
                     "the password."
                 )
             )
-        self.email = email
+        self.invited_email = email
         return email
 
 
@@ -112,7 +115,8 @@ class InvitationForm(forms.Form):
         self.inviter = inviter
         if not inviter.is_staff:
             # Counselors and coordinators invite members; only program admins invite staff.
-            self.fields["role"].choices = [(Role.MEMBER.value, Role.MEMBER.label)]
+            role_field = cast(forms.ChoiceField, self.fields["role"])
+            role_field.choices = [(Role.MEMBER.value, Role.MEMBER.label)]
         self.helper = _helper(_("Send invitation"))
 
     def clean_email(self) -> str:
@@ -174,8 +178,9 @@ class ConsentForm(forms.ModelForm):
         if member.program_id:
             people |= Q(role=Role.COORDINATOR, program_id=member.program_id)
         recipients = User.objects.filter(people, is_active=True).order_by("display_name")
-        self.fields["recipient"].queryset = recipients
-        self.fields["recipient"].empty_label = None
+        recipient_field = cast(forms.ModelChoiceField, self.fields["recipient"])
+        recipient_field.queryset = recipients
+        recipient_field.empty_label = None
         self.helper = _helper(_("Share"))
 
     def clean_expires_on(self) -> Any:

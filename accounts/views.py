@@ -21,7 +21,7 @@ from .invitations import accept_invitation
 from .models import AuditEvent, Consent, Invitation, Role, Scope, User
 from .tasks import send_invitation
 
-ROLE_HOMES = {
+ROLE_HOMES: dict[str, str] = {
     Role.MEMBER: "member_today",
     Role.COUNSELOR: "counselor_caseload",
     Role.COORDINATOR: "alumni_overview",
@@ -32,7 +32,8 @@ def home(request: HttpRequest) -> HttpResponse:
     """Send each person to their own start page."""
     if not request.user.is_authenticated:
         return redirect("login")
-    return redirect(ROLE_HOMES[request.user.role])  # type: ignore[union-attr]
+    user: Any = request.user
+    return redirect(ROLE_HOMES[user.role])
 
 
 def help_now(request: HttpRequest) -> HttpResponse:
@@ -165,7 +166,8 @@ def sharing(request: HttpRequest) -> HttpResponse:
 @require_POST
 @role_required(Role.MEMBER)
 def revoke_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
-    consent = get_object_or_404(Consent, pk=consent_id, member=request.user)
+    member: Any = request.user
+    consent = get_object_or_404(Consent, pk=consent_id, member=member)
     if consent.revoke():
         messages.success(
             request, _("You stopped sharing with %(name)s.") % {"name": consent.recipient}
@@ -176,6 +178,7 @@ def revoke_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
 @role_required(Role.MEMBER)
 def access_log(request: HttpRequest) -> HttpResponse:
     """Every view of this member's record by someone else, newest first."""
-    events = AuditEvent.objects.filter(member=request.user).select_related("actor")
+    member: Any = request.user
+    events = AuditEvent.objects.filter(member=member).select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/access_log.html", {"page": page})
