@@ -45,7 +45,6 @@ browser:
 test: export DEBUG = 1
 test: export DATABASE_URL ?= $(PG_URL)
 test: export REDIS_URL ?= $(TEST_REDIS_URL)
-test: export DJANGO_ALLOW_ASYNC_UNSAFE = true
 test: install services browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .

@@ -292,7 +292,7 @@ if REDIS_URL:
 else:
     # Embedded broker for one machine: kombu's filesystem transport needs no server.
     _queue = VAR_DIR / "celery"
-    for _folder in ("queue", "processed", "results"):
+    for _folder in ("queue", "processed", "results", "control"):
         (_queue / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -300,6 +300,7 @@ else:
         "data_folder_out": str(_queue / "queue"),
         "processed_folder": str(_queue / "processed"),
         "store_processed": False,
+        "control_folder": str(_queue / "control"),
     }
     CELERY_RESULT_BACKEND = f"file://{_queue / 'results'}"
 

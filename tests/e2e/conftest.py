@@ -1,0 +1,128 @@
+"""Real-browser tests: Playwright (sync API) driving Debian's Chromium against live_server.
+
+These tests use Debian's Chromium at /usr/bin/chromium (`make test` installs it when missing);
+Playwright's own browser downloads are never used.
+
+Playwright's sync API keeps an asyncio loop in the main thread, so Django refuses ORM calls
+there (factories, live_server's database) unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The hooks
+below set it around each e2e test only, so the rest of the suite (and any subprocess it
+starts) keeps Django's async-safety check; setting it on the command line works too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+E2E_DIR = Path(__file__).resolve().parent
+REPO_ROOT = E2E_DIR.parents[1]
+ARTIFACTS_DIR = REPO_ROOT / "test-artifacts"  # git-ignored
+
+# A phone-sized context (roughly an iPhone 12-15), for tests that want one.
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 3,
+    "is_mobile": True,
+    "has_touch": True,
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/e2e is an e2e test (select or skip with `-m e2e` / `-m "not e2e"`)."""
+    for item in items:
+        if E2E_DIR in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+@contextmanager
+def _async_unsafe_allowed() -> Iterator[None]:
+    key = "DJANGO_ALLOW_ASYNC_UNSAFE"
+    before = os.environ.get(key)
+    os.environ[key] = "true"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ[key]
+        else:
+            os.environ[key] = before
+
+
+# These hooks run for items under tests/e2e only (pytest calls them through item.ihook).
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item):
+    with _async_unsafe_allowed():
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    with _async_unsafe_allowed():
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
+    with _async_unsafe_allowed():
+        return (yield)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing, so the real-browser tests cannot run. Install Debian's "
+            "Chromium with `apt-get update && apt-get install -y chromium chromium-driver` "
+            "(never `playwright install`).",
+            pytrace=False,
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    # Pin locale and time zone so pages render the same on every machine.
+    return {**browser_context_args, "locale": "en-US", "timezone_id": "America/New_York"}
+
+
+@pytest.fixture
+def screenshot() -> Callable[[Page, str], Path]:
+    """Save a full-page screenshot as test-artifacts/<name>.png and return its path."""
+    ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+
+    def save(page: Page, name: str) -> Path:
+        path = ARTIFACTS_DIR / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return save
+
+
+@pytest.fixture
+def phone_page(browser: Browser, browser_context_args: dict) -> Iterator[Page]:
+    """A page in a phone-sized, touch-enabled context."""
+    context = browser.new_context(**{**browser_context_args, **PHONE})
+    page = context.new_page()
+    yield page
+    context.close()
