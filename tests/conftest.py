@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+import os
+from unittest import mock
+
 import pytest
 
 from accounts.models import Role
 from recovery_site.celery import app as celery_app
 
 from .factories import CareAssignmentFactory, ConsentFactory, UserFactory
+
+# Playwright's sync API keeps an asyncio loop in the main thread for the whole session,
+# and Django refuses ORM calls while one runs; this suite has no async code to protect.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +28,22 @@ def _eager_celery():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def broker_unreachable():
+    """Point Celery at a port where nothing listens, with no cached connections."""
+    saved = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        # Connections made meanwhile must not outlive the fixture in Celery's pools.
+        with (
+            mock.patch.object(celery_app, "_pool", None),
+            mock.patch.object(celery_app.amqp, "_producer_pool", None),
+        ):
+            yield
+    finally:
+        celery_app.conf.broker_url = saved
 
 
 @pytest.fixture

@@ -4,16 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from recovery_site.celery import app as celery_app
-
-
-@pytest.fixture
-def broker_unreachable():
-    saved = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    yield
-    celery_app.conf.broker_url = saved
-
 
 @pytest.mark.django_db
 def test_it_is_healthy_when_both_answer(client):

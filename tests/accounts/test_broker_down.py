@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_an_invitation_saved_while_the_broker_is_down_goes_out_with_the_sweep(
-    client, django_capture_on_commit_callbacks, caplog
+    client, django_capture_on_commit_callbacks, caplog, broker_unreachable
 ):
     client.force_login(UserFactory(role=Role.COUNSELOR))
     celery_app.conf.task_always_eager = False

@@ -2,18 +2,11 @@
 
 These tests use Debian's Chromium at /usr/bin/chromium (`make test` installs it when missing);
 Playwright's own browser downloads are never used.
-
-Playwright's sync API keeps an asyncio loop in the main thread, so Django refuses ORM calls
-there (factories, live_server's database) unless DJANGO_ALLOW_ASYNC_UNSAFE is set. The hooks
-below set it around each e2e test only, so the rest of the suite (and any subprocess it
-starts) keeps Django's async-safety check; setting it on the command line works too.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,39 +41,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if E2E_DIR in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.e2e)
-
-
-@contextmanager
-def _async_unsafe_allowed() -> Iterator[None]:
-    key = "DJANGO_ALLOW_ASYNC_UNSAFE"
-    before = os.environ.get(key)
-    os.environ[key] = "true"
-    try:
-        yield
-    finally:
-        if before is None:
-            del os.environ[key]
-        else:
-            os.environ[key] = before
-
-
-# These hooks run for items under tests/e2e only (pytest calls them through item.ihook).
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item: pytest.Item):
-    with _async_unsafe_allowed():
-        return (yield)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item):
-    with _async_unsafe_allowed():
-        return (yield)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None):
-    with _async_unsafe_allowed():
-        return (yield)
 
 
 @pytest.fixture(scope="session")
