@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
+from .append_only import AppendOnlyModel
 from .validators import validate_phone, validate_timezone
 
 
@@ -284,15 +285,7 @@ class Consent(models.Model):
         raise PermissionError("Consents are kept as a record; revoke instead of deleting.")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError("Audit events cannot be changed.")
-
-    def delete(self) -> Any:
-        raise PermissionError("Audit events cannot be deleted.")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One view of (or change to) a member's record by someone else. Append-only."""
 
     actor = models.ForeignKey(
@@ -315,7 +308,6 @@ class AuditEvent(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
     ip = models.GenericIPAddressField(_("from IP"), null=True, blank=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit event")
@@ -329,13 +321,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.member_id}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise PermissionError("Audit events cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError("Audit events cannot be deleted.")
 
 
 def _hash_token(token: str) -> str:
