@@ -308,7 +308,6 @@ class AuditEvent(AppendOnlyModel):
     at = models.DateTimeField(_("when"), default=timezone.now)
     ip = models.GenericIPAddressField(_("from IP"), null=True, blank=True)
 
-
     class Meta:
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
@@ -320,7 +319,6 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.member_id}"
-
 
 
 def _hash_token(token: str) -> str:

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -44,19 +43,6 @@ def help_now(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MEMBER)
 def member_today(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/member_today.html")
-
-
-@role_required(Role.COUNSELOR)
-def counselor_caseload(request: HttpRequest) -> HttpResponse:
-    viewer: Any = request.user
-    shared = {
-        f"shares_{scope}": Exists(
-            Consent.objects.active().covering(scope).filter(member=OuterRef("pk"), recipient=viewer)
-        )
-        for scope in (Scope.PLAN, Scope.CHECKINS, Scope.ALERTS)
-    }
-    clients = visible_members(viewer, Scope.ENGAGEMENT).annotate(**shared).order_by("display_name")
-    return render(request, "accounts/counselor_caseload.html", {"clients": clients})
 
 
 @role_required(Role.COORDINATOR)

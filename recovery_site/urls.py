@@ -6,4 +6,5 @@ admin.site.site_header = "Waypoint administration"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("", include("plans.urls")),
 ]

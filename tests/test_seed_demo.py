@@ -7,6 +7,8 @@ from django.core.management import CommandError, call_command
 
 from accounts.access import can_view
 from accounts.models import CareAssignment, Consent, Program, Role, Scope, User
+from plans.models import Plan, PlanReview
+from plans.status import state_of
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +20,10 @@ def _snapshot():
         ),
         "programs": list(Program.objects.values_list("name", flat=True)),
         "care": sorted(CareAssignment.objects.values_list("counselor__email", "member__email")),
+        "plans": sorted(
+            Plan.objects.values_list("member__email", "revision", "finished_sections", "content")
+        ),
+        "reviews": PlanReview.objects.count(),
         "consents": sorted(
             Consent.objects.values_list(
                 "member__email", "recipient__email", "scope_plan", "scope_checkins"
@@ -46,6 +52,12 @@ def test_running_it_twice_gives_the_same_data(settings):
     assert can_view(casey, alex, Scope.PLAN)
     assert User.objects.get(email="jordan@example.org").role == Role.COORDINATOR
     assert User.objects.get(email="admin@example.org").is_staff
+
+    alex_plan = Plan.objects.get(member=alex)
+    assert alex_plan.is_complete and alex_plan.versions.count() == 2
+    assert state_of(alex_plan, alex_plan.reviews.first()) == "changed_since_review"
+    sam_plan = Plan.objects.get(member__email="sam@example.org")
+    assert 0 < sam_plan.finished_count < len(alex_plan.finished_sections)
 
 
 def test_it_refuses_to_run_with_debug_off(settings):

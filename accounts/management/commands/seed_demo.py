@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import CareAssignment, Consent, Program, Role, User
+from plans.demo import seed_plans
 
 DEMO_PASSWORD = "waypoint-demo"  # noqa: S105 (documented in the README; DEBUG only)
 
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = self.seed_people()
             self.seed_care(people)
+            seed_plans(people)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}")
         )

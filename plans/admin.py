@@ -1,0 +1,54 @@
+"""Admin for program staff: who has a plan and where it stands, never what it says.
+
+Plan content is health information; staff see it only through the access gate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Plan, PlanComment, PlanReview, PlanVersion
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Plan)
+class PlanAdmin(ReadOnlyAdmin):
+    list_display = ("member", "revision", "finished_count", "created_at", "updated_at")
+    search_fields = ("member__email", "member__display_name")
+    date_hierarchy = "updated_at"
+    fields = ("member", "revision", "finished_sections", "created_at", "updated_at")
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(ReadOnlyAdmin):
+    list_display = ("plan", "number", "author", "created_at", "sections")
+    search_fields = ("plan__member__email",)
+    fields = ("plan", "number", "author", "created_at", "sections")
+
+
+@admin.register(PlanReview)
+class PlanReviewAdmin(ReadOnlyAdmin):
+    list_display = ("plan", "version_number", "counselor", "status", "created_at")
+    list_filter = ("status",)
+    search_fields = ("plan__member__email", "counselor__email")
+    fields = ("plan", "version_number", "counselor", "status", "created_at")
+
+
+@admin.register(PlanComment)
+class PlanCommentAdmin(ReadOnlyAdmin):
+    list_display = ("plan", "section", "author", "version_number", "created_at")
+    list_filter = ("section",)
+    fields = ("plan", "section", "author", "version_number", "created_at")

@@ -1,0 +1,248 @@
+"""The parts of a relapse-prevention plan, in the order a member writes them.
+
+Each section is either a list (items the member can add, reword, reorder and
+remove) or a set of fixed prompts (one answer each). Forms, versions, diffs and
+the print page are all driven by this one description.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+Text = str | Promise
+
+STAGES = [
+    ("emotional", _("Emotional stage")),
+    ("mental", _("Mental stage")),
+    ("physical", _("Physical stage")),
+]
+TRIGGER_KINDS = [
+    ("internal", _("Inside me (thoughts, feelings)")),
+    ("external", _("Around me (people, places, things)")),
+]
+WELLBEING_KINDS = [
+    ("stress", _("For stress")),
+    ("boredom", _("For boredom")),
+    ("selfcare", _("Daily self-care (meals, sleep, exercise)")),
+]
+CARE_LEVELS = [
+    ("detox", _("Detox")),
+    ("residential", _("Inpatient or residential")),
+    ("php", _("Partial hospitalization (PHP)")),
+    ("iop", _("Intensive outpatient (IOP)")),
+    ("outpatient", _("Outpatient")),
+    ("sober_living", _("Sober living")),
+    ("peer_support", _("Peer support and alumni program")),
+]
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    label: Text
+    kind: str = "text"  # text | longtext | choice | date | phone | bool
+    max_length: int = 200
+    required: bool = False
+    choices: Sequence[tuple[str, Text]] = ()
+    help: Text = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: Text
+    intro: Text
+    examples: list[Text]
+    fields: list[Field]  # for a list: the first field is the item's main text (required)
+    is_list: bool = True
+    suggestions: list[dict] = field(default_factory=list)
+
+    @property
+    def main(self) -> Field:
+        return self.fields[0]
+
+
+SECTIONS: list[Section] = [
+    Section(
+        "reasons",
+        _("My reasons for recovery"),
+        _("What matters to you? These are the reasons you come back to on a hard day."),
+        [_("Being there for my daughter"), _("Keeping my job"), _("Feeling like myself again")],
+        [Field("text", _("A reason"), required=True)],
+    ),
+    Section(
+        "triggers",
+        _("My triggers"),
+        _(
+            "Triggers are the people, places, things and feelings that can set off a craving. "
+            "Naming them is how you plan around them."
+        ),
+        [
+            _("Payday"),
+            _("Driving past my old neighborhood"),
+            _("Feeling left out"),
+            _("Pain in my back"),
+        ],
+        [
+            Field("text", _("Trigger"), required=True),
+            Field("kind", _("Where it comes from"), "choice", 20, True, TRIGGER_KINDS),
+            Field("note", _("Note (optional)")),
+        ],
+    ),
+    Section(
+        "warning_signs",
+        _("My warning signs"),
+        _(
+            "A return to use starts long before any use: first in feelings (emotional), then in "
+            "thoughts (mental). Which signs tell you that you are slipping? Tap a common one to "
+            "adopt it, then put it in your own words."
+        ),
+        [_("I stop answering my sponsor's calls"), _("I start thinking once won't hurt")],
+        [
+            Field("text", _("Warning sign"), required=True),
+            Field("stage", _("Stage"), "choice", 20, True, STAGES),
+        ],
+        suggestions=[
+            {"text": _("Isolating, staying away from people"), "stage": "emotional"},
+            {"text": _("Skipping meetings or support groups"), "stage": "emotional"},
+            {"text": _("Not eating or sleeping well (HALT)"), "stage": "emotional"},
+            {"text": _("Bottling up feelings or snapping at people"), "stage": "emotional"},
+            {"text": _("Skipping my maintenance medication"), "stage": "emotional"},
+            {"text": _("Boredom, no healthy things to do"), "stage": "emotional"},
+            {"text": _("Spending time with people or places tied to use"), "stage": "mental"},
+            {"text": _("Remembering using as better than it was"), "stage": "mental"},
+            {"text": _('Thinking "just this once"'), "stage": "mental"},
+            {"text": _("Cravings getting stronger"), "stage": "mental"},
+            {"text": _("Staying in touch with people who sell or use"), "stage": "mental"},
+            {"text": _("Looking for chances to use, or planning it"), "stage": "mental"},
+        ],
+    ),
+    Section(
+        "coping",
+        _("My coping skills"),
+        _("What helps you ride out a craving or a hard feeling?"),
+        [
+            _("A walk around the block"),
+            _("Breathing for five minutes"),
+            _("Drawing"),
+            _("Calling someone"),
+        ],
+        [Field("text", _("Coping skill"), required=True)],
+    ),
+    Section(
+        "actions",
+        _("My action steps"),
+        _('Decide now what you will do later: "When this happens, I will do that."'),
+        [_("When I get paid, I will take cash straight to the bank and call my sister.")],
+        [
+            Field("text", _("When…"), required=True),
+            Field("then", _("I will…"), required=True),
+            Field("who", _("Who I will reach (optional)"), max_length=120),
+        ],
+    ),
+    Section(
+        "support",
+        _("My support network"),
+        _("The people you can call or text, who answer without judgment."),
+        [_("My sponsor"), _("My sister"), _("A friend from group")],
+        [
+            Field("text", _("Name"), max_length=120, required=True),
+            Field("relationship", _("Who they are to me"), max_length=60),
+            Field("phone", _("Phone"), "phone", 20),
+        ],
+    ),
+    Section(
+        "safety",
+        _("A safer place"),
+        _(
+            "Make your surroundings safer. Tick each step with the day you did it; it's fine if "
+            "some are still ahead of you."
+        ),
+        [_("Deleted my old dealer's number")],
+        [
+            Field("text", _("Step"), required=True),
+            Field("done_on", _("Done on"), "date"),
+        ],
+        suggestions=[
+            {"text": _("Deleted the contacts of people who sold to me")},
+            {"text": _("Deleted the contacts of people I used with")},
+            {"text": _("No drugs or paraphernalia at home")},
+            {"text": _("No drugs or paraphernalia in my car")},
+            {"text": _("No drugs or paraphernalia at work")},
+            {"text": _("Naloxone (Narcan) where I and others can reach it")},
+        ],
+    ),
+    Section(
+        "wellbeing",
+        _("Looking after myself"),
+        _(
+            "Ways to handle stress, things to do when you're bored, and a daily routine of meals, sleep and movement."
+        ),
+        [_("Yoga on Tuesdays"), _("Fishing with my uncle"), _("Lights out by 11")],
+        [
+            Field("text", _("What I do"), required=True),
+            Field("kind", _("What it's for"), "choice", 20, True, WELLBEING_KINDS),
+        ],
+    ),
+    Section(
+        "medications",
+        _("My medications"),
+        _(
+            "Include any maintenance medication (for example buprenorphine, methadone or "
+            "naltrexone). Take them as your prescriber directs; this list is a reminder, not advice."
+        ),
+        [_("Buprenorphine/naloxone, 8 mg, every morning, Dr. Patel")],
+        [
+            Field("text", _("Medication"), max_length=120, required=True),
+            Field("dose", _("Dose"), max_length=60),
+            Field("schedule", _("When I take it"), max_length=120),
+            Field("prescriber", _("Prescriber"), max_length=120),
+            Field("maintenance", _("Maintenance medication for opioid use"), "bool"),
+        ],
+    ),
+    Section(
+        "care_level",
+        _("My current level of care"),
+        _(
+            "Where you are in care right now. Moving to more support for a while is a strategy, not starting over."
+        ),
+        [],
+        [Field("level", _("Level of care"), "choice", 20, True, CARE_LEVELS)],
+        is_list=False,
+    ),
+    Section(
+        "if_i_use",
+        _("If I use"),
+        _(
+            "A plan for the first hours, written while you are calm. After time without using, "
+            "your tolerance is lower and an old amount can cause an overdose."
+        ),
+        [],
+        [
+            Field("tell_first", _("Who I tell first"), max_length=200),
+            Field("naloxone", _("Where my naloxone is"), max_length=200),
+            Field("go_to", _("Where I go to be safe"), max_length=200),
+            Field("first_day", _("What I do in the first 24 hours"), "longtext", 1000),
+        ],
+        is_list=False,
+    ),
+]
+
+BY_KEY: dict[str, Section] = {section.key: section for section in SECTIONS}
+
+
+def next_section(key: str) -> Section | None:
+    index = [s.key for s in SECTIONS].index(key)
+    return SECTIONS[index + 1] if index + 1 < len(SECTIONS) else None
+
+
+def label_for(section: Section, field_name: str, value: str) -> str:
+    """The human label of a stored choice value (for diffs and pages)."""
+    for f in section.fields:
+        if f.name == field_name and f.choices:
+            return str(dict(f.choices).get(value, value))
+    return value
