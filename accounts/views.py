@@ -42,7 +42,9 @@ def help_now(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.MEMBER)
 def member_today(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/member_today.html")
+    from plans.versions import plan_for  # the start page gathers parts of every app
+
+    return render(request, "accounts/member_today.html", {"plan": plan_for(request.user)})  # type: ignore[arg-type]
 
 
 @role_required(Role.COORDINATOR)

@@ -60,6 +60,10 @@ class Plan(models.Model):
         return all(section.key in self.finished_sections for section in SECTIONS)
 
     @property
+    def section_count(self) -> int:
+        return len(SECTIONS)
+
+    @property
     def finished_count(self) -> int:
         return sum(section.key in self.finished_sections for section in SECTIONS)
 
