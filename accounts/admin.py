@@ -11,6 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from .models import AuditEvent, CareAssignment, Consent, Invitation, Program, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records people make themselves or that must never change: read, don't write."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class UserCreationByEmailForm(UserCreationForm):
     class Meta:
         model = User
@@ -66,7 +79,7 @@ class CareAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(admin.ModelAdmin):
+class ConsentAdmin(ReadOnlyAdmin):
     """Consents are the member's own acts: admins can read and revoke, never write or delete."""
 
     list_display = (
@@ -90,31 +103,13 @@ class ConsentAdmin(admin.ModelAdmin):
         count = sum(consent.revoke() for consent in queryset)
         self.message_user(request, _("%(n)d revoked.") % {"n": count}, messages.SUCCESS)
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor", "action", "scope", "member", "object_type", "object_id", "ip")
     list_filter = ("action", "scope")
     search_fields = ("actor__email", "member__email")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Invitation)

@@ -42,9 +42,17 @@ def help_now(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.MEMBER)
 def member_today(request: HttpRequest) -> HttpResponse:
-    from plans.versions import plan_for  # the start page gathers parts of every app
+    # The start page gathers parts of every app.
+    from checkins.models import CheckIn
+    from checkins.progress import local_date
+    from plans.versions import plan_for
 
-    return render(request, "accounts/member_today.html", {"plan": plan_for(request.user)})  # type: ignore[arg-type]
+    member: Any = request.user
+    checked_in = CheckIn.objects.filter(
+        member=member, local_date=local_date(member.timezone)
+    ).exists()
+    context = {"plan": plan_for(member), "checked_in": checked_in}
+    return render(request, "accounts/member_today.html", context)
 
 
 @role_required(Role.COORDINATOR)

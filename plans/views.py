@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import can_view, record_view, require_access
 from accounts.decorators import role_required
 from accounts.models import Role, Scope, User
+from checkins.history import history as checkins_history
 
 from .forms import CommentForm, ReviewForm, SectionMetaForm, answers_form, item_formset
 from .models import Plan, PlanReview, PlanVersion
@@ -192,6 +193,10 @@ def client_detail(request: HttpRequest, member_id: int) -> HttpResponse:
         record_view(request, member, Scope.PLAN, action="view_plan", obj=plan)
         context.update(_plan_context(plan))
         context["review_form"] = ReviewForm()
+    context["can_see_checkins"] = can_view(request.user, member, Scope.CHECKINS)
+    if context["can_see_checkins"]:
+        record_view(request, member, Scope.CHECKINS, action="view_checkins")
+        context["checkins_history"] = checkins_history(member)
     return render(request, "plans/client.html", context)
 
 

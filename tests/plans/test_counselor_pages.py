@@ -32,7 +32,11 @@ def test_a_counselor_with_consent_sees_the_plan_and_it_is_audited(client, member
     actions = set(
         AuditEvent.objects.filter(actor=counselor, member=member).values_list("action", "scope")
     )
-    assert actions == {("view_client", Scope.ENGAGEMENT), ("view_plan", Scope.PLAN)}
+    assert actions == {
+        ("view_client", Scope.ENGAGEMENT),
+        ("view_plan", Scope.PLAN),
+        ("view_checkins", Scope.CHECKINS),
+    }
 
 
 def test_without_plan_consent_the_counselor_sees_no_content(client, member, plan):

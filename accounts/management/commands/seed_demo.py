@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import CareAssignment, Consent, Program, Role, User
+from checkins.demo import seed_checkins
 from plans.demo import seed_plans
 
 DEMO_PASSWORD = "waypoint-demo"  # noqa: S105 (documented in the README; DEBUG only)
@@ -48,6 +49,7 @@ class Command(BaseCommand):
             people = self.seed_people()
             self.seed_care(people)
             seed_plans(people)
+            seed_checkins(people)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}")
         )

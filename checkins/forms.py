@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import HALT_SCALE, CheckIn, UseKind, UseReport
+
+YES_NO = [(True, _("Yes")), (False, _("No"))]
+
+
+def _as_tap_targets(form: forms.BaseForm) -> None:
+    """Radios become large buttons (rendered by templates/checkins/_taps.html)."""
+    for field in form.fields.values():
+        if isinstance(field.widget, forms.RadioSelect):
+            field.widget.attrs["class"] = "btn-check"
+
+
+def _yes_no(label: Any) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Please answer yes or no.")},
+    )
+
+
+class CheckInForm(forms.ModelForm):
+    craving = forms.TypedChoiceField(
+        label=_("Craving right now, from 0 (none) to 10 (the strongest)"),
+        choices=[(n, str(n)) for n in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    mood = forms.TypedChoiceField(
+        label=_("Mood"),
+        choices=[
+            (1, _("Very low")),
+            (2, _("Low")),
+            (3, _("Okay")),
+            (4, _("Good")),
+            (5, _("Very good")),
+        ],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    sleep_hours = forms.DecimalField(
+        label=_("Hours slept last night"),
+        min_value=0,
+        max_value=24,
+        max_digits=3,
+        decimal_places=1,
+        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        error_messages={
+            "min_value": _("Hours slept can't be below 0."),
+            "max_value": _("Hours slept can't be more than 24."),
+        },
+    )
+    support_contact = _yes_no(_("Did you talk with a support person or go to a meeting today?"))
+    used_today = _yes_no(_("Did you use today?"))
+    noticed = forms.MultipleChoiceField(
+        label=_("Which of your warning signs did you notice?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = CheckIn
+        fields = [
+            "hungry",
+            "angry",
+            "lonely",
+            "tired",
+            "craving",
+            "mood",
+            "sleep_hours",
+            "medication",
+            "support_contact",
+            "used_today",
+            "note",
+        ]
+        widgets = {
+            "hungry": forms.RadioSelect,
+            "angry": forms.RadioSelect,
+            "lonely": forms.RadioSelect,
+            "tired": forms.RadioSelect,
+            "medication": forms.RadioSelect,
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "hungry": _("Hungry"),
+            "angry": _("Angry"),
+            "lonely": _("Lonely"),
+            "tired": _("Tired"),
+            "medication": _("Maintenance medication taken today?"),
+            "note": _("A private note (optional; only you see it)"),
+        }
+
+    def __init__(self, *args: Any, signs: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.signs = {str(sign["id"]): sign for sign in signs}
+        noticed = self.fields["noticed"]
+        assert isinstance(noticed, forms.MultipleChoiceField)
+        noticed.choices = [(key, sign["text"]) for key, sign in self.signs.items()]
+        if self.instance.pk:
+            self.initial["noticed"] = [str(s["id"]) for s in self.instance.noticed_signs]
+        for name in ("hungry", "angry", "lonely", "tired"):
+            field: Any = self.fields[name]
+            field.choices = [c for c in field.choices if c[0] != ""]  # no blank radio
+            field.error_messages["required"] = _("Please tap one.")
+        for name in ("craving", "mood", "medication"):
+            self.fields[name].error_messages["required"] = _("Please tap one.")
+        _as_tap_targets(self)
+
+    def save(self, commit: bool = True) -> CheckIn:
+        self.instance.noticed_signs = [
+            {"id": key, "text": self.signs[key]["text"], "stage": self.signs[key].get("stage", "")}
+            for key in self.cleaned_data.get("noticed", [])
+        ]
+        self.instance.updated_at = timezone.now()
+        return super().save(commit=commit)
+
+
+class UseReportForm(forms.ModelForm):
+    occurred_at = forms.DateTimeField(
+        label=_("When"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    class Meta:
+        model = UseReport
+        fields = ["occurred_at", "kind", "substance", "notes"]
+        widgets = {"kind": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = UseKind.choices
+
+    def clean_occurred_at(self) -> datetime:
+        when = self.cleaned_data["occurred_at"]
+        if when > timezone.now() + timedelta(minutes=5):
+            raise forms.ValidationError(_("That time is still ahead. Choose when it happened."))
+        return when
+
+
+def _halt_then(label: Any) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label, choices=HALT_SCALE, coerce=int, required=False, widget=forms.RadioSelect
+    )
+
+
+class ReflectionForm(forms.ModelForm):
+    halt_hungry = _halt_then(_("Hungry then"))
+    halt_angry = _halt_then(_("Angry then"))
+    halt_lonely = _halt_then(_("Lonely then"))
+    halt_tired = _halt_then(_("Tired then"))
+
+    class Meta:
+        model = UseReport
+        fields = ["before", "trigger", "dropped_routine", "will_change"]
+        widgets = {
+            "before": forms.Textarea(attrs={"rows": 3}),
+            "will_change": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "before": _("What was happening in the hours and days before?"),
+            "trigger": _("Was there a trigger? (a person, place, feeling, situation)"),
+            "dropped_routine": _("Had a routine slipped? (meetings, sleep, meals, medication)"),
+            "will_change": _("What will you do differently next time?"),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for part, value in (self.instance.halt_then or {}).items():
+            self.initial[f"halt_{part}"] = value
+        _as_tap_targets(self)
+
+    def save(self, commit: bool = True) -> UseReport:
+        self.instance.halt_then = {
+            part: self.cleaned_data[f"halt_{part}"]
+            for part in ("hungry", "angry", "lonely", "tired")
+            if self.cleaned_data.get(f"halt_{part}") not in (None, "")
+        }
+        self.instance.reflected_at = timezone.now()
+        return super().save(commit=commit)

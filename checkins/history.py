@@ -1,0 +1,45 @@
+"""A member's check-in history, counters and chart: shared by their page and their counselor's."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Min
+
+from accounts.models import User
+
+from . import chart
+from .models import CheckIn, UseReport
+from .progress import local_date, sober_runs
+
+WINDOW_DAYS = 90
+
+
+def history(member: User) -> dict[str, Any]:
+    """Everything the history pages show, in four queries whatever the history length."""
+    today = local_date(member.timezone)
+    since = today - timedelta(days=WINDOW_DAYS - 1)
+    recent = list(
+        CheckIn.objects.filter(member=member, local_date__gte=since).order_by("-local_date")
+    )
+    reports = list(UseReport.objects.filter(member=member).order_by("-occurred_at"))
+    totals = CheckIn.objects.filter(member=member).aggregate(
+        days=Count("pk"), first=Min("local_date")
+    )
+
+    joined = local_date(member.timezone, member.date_joined)
+    first_day = min(filter(None, [joined, totals["first"], *(r.local_date for r in reports)]))
+    use_days = [r.local_date for r in reports] + [c.local_date for c in recent if c.used_today]
+    progress = sober_runs(first_day, use_days, today)
+    return {
+        "today": today,
+        "checkins": recent,
+        "reports": reports,
+        "days_checked_in": totals["days"],
+        "progress": progress,
+        "runs": list(reversed(progress.runs)),
+        "chart": chart.build(
+            [(c.local_date, c.halt_total, c.craving) for c in recent], use_days, today, WINDOW_DAYS
+        ),
+    }

@@ -1,0 +1,147 @@
+"""What to show after a check-in: short, warm, and taken from the member's own plan."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .models import HIGH, CheckIn, Medication
+
+CRAVING_HIGH = 7
+SHORT_SLEEP = 5
+
+
+@dataclass
+class Contact:
+    name: str
+    phone: str
+
+    @property
+    def dial(self) -> str:
+        return re.sub(r"[^\d+]", "", self.phone)
+
+
+@dataclass
+class Card:
+    key: str
+    title: str
+    text: str
+    items: list[str] = field(default_factory=list)
+    contacts: list[Contact] = field(default_factory=list)
+    help_now: bool = False
+
+
+def _texts(plan: dict[str, Any], key: str, *, kind: str | None = None, limit: int = 4) -> list[str]:
+    items = plan.get(key) or []
+    if kind:
+        items = [i for i in items if i.get("kind") == kind]
+    return [str(i.get("text", "")) for i in items[:limit] if i.get("text")]
+
+
+def top_contacts(plan: dict[str, Any], limit: int = 3) -> list[Contact]:
+    return [
+        Contact(str(i["text"]), str(i["phone"]))
+        for i in (plan.get("support") or [])
+        if i.get("phone")
+    ][:limit]
+
+
+def _actions(plan: dict[str, Any]) -> list[str]:
+    return [f"{i['text']} → {i['then']}" for i in (plan.get("actions") or [])[:4] if i.get("then")]
+
+
+def respond(checkin: CheckIn, plan: dict[str, Any]) -> list[Card]:
+    """Cards fitting the answers, most pressing first. `plan` is the plan's content (or {})."""
+    cards: list[Card] = []
+    if checkin.craving >= CRAVING_HIGH:
+        cards.append(
+            Card(
+                "craving",
+                _("A strong craving passes. You've planned for this."),
+                _(
+                    "Cravings rise, peak and fall, often within the hour. Here is what you decided to do:"
+                ),
+                items=_actions(plan) + _texts(plan, "coping"),
+                contacts=top_contacts(plan),
+                help_now=True,
+            )
+        )
+    if checkin.noticed_signs:
+        stages = sorted({sign.get("stage", "") for sign in checkin.noticed_signs} - {""})
+        cards.append(
+            Card(
+                "signs",
+                _("You noticed some of your warning signs"),
+                _(
+                    "Noticing them early is the point: this is the time your plan works best. "
+                    "Stages: %(stages)s."
+                )
+                % {"stages": ", ".join(stages)},
+                items=[str(sign.get("text", "")) for sign in checkin.noticed_signs]
+                + _actions(plan)[:2],
+            )
+        )
+    if checkin.lonely >= HIGH or not checkin.support_contact:
+        cards.append(
+            Card(
+                "lonely",
+                _("Reach one person today")
+                if checkin.lonely >= HIGH
+                else _("No meeting or support today yet"),
+                _(
+                    "A quick call or text is enough. The people on your list said they want to hear from you."
+                ),
+                contacts=top_contacts(plan),
+            )
+        )
+    if checkin.hungry >= HIGH:
+        cards.append(
+            Card(
+                "hungry",
+                _("Eat something soon"),
+                _("Hunger makes everything harder. Even a snack helps."),
+                items=_texts(plan, "wellbeing", kind="selfcare"),
+            )
+        )
+    if checkin.angry >= HIGH:
+        cards.append(
+            Card(
+                "angry",
+                _("Let some of the anger out safely"),
+                _("Move, breathe, or talk it through before you act on it."),
+                items=_texts(plan, "wellbeing", kind="stress") + _texts(plan, "coping", limit=2),
+            )
+        )
+    if checkin.tired >= HIGH or checkin.sleep_hours < SHORT_SLEEP:
+        cards.append(
+            Card(
+                "tired",
+                _("Rest counts as recovery"),
+                _("Short sleep raises cravings. Can you plan an early night or a short rest?"),
+                items=_texts(plan, "wellbeing", kind="selfcare"),
+            )
+        )
+    if checkin.medication == Medication.NO:
+        cards.append(
+            Card(
+                "medication",
+                _("Missed your medication today?"),
+                _(
+                    "If something got in the way, your prescriber or counselor can help you work it out. "
+                    "This is not medical advice; follow your prescriber's directions."
+                ),
+            )
+        )
+    if not cards:
+        cards.append(
+            Card(
+                "steady",
+                _("Thanks for checking in"),
+                _("Today looks steady. Keep doing what's working."),
+                items=_texts(plan, "reasons", limit=2),
+            )
+        )
+    return cards

@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import role_required
+from accounts.enqueue import enqueue_on_commit
+from accounts.models import CareAssignment, Role
+from plans.sections import BY_KEY
+from plans.versions import StaleEdit, plan_for, save_section
+
+from .forms import CheckInForm, ReflectionForm, UseReportForm
+from .history import history
+from .models import CheckIn, UseReport
+from .progress import local_date
+from .responses import respond, top_contacts
+from .tasks import tell_counselors
+
+
+def _plan_content(member: Any) -> dict[str, Any]:
+    plan = plan_for(member)
+    return plan.content if plan else {}
+
+
+@role_required(Role.MEMBER)
+def checkin(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    today = local_date(member.timezone)
+    existing = CheckIn.objects.filter(member=member, local_date=today).first()
+    plan = _plan_content(member)
+    form = CheckInForm(
+        request.POST or None,
+        instance=existing or CheckIn(member=member, local_date=today),
+        signs=plan.get("warning_signs") or [],
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = form.save()
+        except IntegrityError:
+            # Another tab saved today's check-in a moment ago: keep that one, say so.
+            messages.info(request, _("Today's check-in was already saved. Here it is to update."))
+            return redirect("checkin")
+        if saved.used_today:
+            return redirect("use_safety")
+        return redirect("checkin_response")
+    context = {"form": form, "existing": existing, "today": today}
+    return render(request, "checkins/checkin.html", context)
+
+
+@role_required(Role.MEMBER)
+def checkin_response(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    today_checkin = CheckIn.objects.filter(
+        member=member, local_date=local_date(member.timezone)
+    ).first()
+    if today_checkin is None:
+        return redirect("checkin")
+    cards = respond(today_checkin, _plan_content(member))
+    return render(request, "checkins/response.html", {"cards": cards, "checkin": today_checkin})
+
+
+@role_required(Role.MEMBER)
+def checkin_history(request: HttpRequest) -> HttpResponse:
+    return render(request, "checkins/history.html", history(request.user))  # type: ignore[arg-type]
+
+
+# --- Return to use ----------------------------------------------------------------------
+
+
+@role_required(Role.MEMBER)
+def use_safety(request: HttpRequest) -> HttpResponse:
+    """Safety first: nothing to fill in before this is on the screen."""
+    return render(request, "checkins/use_safety.html")
+
+
+@role_required(Role.MEMBER)
+def use_tell(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    counselors = CareAssignment.objects.active().filter(member=member).select_related("counselor")
+    names = [link.counselor.display_name for link in counselors]
+    message = _(
+        "%(name)s asked Waypoint to let you know they're going through a hard time right now "
+        "and would like to hear from you soon."
+    ) % {"name": member.display_name}
+    if request.method == "POST" and names:
+        enqueue_on_commit(tell_counselors, member.pk)
+        messages.success(request, _("Sent. Your counselor will hear from Waypoint by email."))
+        return redirect("use_record")
+    context = {
+        "contacts": top_contacts(_plan_content(member)),
+        "counselors": names,
+        "message": message,
+    }
+    return render(request, "checkins/use_tell.html", context)
+
+
+@role_required(Role.MEMBER)
+def use_record(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    form = UseReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report = form.save(commit=False)
+        report.member = member
+        report.local_date = local_date(member.timezone, report.occurred_at)
+        report.save()
+        return redirect("use_report", report_id=report.pk)
+    return render(request, "checkins/use_record.html", {"form": form})
+
+
+def _own_report(request: HttpRequest, report_id: int) -> UseReport:
+    return get_object_or_404(UseReport, pk=report_id, member=request.user)
+
+
+@role_required(Role.MEMBER)
+def use_report(request: HttpRequest, report_id: int) -> HttpResponse:
+    return render(request, "checkins/use_report.html", {"report": _own_report(request, report_id)})
+
+
+@role_required(Role.MEMBER)
+def use_reflect(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _own_report(request, report_id)
+    form = ReflectionForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved. Thank you for looking at it with curiosity."))
+        return redirect("use_report", report_id=report.pk)
+    return render(request, "checkins/use_reflect.html", {"form": form, "report": report})
+
+
+# Which part of the reflection becomes which kind of plan line.
+LESSONS = {
+    "trigger": ("triggers", lambda r: {"text": r.trigger, "kind": "external", "note": ""}),
+    "warning_sign": ("warning_signs", lambda r: {"text": r.dropped_routine, "stage": "emotional"}),
+    "action": (
+        "actions",
+        lambda r: {"text": r.trigger or r.before[:200], "then": r.will_change[:200], "who": ""},
+    ),
+}
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def use_to_plan(request: HttpRequest, report_id: int) -> HttpResponse:
+    """Carry a lesson of the reflection into the plan as a new line the member can reword."""
+    member: Any = request.user
+    report = _own_report(request, report_id)
+    lesson = LESSONS.get(request.POST.get("lesson", ""))
+    if lesson is None:
+        messages.error(request, _("Choose what to add to your plan."))
+        return redirect("use_report", report_id=report.pk)
+    key, make = lesson
+    item = {"id": None, **make(report)}
+    if not item["text"]:
+        messages.error(request, _("Write that part of your reflection first."))
+        return redirect("use_reflect", report_id=report.pk)
+    plan = plan_for(member)
+    current = plan.items(key) if plan else []
+    try:
+        save_section(
+            member,
+            key,
+            [*current, item],
+            author=member,
+            base_revision=plan.revision if plan else 0,
+            finished=bool(plan and key in plan.finished_sections),
+        )
+    except StaleEdit:
+        messages.error(request, _("Your plan changed a moment ago. Please try again."))
+        return redirect("use_report", report_id=report.pk)
+    messages.success(
+        request,
+        _("Added to “%(section)s”. Reword it if you like.") % {"section": BY_KEY[key].title},
+    )
+    return redirect(reverse("plan_section", args=[key]))
