@@ -1,0 +1,182 @@
+"""The daily check-in: validation, one per local day, and a response that uses the plan."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from checkins.models import CheckIn
+from plans.demo import ALEX_PLAN
+from plans.versions import write_plan
+from tests.factories import UserFactory
+
+from .helpers import CALM
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, member):
+    client.force_login(member)
+    return client
+
+
+def test_a_calm_day_is_saved_and_thanked(signed_in, member):
+    response = signed_in.post("/checkin/", CALM)
+    assert response.url == "/checkin/response/"
+    checkin = CheckIn.objects.get(member=member)
+    assert (checkin.halt_total, checkin.craving, str(checkin.sleep_hours)) == (0, 1, "7.5")
+    assert "Today looks steady" in signed_in.get("/checkin/response/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("hungry", "4", "Select a valid choice"),
+        ("craving", "11", "Select a valid choice"),
+        ("mood", "0", "Select a valid choice"),
+        ("sleep_hours", "25", "more than 24"),
+        ("sleep_hours", "-1", "below 0"),
+        ("sleep_hours", "lots", "Enter a number"),
+        ("medication", "maybe", "Select a valid choice"),
+        ("lonely", None, "Please tap one"),
+        ("support_contact", None, "Please answer yes or no"),
+        ("note", "x" * 1001, "at most 1000 characters"),
+    ],
+)
+def test_bad_answers_get_a_clear_message_and_nothing_is_saved(signed_in, field, value, message):
+    data = {**CALM}
+    if value is None:
+        del data[field]
+    else:
+        data[field] = value
+    response = signed_in.post("/checkin/", data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not CheckIn.objects.exists()
+
+
+def test_one_check_in_per_day_and_a_second_visit_updates_it(signed_in, member):
+    signed_in.post("/checkin/", CALM)
+    page = signed_in.get("/checkin/").content.decode()
+    assert "Update today&#x27;s check-in" in page or "Update today's check-in" in page
+    signed_in.post("/checkin/", {**CALM, "craving": "4"})
+    assert CheckIn.objects.get(member=member).craving == 4
+
+
+def test_the_day_is_the_members_local_day(client):
+    member = UserFactory(timezone="America/Los_Angeles")
+    client.force_login(member)
+    late_evening = datetime(2026, 6, 15, 23, 30, tzinfo=ZoneInfo("America/Los_Angeles"))
+    with time_machine.travel(late_evening, tick=False):
+        client.post("/checkin/", CALM)
+    with time_machine.travel(late_evening.replace(hour=23, minute=59), tick=False):
+        client.post("/checkin/", {**CALM, "craving": "3"})  # same local day: an update
+    with time_machine.travel(
+        datetime(2026, 6, 16, 0, 5, tzinfo=ZoneInfo("America/Los_Angeles")), tick=False
+    ):
+        client.post("/checkin/", CALM)  # a new local day
+    assert list(CheckIn.objects.values_list("local_date", "craving").order_by("local_date")) == [
+        (datetime(2026, 6, 15).date(), 3),
+        (datetime(2026, 6, 16).date(), 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 3, 8, 2, 30, tzinfo=ZoneInfo("UTC")),  # night of spring-forward in the US
+        datetime(2026, 11, 1, 6, 30, tzinfo=ZoneInfo("UTC")),  # 1:30 a.m. twice in New York
+    ],
+)
+def test_dst_nights_give_one_check_in_for_the_local_day(client, moment):
+    member = UserFactory(timezone="America/New_York")
+    client.force_login(member)
+    with time_machine.travel(moment, tick=False):
+        client.post("/checkin/", CALM)
+        client.post("/checkin/", {**CALM, "craving": "2"})
+    assert CheckIn.objects.count() == 1
+
+
+def test_the_response_uses_the_members_own_plan(signed_in, member):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    answers = {
+        **CALM,
+        "craving": "8",
+        "lonely": "3",
+        "hungry": "2",
+        "angry": "3",
+        "tired": "3",
+        "sleep_hours": "4",
+        "medication": "no",
+        "support_contact": "False",
+    }
+    signed_in.post("/checkin/", answers)
+    page = signed_in.get("/checkin/response/").content.decode()
+    expected = [
+        "A strong craving passes",
+        "I deposit the cash straight away",  # action step
+        "Box breathing for five minutes",  # coping skill
+        'href="tel:+12025550143"',  # Marcus, top contact
+        "Reach one person today",
+        "Eat something soon",
+        "Breakfast before my shift",  # self-care routine
+        "Let some of the anger out",
+        "Rest counts as recovery",
+        "Missed your medication today?",
+        "not medical advice",
+    ]
+    for text in expected:
+        assert text in page, text
+    assert "Today looks steady" not in page
+
+
+def test_noticed_warning_signs_bring_back_that_part_of_the_plan(signed_in, member):
+    version = write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    sign = version.content["warning_signs"][3]  # "Thinking one time won't matter", mental stage
+    signed_in.post("/checkin/", {**CALM, "noticed": [sign["id"]]})
+    checkin = CheckIn.objects.get()
+    assert checkin.noticed_signs == [{"id": sign["id"], "text": sign["text"], "stage": "mental"}]
+    page = signed_in.get("/checkin/response/").content.decode()
+    assert "You noticed some of your warning signs" in page and "mental" in page
+
+
+def test_a_warning_sign_that_is_not_in_the_plan_is_refused(signed_in):
+    response = signed_in.post("/checkin/", {**CALM, "noticed": ["not-mine"]})
+    assert response.status_code == 200 and not CheckIn.objects.exists()
+
+
+def test_answering_yes_to_use_leads_to_the_safety_screen(signed_in):
+    response = signed_in.post("/checkin/", {**CALM, "used_today": "True"})
+    assert response.url == "/checkin/used/"
+
+
+def test_saving_a_check_in_takes_a_constant_number_of_queries(
+    signed_in, member, django_assert_num_queries, django_assert_max_num_queries
+):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    with django_assert_max_num_queries(8) as first:
+        signed_in.post("/checkin/", CALM)
+    with django_assert_num_queries(len(first.captured_queries)):
+        signed_in.post("/checkin/", {**CALM, "craving": "3"})
+
+
+def test_the_history_page_takes_a_constant_number_of_queries(
+    signed_in, member, django_assert_num_queries, django_assert_max_num_queries, settings
+):
+    settings.DEBUG = True
+    from django.core.management import call_command
+
+    signed_in.get("/checkins/")
+    with django_assert_max_num_queries(6) as few:
+        signed_in.get("/checkins/")
+    call_command("seed_demo")
+    alex = member.__class__.objects.get(email="alex@example.org")
+    signed_in.force_login(alex)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = signed_in.get("/checkins/")
+    assert len(response.context["checkins"]) == 59

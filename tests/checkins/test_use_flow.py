@@ -1,0 +1,179 @@
+"""Return to use: safety first, break the silence, record, reflect, and carry it into the plan."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from accounts.models import AuditEvent
+from checkins.models import UseReport
+from checkins.progress import local_date
+from plans.demo import ALEX_PLAN
+from plans.models import Plan
+from plans.versions import write_plan
+from tests.factories import ConsentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, member):
+    client.force_login(member)
+    return client
+
+
+def _record(client, **data):
+    when = (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    return client.post("/checkin/used/record/", {"occurred_at": when, "kind": "lapse", **data})
+
+
+def test_the_safety_screen_comes_first_and_asks_for_nothing(signed_in):
+    page = signed_in.get("/checkin/used/").content.decode()
+    assert "tolerance is lower" in page
+    assert "Don&#x27;t use alone" in page or "Don't use alone" in page
+    assert "naloxone" in page.lower()
+    assert 'href="tel:911"' in page and 'href="tel:988"' in page
+    main = page.split('id="main"')[1].split("</main>")[0]
+    assert "<form" not in main and "<input" not in main
+
+
+def test_the_member_home_and_the_check_in_reach_it_in_one_tap(signed_in):
+    for url in ("/today/", "/checkin/"):
+        assert 'href="/checkin/used/"' in signed_in.get(url).content.decode()
+
+
+def test_telling_the_counselor_sends_a_short_message_with_no_details(
+    signed_in, member, counselor, django_capture_on_commit_callbacks
+):
+    page = signed_in.get("/checkin/used/tell/").content.decode()
+    assert "going through a hard time" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post("/checkin/used/tell/")
+    assert response.url == "/checkin/used/record/"
+    [message] = mail.outbox
+    assert message.to == [counselor.email]
+    assert "going through a hard time" in message.body
+    for word in ("used", "lapse", "relapse", "overdose"):
+        assert word not in message.body.lower()
+
+
+def test_recording_a_lapse_stores_the_members_local_day(signed_in, member):
+    response = _record(signed_in, substance="", notes="After payday")
+    report = UseReport.objects.get()
+    assert response.url == f"/checkin/used/{report.pk}/"
+    assert report.local_date == local_date(member.timezone, report.occurred_at)
+    assert (report.member, report.kind, report.notes) == (member, "lapse", "After payday")
+    page = signed_in.get(response.url).content.decode()
+    assert "step up their care" in page and "not starting over" in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"occurred_at": "2999-01-01T10:00"}, "still ahead"),
+        ({"occurred_at": "yesterday"}, "Enter a valid date"),
+        ({"kind": "bender"}, "Select a valid choice"),
+        ({"notes": "x" * 1001}, "at most 1000"),
+    ],
+)
+def test_bad_reports_get_a_clear_message_and_nothing_is_saved(signed_in, data, message):
+    response = _record(signed_in, **data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not UseReport.objects.exists()
+
+
+def test_another_members_report_answers_404(signed_in, other_member):
+    theirs = UseReport.objects.create(
+        member=other_member,
+        occurred_at=timezone.now(),
+        local_date=timezone.localdate(),
+        kind="lapse",
+    )
+    for url in (f"/checkin/used/{theirs.pk}/", f"/checkin/used/{theirs.pk}/reflect/"):
+        assert signed_in.get(url).status_code == 404
+    assert (
+        signed_in.post(f"/checkin/used/{theirs.pk}/reflect/", {"before": "mine"}).status_code == 404
+    )
+    assert (
+        signed_in.post(f"/checkin/used/{theirs.pk}/to-plan/", {"lesson": "trigger"}).status_code
+        == 404
+    )
+    theirs.refresh_from_db()
+    assert theirs.before == "" and not Plan.objects.exists()
+
+
+def test_the_reflection_carries_its_lessons_into_the_plan(signed_in, member):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=["triggers"])
+    _record(signed_in)
+    report = UseReport.objects.get()
+    signed_in.post(
+        f"/checkin/used/{report.pk}/reflect/",
+        {
+            "before": "Double shifts all week",
+            "halt_tired": "3",
+            "halt_lonely": "2",
+            "trigger": "Cash in my pocket",
+            "dropped_routine": "Thursday group",
+            "will_change": "Deposit pay on the way home",
+        },
+    )
+    report.refresh_from_db()
+    assert report.reflected_at and report.halt_then == {"tired": 3, "lonely": 2}
+
+    response = signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "trigger"})
+    assert response.url == "/plan/triggers/"
+    signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "warning_sign"})
+    signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "action"})
+    plan = Plan.objects.get()
+    assert plan.items("triggers")[-1]["text"] == "Cash in my pocket"
+    assert (plan.items("warning_signs")[-1]["text"], plan.items("warning_signs")[-1]["stage"]) == (
+        "Thursday group",
+        "emotional",
+    )
+    assert (plan.items("actions")[-1]["text"], plan.items("actions")[-1]["then"]) == (
+        "Cash in my pocket",
+        "Deposit pay on the way home",
+    )
+    assert "triggers" in plan.finished_sections  # still finished
+
+
+def test_a_lesson_not_yet_written_is_not_added(signed_in):
+    _record(signed_in)
+    report = UseReport.objects.get()
+    response = signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "trigger"})
+    assert response.url == f"/checkin/used/{report.pk}/reflect/"
+    assert not Plan.objects.exists()
+    assert (
+        signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "nonsense"}).status_code
+        == 302
+    )
+
+
+def test_counters_after_a_lapse_keep_the_earlier_days(client):
+    member = UserFactory(date_joined=timezone.now() - timedelta(days=30))
+    client.force_login(member)
+    _record(client)
+    page = client.get("/checkins/").content.decode()
+    progress = client.get("/checkins/").context["progress"]
+    assert progress.sober_days == 30 and progress.current_run == 0 and progress.longest_run == 30
+    assert "doesn&#x27;t erase" in page or "doesn't erase" in page
+
+
+def test_the_counselor_sees_check_ins_and_reports_only_with_consent(client, member, counselor):
+    client.force_login(member)
+    _record(client, notes="Told my sponsor")
+    client.force_login(counselor)
+    page = client.get(f"/counselor/clients/{member.pk}/").content.decode()
+    assert "Told my sponsor" in page and "Returns to use" in page
+    assert AuditEvent.objects.filter(actor=counselor, action="view_checkins").count() == 1
+
+    member.consents_given.get().revoke()
+    ConsentFactory(member=member, recipient=counselor, scope_checkins=False)
+    page = client.get(f"/counselor/clients/{member.pk}/").content.decode()
+    assert "Told my sponsor" not in page
+    assert "has not shared their check-ins" in page
+    assert AuditEvent.objects.filter(actor=counselor, action="view_checkins").count() == 1
