@@ -59,6 +59,7 @@ bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/waypoint_bench
 bench: install services
 	@createdb -h 127.0.0.1 -U postgres waypoint_bench 2>/dev/null || true
 	$(BIN)/python bench/access_gate.py
+	$(BIN)/python bench/client_page.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts
