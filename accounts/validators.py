@@ -34,3 +34,19 @@ def normalize_phone(raw: str) -> str:
 def validate_phone(value: str) -> None:
     if value and normalize_phone(value) != value:
         raise ValidationError(_("Store phone numbers in E.164 form, like +15551234567."))
+
+
+def display_phone(value: str) -> str:
+    """+12025550143 → (202) 555-0143 in the program's region, international form elsewhere."""
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        return value
+    region = getattr(settings, "WAYPOINT_PHONE_REGION", "US")
+    home = phonenumbers.region_code_for_number(number) == region
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if home
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)

@@ -66,6 +66,13 @@ class ItemForm(forms.Form):
 
 
 class ItemFormSet(BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "ORDER" in form.fields:
+            form.fields["ORDER"].label = _("Position")
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Remove")
+
     def items(self) -> list[dict[str, Any]]:
         # ordered_forms already leaves out lines ticked "Remove" and untouched blank lines.
         return [form.item() for form in self.ordered_forms]
@@ -122,7 +129,13 @@ class SectionMetaForm(forms.Form):
         ]
 
 
-class ReviewForm(forms.ModelForm):
+class SeenVersionMixin(forms.Form):
+    """The version the counselor was looking at: a review or comment belongs to it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ReviewForm(SeenVersionMixin, forms.ModelForm):
     class Meta:
         model = PlanReview
         fields = ["status", "note"]
@@ -136,7 +149,7 @@ class ReviewForm(forms.ModelForm):
         status.choices = ReviewStatus.choices
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(SeenVersionMixin, forms.ModelForm):
     class Meta:
         model = PlanComment
         fields = ["section", "body"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.validators import display_phone
 
 from .models import Plan, PlanVersion
 from .sections import BY_KEY, SECTIONS, Section, label_for
@@ -57,7 +58,7 @@ def save_section(
     `base_revision`, UnknownItem for an id that is not in this section.
     """
     section = BY_KEY[key]
-    Plan.objects.get_or_create(member=member)
+    Plan.objects.get_or_create(member_id=member.pk)
     # Lock the row: two saves at once must not both take the next version number.
     plan = Plan.objects.select_for_update().get(member=member)
 
@@ -102,7 +103,7 @@ def write_plan(
     member: User, content: dict[str, Any], *, author: User, finished: list[str]
 ) -> PlanVersion:
     """Replace several sections at once as one version (a plan written on paper, demo data)."""
-    Plan.objects.get_or_create(member=member)
+    Plan.objects.get_or_create(member_id=member.pk)
     plan = Plan.objects.select_for_update().get(member=member)
     for key, value in content.items():
         if BY_KEY[key].is_list:
@@ -137,6 +138,8 @@ def describe(section: Section, item: dict[str, Any]) -> str:
             continue
         if f.kind == "bool":
             parts.append(str(f.label))
+        elif f.kind == "phone":
+            parts.append(f"{f.label}: {display_phone(str(value))}")
         else:
             parts.append(f"{f.label}: {label_for(section, f.name, str(value))}")
     return " · ".join(parts)

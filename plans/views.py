@@ -192,7 +192,7 @@ def client_detail(request: HttpRequest, member_id: int) -> HttpResponse:
         plan = plan_for(member)
         record_view(request, member, Scope.PLAN, action="view_plan", obj=plan)
         context.update(_plan_context(plan))
-        context["review_form"] = ReviewForm()
+        context["review_form"] = ReviewForm(initial={"version": plan.revision if plan else 1})
     context["can_see_checkins"] = can_view(request.user, member, Scope.CHECKINS)
     if context["can_see_checkins"]:
         record_view(request, member, Scope.CHECKINS, action="view_checkins")
@@ -215,10 +215,14 @@ def client_review(request: HttpRequest, member_id: int) -> HttpResponse:
     if plan is None:
         raise Http404("No plan yet")
     form = ReviewForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and form.cleaned_data["version"] <= plan.revision:
         counselor: Any = request.user
         PlanReview.objects.create(
-            plan=plan, version_number=plan.revision, counselor=counselor, **form.cleaned_data
+            plan=plan,
+            version_number=form.cleaned_data["version"],
+            counselor=counselor,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
         )
         messages.success(
             request,
@@ -237,10 +241,10 @@ def client_comment(request: HttpRequest, member_id: int) -> HttpResponse:
     if plan is None:
         raise Http404("No plan yet")
     form = CommentForm(request.POST)
-    if form.is_valid():
+    if form.is_valid() and form.cleaned_data["version"] <= plan.revision:
         form.instance.plan = plan
         form.instance.author = request.user
-        form.instance.version_number = plan.revision
+        form.instance.version_number = form.cleaned_data["version"]
         form.save()
         messages.success(request, _("Comment added."))
         anchor = f"#section-{form.cleaned_data['section']}"

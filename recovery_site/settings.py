@@ -191,12 +191,20 @@ except (ZoneInfoNotFoundError, ValueError) as exc:
 WAYPOINT_PROGRAM_NAME = env_str("WAYPOINT_PROGRAM_NAME", "Waypoint")
 WAYPOINT_SITE_URL = env_str("WAYPOINT_SITE_URL", "http://localhost:8000").rstrip("/")
 
-# Each line: label, number, and how it can be reached (call, text or both).
+# Each line: label (and an optional short one for the wallet card), number, and how
+# it can be reached (call, text or both).
 _DEFAULT_CRISIS_LINES = [
-    {"label": "Emergency or overdose", "number": "911", "call": True, "text": False},
-    {"label": "988 Suicide & Crisis Lifeline", "number": "988", "call": True, "text": True},
+    {"label": "Emergency or overdose", "short": "Emergency", "number": "911", "call": True, "text": False},
+    {
+        "label": "988 Suicide & Crisis Lifeline",
+        "short": "988 Lifeline",
+        "number": "988",
+        "call": True,
+        "text": True,
+    },
     {
         "label": "SAMHSA National Helpline (free, confidential, 24/7)",
+        "short": "SAMHSA Helpline",
         "number": "1-800-662-4357",
         "call": True,
         "text": False,

@@ -84,12 +84,12 @@ def test_review_and_comment_reach_the_member(client, member, counselor, plan):
     client.force_login(counselor)
     response = client.post(
         f"/counselor/clients/{member.pk}/plan/review/",
-        {"status": "reviewed", "note": "Looks strong."},
+        {"status": "reviewed", "note": "Looks strong.", "version": 1},
     )
     assert response.status_code == 302
     client.post(
         f"/counselor/clients/{member.pk}/plan/comments/",
-        {"section": "triggers", "body": "What about paydays?"},
+        {"section": "triggers", "body": "What about paydays?", "version": 1},
     )
     review = PlanReview.objects.get()
     assert (review.version_number, review.counselor, review.status) == (1, counselor, "reviewed")
@@ -108,15 +108,17 @@ def test_review_and_comment_reach_the_member(client, member, counselor, plan):
 
 def test_a_review_needs_an_outcome_and_a_comment_needs_words(client, member, counselor, plan):
     client.force_login(counselor)
-    client.post(f"/counselor/clients/{member.pk}/plan/review/", {"status": "great"})
+    client.post(f"/counselor/clients/{member.pk}/plan/review/", {"status": "great", "version": 1})
+    client.post(f"/counselor/clients/{member.pk}/plan/review/", {"status": "reviewed", "version": 9})
+    client.post(f"/counselor/clients/{member.pk}/plan/review/", {"status": "reviewed"})
     client.post(
-        f"/counselor/clients/{member.pk}/plan/comments/", {"section": "reasons", "body": ""}
+        f"/counselor/clients/{member.pk}/plan/comments/", {"section": "reasons", "body": "", "version": 1}
     )
     client.post(
-        f"/counselor/clients/{member.pk}/plan/comments/", {"section": "nowhere", "body": "Hi"}
+        f"/counselor/clients/{member.pk}/plan/comments/", {"section": "nowhere", "body": "Hi", "version": 1}
     )
     client.post(
-        f"/counselor/clients/{member.pk}/plan/comments/", {"section": "reasons", "body": "x" * 1001}
+        f"/counselor/clients/{member.pk}/plan/comments/", {"section": "reasons", "body": "x" * 1001, "version": 1}
     )
     assert not PlanReview.objects.exists() and not PlanComment.objects.exists()
 
@@ -193,3 +195,15 @@ def test_the_client_page_uses_a_constant_number_of_queries(
         plan.reviews.create(version_number=1, counselor=counselor, status="reviewed")
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(f"/counselor/clients/{member.pk}/")
+
+
+def test_a_review_belongs_to_the_version_the_counselor_saw(client, member, counselor, plan):
+    client.force_login(counselor)
+    page = client.get(f"/counselor/clients/{member.pk}/").content.decode()
+    assert "Save review of version 1" in page
+    # The member saves a change while the counselor is reading version 1.
+    write_plan(member, {"coping": [{"text": "Walk"}]}, author=member, finished=[])
+    client.post(f"/counselor/clients/{member.pk}/plan/review/", {"status": "reviewed", "version": 1})
+    assert PlanReview.objects.get().version_number == 1
+    [row] = client.get("/counselor/").context["clients"]
+    assert row.plan_state == "changed_since_review"
