@@ -146,7 +146,8 @@ def test_a_member_writes_part_of_a_plan_on_a_phone_and_sees_the_counselors_revie
     expect(page.get_by_text("Review saved. Riley will see it beside their plan.")).to_be_visible()
     expect(page.get_by_text(re.compile(r"Casey reviewed version 2 on"))).to_be_visible()
     client_triggers = section_card(page, "My triggers")
-    client_triggers.get_by_label("Comment on My triggers").fill(TRIGGER_COMMENT)
+    client_triggers.get_by_text("Comment on My triggers").click()  # opens the comment box
+    client_triggers.get_by_label("Your comment").fill(TRIGGER_COMMENT)
     client_triggers.get_by_role("button", name="Add comment").click()
 
     expect(page.get_by_text("Comment added.")).to_be_visible()
