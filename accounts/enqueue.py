@@ -10,6 +10,18 @@ from django.db import transaction
 
 log = logging.getLogger(__name__)
 
+# For tasks that send one email: retried on network errors (SMTP down) with
+# backoff, a bounded number of times; acknowledged only once done.
+SEND_TASK_OPTIONS: dict[str, Any] = {
+    "acks_late": True,
+    "autoretry_for": (OSError,),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 5,
+    "soft_time_limit": 50,
+    "time_limit": 60,
+}
+
 
 def enqueue_on_commit(task: Task, *args: Any) -> None:
     """Send `task` once the current transaction commits.

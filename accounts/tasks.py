@@ -6,21 +6,14 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from .enqueue import SEND_TASK_OPTIONS
 from .invitations import send_invitation_email
 from .models import Invitation
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    retry_backoff_max=600,
-    max_retries=5,
-    soft_time_limit=50,
-    time_limit=60,
-)
+@shared_task(**SEND_TASK_OPTIONS)
 def send_invitation(invitation_id: int) -> None:
     invitation = Invitation.objects.usable().filter(pk=invitation_id, sent_at__isnull=True).first()
     if invitation is None:

@@ -8,19 +8,13 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.enqueue import SEND_TASK_OPTIONS
 from accounts.models import CareAssignment, User
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=True,
-    max_retries=5,
-    soft_time_limit=50,
-    time_limit=60,
-)
+@shared_task(**SEND_TASK_OPTIONS)
 def tell_counselors(member_id: int) -> int:
     """Email the member's counselors that they asked for support. No health details in it."""
     member = User.objects.get(pk=member_id)

@@ -41,6 +41,40 @@ def _changed_since(plan: Plan, key: str, number: int) -> bool:
     return not old or old[0].get(key) != plan.content.get(key)
 
 
+def _locked_plan(member: User) -> Plan:
+    Plan.objects.get_or_create(member_id=member.pk)
+    # Lock the row: two saves at once must not both take the next version number.
+    return Plan.objects.select_for_update().get(member_id=member.pk)
+
+
+def _with_ids(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{**item, "id": item.get("id") or new_item_id()} for item in items]
+
+
+def _commit(plan: Plan, changes: dict[str, Any], *, author: User) -> PlanVersion:
+    """Apply `changes` ({section key: value}) to the locked plan as its next version."""
+    now = timezone.now()
+    plan.content = {**plan.content, **changes}
+    plan.revision += 1
+    plan.updated_at = now
+    plan.save()
+    return PlanVersion.objects.create(
+        plan=plan,
+        number=plan.revision,
+        author=author,
+        created_at=now,
+        sections=list(changes),
+        content=plan.content,
+    )
+
+
+def _finished(
+    plan: Plan, done: set[str], undone: frozenset[str] | set[str] = frozenset()
+) -> list[str]:
+    keep = (set(plan.finished_sections) - undone) | done
+    return [s.key for s in SECTIONS if s.key in keep]
+
+
 @transaction.atomic
 def save_section(
     member: User,
@@ -58,10 +92,7 @@ def save_section(
     `base_revision`, UnknownItem for an id that is not in this section.
     """
     section = BY_KEY[key]
-    Plan.objects.get_or_create(member_id=member.pk)
-    # Lock the row: two saves at once must not both take the next version number.
-    plan = Plan.objects.select_for_update().get(member=member)
-
+    plan = _locked_plan(member)
     if base_revision != plan.revision and _changed_since(plan, key, base_revision):
         raise StaleEdit(key)
 
@@ -71,31 +102,13 @@ def save_section(
         for item in value:
             if item.get("id") and item["id"] not in known:
                 raise UnknownItem(item["id"])
-        value = [{**item, "id": item.get("id") or new_item_id()} for item in value]
+        value = _with_ids(value)
 
-    now = timezone.now()
-    finished_sections = [s for s in plan.finished_sections if s != key]
-    if finished:
-        finished_sections.append(key)
-    changed = plan.content.get(key, [] if section.is_list else {}) != value
-
-    plan.finished_sections = [s.key for s in SECTIONS if s.key in finished_sections]
-    if not changed:
+    plan.finished_sections = _finished(plan, {key} if finished else set(), {key})
+    if plan.content.get(key, [] if section.is_list else {}) == value:
         plan.save(update_fields=["finished_sections"])
         return None
-
-    plan.content = {**plan.content, key: value}
-    plan.revision += 1
-    plan.updated_at = now
-    plan.save()
-    return PlanVersion.objects.create(
-        plan=plan,
-        number=plan.revision,
-        author=author,
-        created_at=now,
-        sections=[key],
-        content=plan.content,
-    )
+    return _commit(plan, {key: value}, author=author)
 
 
 @transaction.atomic
@@ -103,27 +116,10 @@ def write_plan(
     member: User, content: dict[str, Any], *, author: User, finished: list[str]
 ) -> PlanVersion:
     """Replace several sections at once as one version (a plan written on paper, demo data)."""
-    Plan.objects.get_or_create(member_id=member.pk)
-    plan = Plan.objects.select_for_update().get(member=member)
-    for key, value in content.items():
-        if BY_KEY[key].is_list:
-            content[key] = [{**item, "id": item.get("id") or new_item_id()} for item in value]
-    now = timezone.now()
-    plan.content = {**plan.content, **content}
-    plan.finished_sections = [
-        s.key for s in SECTIONS if s.key in set(finished) | set(plan.finished_sections)
-    ]
-    plan.revision += 1
-    plan.updated_at = now
-    plan.save()
-    return PlanVersion.objects.create(
-        plan=plan,
-        number=plan.revision,
-        author=author,
-        created_at=now,
-        sections=list(content),
-        content=plan.content,
-    )
+    plan = _locked_plan(member)
+    changes = {key: _with_ids(v) if BY_KEY[key].is_list else v for key, v in content.items()}
+    plan.finished_sections = _finished(plan, set(finished))
+    return _commit(plan, changes, author=author)
 
 
 # --- What changed ---------------------------------------------------------------
