@@ -108,11 +108,11 @@ class CheckInForm(forms.ModelForm):
         noticed.choices = [(key, sign["text"]) for key, sign in self.signs.items()]
         if self.instance.pk:
             self.initial["noticed"] = [str(s["id"]) for s in self.instance.noticed_signs]
-        for name in ("hungry", "angry", "lonely", "tired"):
+        for name in ("hungry", "angry", "lonely", "tired", "medication"):
             field: Any = self.fields[name]
             field.choices = [c for c in field.choices if c[0] != ""]  # no blank radio
             field.error_messages["required"] = _("Please tap one.")
-        for name in ("craving", "mood", "medication"):
+        for name in ("craving", "mood"):
             self.fields[name].error_messages["required"] = _("Please tap one.")
         _as_tap_targets(self)
 

@@ -40,6 +40,10 @@ def history(member: User) -> dict[str, Any]:
         "progress": progress,
         "runs": list(reversed(progress.runs)),
         "chart": chart.build(
-            [(c.local_date, c.halt_total, c.craving) for c in recent], use_days, today, WINDOW_DAYS
+            [(c.local_date, c.halt_total, c.craving) for c in recent],
+            use_days,
+            today,
+            # Show the days there are, at least two weeks, at most the whole window.
+            days=min(WINDOW_DAYS, max(14, (today - first_day).days + 1)),
         ),
     }
