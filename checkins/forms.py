@@ -114,6 +114,8 @@ class CheckInForm(forms.ModelForm):
             field.error_messages["required"] = _("Please tap one.")
         for name in ("craving", "mood"):
             self.fields[name].error_messages["required"] = _("Please tap one.")
+        if not self.instance.pk:
+            self.initial["used_today"] = None  # an answer, never a default
         _as_tap_targets(self)
 
     def save(self, commit: bool = True) -> CheckIn:

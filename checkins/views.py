@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -105,7 +106,8 @@ def use_tell(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MEMBER)
 def use_record(request: HttpRequest) -> HttpResponse:
     member: Any = request.user
-    form = UseReportForm(request.POST or None)
+    # Shown in the member's own time zone (the middleware activates it).
+    form = UseReportForm(request.POST or None, initial={"occurred_at": timezone.now()})
     if request.method == "POST" and form.is_valid():
         report = form.save(commit=False)
         report.member = member
