@@ -52,6 +52,7 @@ test: install services browser
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
 
 bench: export DEBUG = 1

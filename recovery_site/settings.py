@@ -194,7 +194,13 @@ WAYPOINT_SITE_URL = env_str("WAYPOINT_SITE_URL", "http://localhost:8000").rstrip
 # Each line: label (and an optional short one for the wallet card), number, and how
 # it can be reached (call, text or both).
 _DEFAULT_CRISIS_LINES = [
-    {"label": "Emergency or overdose", "short": "Emergency", "number": "911", "call": True, "text": False},
+    {
+        "label": "Emergency or overdose",
+        "short": "Emergency",
+        "number": "911",
+        "call": True,
+        "text": False,
+    },
     {
         "label": "988 Suicide & Crisis Lifeline",
         "short": "988 Lifeline",

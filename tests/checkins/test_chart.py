@@ -19,5 +19,7 @@ def test_points_run_left_to_right_and_scale_to_their_own_maximum():
 
 def test_days_outside_the_window_are_left_out():
     end = date(2026, 5, 14)
-    drawn = chart.build([(end - timedelta(days=30), 5, 5)], [end - timedelta(days=30)], end, days=14)
+    drawn = chart.build(
+        [(end - timedelta(days=30), 5, 5)], [end - timedelta(days=30)], end, days=14
+    )
     assert drawn.halt_points == "" and drawn.use_marks == []

@@ -264,7 +264,9 @@ def test_the_history_page_shows_the_counters_the_chart_and_every_day(
 
     chart = page.locator('svg[role="img"]')
     expect(chart).to_have_count(1)
-    expect(chart.locator("> title")).to_have_text("HALT total and craving, last 14 days")  # a new member
+    expect(chart.locator("> title")).to_have_text(
+        "HALT total and craving, last 14 days"
+    )  # a new member
     expect(page.get_by_role("img", name=re.compile(r"^HALT total and craving"))).to_be_visible()
     expect(chart.locator("polyline")).to_have_count(2)
     used_day = days[4]

@@ -109,16 +109,21 @@ def test_review_and_comment_reach_the_member(client, member, counselor, plan):
 def test_a_review_needs_an_outcome_and_a_comment_needs_words(client, member, counselor, plan):
     client.force_login(counselor)
     client.post(f"/counselor/clients/{member.pk}/plan/review/", {"status": "great", "version": 1})
-    client.post(f"/counselor/clients/{member.pk}/plan/review/", {"status": "reviewed", "version": 9})
+    client.post(
+        f"/counselor/clients/{member.pk}/plan/review/", {"status": "reviewed", "version": 9}
+    )
     client.post(f"/counselor/clients/{member.pk}/plan/review/", {"status": "reviewed"})
     client.post(
-        f"/counselor/clients/{member.pk}/plan/comments/", {"section": "reasons", "body": "", "version": 1}
+        f"/counselor/clients/{member.pk}/plan/comments/",
+        {"section": "reasons", "body": "", "version": 1},
     )
     client.post(
-        f"/counselor/clients/{member.pk}/plan/comments/", {"section": "nowhere", "body": "Hi", "version": 1}
+        f"/counselor/clients/{member.pk}/plan/comments/",
+        {"section": "nowhere", "body": "Hi", "version": 1},
     )
     client.post(
-        f"/counselor/clients/{member.pk}/plan/comments/", {"section": "reasons", "body": "x" * 1001, "version": 1}
+        f"/counselor/clients/{member.pk}/plan/comments/",
+        {"section": "reasons", "body": "x" * 1001, "version": 1},
     )
     assert not PlanReview.objects.exists() and not PlanComment.objects.exists()
 
@@ -203,7 +208,9 @@ def test_a_review_belongs_to_the_version_the_counselor_saw(client, member, couns
     assert "Save review of version 1" in page
     # The member saves a change while the counselor is reading version 1.
     write_plan(member, {"coping": [{"text": "Walk"}]}, author=member, finished=[])
-    client.post(f"/counselor/clients/{member.pk}/plan/review/", {"status": "reviewed", "version": 1})
+    client.post(
+        f"/counselor/clients/{member.pk}/plan/review/", {"status": "reviewed", "version": 1}
+    )
     assert PlanReview.objects.get().version_number == 1
     [row] = client.get("/counselor/").context["clients"]
     assert row.plan_state == "changed_since_review"
