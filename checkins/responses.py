@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from plans.sections import STAGES
+
 from .models import HIGH, CheckIn, Medication
 
 CRAVING_HIGH = 7
@@ -70,14 +72,19 @@ def respond(checkin: CheckIn, plan: dict[str, Any]) -> list[Card]:
             )
         )
     if checkin.noticed_signs:
-        stages = sorted({sign.get("stage", "") for sign in checkin.noticed_signs} - {""})
+        names = dict(STAGES)
+        stages = [
+            str(names[key]).lower()
+            for key, _label in STAGES
+            if key in {s.get("stage") for s in checkin.noticed_signs}
+        ]
         cards.append(
             Card(
                 "signs",
                 _("You noticed some of your warning signs"),
                 _(
                     "Noticing them early is the point: this is the time your plan works best. "
-                    "Stages: %(stages)s."
+                    "They belong to the %(stages)s."
                 )
                 % {"stages": ", ".join(stages)},
                 items=[str(sign.get("text", "")) for sign in checkin.noticed_signs]
