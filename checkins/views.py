@@ -99,6 +99,7 @@ def use_tell(request: HttpRequest) -> HttpResponse:
         "contacts": top_contacts(_plan_content(member)),
         "counselors": names,
         "message": message,
+        "text_message": _("I'm having a hard time right now. Could you call me when you can?"),
     }
     return render(request, "checkins/use_tell.html", context)
 

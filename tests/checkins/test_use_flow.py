@@ -177,3 +177,11 @@ def test_the_counselor_sees_check_ins_and_reports_only_with_consent(client, memb
     assert "Told my sponsor" not in page
     assert "has not shared their check-ins" in page
     assert AuditEvent.objects.filter(actor=counselor, action="view_checkins").count() == 1
+
+
+def test_their_people_can_be_texted_a_ready_message_they_read_first(signed_in, member):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    page = signed_in.get("/checkin/used/tell/").content.decode()
+    assert 'href="tel:+12025550143"' in page
+    assert 'href="sms:+12025550143?&amp;body=I%27m%20having%20a%20hard%20time' in page
+    assert "ready to send or change" in page
