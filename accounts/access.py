@@ -73,6 +73,20 @@ def visible_members(viewer: User, scope: Scope) -> QuerySet[User]:
     return members.filter(Exists(consented))
 
 
+def record_list_view(
+    request: HttpRequest, members: list[User], scope: Scope, *, action: str
+) -> None:
+    """Audit a list that shows part of several members' records: one event each, one query."""
+    viewer: Any = request.user
+    now = timezone.now()
+    ip = client_ip(request)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(actor=viewer, member=m, action=action, scope=scope, at=now, ip=ip)
+        for m in members
+        if m.pk != viewer.pk
+    )
+
+
 def client_ip(request: HttpRequest) -> str | None:
     # REMOTE_ADDR is the proxy's address behind a proxy; trust the forwarded
     # header only when settings say the proxy sets it (SECURE_PROXY_SSL_HEADER).

@@ -131,7 +131,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "timezone", "phone"]
+        fields = ["display_name", "timezone", "phone", "program_messages", "volunteers_as_peer"]
         help_texts = {"phone": _("Optional. Used only for messages you turn on.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -76,6 +76,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     program = models.ForeignKey(
         Program, verbose_name=_("program"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    program_messages = models.BooleanField(
+        _("the program may send me messages"),
+        default=False,
+        help_text=_("For example an invitation back to group. Never about your health."),
+    )
+    volunteers_as_peer = models.BooleanField(
+        _("I volunteer as a peer supporter"),
+        default=False,
+        help_text=_("Alumni who answer other members' calls and texts without judgment."),
+    )
     is_staff = models.BooleanField(
         _("program admin"), default=False, help_text=_("Can use the admin site.")
     )

@@ -242,6 +242,13 @@ WAYPOINT_CRISIS_LINES = [
     for line in _crisis_lines()
 ]
 
+# SMS: the console backend prints messages; in production use the HTTP gateway.
+WAYPOINT_SMS_BACKEND = env_str("WAYPOINT_SMS_BACKEND", "contacts.channels.ConsoleSmsBackend")
+WAYPOINT_SMS_GATEWAY_URL = env_str("WAYPOINT_SMS_GATEWAY_URL")
+WAYPOINT_SMS_GATEWAY_TOKEN = env_str("WAYPOINT_SMS_GATEWAY_TOKEN")
+# Alumni drift: members with no check-in, attendance or contact for this many days.
+WAYPOINT_DRIFT_DAYS = env_int("WAYPOINT_DRIFT_DAYS", 14)
+
 # --- Static files -------------------------------------------------------------
 
 STATIC_URL = "static/"

@@ -1,0 +1,41 @@
+"""The people a member can reach in one tap, in the member's own order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+
+from .models import SupportContact
+from .network import active_peer
+
+
+@dataclass(frozen=True)
+class Reachable:
+    name: str
+    phone: str
+    note: str = ""
+
+    @property
+    def dial(self) -> str:
+        return re.sub(r"[^\d+]", "", self.phone)
+
+
+def top_contacts(member: User, limit: int = 3) -> list[Reachable]:
+    """The member's first contacts that have a phone number (tel: and sms: links)."""
+    rows = (
+        SupportContact.objects.filter(member=member)
+        .exclude(phone="")
+        .order_by("position", "pk")[:limit]
+    )
+    return [Reachable(c.name, c.phone, c.get_relationship_display()) for c in rows]
+
+
+def peer_supporter(member: User) -> Reachable | None:
+    peer = active_peer(member)
+    if peer is None or not peer.phone:
+        return None
+    return Reachable(peer.display_name, peer.phone, str(_("Peer supporter")))
