@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from contacts.people import Reachable
 from plans.sections import STAGES
 
 from .models import HIGH, CheckIn, Medication
@@ -17,22 +17,13 @@ SHORT_SLEEP = 5
 
 
 @dataclass
-class Contact:
-    name: str
-    phone: str
-
-    @property
-    def dial(self) -> str:
-        return re.sub(r"[^\d+]", "", self.phone)
-
-
-@dataclass
 class Card:
     key: str
     title: str
     text: str
     items: list[str] = field(default_factory=list)
-    contacts: list[Contact] = field(default_factory=list)
+    contacts: list[Reachable] = field(default_factory=list)
+    event: Any = None
     help_now: bool = False
 
 
@@ -43,9 +34,10 @@ def _texts(plan: dict[str, Any], key: str, *, kind: str | None = None, limit: in
     return [str(i.get("text", "")) for i in items[:limit] if i.get("text")]
 
 
-def top_contacts(plan: dict[str, Any], limit: int = 3) -> list[Contact]:
+def plan_contacts(plan: dict[str, Any], limit: int = 3) -> list[Reachable]:
+    """People named in the plan's support network (for members with no contacts yet)."""
     return [
-        Contact(str(i["text"]), str(i["phone"]))
+        Reachable(str(i["text"]), str(i["phone"]), str(i.get("relationship", "")))
         for i in (plan.get("support") or [])
         if i.get("phone")
     ][:limit]
@@ -55,8 +47,18 @@ def _actions(plan: dict[str, Any]) -> list[str]:
     return [f"{i['text']} → {i['then']}" for i in (plan.get("actions") or [])[:4] if i.get("then")]
 
 
-def respond(checkin: CheckIn, plan: dict[str, Any]) -> list[Card]:
-    """Cards fitting the answers, most pressing first. `plan` is the plan's content (or {})."""
+def respond(
+    checkin: CheckIn,
+    plan: dict[str, Any],
+    people: list[Reachable] | None = None,
+    event: Any = None,
+) -> list[Card]:
+    """Cards fitting the answers, most pressing first.
+
+    `plan` is the plan's content (or {}); `people` the member's top contacts (the
+    plan's support network when None); `event` their next group event, if any.
+    """
+    people = plan_contacts(plan) if people is None else people
     cards: list[Card] = []
     if checkin.craving >= CRAVING_HIGH:
         cards.append(
@@ -67,7 +69,7 @@ def respond(checkin: CheckIn, plan: dict[str, Any]) -> list[Card]:
                     "Cravings rise, peak and fall, often within the hour. Here is what you decided to do:"
                 ),
                 items=_actions(plan) + _texts(plan, "coping"),
-                contacts=top_contacts(plan),
+                contacts=people,
                 help_now=True,
             )
         )
@@ -101,7 +103,8 @@ def respond(checkin: CheckIn, plan: dict[str, Any]) -> list[Card]:
                 _(
                     "A quick call or text is enough. The people on your list said they want to hear from you."
                 ),
-                contacts=top_contacts(plan),
+                contacts=people,
+                event=event,
             )
         )
     if checkin.hungry >= HIGH:

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import role_required
 from accounts.enqueue import enqueue_on_commit
 from accounts.models import CareAssignment, Role
+from contacts.network import next_event
+from contacts.people import top_contacts
 from plans.sections import BY_KEY
 from plans.versions import StaleEdit, plan_for, save_section
 
@@ -21,13 +23,18 @@ from .forms import CheckInForm, ReflectionForm, UseReportForm
 from .history import history
 from .models import CheckIn, UseReport
 from .progress import local_date
-from .responses import respond, top_contacts
+from .responses import plan_contacts, respond
 from .tasks import tell_counselors
 
 
 def _plan_content(member: Any) -> dict[str, Any]:
     plan = plan_for(member)
     return plan.content if plan else {}
+
+
+def _people(member: Any, plan: dict[str, Any]) -> list:
+    """Their contacts, or the people named in their plan until they add contacts."""
+    return top_contacts(member) or plan_contacts(plan)
 
 
 @role_required(Role.MEMBER)
@@ -64,7 +71,8 @@ def checkin_response(request: HttpRequest) -> HttpResponse:
     ).first()
     if today_checkin is None:
         return redirect("checkin")
-    cards = respond(today_checkin, _plan_content(member))
+    plan = _plan_content(member)
+    cards = respond(today_checkin, plan, _people(member, plan), next_event(member))
     return render(request, "checkins/response.html", {"cards": cards, "checkin": today_checkin})
 
 
@@ -96,7 +104,7 @@ def use_tell(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Sent. Your counselor will hear from Waypoint by email."))
         return redirect("use_record")
     context = {
-        "contacts": top_contacts(_plan_content(member)),
+        "contacts": _people(member, _plan_content(member)),
         "counselors": names,
         "message": message,
         "text_message": _("I'm having a hard time right now. Could you call me when you can?"),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("plans.urls")),
     path("", include("checkins.urls")),
+    path("", include("contacts.urls")),
 ]

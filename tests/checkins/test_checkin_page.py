@@ -172,7 +172,7 @@ def test_the_history_page_takes_a_constant_number_of_queries(
     from django.core.management import call_command
 
     signed_in.get("/checkins/")
-    with django_assert_max_num_queries(6) as few:
+    with django_assert_max_num_queries(10) as few:
         signed_in.get("/checkins/")
     call_command("seed_demo")
     alex = member.__class__.objects.get(email="alex@example.org")

@@ -1,0 +1,140 @@
+"""The member's side: their support contacts, the community calendar and their peer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Role
+
+from .forms_member import SupportContactForm
+from .models import Delivery, Event, PeerPairing, SupportContact
+from .network import EventFull, cancel_rsvp, rsvp, upcoming_events
+
+
+def _own_contact(request: HttpRequest, contact_id: int) -> SupportContact:
+    # Someone else's contact answers 404, exactly like one that does not exist.
+    return get_object_or_404(SupportContact, pk=contact_id, member=request.user)
+
+
+@role_required(Role.MEMBER)
+def contact_list(request: HttpRequest) -> HttpResponse:
+    contacts = SupportContact.objects.filter(member=request.user)  # type: ignore[misc]
+    return render(request, "contacts/member/list.html", {"contacts": contacts})
+
+
+@role_required(Role.MEMBER)
+def contact_edit(request: HttpRequest, contact_id: int | None = None) -> HttpResponse:
+    member: Any = request.user
+    contact = _own_contact(request, contact_id) if contact_id else SupportContact(member=member)
+    form = SupportContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        if contact.pk is None:
+            last = SupportContact.objects.filter(member=member).order_by("-position").first()
+            form.instance.position = (last.position + 1) if last else 0
+        form.save()
+        messages.success(request, _("Saved %(name)s.") % {"name": form.instance.name})
+        return redirect("contact_list")
+    return render(request, "contacts/member/edit.html", {"form": form, "contact": contact})
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = _own_contact(request, contact_id)
+    with transaction.atomic():
+        # What was sent stays on record, but not what it said or where it went.
+        Delivery.objects.filter(to_contact=contact).update(text="", address="")
+        contact.delete()
+    messages.success(request, _("Removed %(name)s from your contacts.") % {"name": contact.name})
+    return redirect("contact_list")
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def contact_move(request: HttpRequest, contact_id: int) -> HttpResponse:
+    contact = _own_contact(request, contact_id)
+    ordered = list(SupportContact.objects.filter(member=contact.member).order_by("position", "pk"))
+    index = ordered.index(contact)
+    other = index - 1 if request.POST.get("direction") == "up" else index + 1
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+        for position, row in enumerate(ordered):
+            row.position = position
+        SupportContact.objects.bulk_update(ordered, ["position"])
+    return redirect("contact_list")
+
+
+@role_required(Role.MEMBER)
+def community(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    pairing = (
+        PeerPairing.objects.filter(Q(member=member) | Q(peer=member), ended_at__isnull=True)
+        .select_related("member", "peer")
+        .order_by("-proposed_at")
+    )
+    context = {"events": upcoming_events(member), "pairings": pairing}
+    return render(request, "contacts/member/community.html", context)
+
+
+def _member_event(request: HttpRequest, event_id: int) -> Event:
+    return get_object_or_404(Event, pk=event_id, group__memberships__member=request.user)
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def event_rsvp(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _member_event(request, event_id)
+    if event.ends_at <= timezone.now():
+        messages.info(request, _("That event has already happened."))
+    else:
+        try:
+            rsvp(request.user, event)  # type: ignore[arg-type]
+            messages.success(
+                request, _("You're on the list for %(title)s.") % {"title": event.title}
+            )
+        except EventFull:
+            messages.info(
+                request,
+                _("Sorry, %(title)s is full. Other events are listed below.")
+                % {"title": event.title},
+            )
+    return redirect("community")
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def event_cancel(request: HttpRequest, event_id: int) -> HttpResponse:
+    event = _member_event(request, event_id)
+    cancel_rsvp(request.user, event)  # type: ignore[arg-type]
+    messages.success(request, _("Your place is given back. Thanks for letting us know."))
+    return redirect("community")
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def peer_answer(request: HttpRequest, pairing_id: int) -> HttpResponse:
+    """The member or the peer says yes (or no) to a proposed pairing."""
+    me: Any = request.user
+    pairing = get_object_or_404(
+        PeerPairing, Q(member=me) | Q(peer=me), pk=pairing_id, ended_at__isnull=True
+    )
+    if request.POST.get("answer") == "yes":
+        field = "member_agreed_at" if pairing.member_id == me.pk else "peer_agreed_at"
+        PeerPairing.objects.filter(pk=pairing.pk, **{f"{field}__isnull": True}).update(
+            **{field: timezone.now()}
+        )
+        messages.success(request, _("Thank you. You're connected once both of you say yes."))
+    else:
+        PeerPairing.objects.filter(pk=pairing.pk).update(ended_at=timezone.now())
+        messages.info(request, _("No problem. We let the coordinator know."))
+    return redirect("community")
