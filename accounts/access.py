@@ -36,7 +36,7 @@ def can_view(viewer: Any, member: User, scope: Scope) -> bool:
         return False
     if viewer.pk == member.pk:
         return True
-    if member.role != Role.MEMBER:
+    if member.role != Role.MEMBER or not member.is_active:
         return False
     if viewer.role == Role.COUNSELOR:
         on_team = CareAssignment.objects.active().filter(counselor=viewer, member=member).exists()

@@ -14,6 +14,15 @@ from .models import AuditEvent, CareAssignment, Consent, Invitation, Program, Us
 class ReadOnlyAdmin(admin.ModelAdmin):
     """For records people make themselves or that must never change: read, don't write."""
 
+    def lookup_allowed(self, lookup: str, value: str, request: Any = None) -> bool:
+        # Only the listed filters: a hidden field must not be searchable from the URL.
+        allowed = {f if isinstance(f, str) else f[0] for f in self.list_filter}
+        if self.date_hierarchy:
+            allowed.add(self.date_hierarchy)
+        return lookup.split("__", 1)[0] in allowed and super().lookup_allowed(
+            lookup, value, request
+        )
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -107,6 +116,7 @@ class ConsentAdmin(ReadOnlyAdmin):
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor", "action", "scope", "member", "object_type", "object_id", "ip")
+    list_select_related = ("actor", "member")
     list_filter = ("action", "scope")
     search_fields = ("actor__email", "member__email")
     date_hierarchy = "at"

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any, cast
 from zoneinfo import available_timezones
 
@@ -180,7 +180,7 @@ class ConsentForm(forms.ModelForm):
         recipients = User.objects.filter(people, is_active=True).order_by("display_name")
         recipient_field = cast(forms.ModelChoiceField, self.fields["recipient"])
         recipient_field.queryset = recipients
-        recipient_field.empty_label = None
+        recipient_field.empty_label = _("Choose a person")
         self.helper = _helper(_("Share"))
 
     def clean_expires_on(self) -> Any:
@@ -189,6 +189,10 @@ class ConsentForm(forms.ModelForm):
             return None
         if day <= timezone.localdate():
             raise forms.ValidationError(_("Choose a day after today."))
+        if day > timezone.localdate() + timedelta(days=5 * 365):
+            raise forms.ValidationError(
+                _("Choose a day within five years, or leave it empty to share until you stop.")
+            )
         return day
 
     def clean(self) -> dict[str, Any]:

@@ -196,7 +196,7 @@ class Scope(models.TextChoices):
     """What part of a member's record a view shows."""
 
     PLAN = "plan", _("Relapse-prevention plan")
-    CHECKINS = "checkins", _("Check-ins")
+    CHECKINS = "checkins", _("Check-ins and reports of use")
     ALERTS = "alerts", _("Warning-stage alerts")
     ENGAGEMENT = "engagement", _("Engagement (checked in or not, attended or not)")
 
@@ -235,7 +235,7 @@ class Consent(models.Model):
         related_name="consents_received",
     )
     scope_plan = models.BooleanField(_("my plan"), default=False)
-    scope_checkins = models.BooleanField(_("my check-ins"), default=False)
+    scope_checkins = models.BooleanField(_("my check-ins and reports of use"), default=False)
     scope_alerts = models.BooleanField(_("warning-stage alerts about me"), default=False)
     purpose = models.CharField(_("purpose"), max_length=200)
     signature = models.CharField(

@@ -1,10 +1,13 @@
-"""Admin for program staff: that check-ins and reports exist, never what they say."""
+"""Admin for program staff: that check-ins exist, never what they say.
+
+Reports of use are not in the admin at all: that one exists is itself the disclosure.
+"""
 
 from django.contrib import admin
 
 from accounts.admin import ReadOnlyAdmin
 
-from .models import CheckIn, UseReport
+from .models import CheckIn
 
 
 @admin.register(CheckIn)
@@ -13,11 +16,3 @@ class CheckInAdmin(ReadOnlyAdmin):
     search_fields = ("member__email",)
     date_hierarchy = "local_date"
     fields = ("member", "local_date", "created_at", "updated_at")
-
-
-@admin.register(UseReport)
-class UseReportAdmin(ReadOnlyAdmin):
-    list_display = ("member", "local_date", "created_at", "reflected_at")
-    search_fields = ("member__email",)
-    date_hierarchy = "local_date"
-    fields = ("member", "local_date", "created_at", "reflected_at")

@@ -138,6 +138,11 @@ class UseReportForm(forms.ModelForm):
         model = UseReport
         fields = ["occurred_at", "kind", "substance", "notes"]
         widgets = {"kind": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "notes": _(
+                "If you share your check-ins with your counselor, they see this report and its notes."
+            ),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -149,6 +154,8 @@ class UseReportForm(forms.ModelForm):
         when = self.cleaned_data["occurred_at"]
         if when > timezone.now() + timedelta(minutes=5):
             raise forms.ValidationError(_("That time is still ahead. Choose when it happened."))
+        if when < timezone.now() - timedelta(days=365):
+            raise forms.ValidationError(_("Choose a time within the last year."))
         return when
 
 

@@ -74,22 +74,16 @@ def respond(
             )
         )
     if checkin.noticed_signs:
-        names = dict(STAGES)
-        stages = [
-            str(names[key]).lower()
-            for key, _label in STAGES
-            if key in {s.get("stage") for s in checkin.noticed_signs}
-        ]
+        stage_names = dict(STAGES)
         cards.append(
             Card(
                 "signs",
                 _("You noticed some of your warning signs"),
-                _(
-                    "Noticing them early is the point: this is the time your plan works best. "
-                    "They belong to the %(stages)s."
-                )
-                % {"stages": ", ".join(stages)},
-                items=[str(sign.get("text", "")) for sign in checkin.noticed_signs]
+                _("Noticing them early is the point: this is the time your plan works best."),
+                items=[
+                    f"{sign.get('text', '')} ({stage_names.get(sign.get('stage', ''), '')})"
+                    for sign in checkin.noticed_signs
+                ]
                 + _actions(plan)[:2],
             )
         )

@@ -99,9 +99,12 @@ def save_section(
     if section.is_list:
         assert isinstance(value, list)
         known = {item["id"] for item in plan.items(key)}
-        for item in value:
-            if item.get("id") and item["id"] not in known:
-                raise UnknownItem(item["id"])
+        posted = [item["id"] for item in value if item.get("id")]
+        for item_id in posted:
+            if item_id not in known:
+                raise UnknownItem(item_id)
+        if len(posted) != len(set(posted)):
+            raise UnknownItem("the same line twice")
         value = _with_ids(value)
 
     plan.finished_sections = _finished(plan, {key} if finished else set(), {key})

@@ -140,6 +140,8 @@ def _history_context(request: HttpRequest, plan: Plan | None) -> dict[str, Any]:
         return context
     try:
         a, b = sorted((int(request.GET["a"]), int(request.GET.get("b", versions[0].number))))
+        if a < 0 or b > versions[0].number:
+            raise ValueError("no such version")
     except ValueError:
         context["compare_error"] = _("Choose two versions from the list to compare.")
         return context

@@ -113,3 +113,10 @@ def test_expired_consent_stops_by_itself(member):
         expires_at=timezone.now() - timedelta(seconds=1),
     )
     assert not can_view(counselor, member, Scope.PLAN)
+
+
+def test_a_far_future_end_date_is_refused(client, member):
+    counselor = CareAssignmentFactory(member=member).counselor
+    response = _grant(client, member, counselor, expires_on="9999-12-31")
+    assert "within five years" in response.content.decode()
+    assert not Consent.objects.exists()

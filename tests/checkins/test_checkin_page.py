@@ -142,7 +142,7 @@ def test_noticed_warning_signs_bring_back_that_part_of_the_plan(signed_in, membe
     checkin = CheckIn.objects.get()
     assert checkin.noticed_signs == [{"id": sign["id"], "text": sign["text"], "stage": "mental"}]
     page = signed_in.get("/checkin/response/").content.decode()
-    assert "You noticed some of your warning signs" in page and "mental" in page
+    assert "You noticed some of your warning signs" in page and "(Mental stage)" in page
 
 
 def test_a_warning_sign_that_is_not_in_the_plan_is_refused(signed_in):

@@ -185,3 +185,9 @@ def test_their_people_can_be_texted_a_ready_message_they_read_first(signed_in, m
     assert 'href="tel:+12025550143"' in page
     assert 'href="sms:+12025550143?&amp;body=I%27m%20having%20a%20hard%20time' in page
     assert "ready to send or change" in page
+
+
+def test_a_report_more_than_a_year_back_is_refused(signed_in):
+    response = _record(signed_in, occurred_at="2001-01-01T10:00")
+    assert "within the last year" in response.content.decode()
+    assert not UseReport.objects.exists()

@@ -161,7 +161,7 @@ def test_a_member_writes_part_of_a_plan_on_a_phone_and_sees_the_counselors_revie
 
     # Back on the member's phone.
     phone.goto(f"{live_server.url}/plan/")
-    status = phone.get_by_role("main").get_by_role("status").filter(has_text="reviewed version")
+    status = phone.get_by_role("main").locator(".alert").filter(has_text="reviewed version")
     expect(status).to_contain_text(
         re.compile(r"Casey reviewed version 2 on \w{3} \d{1,2}, \d{4}\.")
     )

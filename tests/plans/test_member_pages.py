@@ -204,3 +204,19 @@ def test_the_overview_uses_a_constant_number_of_queries(
             plan.comments.create(section=section, author=counselor, body=f"c{i}", version_number=1)
     with django_assert_max_num_queries(len(small.captured_queries)):
         signed_in.get("/plan/")
+
+
+def test_the_same_line_posted_twice_is_refused(signed_in):
+    signed_in.post("/plan/reasons/", formset_post([{"text": "A"}]))
+    item = Plan.objects.get().items("reasons")[0]
+    rows = [{"id": item["id"], "text": "x"}, {"id": item["id"], "text": "y"}]
+    assert (
+        signed_in.post("/plan/reasons/", formset_post(rows, base=1, initial=2)).status_code == 404
+    )
+    assert Plan.objects.get().items("reasons") == [item]
+
+
+def test_a_huge_version_number_is_explained_not_a_crash(signed_in, member):
+    write_plan(member, {"reasons": [{"text": "Work"}]}, author=member, finished=[])
+    response = signed_in.get("/plan/history/?a=99999999999999999999&b=1")
+    assert response.status_code == 200 and "Choose two versions" in response.content.decode()

@@ -1,0 +1,52 @@
+"""Program admins see that records exist, never what they say, not even by URL filters."""
+
+from __future__ import annotations
+
+import pytest
+
+from checkins.models import CheckIn
+from plans.versions import write_plan
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, member):
+    admin = UserFactory(
+        role="coordinator", is_staff=True, is_superuser=True, program=member.program
+    )
+    client.force_login(admin)
+    return client
+
+
+def test_hidden_fields_cannot_be_searched_from_the_url(admin_client, member):
+    write_plan(member, {"reasons": [{"text": "My sister Dana"}]}, author=member, finished=[])
+    CheckIn.objects.create(
+        member=member,
+        local_date="2026-01-05",
+        hungry=0,
+        angry=0,
+        lonely=0,
+        tired=0,
+        craving=9,
+        mood=3,
+        sleep_hours=7,
+        medication="yes",
+        support_contact=True,
+        note="secret note",
+    )
+    for url in (
+        "/admin/plans/plan/?content__icontains=Dana",
+        "/admin/plans/planversion/?content__icontains=Dana",
+        "/admin/checkins/checkin/?craving__gte=7",
+        "/admin/checkins/checkin/?note__icontains=secret",
+    ):
+        response = admin_client.get(url)
+        # A refused lookup is a bad request: no list, so no yes/no answer about content.
+        assert response.status_code == 400, url
+
+
+def test_reports_of_use_are_not_in_the_admin(admin_client):
+    assert admin_client.get("/admin/checkins/usereport/").status_code == 404
+    assert admin_client.get("/admin/plans/plan/").status_code == 200
