@@ -56,8 +56,10 @@ def test_counselor_invites_worker_emails_and_the_link_creates_the_account(
 
     [message] = worker.messages(to="newperson@example.org")
     assert message["To"] == "newperson@example.org"
-    assert PROGRAM_NAME in message["Subject"]
+    # The subject shows on lock screens: it names no program.
+    assert message["Subject"] == "Your Waypoint invitation"
     body = message.get_content()
+    assert PROGRAM_NAME in body
     assert counselor.display_name in body
     [(path, token)] = LINK.findall(body)
     assert Invitation.find(token) == invitation  # the emailed token is the one stored (hashed)
