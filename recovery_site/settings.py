@@ -196,22 +196,22 @@ WAYPOINT_SITE_URL = env_str("WAYPOINT_SITE_URL", "http://localhost:8000").rstrip
 # it can be reached (call, text or both).
 _DEFAULT_CRISIS_LINES = [
     {
-        "label": "Emergency or overdose",
-        "short": "Emergency",
+        "label": _("Emergency or overdose"),
+        "short": _("Emergency"),
         "number": "911",
         "call": True,
         "text": False,
     },
     {
-        "label": "988 Suicide & Crisis Lifeline",
-        "short": "988 Lifeline",
+        "label": _("988 Suicide & Crisis Lifeline"),
+        "short": _("988 Lifeline"),
         "number": "988",
         "call": True,
         "text": True,
     },
     {
-        "label": "SAMHSA National Helpline (free, confidential, 24/7)",
-        "short": "SAMHSA Helpline",
+        "label": _("SAMHSA National Helpline (free, confidential, 24/7)"),
+        "short": _("SAMHSA Helpline"),
         "number": "1-800-662-4357",
         "call": True,
         "text": False,

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "Waypoint administration"
+admin.site.site_header = _("Waypoint administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
