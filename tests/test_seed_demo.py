@@ -7,6 +7,8 @@ from django.core.management import CommandError, call_command
 
 from accounts.access import can_view
 from accounts.models import CareAssignment, Consent, Program, Role, Scope, User
+from checkins.models import CheckIn
+from contacts.models import AlumniGroup, Event, Rsvp, SupportContact
 from plans.models import Plan, PlanReview
 from plans.status import state_of
 
@@ -24,6 +26,13 @@ def _snapshot():
             Plan.objects.values_list("member__email", "revision", "finished_sections", "content")
         ),
         "reviews": PlanReview.objects.count(),
+        "checkins": CheckIn.objects.count(),
+        "contacts": sorted(
+            SupportContact.objects.values_list("member__email", "name", "phone", "position")
+        ),
+        "groups": sorted(AlumniGroup.objects.values_list("name", flat=True)),
+        "events": Event.objects.count(),
+        "rsvps": Rsvp.objects.count(),
         "consents": sorted(
             Consent.objects.values_list(
                 "member__email", "recipient__email", "scope_plan", "scope_checkins"
@@ -56,6 +65,9 @@ def test_running_it_twice_gives_the_same_data(settings):
     alex_plan = Plan.objects.get(member=alex)
     assert alex_plan.is_complete and alex_plan.versions.count() == 2
     assert state_of(alex_plan, alex_plan.reviews.first()) == "changed_since_review"
+    assert [c for _, c, *_ in first["contacts"]] == ["Marcus", "Dana", "Luis"]
+    assert len(first["groups"]) == 2 and first["events"] >= 6
+    assert CheckIn.objects.filter(member=alex).count() == 59
     sam_plan = Plan.objects.get(member__email="sam@example.org")
     assert 0 < sam_plan.finished_count < len(alex_plan.finished_sections)
 

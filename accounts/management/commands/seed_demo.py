@@ -10,6 +10,7 @@ from django.db import transaction
 
 from accounts.models import CareAssignment, Consent, Program, Role, User
 from checkins.demo import seed_checkins
+from contacts.demo import seed_contacts, seed_network
 from plans.demo import seed_plans
 
 DEMO_PASSWORD = "waypoint-demo"  # noqa: S105 (documented in the README; DEBUG only)
@@ -50,6 +51,8 @@ class Command(BaseCommand):
             self.seed_care(people)
             seed_plans(people)
             seed_checkins(people)
+            seed_contacts(people)
+            seed_network(people)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}")
         )
