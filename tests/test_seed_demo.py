@@ -65,7 +65,11 @@ def test_running_it_twice_gives_the_same_data(settings):
     alex_plan = Plan.objects.get(member=alex)
     assert alex_plan.is_complete and alex_plan.versions.count() == 2
     assert state_of(alex_plan, alex_plan.reviews.first()) == "changed_since_review"
-    assert [c for _, c, *_ in first["contacts"]] == ["Marcus", "Dana", "Luis"]
+    assert list(SupportContact.objects.filter(member=alex).values_list("name", flat=True)) == [
+        "Marcus",
+        "Dana",
+        "Luis",
+    ]
     assert len(first["groups"]) == 2 and first["events"] >= 6
     assert CheckIn.objects.filter(member=alex).count() == 59
     sam_plan = Plan.objects.get(member__email="sam@example.org")
