@@ -16,7 +16,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def lookup_allowed(self, lookup: str, value: str, request: Any = None) -> bool:
         # Only the listed filters: a hidden field must not be searchable from the URL.
-        allowed = {f if isinstance(f, str) else f[0] for f in self.list_filter}
+        allowed = {f if isinstance(f, str) else f[0] for f in self.list_filter}  # type: ignore[index]
         if self.date_hierarchy:
             allowed.add(self.date_hierarchy)
         return lookup.split("__", 1)[0] in allowed and super().lookup_allowed(

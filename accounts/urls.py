@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("today/", views.member_today, name="member_today"),
     path("help/", views.help_now, name="help_now"),
-    path("alumni/", views.alumni_overview, name="alumni_overview"),
     path("invitations/", views.invitations, name="invitations"),
     path("invite/<str:token>/", views.accept, name="accept_invitation"),
     path("account/", views.profile, name="profile"),

@@ -12,12 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .access import visible_members
 from .decorators import role_required
 from .enqueue import enqueue_on_commit
 from .forms import AcceptInvitationForm, ConsentForm, InvitationForm, ProfileForm, SignupForm
 from .invitations import accept_invitation
-from .models import AuditEvent, Consent, Invitation, Role, Scope, User
+from .models import AuditEvent, Consent, Invitation, Role, User
 from .tasks import send_invitation
 
 ROLE_HOMES: dict[str, str] = {
@@ -53,13 +52,6 @@ def member_today(request: HttpRequest) -> HttpResponse:
     ).exists()
     context = {"plan": plan_for(member), "checked_in": checked_in}
     return render(request, "accounts/member_today.html", context)
-
-
-@role_required(Role.COORDINATOR)
-def alumni_overview(request: HttpRequest) -> HttpResponse:
-    viewer: Any = request.user
-    members = visible_members(viewer, Scope.ENGAGEMENT).order_by("display_name")
-    return render(request, "accounts/alumni_overview.html", {"members": members})
 
 
 @role_required(Role.COUNSELOR, Role.COORDINATOR, allow_staff=True)

@@ -7,6 +7,7 @@ admin.site.site_header = _("Waypoint administration")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),
+    path("", include("contacts.urls_alumni")),
     path("", include("plans.urls")),
     path("", include("checkins.urls")),
     path("", include("contacts.urls")),
