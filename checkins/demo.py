@@ -84,10 +84,10 @@ def seed_checkins(people: dict[str, User]) -> None:
     alex = people["alex@example.org"]
     if not CheckIn.objects.filter(member=alex).exists():
         _seed_alex(alex)
-    # Sam checks in most days; Riley stopped a week ago; Morgan hasn't started.
+    # Sam checks in most days; Riley stopped three weeks ago; Morgan hasn't started.
     for email, days, stopped, seed in (
         ("sam@example.org", 30, 0, 11),
-        ("riley@example.org", 20, 8, 12),
+        ("riley@example.org", 20, 20, 12),
     ):
         member = people[email]
         if CheckIn.objects.filter(member=member).exists():

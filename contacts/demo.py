@@ -174,6 +174,7 @@ def seed_network(people: dict[str, User]) -> None:
         member=alex, peer=taylor, proposed_by=jordan, member_agreed_at=now, peer_agreed_at=now
     )
     riley = people["riley@example.org"]
+    User.objects.filter(pk=riley.pk).update(program_messages=True)  # may get "we'd love to see you"
     Outreach.objects.create(
         member=riley,
         coordinator=jordan,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import CareAssignment, Consent, Program, Role, User
 from checkins.demo import seed_checkins
@@ -61,17 +63,20 @@ class Command(BaseCommand):
         program, _ = Program.objects.get_or_create(name=PROGRAM_NAME)
         people = {}
         for email, name, role, tz, staff in PEOPLE:
+            fields = {
+                "display_name": name,
+                "role": role,
+                "timezone": tz,
+                "program": program,
+                "is_staff": staff,
+                "is_superuser": staff,
+                "is_active": True,
+            }
             user, _ = User.objects.update_or_create(
                 email=email,
-                defaults={
-                    "display_name": name,
-                    "role": role,
-                    "timezone": tz,
-                    "program": program,
-                    "is_staff": staff,
-                    "is_superuser": staff,
-                    "is_active": True,
-                },
+                defaults=fields,
+                # Demo people finished treatment months ago (drift and sober days need a past).
+                create_defaults={**fields, "date_joined": timezone.now() - timedelta(days=150)},
             )
             if not user.check_password(DEMO_PASSWORD):
                 user.set_password(DEMO_PASSWORD)
