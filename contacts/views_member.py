@@ -19,6 +19,7 @@ from accounts.models import Role
 from .forms_member import SupportContactForm
 from .models import Delivery, Event, PeerPairing, SupportContact
 from .network import EventFull, cancel_rsvp, rsvp, upcoming_events
+from .people import peer_supporter
 
 
 def _own_contact(request: HttpRequest, contact_id: int) -> SupportContact:
@@ -28,8 +29,10 @@ def _own_contact(request: HttpRequest, contact_id: int) -> SupportContact:
 
 @role_required(Role.MEMBER)
 def contact_list(request: HttpRequest) -> HttpResponse:
-    contacts = SupportContact.objects.filter(member=request.user)  # type: ignore[misc]
-    return render(request, "contacts/member/list.html", {"contacts": contacts})
+    member: Any = request.user
+    contacts = SupportContact.objects.filter(member=member)
+    context = {"contacts": contacts, "peers": [p for p in [peer_supporter(member)] if p]}
+    return render(request, "contacts/member/list.html", context)
 
 
 @role_required(Role.MEMBER)

@@ -116,3 +116,16 @@ def test_saying_no_ends_the_proposal_and_outsiders_cannot_answer(
     client.post(f"/community/peer/{pairing.pk}/", {"answer": "no"})
     pairing.refresh_from_db()
     assert pairing.ended_at is not None and pairing.member_agreed_at is None
+
+
+def test_an_active_peer_is_listed_with_the_members_contacts(client, member, coordinator):
+    peer = UserFactory(
+        program=member.program, volunteers_as_peer=True, phone="+12025550111", display_name="Taylor"
+    )
+    now = timezone.now()
+    PeerPairing.objects.create(
+        member=member, peer=peer, proposed_by=coordinator, member_agreed_at=now, peer_agreed_at=now
+    )
+    client.force_login(member)
+    page = client.get("/contacts/").content.decode().split('id="main"')[1]
+    assert "Your peer supporter" in page and "Taylor" in page and 'href="tel:+12025550111"' in page
