@@ -17,7 +17,8 @@ class EventFull(Exception):
 
 def groups_coordinated_by(coordinator: User) -> QuerySet[AlumniGroup]:
     """Groups this coordinator runs: the only ones they may change (others answer 404)."""
-    return AlumniGroup.objects.filter(coordinators=coordinator)
+    # Only groups of the coordinator's own program, even if an admin listed them elsewhere.
+    return AlumniGroup.objects.filter(coordinators=coordinator, program=coordinator.program)
 
 
 def upcoming_events(member: User) -> QuerySet[Event]:
@@ -50,8 +51,12 @@ def rsvp(member: User, event: Event) -> Rsvp:
     return Rsvp.objects.create(event=event, member=member)
 
 
-def cancel_rsvp(member: User, event: Event) -> None:
-    Rsvp.objects.filter(event=event, member=member, attended__isnull=True).delete()
+def cancel_rsvp(member: User, event: Event) -> bool:
+    """Give the place back before the event starts; afterwards the RSVP is history."""
+    deleted, _ = Rsvp.objects.filter(
+        event=event, member=member, attended__isnull=True, event__starts_at__gt=timezone.now()
+    ).delete()
+    return bool(deleted)
 
 
 def active_peer(member: User) -> User | None:

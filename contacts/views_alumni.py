@@ -98,7 +98,12 @@ def _back(request: HttpRequest, default: str) -> HttpResponse:
 @coordinator_view
 def overview(request: HttpRequest) -> HttpResponse:
     me = _me(request)
-    groups = groups_coordinated_by(me).annotate(member_count=Count("memberships")).order_by("name")
+    visible = _program_members(request)
+    groups = (
+        groups_coordinated_by(me)
+        .annotate(member_count=Count("memberships", filter=Q(memberships__member__in=visible)))
+        .order_by("name")
+    )
     due = list(
         Outreach.objects.filter(
             member__in=_program_members(request),
@@ -177,7 +182,9 @@ def _group_page(
     request: HttpRequest, group: AlumniGroup, form: MembershipForm | None = None
 ) -> HttpResponse:
     memberships = list(
-        group.memberships.select_related("member").order_by("member__display_name", "pk")
+        group.memberships.filter(member__in=_program_members(request))
+        .select_related("member")
+        .order_by("member__display_name", "pk")
     )
     members = _program_members(request)
     candidates = members.filter(program=group.program).exclude(group_memberships__group=group)
@@ -283,7 +290,7 @@ def event_edit(request: HttpRequest, event_id: int | None = None) -> HttpRespons
         messages.info(request, _("Create a group first; each event belongs to one."))
         return redirect("alumni_group_new")
     initial: dict[str, Any] = {}
-    if event.pk is None and request.GET.get("group", "").isdigit():
+    if event.pk is None and _small_int(request.GET.get("group", "")) is not None:
         initial["group"] = groups.filter(pk=request.GET["group"]).first()
     form = EventForm(request.POST or None, instance=event, groups=groups, initial=initial)
     if request.method == "POST":
@@ -307,7 +314,11 @@ def _event_page(
     attendance: AttendanceForm | None = None,
     walk_in: WalkInForm | None = None,
 ) -> HttpResponse:
-    rsvps = list(event.rsvps.select_related("member").order_by("member__display_name", "pk"))
+    rsvps = list(
+        event.rsvps.filter(member__in=_program_members(request))
+        .select_related("member")
+        .order_by("member__display_name", "pk")
+    )
     candidates = (
         _program_members(request)
         .filter(group_memberships__group=event.group)
@@ -346,7 +357,7 @@ def event_attendance(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _my_event(request, event_id)
     if early := _not_started(request, event):
         return early
-    rsvps = list(event.rsvps.select_related("member"))
+    rsvps = list(event.rsvps.filter(member__in=_program_members(request)).select_related("member"))
     form = AttendanceForm(request.POST, rsvps=rsvps)
     if not form.is_valid():
         return _event_page(request, event, attendance=form)
@@ -470,8 +481,13 @@ def drift(request: HttpRequest) -> HttpResponse:
     return render(request, "contacts/alumni/drift.html", context)
 
 
+def _small_int(value: str) -> int | None:
+    """A posted id, or None: plain ASCII digits of a sane length only."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
 def _member_ids(values: list[str]) -> list[int]:
-    return sorted({int(v) for v in values if v.isdigit()})
+    return sorted({n for n in map(_small_int, values) if n is not None})
 
 
 @require_POST

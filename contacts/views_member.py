@@ -118,8 +118,10 @@ def event_rsvp(request: HttpRequest, event_id: int) -> HttpResponse:
 @role_required(Role.MEMBER)
 def event_cancel(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _member_event(request, event_id)
-    cancel_rsvp(request.user, event)  # type: ignore[arg-type]
-    messages.success(request, _("Your place is given back. Thanks for letting us know."))
+    if cancel_rsvp(request.user, event):  # type: ignore[arg-type]
+        messages.success(request, _("Your place is given back. Thanks for letting us know."))
+    else:
+        messages.info(request, _("That event has already started."))
     return redirect("community")
 
 
@@ -139,5 +141,5 @@ def peer_answer(request: HttpRequest, pairing_id: int) -> HttpResponse:
         messages.success(request, _("Thank you. You're connected once both of you say yes."))
     else:
         PeerPairing.objects.filter(pk=pairing.pk).update(ended_at=timezone.now())
-        messages.info(request, _("No problem. We let the coordinator know."))
+        messages.info(request, _("No problem. Your coordinator will see that you said not now."))
     return redirect("community")

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.models import AuditEvent, Program, Role, Scope, program_today
 from contacts.models import AlumniGroup, Event, GroupMembership, Outreach
-from tests.factories import UserFactory
+from tests.factories import ProgramFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +221,28 @@ def test_due_follow_ups_of_program_members_are_listed_and_can_be_marked_done(
     assert signed_in.post(f"/alumni/follow-ups/{foreign.pk}/done/").status_code == 404
     foreign.refresh_from_db()
     assert not foreign.follow_up_done
+
+
+def test_group_pages_show_only_members_the_gate_lets_the_coordinator_see(
+    client, coordinator, member
+):
+    group = AlumniGroup.objects.create(name="Gate check", program=coordinator.program)
+    group.coordinators.add(coordinator)
+    moved = UserFactory(display_name="Moved Away", program=coordinator.program)
+    GroupMembership.objects.create(group=group, member=moved)
+    GroupMembership.objects.create(group=group, member=member)
+    moved.program = ProgramFactory(name="Another program")
+    moved.save()
+    client.force_login(coordinator)
+    page = client.get(f"/alumni/groups/{group.pk}/").content.decode()
+    assert member.display_name in page and "Moved Away" not in page
+
+
+def test_odd_digits_in_ids_are_ignored_not_a_crash(client, coordinator):
+    AlumniGroup.objects.create(name="Digits", program=coordinator.program).coordinators.add(
+        coordinator
+    )
+    client.force_login(coordinator)
+    assert client.get("/alumni/events/new/?group=²").status_code == 200
+    response = client.post("/alumni/drift/invite/", {"members": ["²", "9" * 40]})
+    assert response.status_code in (200, 302)

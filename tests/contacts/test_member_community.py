@@ -129,3 +129,12 @@ def test_an_active_peer_is_listed_with_the_members_contacts(client, member, coor
     client.force_login(member)
     page = client.get("/contacts/").content.decode().split('id="main"')[1]
     assert "Your peer supporter" in page and "Taylor" in page and 'href="tel:+12025550111"' in page
+
+
+def test_a_past_rsvp_stays_on_record(client, member, group, coordinator):
+    past = _event(group, coordinator, days=-2)
+    Rsvp.objects.create(event=past, member=member)
+    client.force_login(member)
+    response = client.post(f"/community/events/{past.pk}/cancel/", follow=True)
+    assert "already started" in response.content.decode()
+    assert Rsvp.objects.filter(event=past, member=member).exists()
