@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
@@ -46,7 +46,11 @@ class ProgramDateTimeField(forms.DateTimeField):
 
     def to_python(self, value: Any) -> datetime | None:
         with timezone.override(timezone.get_default_timezone()):
-            return super().to_python(value)
+            result = super().to_python(value)
+        # Far-off years overflow when converted to UTC; events are planned within years.
+        if result is not None and abs(result - timezone.now()) > timedelta(days=5 * 365):
+            raise forms.ValidationError(_("Choose a date within the next few years."))
+        return result
 
     def prepare_value(self, value: Any) -> Any:
         with timezone.override(timezone.get_default_timezone()):

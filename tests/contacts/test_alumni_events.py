@@ -205,3 +205,20 @@ def test_another_coordinators_event_answers_404_and_nothing_changes(
     ).status_code == 404
     rsvp.refresh_from_db()
     assert rsvp.attended is None
+
+
+def test_a_date_in_a_far_year_gets_a_message_not_a_crash(client, coordinator):
+    group = AlumniGroup.objects.create(name="Far", program=coordinator.program)
+    group.coordinators.add(coordinator)
+    client.force_login(coordinator)
+    data = {
+        "title": "Far",
+        "kind": "social",
+        "group": group.pk,
+        "starts_at": "9999-12-31T23:30",
+        "ends_at": "9999-12-31T23:59",
+        "place": "Hall",
+    }
+    response = client.post("/alumni/events/new/", data)
+    assert response.status_code == 400 and "within the next few years" in response.content.decode()
+    assert not Event.objects.filter(title="Far").exists()
