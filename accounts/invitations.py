@@ -32,7 +32,7 @@ def accept_invitation(
     invitation: Invitation, *, display_name: str, timezone_name: str, password: str
 ) -> User | None:
     """Create the account; None when the link was used or expired meanwhile."""
-    if not invitation.claim():
+    if User.objects.filter(email__iexact=invitation.email).exists() or not invitation.claim():
         return None
     user = User.objects.create_user(
         invitation.email,

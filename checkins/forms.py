@@ -102,7 +102,9 @@ class CheckInForm(forms.ModelForm):
 
     def __init__(self, *args: Any, signs: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.signs = {str(sign["id"]): sign for sign in signs}
+        # Signs noticed earlier today stay choosable even if the plan changed since.
+        earlier = self.instance.noticed_signs if self.instance.pk else []
+        self.signs = {str(sign["id"]): sign for sign in [*earlier, *signs]}
         noticed = self.fields["noticed"]
         assert isinstance(noticed, forms.MultipleChoiceField)
         noticed.choices = [(key, sign["text"]) for key, sign in self.signs.items()]

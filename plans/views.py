@@ -210,6 +210,23 @@ def client_history(request: HttpRequest, member_id: int) -> HttpResponse:
     return render(request, "plans/history.html", context)
 
 
+def _version_error(form: Any, plan: Plan) -> str | None:
+    version = form.cleaned_data.get("version") if hasattr(form, "cleaned_data") else None
+    if version is None or version > plan.revision:
+        return _("The plan changed while you were reading. Please look again before saving.")
+    return None
+
+
+def _review_error(form: Any, plan: Plan) -> str:
+    return _version_error(form, plan) or _('Choose "Reviewed" or "Changes suggested".')
+
+
+def _comment_error(form: Any, plan: Plan) -> str:
+    if "body" in form.errors or "section" in form.errors:
+        return _("Write a comment of up to 1000 characters.")
+    return _version_error(form, plan) or _("Write a comment of up to 1000 characters.")
+
+
 @require_POST
 @role_required(Role.COUNSELOR)
 def client_review(request: HttpRequest, member_id: int) -> HttpResponse:
@@ -232,7 +249,7 @@ def client_review(request: HttpRequest, member_id: int) -> HttpResponse:
             % {"name": member.display_name},
         )
     else:
-        messages.error(request, _('Choose "Reviewed" or "Changes suggested".'))
+        messages.error(request, _review_error(form, plan))
     return redirect("client_detail", member_id=member.pk)
 
 
@@ -251,6 +268,6 @@ def client_comment(request: HttpRequest, member_id: int) -> HttpResponse:
         messages.success(request, _("Comment added."))
         anchor = f"#section-{form.cleaned_data['section']}"
     else:
-        messages.error(request, _("Write a comment of up to 1000 characters."))
+        messages.error(request, _comment_error(form, plan))
         anchor = ""
     return redirect(reverse("client_detail", args=[member.pk]) + anchor)

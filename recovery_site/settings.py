@@ -133,8 +133,10 @@ try:
 except ValueError as exc:
     raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from exc
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Persistent connections buy nothing on SQLite and keep files locked.
+    # Persistent connections buy nothing on SQLite and keep files locked; IMMEDIATE
+    # transactions take the write lock up front, so concurrent saves wait, not fail.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
