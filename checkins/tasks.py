@@ -1,32 +1,63 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.enqueue import SEND_TASK_OPTIONS
 from accounts.models import CareAssignment, User
+from contacts.channels import TransportError, deliver
+from contacts.models import Channel, Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
 
+# A second tap, or a retried task, must not send the same counselor the same news twice.
+TELL_COUNSELOR_QUIET = timedelta(hours=12)
 
-@shared_task(**SEND_TASK_OPTIONS)
+
+@shared_task(**{**SEND_TASK_OPTIONS, "autoretry_for": (OSError, TransportError)})
 def tell_counselors(member_id: int) -> int:
     """Email the member's counselors that they asked for support. No health details in it."""
     member = User.objects.get(pk=member_id)
     links = CareAssignment.objects.active().filter(member=member).select_related("counselor")
+    recently = set(
+        Delivery.objects.filter(
+            purpose="tell_counselor",
+            about=member,
+            status=DeliveryStatus.SENT,
+            created_at__gte=timezone.now() - TELL_COUNSELOR_QUIET,
+        ).values_list("to_user_id", flat=True)
+    )
+    url = settings.WAYPOINT_SITE_URL + reverse("client_detail", args=[member.pk])
+    body = _(
+        "%(name)s asked Waypoint to let you know they're going through a hard time right now "
+        "and would like to hear from you soon.\n\nTheir page: %(url)s"
+    ) % {"name": member.display_name, "url": url}
+    subject = _("%(name)s would like to hear from you") % {"name": member.display_name}
     sent = 0
     for link in links:
-        url = settings.WAYPOINT_SITE_URL + reverse("client_detail", args=[member.pk])
-        body = _(
-            "%(name)s asked Waypoint to let you know they're going through a hard time right now "
-            "and would like to hear from you soon.\n\nTheir page: %(url)s"
-        ) % {"name": member.display_name, "url": url}
-        subject = _("%(name)s would like to hear from you") % {"name": member.display_name}
-        sent += send_mail(subject, body, None, [link.counselor.email])
+        counselor = link.counselor
+        if counselor.pk in recently:
+            continue
+        try:
+            deliver(
+                Channel.EMAIL,
+                counselor.email,
+                body,
+                purpose="tell_counselor",
+                subject=subject,
+                to_user=counselor,
+                about=member,
+            )
+        except TransportError as exc:
+            if not exc.permanent:
+                raise  # retried with backoff; counselors already told are skipped then
+            continue
+        sent += 1
     log.info("tell_counselors member=%s sent=%s", member_id, sent)
     return sent

@@ -219,7 +219,16 @@ def group_add_member(request: HttpRequest, group_id: int) -> HttpResponse:
         return _group_page(request, group, form)
     membership = form.save(commit=False)
     membership.group = group
-    membership.save()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:
+        # Added from another tab a moment ago: the result is what was asked for.
+        messages.info(
+            request,
+            _("%(name)s is already in this group.") % {"name": membership.member.display_name},
+        )
+        return redirect("alumni_group", group_id=group.pk)
     messages.success(
         request,
         _("%(name)s is now in %(group)s.")
@@ -418,10 +427,15 @@ def peers(request: HttpRequest) -> HttpResponse:
                 PeerPairing.objects.create(member=member, peer=peer, proposed_by=me)
         except IntegrityError:
             # Someone proposed one for this member a moment ago (one open pairing each).
-            current = PeerPairing.objects.select_related("member", "peer").get(
-                member=member, ended_at__isnull=True
+            current = (
+                PeerPairing.objects.select_related("member", "peer")
+                .filter(member=member, ended_at__isnull=True)
+                .first()
             )
-            form.add_error("member", open_pairing_message(current))
+            form.add_error(
+                "member",
+                open_pairing_message(current) if current else _("Please try again."),
+            )
         else:
             messages.success(
                 request,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from checkins.models import UseReport
 from checkins.progress import local_date
+from contacts.models import Delivery
 from plans.demo import ALEX_PLAN
 from plans.models import Plan
 from plans.versions import write_plan
@@ -191,3 +192,19 @@ def test_a_report_more_than_a_year_back_is_refused(signed_in):
     response = _record(signed_in, occurred_at="2001-01-01T10:00")
     assert "within the last year" in response.content.decode()
     assert not UseReport.objects.exists()
+
+
+def test_telling_twice_does_not_email_the_counselor_twice(
+    signed_in, member, counselor, django_capture_on_commit_callbacks
+):
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            signed_in.post("/checkin/used/tell/")
+    assert len(mail.outbox) == 1
+    delivery = Delivery.objects.get()
+    assert (delivery.purpose, delivery.to_user, delivery.about, delivery.status) == (
+        "tell_counselor",
+        counselor,
+        member,
+        "sent",
+    )
