@@ -249,6 +249,11 @@ WAYPOINT_CRISIS_LINES = [
 WAYPOINT_SMS_BACKEND = env_str("WAYPOINT_SMS_BACKEND", "contacts.channels.ConsoleSmsBackend")
 WAYPOINT_SMS_GATEWAY_URL = env_str("WAYPOINT_SMS_GATEWAY_URL")
 WAYPOINT_SMS_GATEWAY_TOKEN = env_str("WAYPOINT_SMS_GATEWAY_TOKEN")
+# Warning-stage thresholds: overrides of checkins.warning.DEFAULT_RULES, as JSON.
+try:
+    WAYPOINT_WARNING_RULES: dict[str, int] = json.loads(env_str("WAYPOINT_WARNING_RULES", "{}"))
+except ValueError as exc:
+    raise ImproperlyConfigured('WAYPOINT_WARNING_RULES must be JSON like {"craving_high": 7}') from exc
 # Alumni drift: members with no check-in, attendance or contact for this many days.
 WAYPOINT_DRIFT_DAYS = env_int("WAYPOINT_DRIFT_DAYS", 14)
 

@@ -1,0 +1,266 @@
+"""Warning-stage rules: from a member's recent history to signals a person understands.
+
+A pure module: `signals(history, rules)` reads plain facts and returns what they
+suggest, each signal with its stage (emotional, mental, physical; DOMAIN.md "The
+three stages of relapse") and a sentence that says why. Nothing here touches the
+database, so every rule is tested as a table (tests/checkins/test_warning.py).
+Thresholds come from settings.WAYPOINT_WARNING_RULES (defaults below).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import pairwise
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+EMOTIONAL, MENTAL, PHYSICAL = "emotional", "mental", "physical"
+STAGE_ORDER = {EMOTIONAL: 1, MENTAL: 2, PHYSICAL: 3}
+
+DEFAULT_RULES: dict[str, int] = {
+    "halt_high": 2,  # an answer at "quite" (2) or "very" (3)
+    "halt_answers": 2,  # ... for at least this many of the four
+    "halt_days": 3,  # ... on this many
+    "halt_window": 5,  # ... of the last check-ins
+    "isolation_days": 3,  # no check-in for this many days
+    "regular_checkins": 5,  # ... after at least this many check-ins
+    "regular_window": 7,  # ... in the days before the silence
+    "support_days": 7,  # no support contact or meeting in this many days
+    "support_min_checkins": 3,  # ... when at least this many check-ins say so
+    "medication_days": 2,  # maintenance medication missed this many days in a row
+    "short_sleep_hours": 5,  # under this many hours of sleep
+    "short_sleep_days": 3,  # ... on this many
+    "short_sleep_window": 5,  # ... of the last check-ins
+    "craving_high": 7,  # craving at or above this
+    "craving_days": 2,  # ... on this many
+    "craving_window": 3,  # ... of the last check-ins
+    "craving_rise_checkins": 3,  # craving rising over this many check-ins in a row
+    "craving_rise_total": 4,  # ... by at least this much in all
+    "lookback_days": 14,  # how far back the rules look
+}
+
+
+@dataclass(frozen=True)
+class DayFacts:
+    """One check-in, reduced to what the rules read."""
+
+    day: date
+    hungry: int
+    angry: int
+    lonely: int
+    tired: int
+    craving: int
+    sleep_hours: float
+    medication: str  # "yes" | "no" | "none"
+    support_contact: bool
+    used: bool = False
+    noticed_stages: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class History:
+    today: date
+    checkins: Sequence[DayFacts]  # any order; the rules sort them
+    use_days: Sequence[date] = ()
+    attended_days: Sequence[date] = ()  # alumni events attended (support contact too)
+
+
+@dataclass(frozen=True)
+class Signal:
+    stage: str
+    code: str
+    explanation: str
+
+
+@dataclass
+class _Context:
+    history: History
+    rules: dict[str, int]
+    recent: list[DayFacts] = field(default_factory=list)  # newest first, within lookback
+
+
+def _halt_strain(c: _Context) -> Signal | None:
+    r = c.rules
+    window = c.recent[: r["halt_window"]]
+    strained = [
+        d
+        for d in window
+        if sum(v >= r["halt_high"] for v in (d.hungry, d.angry, d.lonely, d.tired))
+        >= r["halt_answers"]
+    ]
+    if len(strained) >= r["halt_days"]:
+        return Signal(
+            EMOTIONAL,
+            "halt_strain",
+            _(
+                'Two or more of hungry, angry, lonely or tired at "quite" or "very" on %(n)d of the last %(w)d check-ins.'
+            )
+            % {"n": len(strained), "w": len(window)},
+        )
+    return None
+
+
+def _isolation(c: _Context) -> Signal | None:
+    r, today = c.rules, c.history.today
+    if not c.recent:
+        return None
+    last = c.recent[0].day
+    silent = (today - last).days
+    if silent < r["isolation_days"]:
+        return None
+    since = last - timedelta(days=r["regular_window"] - 1)
+    before = [d for d in c.recent if since <= d.day <= last]
+    if len(before) < r["regular_checkins"]:
+        return None  # not a regular run, so a quiet spell says little
+    return Signal(
+        EMOTIONAL,
+        "isolation",
+        ngettext(
+            "No check-in for %(n)d day, after checking in most days.",
+            "No check-in for %(n)d days, after checking in most days.",
+            silent,
+        )
+        % {"n": silent},
+    )
+
+
+def _no_support(c: _Context) -> Signal | None:
+    r, today = c.rules, c.history.today
+    since = today - timedelta(days=r["support_days"] - 1)
+    window = [d for d in c.recent if d.day >= since]
+    if len(window) < r["support_min_checkins"]:
+        return None
+    attended = any(since <= d <= today for d in c.history.attended_days)
+    if attended or any(d.support_contact for d in window):
+        return None
+    return Signal(
+        EMOTIONAL,
+        "no_support",
+        _("No support contact or meeting in the last %(n)d days.") % {"n": r["support_days"]},
+    )
+
+
+def _medication_missed(c: _Context) -> Signal | None:
+    n = c.rules["medication_days"]
+    run = c.recent[:n]
+    if len(run) < n or any(d.medication != "no" for d in run):
+        return None
+    consecutive = all((run[i].day - run[i + 1].day).days == 1 for i in range(len(run) - 1))
+    if not consecutive:
+        return None
+    return Signal(
+        EMOTIONAL,
+        "medication_missed",
+        _("Maintenance medication missed %(n)d days in a row.") % {"n": n},
+    )
+
+
+def _short_sleep(c: _Context) -> Signal | None:
+    r = c.rules
+    window = c.recent[: r["short_sleep_window"]]
+    short = [d for d in window if d.sleep_hours < r["short_sleep_hours"]]
+    if len(short) < r["short_sleep_days"]:
+        return None
+    return Signal(
+        EMOTIONAL,
+        "short_sleep",
+        _("Under %(h)d hours of sleep on %(n)d of the last %(w)d check-ins.")
+        % {"h": r["short_sleep_hours"], "n": len(short), "w": len(window)},
+    )
+
+
+def _sign_noticed(stage: str):
+    def rule(c: _Context) -> Signal | None:
+        if not c.recent or stage not in c.recent[0].noticed_stages:
+            return None
+        if (c.history.today - c.recent[0].day).days > 1:
+            return None  # only what was noticed today or yesterday
+        text = (
+            _("An emotional-stage warning sign from the plan was noticed.")
+            if stage == EMOTIONAL
+            else _("A mental-stage warning sign from the plan was noticed.")
+        )
+        return Signal(stage, f"{stage}_sign", text)
+
+    return rule
+
+
+def _craving_high(c: _Context) -> Signal | None:
+    r = c.rules
+    window = c.recent[: r["craving_window"]]
+    high = [d for d in window if d.craving >= r["craving_high"]]
+    if len(high) < r["craving_days"]:
+        return None
+    return Signal(
+        MENTAL,
+        "craving_high",
+        _("Craving %(c)d or more on %(n)d of the last %(w)d check-ins.")
+        % {"c": r["craving_high"], "n": len(high), "w": len(window)},
+    )
+
+
+def _craving_rising(c: _Context) -> Signal | None:
+    r = c.rules
+    run = list(reversed(c.recent[: r["craving_rise_checkins"]]))  # oldest first
+    if len(run) < r["craving_rise_checkins"]:
+        return None
+    rising = all(a.craving < b.craving for a, b in pairwise(run))
+    total = run[-1].craving - run[0].craving
+    if not rising or total < r["craving_rise_total"]:
+        return None
+    return Signal(
+        MENTAL,
+        "craving_rising",
+        _("Craving rose on each of the last %(n)d check-ins, by %(t)d in all.")
+        % {"n": len(run), "t": total},
+    )
+
+
+def _use(c: _Context) -> Signal | None:
+    h, lookback = c.history, c.rules["lookback_days"]
+    since = h.today - timedelta(days=lookback - 1)
+    days = sorted(
+        {d for d in h.use_days if since <= d <= h.today} | {d.day for d in c.recent if d.used}
+    )
+    if not days:
+        return None
+    return Signal(
+        PHYSICAL,
+        "use",
+        _("A return to use was reported on %(day)s.") % {"day": days[-1].isoformat()},
+    )
+
+
+RULES = (
+    _use,
+    _craving_high,
+    _craving_rising,
+    _sign_noticed(MENTAL),
+    _halt_strain,
+    _isolation,
+    _no_support,
+    _medication_missed,
+    _short_sleep,
+    _sign_noticed(EMOTIONAL),
+)
+
+
+def signals(history: History, rules: dict[str, int] | None = None) -> list[Signal]:
+    """Every signal the history shows, highest stage first."""
+    merged = {**DEFAULT_RULES, **(rules or {})}
+    since = history.today - timedelta(days=merged["lookback_days"] - 1)
+    recent = sorted(
+        (d for d in history.checkins if since <= d.day <= history.today),
+        key=lambda d: d.day,
+        reverse=True,
+    )
+    context = _Context(history, merged, recent)
+    found = [s for rule in RULES if (s := rule(context)) is not None]
+    return sorted(found, key=lambda s: -STAGE_ORDER[s.stage])
+
+
+def highest_stage(found: Sequence[Signal]) -> str | None:
+    return max((s.stage for s in found), key=STAGE_ORDER.__getitem__, default=None)
