@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import User
 
 from .models import (
     AlumniGroup,
@@ -78,16 +78,8 @@ def seed_network(people: dict[str, User]) -> None:
     assert program is not None
     if AlumniGroup.objects.filter(program=program).exists():
         return
-    taylor, _ = User.objects.get_or_create(
-        email="taylor@example.org",
-        defaults={
-            "display_name": "Taylor",
-            "role": Role.MEMBER,
-            "program": program,
-            "volunteers_as_peer": True,
-            "phone": "+12025550190",
-        },
-    )
+    taylor = people["taylor@example.org"]
+    User.objects.filter(pk=taylor.pk).update(volunteers_as_peer=True, phone="+12025550190")
     members = [
         people[e]
         for e in ("alex@example.org", "sam@example.org", "riley@example.org", "morgan@example.org")

@@ -28,6 +28,7 @@ PEOPLE = [
     ("sam@example.org", "Sam", Role.MEMBER, "America/Los_Angeles", False),
     ("riley@example.org", "Riley", Role.MEMBER, "America/Denver", False),
     ("morgan@example.org", "Morgan", Role.MEMBER, "America/New_York", False),
+    ("taylor@example.org", "Taylor", Role.MEMBER, "America/New_York", False),
 ]
 
 # member, counselor, scopes, purpose
