@@ -126,6 +126,7 @@ class CheckInForm(forms.ModelForm):
             for key in self.cleaned_data.get("noticed", [])
         ]
         self.instance.updated_at = timezone.now()
+        self.instance.evaluated_at = None  # the rules read it again
         return super().save(commit=commit)
 
 

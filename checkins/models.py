@@ -48,6 +48,8 @@ class CheckIn(models.Model):
     note = models.TextField(_("private note"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("saved"), default=timezone.now)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
+    # Set when the warning-stage rules have read this version; the sweep finds NULLs.
+    evaluated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("check-in")
@@ -67,7 +69,14 @@ class CheckIn(models.Model):
                 condition=Q(sleep_hours__gte=0, sleep_hours__lte=24), name="checkin_sleep_range"
             ),
         ]
-        indexes = [models.Index(fields=["member", "-local_date"], name="checkin_member_day_idx")]
+        indexes = [
+            models.Index(fields=["member", "-local_date"], name="checkin_member_day_idx"),
+            models.Index(
+                fields=["updated_at"],
+                condition=Q(evaluated_at__isnull=True),
+                name="checkin_unevaluated_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Check-in of member {self.member_id} on {self.local_date}"
@@ -110,12 +119,88 @@ class UseReport(models.Model):
     dropped_routine = models.CharField(_("routine I had dropped"), max_length=200, blank=True)
     will_change = models.TextField(_("what I will change"), max_length=1000, blank=True)
     reflected_at = models.DateTimeField(_("reflected"), null=True, blank=True)
+    evaluated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("report of use")
         verbose_name_plural = _("reports of use")
         ordering = ["-occurred_at"]
-        indexes = [models.Index(fields=["member", "-occurred_at"], name="usereport_member_idx")]
+        indexes = [
+            models.Index(fields=["member", "-occurred_at"], name="usereport_member_idx"),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(evaluated_at__isnull=True),
+                name="usereport_unevaluated_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Report {self.pk} of member {self.member_id}"
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class AlertStage(models.TextChoices):
+    EMOTIONAL = "emotional", _("Emotional stage")
+    MENTAL = "mental", _("Mental stage")
+    PHYSICAL = "physical", _("Physical stage")
+
+
+STAGE_RANK = {AlertStage.PHYSICAL: 3, AlertStage.MENTAL: 2, AlertStage.EMOTIONAL: 1}
+
+
+class AlertQuerySet(models.QuerySet["Alert"]):
+    def unresolved(self) -> AlertQuerySet:
+        return self.exclude(status=AlertStatus.RESOLVED)
+
+
+class Alert(models.Model):
+    """What the warning-stage rules found for one member at one stage, until resolved.
+
+    At most one unresolved alert per (member, stage): new signals update it.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="alerts"
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=AlertStage.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.OPEN
+    )
+    signals = models.JSONField(_("signals"), default=list)  # [{"code", "explanation"}]
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last signal"), default=timezone.now)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "stage"],
+                condition=~Q(status="resolved"),
+                name="alert_one_unresolved_per_stage",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "stage", "opened_at"], name="alert_inbox_idx"),
+            models.Index(fields=["member", "status"], name="alert_member_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} alert {self.pk} of member {self.member_id}"

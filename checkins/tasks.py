@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enqueue import SEND_TASK_OPTIONS
 from accounts.models import CareAssignment, User
+from checkins.alerts import evaluate, quiet_members, unevaluated_members
 from contacts.channels import TransportError, deliver
 from contacts.models import Channel, Delivery, DeliveryStatus
 
@@ -61,3 +62,32 @@ def tell_counselors(member_id: int) -> int:
         sent += 1
     log.info("tell_counselors member=%s sent=%s", member_id, sent)
     return sent
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
+def evaluate_member(member_id: int) -> int:
+    """Run the warning-stage rules for one member (idempotent: updates, never duplicates)."""
+    member = User.objects.filter(pk=member_id).first()
+    if member is None:
+        return 0
+    alerts = evaluate(member)
+    log.info("evaluated member=%s alerts=%s", member_id, len(alerts))
+    return len(alerts)
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def sweep_unevaluated() -> int:
+    """Every few minutes: evaluate what was saved while the broker was unreachable."""
+    ids = list(unevaluated_members().values_list("pk", flat=True)[:5000])
+    for member_id in ids:
+        evaluate(User.objects.get(pk=member_id))
+    return len(ids)
+
+
+@shared_task(acks_late=True, soft_time_limit=1700, time_limit=1800)
+def sweep_isolation() -> int:
+    """Nightly: members who went quiet have saved nothing to trigger an evaluation."""
+    ids = list(quiet_members().values_list("pk", flat=True))
+    for member_id in ids:
+        evaluate(User.objects.get(pk=member_id))
+    return len(ids)

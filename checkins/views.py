@@ -24,7 +24,7 @@ from .history import history
 from .models import CheckIn, UseReport
 from .progress import local_date
 from .responses import plan_contacts, respond
-from .tasks import tell_counselors
+from .tasks import evaluate_member, tell_counselors
 
 
 def _plan_content(member: Any) -> dict[str, Any]:
@@ -56,6 +56,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
             # Another tab saved today's check-in a moment ago: keep that one, say so.
             messages.info(request, _("Today's check-in was already saved. Here it is to update."))
             return redirect("checkin")
+        enqueue_on_commit(evaluate_member, member.pk)
         if saved.used_today:
             return redirect("use_safety")
         return redirect("checkin_response")
@@ -122,6 +123,7 @@ def use_record(request: HttpRequest) -> HttpResponse:
         report.member = member
         report.local_date = local_date(member.timezone, report.occurred_at)
         report.save()
+        enqueue_on_commit(evaluate_member, member.pk)  # a report of use is evaluated at once
         return redirect("use_report", report_id=report.pk)
     return render(request, "checkins/use_record.html", {"form": form})
 

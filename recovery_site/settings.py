@@ -13,6 +13,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -253,7 +254,9 @@ WAYPOINT_SMS_GATEWAY_TOKEN = env_str("WAYPOINT_SMS_GATEWAY_TOKEN")
 try:
     WAYPOINT_WARNING_RULES: dict[str, int] = json.loads(env_str("WAYPOINT_WARNING_RULES", "{}"))
 except ValueError as exc:
-    raise ImproperlyConfigured('WAYPOINT_WARNING_RULES must be JSON like {"craving_high": 7}') from exc
+    raise ImproperlyConfigured(
+        'WAYPOINT_WARNING_RULES must be JSON like {"craving_high": 7}'
+    ) from exc
 # Alumni drift: members with no check-in, attendance or contact for this many days.
 WAYPOINT_DRIFT_DAYS = env_int("WAYPOINT_DRIFT_DAYS", 14)
 
@@ -350,6 +353,14 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "send-pending-invitations": {
         "task": "accounts.tasks.send_pending_invitations",
         "schedule": 300.0,
+    },
+    "evaluate-unevaluated-checkins": {
+        "task": "checkins.tasks.sweep_unevaluated",
+        "schedule": 180.0,
+    },
+    "catch-isolation-nightly": {
+        "task": "checkins.tasks.sweep_isolation",
+        "schedule": crontab(hour=3, minute=15),
     },
 }
 
