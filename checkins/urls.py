@@ -12,4 +12,6 @@ urlpatterns = [
     path("checkin/used/<int:report_id>/", views.use_report, name="use_report"),
     path("checkin/used/<int:report_id>/reflect/", views.use_reflect, name="use_reflect"),
     path("checkin/used/<int:report_id>/to-plan/", views.use_to_plan, name="use_to_plan"),
+    path("alerts/", views.alert_inbox, name="alert_inbox"),
+    path("alerts/<int:alert_id>/", views.alert_update, name="alert_update"),
 ]

@@ -11,17 +11,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import record_list_view, record_view
 from accounts.decorators import role_required
 from accounts.enqueue import enqueue_on_commit
-from accounts.models import CareAssignment, Role
+from accounts.models import CareAssignment, Role, Scope
 from contacts.network import next_event
 from contacts.people import top_contacts
 from plans.sections import BY_KEY
 from plans.versions import StaleEdit, plan_for, save_section
 
+from .alerts import WrongState, acknowledge, resolve
 from .forms import CheckInForm, ReflectionForm, UseReportForm
 from .history import history
-from .models import CheckIn, UseReport
+from .inbox import inbox, plan_steps
+from .models import Alert, CheckIn, UseReport
 from .progress import local_date
 from .responses import plan_contacts, respond
 from .tasks import evaluate_member, tell_counselors
@@ -193,3 +196,44 @@ def use_to_plan(request: HttpRequest, report_id: int) -> HttpResponse:
         _("Added to “%(section)s”. Reword it if you like.") % {"section": BY_KEY[key].title},
     )
     return redirect(reverse("plan_section", args=[key]))
+
+
+# --- Counselor: alerts ----------------------------------------------------------------------
+
+
+@role_required(Role.COUNSELOR)
+def alert_inbox(request: HttpRequest) -> HttpResponse:
+    counselor: Any = request.user
+    alerts = list(inbox(counselor))
+    record_list_view(
+        request,
+        list({a.member_id: a.member for a in alerts}.values()),
+        Scope.ALERTS,
+        action="view_alerts",
+    )
+    steps = plan_steps(alerts)
+    for alert in alerts:
+        alert.steps = steps.get(alert.member_id, [])  # type: ignore[attr-defined]
+    return render(request, "checkins/alerts.html", {"alerts": alerts})
+
+
+def _inbox_alert(request: HttpRequest, alert_id: int) -> Alert:
+    # Only alerts the gate lets this counselor see; anything else is "not found".
+    return get_object_or_404(inbox(request.user), pk=alert_id)  # type: ignore[arg-type]
+
+
+@require_POST
+@role_required(Role.COUNSELOR)
+def alert_update(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = _inbox_alert(request, alert_id)
+    note = request.POST.get("note", "").strip()[:1000]
+    step = acknowledge if request.POST.get("action") == "acknowledge" else resolve
+    try:
+        step(alert.pk, request.user, note)  # type: ignore[arg-type]
+    except WrongState:
+        messages.info(request, _("Someone else updated this alert a moment ago."))
+        return redirect("alert_inbox")
+    record_view(request, alert.member, Scope.ALERTS, action=f"{step.__name__}_alert", obj=alert)
+    done = _("Acknowledged.") if step is acknowledge else _("Resolved.")
+    messages.success(request, done)
+    return redirect("alert_inbox")

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import visible_members
 from accounts.models import Consent, Scope, User
+from checkins.inbox import STAGE_RANK
+from checkins.models import Alert
 
 from .models import Plan, PlanReview, ReviewStatus
 from .sections import SECTIONS
@@ -86,6 +88,18 @@ def caseload(counselor: User) -> list[Any]:
         ),
         plan_revision=F("plan__revision"),
         plan_finished=F("plan__finished_sections"),
+        shares_alerts=Exists(
+            Consent.objects.active()
+            .covering(Scope.ALERTS)
+            .filter(member=OuterRef("pk"), recipient=counselor)
+        ),
+        open_stage=Subquery(
+            Alert.objects.unresolved()
+            .filter(member=OuterRef("pk"))
+            .annotate(rank=STAGE_RANK)
+            .order_by("-rank")
+            .values("stage")[:1]
+        ),
         reviewed_version=Subquery(latest.values("version_number")[:1]),
         review_status=Subquery(latest.values("status")[:1]),
     )
@@ -100,5 +114,14 @@ def caseload(counselor: User) -> list[Any]:
             review_status=client.review_status,
         )
         client.plan_state_label = PlanState.LABELS[client.plan_state]
-    rows.sort(key=lambda c: (PlanState.URGENCY.index(c.plan_state), c.display_name.lower()))
+        # The alert's stage only for clients who share alerts with this counselor.
+        client.alert_stage = client.open_stage if client.shares_alerts else None
+    alert_first = {"physical": 0, "mental": 1, "emotional": 2, None: 3}
+    rows.sort(
+        key=lambda c: (
+            alert_first[c.alert_stage],
+            PlanState.URGENCY.index(c.plan_state),
+            c.display_name.lower(),
+        )
+    )
     return rows

@@ -120,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.program",
                 "contacts.context_processors.help_now",
+                "checkins.context_processors.alert_count",
             ],
         },
     },

@@ -176,7 +176,7 @@ def test_the_caseload_uses_a_constant_number_of_queries(client, django_assert_nu
     counselor = UserFactory(role=Role.COUNSELOR)
     client.force_login(counselor)
     _client_with_plan(counselor, "Ann", finished=ALL_DONE, reviewed="reviewed")
-    with django_assert_num_queries(3) as few:  # session, user, caseload
+    with django_assert_num_queries(4) as few:  # session, user, caseload, alert count
         client.get("/counselor/")
     for i in range(15):
         _client_with_plan(

@@ -1,0 +1,98 @@
+"""The counselor's inbox: only clients who share alerts, most urgent first, audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import AuditEvent, Consent, Scope
+from checkins.models import Alert
+from plans.demo import ALEX_PLAN
+from plans.versions import write_plan
+from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _alert(member, stage, hours_ago, code="craving_high"):
+    return Alert.objects.create(
+        member=member,
+        stage=stage,
+        opened_at=timezone.now() - timedelta(hours=hours_ago),
+        signals=[{"code": code, "explanation": f"{stage} signal for {member.display_name}"}],
+    )
+
+
+def test_physical_then_mental_then_emotional_oldest_first(client, member, counselor):
+    other = UserFactory(display_name="Bo", program=member.program)
+    CareAssignmentFactory(counselor=counselor, member=other)
+    ConsentFactory(member=other, recipient=counselor)
+    _alert(member, "emotional", 30)
+    _alert(member, "mental", 2)
+    _alert(other, "mental", 5)
+    _alert(other, "physical", 1)
+    client.force_login(counselor)
+    response = client.get("/alerts/")
+    got = [(a.member.display_name, a.stage) for a in response.context["alerts"]]
+    assert got == [("Bo", "physical"), ("Bo", "mental"), ("Alex", "mental"), ("Alex", "emotional")]
+    assert AuditEvent.objects.filter(actor=counselor, action="view_alerts").count() == 2
+    assert 'text-bg-warning">4<' in response.content.decode()  # the count in the navigation
+
+
+def test_clients_who_do_not_share_alerts_are_not_in_it(client, member, counselor):
+    _alert(member, "mental", 1)
+    Consent.objects.get(member=member).revoke()
+    ConsentFactory(member=member, recipient=counselor, scope_alerts=False)
+    client.force_login(counselor)
+    assert client.get("/alerts/").context["alerts"] == []
+    alert = Alert.objects.get()
+    assert client.post(f"/alerts/{alert.pk}/", {"action": "resolve"}).status_code == 404
+    alert.refresh_from_db()
+    assert alert.status == "open"
+
+
+def test_other_counselors_and_members_cannot_touch_an_alert(
+    client, member, counselor, other_member
+):
+    alert = _alert(member, "physical", 1)
+    client.force_login(UserFactory(role="counselor"))
+    assert client.post(f"/alerts/{alert.pk}/", {"action": "resolve"}).status_code == 404
+    client.force_login(member)
+    assert client.get("/alerts/").status_code == 403
+    alert.refresh_from_db()
+    assert alert.status == "open"
+
+
+def test_acknowledge_with_a_note_then_resolve(client, member, counselor):
+    write_plan(member, {"actions": ALEX_PLAN["actions"]}, author=member, finished=[])
+    alert = _alert(member, "mental", 1)
+    client.force_login(counselor)
+    page = client.get("/alerts/").content.decode()
+    assert "I deposit the cash straight away" in page  # the member's own plan steps
+    client.post(
+        f"/alerts/{alert.pk}/", {"action": "acknowledge", "note": "Called; seeing them Thursday"}
+    )
+    alert.refresh_from_db()
+    assert (alert.status, alert.acknowledged_by, alert.note) == (
+        "acknowledged",
+        counselor,
+        "Called; seeing them Thursday",
+    )
+    client.post(f"/alerts/{alert.pk}/", {"action": "resolve"})
+    alert.refresh_from_db()
+    assert alert.status == "resolved"
+    assert set(AuditEvent.objects.filter(scope=Scope.ALERTS).values_list("action", flat=True)) >= {
+        "acknowledge_alert",
+        "resolve_alert",
+    }
+    assert client.get("/alerts/").context["alerts"] == []
+
+
+def test_the_caseload_shows_each_clients_open_stage_first(client, member, counselor):
+    _alert(member, "mental", 1)
+    _alert(member, "physical", 1)
+    client.force_login(counselor)
+    [row] = client.get("/counselor/").context["clients"]
+    assert row.alert_stage == "physical"
