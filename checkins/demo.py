@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from accounts.models import User
 from plans.models import Plan
 
-from .models import CheckIn, Medication, UseKind, UseReport
+from .models import Alert, CheckIn, Medication, UseKind, UseReport
 from .progress import local_date
 
-LAPSE_DAYS_AGO = 14
+LAPSE_DAYS_AGO = 10
 
 
 def _day(rng: random.Random, day, *, rough: float = 0.0, used: bool = False, signs=()) -> dict:
@@ -98,4 +98,29 @@ def seed_checkins(people: dict[str, User]) -> None:
             CheckIn(member=member, **_day(rng, today - timedelta(days=ago), rough=0.25))
             for ago in range(days + stopped - 1, stopped - 1, -1)
             if rng.random() < 0.85
+        )
+
+
+def seed_alerts(people: dict[str, User]) -> None:
+    """Run the warning-stage rules over the demo histories, as the worker would have.
+
+    Sam's last two check-ins carry strong cravings (an open mental-stage alert); Alex's
+    lapse opened a physical-stage alert that Casey has acknowledged.
+    """
+    from .alerts import acknowledge, evaluate
+
+    if Alert.objects.exists():
+        return
+    sam = people["sam@example.org"]
+    recent = CheckIn.objects.filter(member=sam).order_by("-local_date")[:2]
+    CheckIn.objects.filter(pk__in=[c.pk for c in recent]).update(craving=8)
+    for member in people.values():
+        if member.role == "member":
+            evaluate(member)
+    physical = Alert.objects.filter(member=people["alex@example.org"], stage="physical").first()
+    if physical:
+        acknowledge(
+            physical.pk,
+            people["casey@example.org"],
+            "Talked the next morning; seeing Alex Thursday.",
         )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import CareAssignment, Consent, Program, Role, User
-from checkins.demo import seed_checkins
+from checkins.demo import seed_alerts, seed_checkins
 from contacts.demo import seed_contacts, seed_network
 from plans.demo import seed_plans
 
@@ -56,6 +56,7 @@ class Command(BaseCommand):
             seed_checkins(people)
             seed_contacts(people)
             seed_network(people)
+            seed_alerts(people)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}")
         )
