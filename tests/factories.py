@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import factory
 
-from accounts.models import CareAssignment, Consent, Program, Role, User
+from accounts.models import CareAssignment, Consent, Program, Role, User, program_today
+from checkins.models import CheckIn
 
 PASSWORD = "a-long-test-password"
 
@@ -52,3 +53,22 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     scope_plan = True
     scope_checkins = True
     scope_alerts = True
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    """A calm day unless told otherwise; `local_date` defaults to the program's today."""
+
+    class Meta:
+        model = CheckIn
+
+    member = factory.SubFactory(UserFactory)
+    local_date = factory.LazyFunction(program_today)
+    hungry = 0
+    angry = 0
+    lonely = 0
+    tired = 0
+    craving = 1
+    mood = 4
+    sleep_hours = 7
+    medication = "yes"
+    support_contact = True

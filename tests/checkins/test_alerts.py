@@ -12,6 +12,7 @@ from checkins.alerts import WrongState, acknowledge, evaluate, resolve
 from checkins.models import Alert, CheckIn, UseReport
 from checkins.progress import local_date
 from checkins.tasks import sweep_isolation, sweep_unevaluated
+from tests.factories import CheckInFactory
 
 from .helpers import CALM
 
@@ -19,21 +20,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _checkin(member, ago, **answers):
-    fields = {
-        "hungry": 0,
-        "angry": 0,
-        "lonely": 0,
-        "tired": 0,
-        "craving": 1,
-        "mood": 4,
-        "sleep_hours": 7,
-        "medication": "yes",
-        "support_contact": True,
-        **answers,
-    }
-    return CheckIn.objects.create(
-        member=member, local_date=local_date(member.timezone) - timedelta(days=ago), **fields
-    )
+    day = local_date(member.timezone) - timedelta(days=ago)
+    return CheckInFactory(member=member, local_date=day, **answers)
 
 
 def test_signals_open_one_alert_per_stage_and_new_ones_update_it(member):

@@ -10,11 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import AuditEvent, Program, Role, Scope, program_today
-from checkins.models import CheckIn
 from contacts import drift
 from contacts.models import AlumniGroup, Event, Outreach, Rsvp
 from plans.versions import write_plan
-from tests.factories import UserFactory
+from tests.factories import CheckInFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,18 +36,11 @@ def _member(coordinator, name, *, joined_ago=LONG_AGO, **fields):
 
 
 def _checkin(member, days_ago, note=""):
-    return CheckIn.objects.create(
+    return CheckInFactory(
         member=member,
         local_date=program_today() - timedelta(days=days_ago),
-        hungry=0,
-        angry=0,
         lonely=3,
-        tired=1,
         craving=7,
-        mood=2,
-        sleep_hours=5,
-        medication="yes",
-        support_contact=False,
         note=note,
     )
 

@@ -7,10 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from accounts.models import User, program_today
-from checkins.models import CheckIn
 from contacts import engagement
 from contacts.models import AlumniGroup, Event, GroupMembership, Rsvp
-from tests.factories import UserFactory
+from tests.factories import CheckInFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,19 +17,7 @@ TODAY = date(2026, 5, 14)  # a Thursday; the window starts on Monday Feb 23
 
 
 def _checkin(member, day):
-    CheckIn.objects.create(
-        member=member,
-        local_date=day,
-        hungry=0,
-        angry=0,
-        lonely=0,
-        tired=0,
-        craving=0,
-        mood=3,
-        sleep_hours=7,
-        medication="yes",
-        support_contact=True,
-    )
+    CheckInFactory(member=member, local_date=day)
 
 
 def _event_at(group, coordinator, starts_at, attendees):
