@@ -42,7 +42,7 @@ def help_now(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MEMBER)
 def member_today(request: HttpRequest) -> HttpResponse:
     # The start page gathers parts of every app.
-    from checkins.models import CheckIn
+    from checkins.models import Alert, CheckIn
     from checkins.progress import local_date
     from plans.versions import plan_for
 
@@ -50,7 +50,13 @@ def member_today(request: HttpRequest) -> HttpResponse:
     checked_in = CheckIn.objects.filter(
         member=member, local_date=local_date(member.timezone)
     ).exists()
-    context = {"plan": plan_for(member), "checked_in": checked_in}
+    plan = plan_for(member)
+    # The member's own signals, said kindly, beside what their plan says to do.
+    signals = [
+        s for alert in Alert.objects.unresolved().filter(member=member) for s in alert.signals
+    ]
+    steps = (plan.items("actions") if plan else [])[:3]
+    context = {"plan": plan, "checked_in": checked_in, "signals": signals, "steps": steps}
     return render(request, "accounts/member_today.html", context)
 
 

@@ -124,3 +124,20 @@ def test_reports_are_marked_evaluated(member):
     )
     evaluate(member)
     assert UseReport.objects.get().evaluated_at is not None
+
+
+def test_the_member_sees_their_own_signals_kindly_with_their_plan_steps(client, member):
+    from plans.demo import ALEX_PLAN
+    from plans.versions import write_plan
+
+    client.force_login(member)
+    assert "Things worth noticing" not in client.get("/today/").content.decode()
+    write_plan(member, {"actions": ALEX_PLAN["actions"]}, author=member, finished=[])
+    _checkin(member, 0, craving=8)
+    _checkin(member, 1, craving=9)
+    evaluate(member)
+    page = client.get("/today/").content.decode()
+    assert "Things worth noticing lately" in page
+    assert "Craving 7 or more on 2 of the last 2 check-ins." in page
+    assert "I deposit the cash straight away" in page
+    assert "nothing here is a judgment" in page
