@@ -86,6 +86,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Alumni who answer other members' calls and texts without judgment."),
     )
+    on_call = models.BooleanField(
+        _("on call"),
+        default=False,
+        help_text=_(
+            "Counselors on call hear about alerts their clients' care team has not seen in time."
+        ),
+    )
     is_staff = models.BooleanField(
         _("program admin"), default=False, help_text=_("Can use the admin site.")
     )

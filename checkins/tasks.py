@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -11,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from accounts.enqueue import SEND_TASK_OPTIONS
 from accounts.models import CareAssignment, User
+from checkins import reminders
 from checkins.alerts import evaluate, quiet_members, unevaluated_members
+from checkins.models import ReminderDelivery, TickMark
 from contacts.channels import TransportError, deliver
 from contacts.models import Channel, Delivery, DeliveryStatus
 
@@ -91,3 +94,53 @@ def sweep_isolation() -> int:
     for member_id in ids:
         evaluate(User.objects.get(pk=member_id))
     return len(ids)
+
+
+# --- Reminders ---------------------------------------------------------------------------
+
+SEND_BATCH = 200
+REMINDER_TICK = "reminders"
+
+
+@shared_task(acks_late=True, soft_time_limit=50, time_limit=55)
+def dispatch_reminders() -> int:
+    """Every minute: record the reminder slots due since the last tick, then hand them over."""
+    now = timezone.now()
+    mark, _created = TickMark.objects.get_or_create(
+        name=REMINDER_TICK, defaults={"at": now - timedelta(minutes=1)}
+    )
+    tick = reminders.dispatch(mark.at, now)
+    TickMark.objects.filter(name=REMINDER_TICK, at__lt=now).update(at=now)
+    ids = tick.to_send + reminders.stranded(now)
+    for start in range(0, len(ids), SEND_BATCH):
+        try:
+            send_reminders.delay(ids[start : start + SEND_BATCH])
+        except Exception:  # the rows stay pending; the next tick hands them over again
+            log.warning("enqueue_failed task=send_reminders", exc_info=True)
+            break
+    log.info("reminders_dispatched recorded=%s to_send=%s", tick.recorded, len(ids))
+    return len(ids)
+
+
+@shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
+def send_reminders(delivery_ids: list[int]) -> int:
+    """Send a batch; each one that hit a passing fault is retried alone, with backoff."""
+    sent = 0
+    for delivery_id in delivery_ids:
+        outcome = reminders.send(delivery_id)
+        if outcome == reminders.Outcome.RETRY:
+            retry_reminder.apply_async((delivery_id,), countdown=60)
+        sent += outcome == reminders.Outcome.SENT
+    return sent
+
+
+@shared_task(bind=True, acks_late=True, soft_time_limit=50, time_limit=60, max_retries=0)
+def retry_reminder(self: Any, delivery_id: int) -> str:
+    outcome = reminders.send(delivery_id)
+    if outcome == reminders.Outcome.RETRY:
+        attempts = ReminderDelivery.objects.filter(pk=delivery_id).values_list(
+            "attempts", flat=True
+        )
+        # Exponential backoff: 1, 2, 4, 8 minutes after the first try.
+        retry_reminder.apply_async((delivery_id,), countdown=60 * 2 ** max(attempts[0] - 1, 0))
+    return str(outcome)

@@ -87,7 +87,8 @@ def sms_backend() -> SmsBackend:
     return import_string(settings.WAYPOINT_SMS_BACKEND)()
 
 
-def _send(channel: str, address: str, subject: str, text: str) -> str:
+def send_message(channel: str, address: str, subject: str, text: str) -> str:
+    """Send through the channel's transport; return the provider id or raise TransportError."""
     if channel == Channel.EMAIL:
         try:
             send_mail(subject, text, None, [address])
@@ -116,7 +117,7 @@ def deliver(
         )
     delivery.attempts += 1
     try:
-        delivery.provider_id = _send(
+        delivery.provider_id = send_message(
             channel, address, subject or settings.WAYPOINT_PROGRAM_NAME, text
         )
     except TransportError as exc:

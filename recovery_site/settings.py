@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -258,6 +259,15 @@ except ValueError as exc:
     raise ImproperlyConfigured(
         'WAYPOINT_WARNING_RULES must be JSON like {"craving_high": 7}'
     ) from exc
+# Reminders: a slot missed while workers were down is still sent this long after its time;
+# later it is marked skipped (a late reminder has lost its value).
+WAYPOINT_REMINDER_GRACE = timedelta(minutes=env_int("WAYPOINT_REMINDER_GRACE_MINUTES", 120))
+# An alert nobody acknowledged in this many minutes goes to the on-call counselors.
+WAYPOINT_ESCALATE_AFTER = {
+    "physical": env_int("WAYPOINT_ESCALATE_PHYSICAL_MINUTES", 60),
+    "mental": env_int("WAYPOINT_ESCALATE_MENTAL_MINUTES", 8 * 60),
+    "emotional": env_int("WAYPOINT_ESCALATE_EMOTIONAL_MINUTES", 24 * 60),
+}
 # Alumni drift: members with no check-in, attendance or contact for this many days.
 WAYPOINT_DRIFT_DAYS = env_int("WAYPOINT_DRIFT_DAYS", 14)
 
@@ -351,6 +361,15 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 # Fixed ticks only; per-person schedules live in the database.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    "dispatch-reminders": {
+        "task": "checkins.tasks.dispatch_reminders",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 50},  # a tick that waited a minute is replaced by the next
+    },
+    "escalate-unacknowledged-alerts": {
+        "task": "checkins.tasks.escalate_overdue",
+        "schedule": 120.0,
+    },
     "send-pending-invitations": {
         "task": "accounts.tasks.send_pending_invitations",
         "schedule": 300.0,
