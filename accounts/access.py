@@ -73,6 +73,18 @@ def visible_members(viewer: User, scope: Scope) -> QuerySet[User]:
     return members.filter(Exists(consented))
 
 
+def counselors_who_see(member: User, scope: Scope) -> QuerySet[User]:
+    """The member's counselors whom the gate lets see `scope` (who an alert goes to)."""
+    on_team = CareAssignment.objects.active().filter(member=member, counselor=OuterRef("pk"))
+    consented = (
+        Consent.objects.active().covering(scope).filter(member=member, recipient=OuterRef("pk"))
+    )
+    counselors = User.objects.filter(role=Role.COUNSELOR, is_active=True).filter(Exists(on_team))
+    if scope == Scope.ENGAGEMENT:
+        return counselors
+    return counselors.filter(Exists(consented))
+
+
 def record_list_view(
     request: HttpRequest, members: list[User], scope: Scope, *, action: str
 ) -> None:

@@ -9,10 +9,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.enqueue import enqueue_on_commit
 from accounts.models import User
 from contacts.models import Rsvp
 
-from .models import Alert, AlertStatus, CheckIn, UseReport
+from .models import Alert, AlertStatus, CheckIn, StruggleReport, UseReport
 from .progress import local_date
 from .warning import DEFAULT_RULES, DayFacts, History, Signal, signals
 
@@ -22,7 +23,7 @@ class WrongState(Exception):
 
 
 def history_for(member: User) -> History:
-    """The facts the rules read, in three queries."""
+    """The facts the rules read, in four queries."""
     today = local_date(member.timezone)
     since = today - timedelta(days=DEFAULT_RULES["lookback_days"] + 7)
     checkins = [
@@ -52,7 +53,18 @@ def history_for(member: User) -> History:
             member=member, attended=True, event__starts_at__date__gte=since
         ).values_list("event__starts_at", flat=True)
     ]
-    return History(today=today, checkins=checkins, use_days=use_days, attended_days=attended)
+    struggling = list(
+        StruggleReport.objects.filter(member=member, local_date__gte=since).values_list(
+            "local_date", flat=True
+        )
+    )
+    return History(
+        today=today,
+        checkins=checkins,
+        use_days=use_days,
+        attended_days=attended,
+        struggling_days=struggling,
+    )
 
 
 def _signal_rows(found: list[Signal]) -> list[dict[str, str]]:
@@ -69,7 +81,7 @@ def evaluate(member: User, rules: dict[str, int] | None = None) -> list[Alert]:
     by_stage: dict[str, list[Signal]] = defaultdict(list)
     for signal in found:
         by_stage[signal.stage].append(signal)
-    alerts = []
+    alerts, opened = [], []
     for stage, stage_signals in by_stage.items():
         rows = _signal_rows(stage_signals)
         alert = (
@@ -84,6 +96,7 @@ def evaluate(member: User, rules: dict[str, int] | None = None) -> list[Alert]:
                     alert = Alert.objects.create(
                         member=member, stage=stage, signals=rows, opened_at=now, updated_at=now
                     )
+                opened.append(alert.pk)
             except IntegrityError:
                 # Another evaluation opened it a moment ago: update that one instead.
                 alert = (
@@ -96,6 +109,11 @@ def evaluate(member: User, rules: dict[str, int] | None = None) -> list[Alert]:
         alerts.append(alert)
     CheckIn.objects.filter(member=member, evaluated_at__isnull=True).update(evaluated_at=now)
     UseReport.objects.filter(member=member, evaluated_at__isnull=True).update(evaluated_at=now)
+    if opened:
+        from .tasks import notify_alert
+
+        for alert_id in opened:
+            enqueue_on_commit(notify_alert, alert_id)
     return alerts
 
 

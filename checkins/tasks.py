@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.enqueue import SEND_TASK_OPTIONS
 from accounts.models import CareAssignment, User
-from checkins import reminders
+from checkins import notify, reminders
 from checkins.alerts import evaluate, quiet_members, unevaluated_members
 from checkins.models import ReminderDelivery, TickMark
 from contacts.channels import TransportError, deliver
@@ -144,3 +144,45 @@ def retry_reminder(self: Any, delivery_id: int) -> str:
         # Exponential backoff: 1, 2, 4, 8 minutes after the first try.
         retry_reminder.apply_async((delivery_id,), countdown=60 * 2 ** max(attempts[0] - 1, 0))
     return str(outcome)
+
+
+# --- Telling people about alerts ---------------------------------------------------------
+
+NOTIFY_OPTIONS = {**SEND_TASK_OPTIONS, "autoretry_for": (OSError, TransportError)}
+
+
+@shared_task(**NOTIFY_OPTIONS)
+def notify_alert(alert_id: int) -> int:
+    """A new alert: the care team by email; for mental and physical, supporters who agreed."""
+    told = notify.tell_care_team(alert_id)
+    told += notify.tell_supporters(alert_id)
+    log.info("alert_notified id=%s told=%s", alert_id, told)
+    return told
+
+
+@shared_task(**NOTIFY_OPTIONS)
+def tell_chosen_supporters(alert_id: int, contact_ids: list[int], peer: bool) -> int:
+    """ "I'm struggling": the contacts and peer the member picked on that screen."""
+    told = notify.tell_supporters(alert_id, contact_ids, peer=peer)
+    log.info("supporters_told alert=%s told=%s", alert_id, told)
+    return told
+
+
+@shared_task(acks_late=True, soft_time_limit=100, time_limit=110)
+def escalate_overdue() -> int:
+    """Every few minutes: alerts past their stage's time without acknowledgement."""
+    ids = notify.overdue_alerts()
+    for alert_id in ids:
+        try:
+            escalate_alert.delay(alert_id)
+        except Exception:  # still overdue and unclaimed: the next tick tries again
+            log.warning("enqueue_failed task=escalate_alert", exc_info=True)
+            break
+    return len(ids)
+
+
+@shared_task(**NOTIFY_OPTIONS)
+def escalate_alert(alert_id: int) -> int:
+    told = notify.escalate(alert_id)
+    log.info("alert_escalated id=%s told=%s", alert_id, told)
+    return told

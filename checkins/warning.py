@@ -39,6 +39,7 @@ DEFAULT_RULES: dict[str, int] = {
     "craving_window": 3,  # ... of the last check-ins
     "craving_rise_checkins": 3,  # craving rising over this many check-ins in a row
     "craving_rise_total": 4,  # ... by at least this much in all
+    "struggling_days": 2,  # "I'm struggling" counts for today and the day before
     "lookback_days": 14,  # how far back the rules look
 }
 
@@ -66,6 +67,7 @@ class History:
     checkins: Sequence[DayFacts]  # any order; the rules sort them
     use_days: Sequence[date] = ()
     attended_days: Sequence[date] = ()  # alumni events attended (support contact too)
+    struggling_days: Sequence[date] = ()  # the member said "I'm struggling right now"
 
 
 @dataclass(frozen=True)
@@ -234,8 +236,23 @@ def _use(c: _Context) -> Signal | None:
     )
 
 
+def _struggling(c: _Context) -> Signal | None:
+    h = c.history
+    since = h.today - timedelta(days=c.rules["struggling_days"] - 1)
+    days = sorted(d for d in h.struggling_days if since <= d <= h.today)
+    if not days:
+        return None
+    return Signal(
+        MENTAL,
+        "struggling",
+        _("Said they were struggling and asked for support on %(day)s.")
+        % {"day": days[-1].isoformat()},
+    )
+
+
 RULES = (
     _use,
+    _struggling,
     _craving_high,
     _craving_rising,
     _sign_noticed(MENTAL),
