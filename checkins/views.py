@@ -23,7 +23,7 @@ from plans.versions import StaleEdit, plan_for, save_section
 from .alerts import WrongState, acknowledge, resolve
 from .forms import CheckInForm, ReflectionForm, UseReportForm
 from .history import history
-from .inbox import inbox, plan_steps
+from .inbox import inbox, notices, plan_steps, trends, waiting_in_program
 from .models import Alert, CheckIn, UseReport
 from .progress import local_date
 from .responses import plan_contacts, respond
@@ -211,10 +211,19 @@ def alert_inbox(request: HttpRequest) -> HttpResponse:
         Scope.ALERTS,
         action="view_alerts",
     )
-    steps = plan_steps(alerts)
+    steps, told, trend = plan_steps(alerts), notices(alerts), trends(counselor, alerts)
+    record_list_view(
+        request,
+        list({a.member_id: a.member for a in alerts if a.member_id in trend}.values()),
+        Scope.CHECKINS,
+        action="view_alert_trend",
+    )
     for alert in alerts:
         alert.steps = steps.get(alert.member_id, [])  # type: ignore[attr-defined]
-    return render(request, "checkins/alerts.html", {"alerts": alerts})
+        alert.told = told.get(alert.pk, [])  # type: ignore[attr-defined]
+        alert.trend = trend.get(alert.member_id, [])  # type: ignore[attr-defined]
+    context = {"alerts": alerts, "waiting": waiting_in_program(counselor)}
+    return render(request, "checkins/alerts.html", context)
 
 
 def _inbox_alert(request: HttpRequest, alert_id: int) -> Alert:

@@ -96,3 +96,82 @@ def test_the_caseload_shows_each_clients_open_stage_first(client, member, counse
     client.force_login(counselor)
     [row] = client.get("/counselor/").context["clients"]
     assert row.alert_stage == "physical"
+
+
+def test_each_alert_shows_the_recent_trend_only_to_those_who_see_check_ins(
+    client, member, counselor
+):
+    from checkins.progress import local_date
+    from tests.factories import CheckInFactory
+
+    today = local_date(member.timezone)
+    for ago, craving in [(2, 3), (1, 6), (0, 8)]:
+        CheckInFactory(member=member, local_date=today - timedelta(days=ago), craving=craving)
+    _alert(member, "mental", 1)
+    client.force_login(counselor)
+
+    [alert] = client.get("/alerts/").context["alerts"]
+
+    assert [c.craving for c in alert.trend] == [3, 6, 8]
+    assert AuditEvent.objects.filter(actor=counselor, action="view_alert_trend").count() == 1
+
+    Consent.objects.get(member=member).revoke()
+    ConsentFactory(member=member, recipient=counselor, scope_checkins=False)
+    [alert] = client.get("/alerts/").context["alerts"]
+    assert alert.trend == []
+    assert "Last check-ins:" not in client.get("/alerts/").content.decode()
+
+
+def test_it_says_who_was_told_and_when_it_was_escalated(client, member, counselor, mailoutbox):
+    from checkins.notify import escalate, tell_care_team
+
+    alert = _alert(member, "physical", 2)
+    tell_care_team(alert.pk)
+    escalate(alert.pk)
+    client.force_login(counselor)
+
+    page = client.get("/alerts/").content.decode()
+
+    assert "Counselor Casey (sent)" in page
+    assert "Escalated to on call" in page
+
+
+def test_on_call_counselors_see_waiting_alerts_they_cannot_open_without_content(
+    client, member, counselor, django_assert_max_num_queries
+):
+    on_call = UserFactory(role="counselor", on_call=True, program=member.program)
+    alert = _alert(member, "physical", 3)
+    Alert.objects.filter(pk=alert.pk).update(escalated_at=timezone.now())
+    client.force_login(on_call)
+
+    response = client.get("/alerts/")
+
+    page = response.content.decode()
+    assert response.context["alerts"] == []
+    assert [w["team"] for w in response.context["waiting"]] == [["Casey"]]
+    assert "care team: Casey" in page
+    assert member.display_name not in page
+    assert "physical signal" not in page
+    assert not AuditEvent.objects.filter(actor=on_call).exists()
+
+
+def test_the_inbox_costs_the_same_queries_for_one_client_or_five(client, member, counselor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from checkins.notify import tell_care_team
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get("/alerts/").status_code == 200
+        return len(seen)
+
+    tell_care_team(_alert(member, "mental", 1).pk)
+    client.force_login(counselor)
+    one = queries()
+    for n in range(4):
+        other = UserFactory(display_name=f"Client {n}", program=member.program)
+        CareAssignmentFactory(counselor=counselor, member=other)
+        ConsentFactory(member=other, recipient=counselor)
+        tell_care_team(_alert(other, "physical", n).pk)
+    assert queries() == one
