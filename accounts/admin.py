@@ -52,12 +52,15 @@ class UserAdmin(BaseUserAdmin):
         "is_staff",
         "date_joined",
     )
-    list_filter = ("role", "program", "is_active", "is_staff")
+    list_filter = ("role", "program", "on_call", "is_active", "is_staff")
     search_fields = ("email", "display_name")
     readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Person"), {"fields": ("display_name", "role", "program", "timezone", "phone")}),
+        (
+            _("Person"),
+            {"fields": ("display_name", "role", "program", "timezone", "phone", "on_call")},
+        ),
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )

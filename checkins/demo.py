@@ -124,3 +124,29 @@ def seed_alerts(people: dict[str, User]) -> None:
             people["casey@example.org"],
             "Talked the next morning; seeing Alex Thursday.",
         )
+
+
+DEMO_REMINDER_MEMBER = "morgan@example.org"
+DEMO_REMINDER_LEAD = timedelta(minutes=2)
+
+
+def seed_reminders(people: dict[str, User]) -> None:
+    """Morgan's reminder is set a couple of minutes ahead each time, so `make run` shows one.
+
+    Everyone else keeps the default evening reminder they got on joining. Today's slot of
+    the demo reminder is cleared so that a second `make run` on the same day shows it again.
+    """
+    from .models import ReminderDelivery, ReminderSchedule, ReminderSettings
+
+    morgan = people[DEMO_REMINDER_MEMBER]
+    ReminderSettings.objects.get_or_create(member=morgan)
+    soon = (datetime.now(ZoneInfo(morgan.timezone)) + DEMO_REMINDER_LEAD).replace(
+        second=0, microsecond=0
+    )
+    schedule = ReminderSchedule.objects.filter(member=morgan).order_by("pk").first()
+    if schedule is None:
+        schedule = ReminderSchedule(member=morgan)
+    schedule.local_time = soon.time()
+    schedule.by_email = schedule.in_app = True
+    schedule.save()
+    ReminderDelivery.objects.filter(schedule=schedule, local_date=soon.date()).delete()

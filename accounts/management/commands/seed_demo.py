@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import CareAssignment, Consent, Program, Role, User
-from checkins.demo import seed_alerts, seed_checkins
+from checkins.demo import seed_alerts, seed_checkins, seed_reminders
 from contacts.demo import seed_contacts, seed_network
 from plans.demo import seed_plans
 
@@ -57,6 +57,7 @@ class Command(BaseCommand):
             seed_contacts(people)
             seed_network(people)
             seed_alerts(people)
+            seed_reminders(people)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}")
         )
@@ -88,6 +89,8 @@ class Command(BaseCommand):
 
     def seed_care(self, people: dict[str, User]) -> None:
         casey = people["casey@example.org"]
+        # Casey is also on call: escalated alerts of the program reach someone in the demo.
+        User.objects.filter(pk=casey.pk).update(on_call=True)
         for member in ("alex@example.org", "sam@example.org", "riley@example.org"):
             CareAssignment.objects.get_or_create(
                 counselor=casey, member=people[member], ended_on=None
