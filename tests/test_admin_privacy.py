@@ -50,3 +50,27 @@ def test_hidden_fields_cannot_be_searched_from_the_url(admin_client, member):
 def test_reports_of_use_are_not_in_the_admin(admin_client):
     assert admin_client.get("/admin/checkins/usereport/").status_code == 404
     assert admin_client.get("/admin/plans/plan/").status_code == 200
+
+
+def test_reminder_deliveries_show_operations_but_cannot_be_changed(admin_client, member):
+    from datetime import UTC, datetime
+
+    from checkins.models import ReminderDelivery
+
+    delivery = ReminderDelivery.objects.create(
+        schedule=member.reminder_schedules.get(),
+        member=member,
+        local_date="2026-01-05",
+        channel="sms",
+        due_at=datetime(2026, 1, 6, 0, 0, tzinfo=UTC),
+        status="failed",
+        error="gateway answered 400",
+    )
+    listing = admin_client.get("/admin/checkins/reminderdelivery/?status__exact=failed")
+    assert listing.status_code == 200
+    assert "gateway answered 400" in listing.content.decode()
+    page = f"/admin/checkins/reminderdelivery/{delivery.pk}/change/"
+    admin_client.post(page, {"status": "sent"})
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
+    assert admin_client.get("/admin/checkins/alert/").status_code == 404
