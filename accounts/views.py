@@ -44,6 +44,8 @@ def member_today(request: HttpRequest) -> HttpResponse:
     # The start page gathers parts of every app.
     from checkins.models import Alert, CheckIn
     from checkins.progress import local_date
+    from checkins.reminders import reminder_due_today
+    from checkins.views_reminders import recent_problems
     from plans.versions import plan_for
 
     member: Any = request.user
@@ -56,7 +58,15 @@ def member_today(request: HttpRequest) -> HttpResponse:
         s for alert in Alert.objects.unresolved().filter(member=member) for s in alert.signals
     ]
     steps = (plan.items("actions") if plan else [])[:3]
-    context = {"plan": plan, "checked_in": checked_in, "signals": signals, "steps": steps}
+    context = {
+        "plan": plan,
+        "checked_in": checked_in,
+        "signals": signals,
+        "steps": steps,
+        # The in-app reminder, and any channel that could not reach them lately.
+        "reminded": not checked_in and reminder_due_today(member),
+        "reminder_problems": recent_problems(member),
+    }
     return render(request, "accounts/member_today.html", context)
 
 

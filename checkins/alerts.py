@@ -72,8 +72,14 @@ def _signal_rows(found: list[Signal]) -> list[dict[str, str]]:
 
 
 @transaction.atomic
-def evaluate(member: User, rules: dict[str, int] | None = None) -> list[Alert]:
-    """Run the rules for one member; open or update one alert per stage with signals."""
+def evaluate(
+    member: User, rules: dict[str, int] | None = None, *, tell_supporters: bool = True
+) -> list[Alert]:
+    """Run the rules for one member; open or update one alert per stage with signals.
+
+    A new alert is sent on to people after commit; `tell_supporters` False keeps it to the
+    care team (the member is about to choose whom to tell themselves).
+    """
     from django.conf import settings
 
     now = timezone.now()
@@ -113,7 +119,7 @@ def evaluate(member: User, rules: dict[str, int] | None = None) -> list[Alert]:
         from .tasks import notify_alert
 
         for alert_id in opened:
-            enqueue_on_commit(notify_alert, alert_id)
+            enqueue_on_commit(notify_alert, alert_id, tell_supporters)
     return alerts
 
 

@@ -246,6 +246,7 @@ class ReminderSchedule(models.Model):
                 condition=Q(by_email=True) | Q(by_sms=True) | Q(in_app=True),
                 name="reminder_has_a_channel",
             ),
+            models.UniqueConstraint(fields=["member", "local_time"], name="reminder_time_once"),
         ]
         # Dispatch asks "whose reminder time falls in this minute": time first.
         indexes = [models.Index(fields=["local_time", "member"], name="reminder_time_idx")]

@@ -26,6 +26,8 @@ from contacts.network import active_peer
 
 from .models import Alert, AlertNotice, AlertStage, AlertStatus, NoticeKind
 
+# A care-team member hears again about the same alert only after this long (I'm struggling).
+CARE_TEAM_QUIET = timedelta(hours=12)
 # However many alerts there are, a support contact or peer hears from us once a day at most.
 SUPPORTER_QUIET = timedelta(hours=24)
 SUPPORTER_STAGES = (AlertStage.MENTAL, AlertStage.PHYSICAL)
@@ -113,7 +115,7 @@ def _told_recently(deliveries: QuerySet[Delivery], alert: Alert, now: datetime) 
 
 
 def tell_care_team(alert_id: int) -> int:
-    """Email each counselor who may see the member's alerts, once per alert."""
+    """Email each counselor who may see the member's alerts about it, at most every 12 hours."""
     subject = _("A client needs attention")
     text = _(
         "A client on your caseload needs attention in Waypoint.\n\nOpen your alerts: %(link)s"
@@ -121,9 +123,11 @@ def tell_care_team(alert_id: int) -> int:
     with transaction.atomic():
         alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
         told = set(
-            AlertNotice.objects.filter(alert=alert, kind=NoticeKind.COUNSELOR).values_list(
-                "delivery__to_user_id", flat=True
-            )
+            AlertNotice.objects.filter(
+                alert=alert,
+                kind=NoticeKind.COUNSELOR,
+                created_at__gte=timezone.now() - CARE_TEAM_QUIET,
+            ).values_list("delivery__to_user_id", flat=True)
         )
         for counselor in counselors_who_see(alert.member, Scope.ALERTS):
             if counselor.pk not in told:
@@ -139,7 +143,7 @@ def _supporter_subject() -> str:
     return _("A message from %(program)s") % {"program": settings.WAYPOINT_PROGRAM_NAME}
 
 
-def _contact_message(member: User, contact: SupportContact) -> Message | None:
+def contact_message(member: User, contact: SupportContact) -> Message | None:
     text = contact.approved_message.strip() or supporter_text(member)
     subject = _supporter_subject()
     if contact.phone:
@@ -149,7 +153,7 @@ def _contact_message(member: User, contact: SupportContact) -> Message | None:
     return None
 
 
-def _peer_message(member: User, peer: User) -> Message:
+def peer_message(member: User, peer: User) -> Message:
     subject = _supporter_subject()
     text = supporter_text(member)
     if peer.phone:
@@ -168,8 +172,10 @@ def tell_supporters(
     now = timezone.now()
     with transaction.atomic():
         alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
-        if alert.stage not in SUPPORTER_STAGES or alert.status == AlertStatus.RESOLVED:
+        if alert.stage not in SUPPORTER_STAGES:
             return 0
+        if contact_ids is None and alert.status == AlertStatus.RESOLVED:
+            return 0  # the rules' news is old; a member's own choice still goes out
         member = alert.member
         contacts = SupportContact.objects.select_for_update().filter(
             member=member, may_be_told=True
@@ -178,7 +184,7 @@ def tell_supporters(
             contacts = contacts.filter(pk__in=contact_ids)
         for contact in contacts:
             recent = Delivery.objects.filter(to_contact=contact, purpose=PURPOSE["contact"])
-            message = _contact_message(member, contact)
+            message = contact_message(member, contact)
             if message and not _told_recently(recent, alert, now):
                 _record(alert, NoticeKind.CONTACT, message, to_contact=contact)
         supporter = active_peer(member) if peer else None
@@ -190,7 +196,7 @@ def tell_supporters(
                 to_user=supporter, about=member, purpose=PURPOSE["peer"]
             )
             if not _told_recently(recent, alert, now):
-                message = _peer_message(member, supporter)
+                message = peer_message(member, supporter)
                 _record(alert, NoticeKind.PEER, message, to_user=supporter)
     unsent = _unsent(alert, NoticeKind.CONTACT) + _unsent(alert, NoticeKind.PEER)
     return _send_all(unsent, _supporter_subject())

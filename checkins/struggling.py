@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.enqueue import enqueue_on_commit
 from accounts.models import User
@@ -15,11 +16,24 @@ from .progress import local_date
 
 
 def say_struggling(member: User) -> Alert:
-    """Record it and raise the mental-stage signal at once (the care team is told on commit)."""
+    """Record it and raise the mental-stage signal at once; the care team is told on commit.
+
+    Supporters hear nothing yet: the member chooses whom to tell on the next screen. If a
+    mental-stage alert was already open (perhaps acknowledged), it is updated and the care
+    team is emailed again about it (at most every 12 hours).
+    """
+    from .tasks import notify_alert
+
     with transaction.atomic():
+        existed = Alert.objects.unresolved().filter(member=member, stage=AlertStage.MENTAL)
+        was_open = existed.exists()
         StruggleReport.objects.create(member=member, local_date=local_date(member.timezone))
-        alerts = evaluate(member)
-    return next(a for a in alerts if a.stage == AlertStage.MENTAL)
+        alerts = evaluate(member, tell_supporters=False)
+        alert = next(a for a in alerts if a.stage == AlertStage.MENTAL)
+        if was_open:
+            Alert.objects.filter(pk=alert.pk).update(updated_at=timezone.now())
+            enqueue_on_commit(notify_alert, alert.pk, False)
+    return alert
 
 
 def supporters_to_offer(member: User) -> tuple[list[SupportContact], User | None]:

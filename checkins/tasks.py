@@ -152,10 +152,11 @@ NOTIFY_OPTIONS = {**SEND_TASK_OPTIONS, "autoretry_for": (OSError, TransportError
 
 
 @shared_task(**NOTIFY_OPTIONS)
-def notify_alert(alert_id: int) -> int:
+def notify_alert(alert_id: int, supporters: bool = True) -> int:
     """A new alert: the care team by email; for mental and physical, supporters who agreed."""
     told = notify.tell_care_team(alert_id)
-    told += notify.tell_supporters(alert_id)
+    if supporters:
+        told += notify.tell_supporters(alert_id)
     log.info("alert_notified id=%s told=%s", alert_id, told)
     return told
 

@@ -238,7 +238,8 @@ def _use(c: _Context) -> Signal | None:
 
 def _struggling(c: _Context) -> Signal | None:
     h = c.history
-    since = h.today - timedelta(days=c.rules["struggling_days"] - 1)
+    # At least today's: saying it must always reach the counselor, whatever the settings.
+    since = h.today - timedelta(days=max(c.rules["struggling_days"], 1) - 1)
     days = sorted(d for d in h.struggling_days if since <= d <= h.today)
     if not days:
         return None

@@ -1,0 +1,203 @@
+""" "I'm struggling right now": say it, choose who hears, then the plan's own steps.
+
+The alert id lives in the session between the screens, never in a URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import counselors_who_see
+from accounts.decorators import role_required
+from accounts.models import Role, Scope, User
+from contacts.models import Channel, Delivery, DeliveryStatus, SupportContact
+from plans.versions import plan_for
+
+from .models import Alert, AlertStage, NoticeKind
+from .notify import PURPOSE, SUPPORTER_QUIET, Message, contact_message, peer_message
+from .struggling import say_struggling, supporters_to_offer, tell_chosen
+
+SESSION_KEY = "struggling_alert"
+PEER_VALUE = "1"
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One person the member may choose to message, with the exact words they would get."""
+
+    field: str  # the checkbox name: "contact" or "peer"
+    value: str
+    name: str
+    note: str
+    how: str
+    text: str
+    heard_recently: bool
+
+
+def _how(message: Message) -> str:
+    if message.channel == Channel.TEXT:
+        return _("By text message to %(address)s") % {"address": message.address}
+    return _("By email to %(address)s") % {"address": message.address}
+
+
+def _recently_told(member: User, contacts: list[SupportContact], peer: User | None) -> set[str]:
+    """Who already heard from Waypoint within the daily limit ("c<id>", "peer"); one query."""
+    since = timezone.now() - SUPPORTER_QUIET
+    rows = (
+        Delivery.objects.filter(about=member, created_at__gte=since)
+        .exclude(status=DeliveryStatus.FAILED)
+        .filter(purpose__in=[PURPOSE[NoticeKind.CONTACT], PURPOSE[NoticeKind.PEER]])
+        .values_list("purpose", "to_contact_id", "to_user_id")
+    )
+    contact_ids = {c.pk for c in contacts}
+    told: set[str] = set()
+    for purpose, contact_id, user_id in rows:
+        if purpose == PURPOSE[NoticeKind.CONTACT] and contact_id in contact_ids:
+            told.add(f"c{contact_id}")
+        elif peer is not None and user_id == peer.pk:
+            told.add("peer")
+    return told
+
+
+def _offers(member: User, contacts: list[SupportContact], peer: User | None) -> list[Offer]:
+    told = _recently_told(member, contacts, peer)
+    offers = []
+    for contact in contacts:
+        message = contact_message(member, contact)
+        if message is None:
+            continue
+        offers.append(
+            Offer(
+                "contact",
+                str(contact.pk),
+                contact.name,
+                contact.get_relationship_display(),
+                _how(message),
+                message.text,
+                f"c{contact.pk}" in told,
+            )
+        )
+    if peer is not None:
+        message = peer_message(member, peer)
+        offers.append(
+            Offer(
+                "peer",
+                PEER_VALUE,
+                peer.display_name,
+                _("Peer supporter"),
+                _how(message),
+                message.text,
+                "peer" in told,
+            )
+        )
+    return offers
+
+
+def _session_alert(request: HttpRequest) -> Alert | None:
+    """The alert this visit raised, if the session still holds it and it is the member's."""
+    member: Any = request.user
+    alert_id = request.session.get(SESSION_KEY)
+    if not isinstance(alert_id, int):
+        return None
+    return Alert.objects.filter(pk=alert_id, member=member, stage=AlertStage.MENTAL).first()
+
+
+@role_required(Role.MEMBER)
+@require_http_methods(["GET", "POST"])
+def struggling(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    if request.method == "POST":
+        alert = say_struggling(member)
+        request.session[SESSION_KEY] = alert.pk
+        return redirect("struggling")
+    if _session_alert(request) is None:
+        return redirect("help_now")
+    contacts, peer = supporters_to_offer(member)
+    context = {
+        "offers": _offers(member, contacts, peer),
+        # Said only when true: the alert reaches counselors the member shares alerts with.
+        "counselor_sees": counselors_who_see(member, Scope.ALERTS).exists(),
+    }
+    return render(request, "checkins/struggling.html", context)
+
+
+@role_required(Role.MEMBER)
+@require_POST
+def struggling_tell(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    alert = _session_alert(request)
+    if alert is None:
+        messages.info(
+            request,
+            _(
+                "Nothing was sent: that page had been open for a while. You can say you're "
+                "struggling again from Get help now."
+            ),
+        )
+        return redirect("help_now")
+    contacts, peer = supporters_to_offer(member)
+    agreed = {str(c.pk): c for c in contacts}
+    posted = request.POST.getlist("contact")
+    chosen = sorted({agreed[value].pk for value in posted if value in agreed})
+    refused = len({value for value in posted if value not in agreed})
+    wants_peer = request.POST.get("peer") == PEER_VALUE
+    if wants_peer and peer is None:
+        refused += 1
+        wants_peer = False
+    if refused:
+        messages.warning(
+            request,
+            ngettext(
+                "One person you picked hasn't agreed to hear from Waypoint, so nothing was "
+                "sent to them.",
+                "%(count)d people you picked haven't agreed to hear from Waypoint, so nothing "
+                "was sent to them.",
+                refused,
+            )
+            % {"count": refused},
+        )
+    if not chosen and not wants_peer:
+        messages.info(request, _("No messages were sent. You can still reach someone below."))
+        return redirect("struggling_steps")
+    told = _recently_told(member, [agreed[str(pk)] for pk in chosen], peer if wants_peer else None)
+    tell_chosen(member, alert, chosen, wants_peer)
+    if len(told) < len(chosen) + wants_peer:
+        messages.success(request, _("Your messages are on their way."))
+        if told:
+            messages.info(
+                request,
+                _(
+                    "Some of them already heard from us in the last day, so we didn't message "
+                    "them again. You can still call or text them yourself."
+                ),
+            )
+    else:
+        messages.info(
+            request,
+            _(
+                "They already heard from us in the last day, so we didn't message them again. "
+                "You can still call or text them yourself."
+            ),
+        )
+    return redirect("struggling_steps")
+
+
+@role_required(Role.MEMBER)
+@require_GET
+def struggling_steps(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    plan = plan_for(member)
+    context = {
+        "steps": plan.items("actions") if plan else [],
+        "coping": plan.items("coping") if plan else [],
+    }
+    return render(request, "checkins/struggling_steps.html", context)
