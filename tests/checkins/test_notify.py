@@ -270,3 +270,28 @@ def test_escalation_happens_once_and_not_for_acknowledged_alerts(
     assert [m.to for m in mailoutbox] == [[on_call.email]]
     seen.refresh_from_db()
     assert seen.escalated_at is None
+
+
+def test_the_care_team_hears_again_about_the_same_alert_only_after_12_hours(
+    member, counselor, mailoutbox
+):
+    alert = _alert(member)
+
+    notify.tell_care_team(alert.pk)
+    notify.tell_care_team(alert.pk)
+    assert len(mailoutbox) == 1
+
+    with time_machine.travel(timezone.now() + timedelta(hours=12, minutes=1)):
+        notify.tell_care_team(alert.pk)
+    assert len(mailoutbox) == 2
+
+
+def test_a_members_own_choice_goes_out_even_if_the_alert_was_just_resolved(member, counselor):
+    from checkins.alerts import resolve
+
+    contact = _contact(member)
+    alert = _alert(member)
+    resolve(alert.pk, counselor)
+
+    assert notify.tell_supporters(alert.pk) == 0
+    assert notify.tell_supporters(alert.pk, [contact.pk]) == 1
