@@ -18,8 +18,10 @@ from typing import Any
 from django.conf import settings
 from django.db.models import DateField, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncDate
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.access import visible_members
 from accounts.models import Scope, User, program_today
@@ -221,3 +223,41 @@ def invite_back(coordinator: User, members: list[User]) -> InviteResult:
         )
         result.sent += 1
     return result
+
+
+DRIFT_DIGEST = "drift_digest"
+
+
+def newly_drifting(coordinator: User, today: date | None = None) -> int:
+    """How many members crossed the drift line since yesterday (for the daily digest)."""
+    today = today or program_today()
+    found = rows(drifting(coordinator, today=today), today)
+    return sum(1 for row in found if row.days_since == drift_days() + 1)
+
+
+def send_digest(coordinator: User, today: date | None = None) -> bool:
+    """Tell a coordinator how many people started drifting; once a day, never who (email)."""
+    today = today or program_today()
+    already = Delivery.objects.filter(
+        purpose=DRIFT_DIGEST, to_user=coordinator, created_at__gte=_day_start(today)
+    ).exists()
+    count = 0 if already else newly_drifting(coordinator, today)
+    if not count:
+        return False
+    link = settings.WAYPOINT_SITE_URL + reverse("alumni_drift")
+    text = ngettext(
+        "%(count)d person in your program has now gone %(days)d days without a check-in, "
+        "an event or outreach.\n\nSee who, and reach out: %(link)s",
+        "%(count)d people in your program have now gone %(days)d days without a check-in, "
+        "an event or outreach.\n\nSee who, and reach out: %(link)s",
+        count,
+    ) % {"count": count, "days": drift_days(), "link": link}
+    deliver(
+        Channel.EMAIL,
+        coordinator.email,
+        text,
+        purpose=DRIFT_DIGEST,
+        subject=_("Alumni who may be drifting away"),
+        to_user=coordinator,
+    )
+    return True

@@ -378,6 +378,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "checkins.tasks.sweep_unevaluated",
         "schedule": 180.0,
     },
+    "drift-digest-daily": {
+        "task": "contacts.tasks.drift_digests",
+        "schedule": crontab(hour=14, minute=0),  # morning in the Americas
+    },
     "catch-isolation-nightly": {
         "task": "checkins.tasks.sweep_isolation",
         "schedule": crontab(hour=3, minute=15),

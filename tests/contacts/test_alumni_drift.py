@@ -217,3 +217,34 @@ def test_a_members_engagement_page_is_audited_and_404s_outside_the_program(signe
         assert signed_in.get(f"/alumni/members/{person.pk}/").status_code == 404
     assert signed_in.get("/alumni/members/999999/").status_code == 404
     assert not AuditEvent.objects.filter(member__in=[stranger, colleague]).exists()
+
+
+def test_the_daily_digest_counts_who_crossed_the_line_once_a_day_without_names(
+    coordinator, mailoutbox
+):
+    from contacts.tasks import drift_digests
+
+    crossed = _member(coordinator, "Quinn")
+    _checkin(crossed, drift.drift_days() + 1)
+    long_gone = _member(coordinator, "Rowan")
+    _checkin(long_gone, drift.drift_days() + 9)
+    _checkin(_member(coordinator, "Sky"), 2)
+
+    assert drift_digests() == 1
+    assert drift_digests() == 0  # once a day
+
+    [mail] = mailoutbox
+    assert mail.to == [coordinator.email]
+    assert mail.body.startswith("1 person in your program has now gone 14 days")
+    assert "http://testserver/alumni/drift/" in mail.body
+    for name in ("Quinn", "Rowan", "Sky"):
+        assert name not in mail.body
+
+
+def test_no_digest_on_a_day_nobody_crossed_the_line(coordinator, mailoutbox):
+    from contacts.tasks import drift_digests
+
+    _checkin(_member(coordinator, "Rowan"), drift.drift_days() + 9)
+
+    assert drift_digests() == 0
+    assert mailoutbox == []
