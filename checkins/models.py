@@ -358,6 +358,7 @@ class ReminderDelivery(models.Model):
         ]
         indexes = [
             models.Index(fields=["member", "-due_at"], name="reminder_member_idx"),
+            models.Index(fields=["due_at"], name="reminder_due_idx"),  # the nightly purge
             models.Index(
                 fields=["created_at"],
                 condition=Q(status="pending"),

@@ -122,6 +122,24 @@ def dispatch_reminders() -> int:
     return len(ids)
 
 
+# Reminder history is operational, not part of anyone's record: keep it for a quarter.
+REMINDER_HISTORY = timedelta(days=90)
+
+
+@shared_task(acks_late=True, soft_time_limit=600, time_limit=660)
+def purge_reminder_history() -> int:
+    """Nightly: drop old reminder deliveries, in batches so no lock is held for long."""
+    cutoff = timezone.now() - REMINDER_HISTORY
+    removed = 0
+    while True:
+        batch = list(
+            ReminderDelivery.objects.filter(due_at__lt=cutoff).values_list("pk", flat=True)[:5000]
+        )
+        if not batch:
+            return removed
+        removed += ReminderDelivery.objects.filter(pk__in=batch).delete()[0]
+
+
 @shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
 def send_reminders(delivery_ids: list[int]) -> int:
     """Send a batch; each one that hit a passing fault is retried alone, with backoff."""

@@ -382,6 +382,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "contacts.tasks.drift_digests",
         "schedule": crontab(hour=14, minute=0),  # morning in the Americas
     },
+    "purge-reminder-history-nightly": {
+        "task": "checkins.tasks.purge_reminder_history",
+        "schedule": crontab(hour=4, minute=5),
+    },
     "catch-isolation-nightly": {
         "task": "checkins.tasks.sweep_isolation",
         "schedule": crontab(hour=3, minute=15),
