@@ -44,8 +44,7 @@ def member_today(request: HttpRequest) -> HttpResponse:
     # The start page gathers parts of every app.
     from checkins.models import Alert, CheckIn
     from checkins.progress import local_date
-    from checkins.reminders import reminder_due_today
-    from checkins.views_reminders import recent_problems
+    from checkins.reminders import recent_problems, reminder_due_today
     from plans.versions import plan_for
 
     member: Any = request.user

@@ -317,6 +317,7 @@ class ReminderStatus(models.TextChoices):
     LATE = "late", _("Skipped: too late to be useful")
     QUIET = "quiet", _("Skipped: quiet hours")
     CHECKED_IN = "checked_in", _("Not needed: already checked in")
+    PAUSED = "paused", _("Skipped: reminders paused")
 
 
 class ReminderDelivery(models.Model):

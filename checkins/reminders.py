@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, F, Max, OuterRef, Q, Value
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
@@ -81,10 +81,28 @@ def _split_days(tz: str, start: datetime, end: datetime, late: bool) -> list[Pie
     return pieces
 
 
+def _latest_wall(since: datetime, now: datetime, tz: ZoneInfo) -> datetime:
+    """The latest wall-clock time in (since, now]: if the clocks went back, the one before."""
+
+    def offset(at: datetime) -> timedelta:
+        return _wall(at, tz) - at.astimezone(UTC).replace(tzinfo=None)
+
+    if offset(now) >= offset(since):
+        return _wall(now, tz)
+    before, after = since, now  # find the last instant on since's offset
+    while after - before > timedelta(microseconds=1):
+        middle = before + (after - before) / 2
+        if offset(middle) == offset(since):
+            before = middle
+        else:
+            after = middle
+    return max(_wall(now, tz), _wall(before, tz))
+
+
 def pieces(tz_name: str, since: datetime, now: datetime, grace: timedelta) -> list[Piece]:
     """The local wall-clock pieces of the real-time window (since, now] in one time zone."""
     tz = ZoneInfo(tz_name)
-    start, end, cutoff = _wall(since, tz), _wall(now, tz), _wall(now - grace, tz)
+    start, end, cutoff = _wall(since, tz), _latest_wall(since, now, tz), _wall(now - grace, tz)
     if end <= start:
         return []  # the clocks went back: these wall-clock times were already covered
     if cutoff <= start:
@@ -101,9 +119,12 @@ def due_instant(day: date, at: time, tz_name: str) -> datetime:
     tz = ZoneInfo(tz_name)
     wall = datetime.combine(day, at)
     for _minute in range(24 * 60):
-        instant = wall.replace(tzinfo=tz)  # fold=0: the first of two repeated times
+        # fold=0: the first of two repeated times. Through UTC and back, because
+        # astimezone() to the datetime's own tzinfo returns it unchanged, even a time
+        # the clocks skip.
+        instant = wall.replace(tzinfo=tz).astimezone(UTC)
         if _wall(instant, tz) == wall:
-            return instant.astimezone(UTC)
+            return instant
         wall = (wall + timedelta(minutes=1)).replace(second=0, microsecond=0)
     raise ValueError(f"no valid local time after {day} {at} in {tz_name}")
 
@@ -151,7 +172,7 @@ def _piece_query(piece: Piece, index: int) -> models.QuerySet:
 
 @dataclass(frozen=True)
 class Tick:
-    recorded: int  # rows inserted (all channels, all statuses)
+    recorded: int  # rows offered (all channels, all statuses); a handled slot's are turned away
     to_send: list[int]  # pending deliveries to hand to the send task
 
 
@@ -220,15 +241,22 @@ def dispatch(since: datetime, now: datetime, grace: timedelta | None = None) -> 
 
 
 def stranded(now: datetime, settle: timedelta = timedelta(minutes=2)) -> list[int]:
-    """Pending deliveries an earlier tick could not hand over (the broker was down)."""
+    """Pending deliveries an earlier tick could not hand over (the broker was down), and
+    ones whose retry is overdue (the retry task was lost)."""
     grace = settings.WAYPOINT_REMINDER_GRACE
     ReminderDelivery.objects.filter(
         status=ReminderStatus.PENDING, created_at__lt=now - settle, due_at__lt=now - grace
     ).update(status=ReminderStatus.LATE)
+    # After a passing fault the retry comes 1, 2, 4, 8 minutes later (tasks.retry_reminder);
+    # handing the row over every tick meanwhile would undo that backoff.
+    overdue = Q()
+    for attempts in range(MAX_ATTEMPTS):
+        waited = settle + timedelta(minutes=2**attempts - 1)
+        overdue |= Q(attempts=attempts, created_at__lt=now - waited)
     return list(
-        ReminderDelivery.objects.filter(
-            status=ReminderStatus.PENDING, created_at__lt=now - settle
-        ).values_list("pk", flat=True)[:10000]
+        ReminderDelivery.objects.filter(overdue, status=ReminderStatus.PENDING).values_list(
+            "pk", flat=True
+        )[:10000]
     )
 
 
@@ -257,10 +285,21 @@ def send(delivery_id: int) -> Outcome:
     )
     if not claimed:
         return Outcome.DONE
-    delivery = ReminderDelivery.objects.select_related("member").get(pk=delivery_id)
+    delivery = (
+        ReminderDelivery.objects.select_related("member", "member__reminder_settings")
+        .filter(pk=delivery_id)
+        .first()
+    )
+    if delivery is None:
+        return Outcome.DONE  # the member deleted that reminder a moment ago
     member = delivery.member
     if CheckIn.objects.filter(member=member, local_date=delivery.local_date).exists():
         _finish(delivery_id, status=ReminderStatus.CHECKED_IN)
+        return Outcome.DONE
+    prefs = getattr(member, "reminder_settings", None)
+    if prefs and prefs.paused_until and prefs.paused_until >= delivery.local_date:
+        # Paused after dispatch (a retry can come minutes later): respect it now.
+        _finish(delivery_id, status=ReminderStatus.PAUSED)
         return Outcome.DONE
     if now > delivery.due_at + settings.WAYPOINT_REMINDER_GRACE:
         _finish(delivery_id, status=ReminderStatus.LATE)
@@ -322,3 +361,36 @@ def reminder_due_today(member: User) -> bool:
 
 def now_minute() -> datetime:
     return timezone.now().replace(second=0, microsecond=0)
+
+
+# A channel that failed lately is named to the member until a later reminder gets through.
+PROBLEM_WINDOW = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class Problem:
+    channel: str  # "email" or "sms"
+    day: date
+
+
+def recent_problems(member: User) -> list[Problem]:
+    """Channels whose latest outcome in the last two weeks was a failure, one query."""
+    sent_later = ReminderDelivery.objects.filter(
+        member=OuterRef("member"),
+        channel=OuterRef("channel"),
+        status=ReminderStatus.SENT,
+        due_at__gt=OuterRef("due_at"),
+    )
+    failed = (
+        ReminderDelivery.objects.filter(
+            member=member,
+            channel__in=[ReminderChannel.EMAIL, ReminderChannel.SMS],
+            status=ReminderStatus.FAILED,
+            due_at__gte=timezone.now() - PROBLEM_WINDOW,
+        )
+        .exclude(Exists(sent_later))
+        .values("channel")
+        .annotate(day=Max("local_date"))
+        .order_by("channel")
+    )
+    return [Problem(row["channel"], row["day"]) for row in failed]

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Exists, Max, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,14 +24,11 @@ from .forms_reminders import (
 )
 from .models import (
     ReminderChannel,
-    ReminderDelivery,
     ReminderSchedule,
     ReminderSettings,
-    ReminderStatus,
 )
 from .progress import local_date
-
-PROBLEM_WINDOW = timedelta(days=14)
+from .reminders import recent_problems
 
 
 @dataclass(frozen=True)
@@ -44,12 +38,6 @@ class Row:
     days: str
     channels: str
     needs_phone: bool  # text message chosen, but the phone number has since been removed
-
-
-@dataclass(frozen=True)
-class Problem:
-    channel: str  # "email" or "sms"
-    day: date
 
 
 def _load(member: User, lock: bool = False) -> tuple[ReminderSettings, list[ReminderSchedule]]:
@@ -66,29 +54,6 @@ def _load(member: User, lock: bool = False) -> tuple[ReminderSettings, list[Remi
             member=member
         )
     return prefs, list(member.reminder_schedules.all())
-
-
-def recent_problems(member: User) -> list[Problem]:
-    """Channels whose latest outcome in the last two weeks was a failure, one query."""
-    sent_later = ReminderDelivery.objects.filter(
-        member=OuterRef("member"),
-        channel=OuterRef("channel"),
-        status=ReminderStatus.SENT,
-        due_at__gt=OuterRef("due_at"),
-    )
-    failed = (
-        ReminderDelivery.objects.filter(
-            member=member,
-            channel__in=[ReminderChannel.EMAIL, ReminderChannel.SMS],
-            status=ReminderStatus.FAILED,
-            due_at__gte=timezone.now() - PROBLEM_WINDOW,
-        )
-        .exclude(Exists(sent_later))
-        .values("channel")
-        .annotate(day=Max("local_date"))
-        .order_by("channel")
-    )
-    return [Problem(row["channel"], row["day"]) for row in failed]
 
 
 def _rows(member: User, schedules: list[ReminderSchedule]) -> list[Row]:
