@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checkins', '0005_reminder_time_once'),
+        ("checkins", "0005_reminder_time_once"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='reminderdelivery',
-            index=models.Index(fields=['due_at'], name='reminder_due_idx'),
+            model_name="reminderdelivery",
+            index=models.Index(fields=["due_at"], name="reminder_due_idx"),
         ),
     ]
