@@ -362,8 +362,8 @@ class ReminderDelivery(models.Model):
             models.Index(fields=["due_at"], name="reminder_due_idx"),  # the nightly purge
             models.Index(
                 fields=["created_at"],
-                condition=Q(status="pending"),
-                name="reminder_pending_idx",
+                condition=Q(status__in=["pending", "sending"]),
+                name="reminder_unfinished_idx",
             ),
         ]
 

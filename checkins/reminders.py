@@ -247,6 +247,11 @@ def stranded(now: datetime, settle: timedelta = timedelta(minutes=2)) -> list[in
     ReminderDelivery.objects.filter(
         status=ReminderStatus.PENDING, created_at__lt=now - settle, due_at__lt=now - grace
     ).update(status=ReminderStatus.LATE)
+    # A worker that died between claiming and finishing leaves "sending": whether it went
+    # out is unknown, so it is never sent again, only closed once its time has passed.
+    ReminderDelivery.objects.filter(status=ReminderStatus.SENDING, due_at__lt=now - grace).update(
+        status=ReminderStatus.LATE, error="interrupted while sending"
+    )
     # After a passing fault the retry comes 1, 2, 4, 8 minutes later (tasks.retry_reminder);
     # handing the row over every tick meanwhile would undo that backoff.
     overdue = Q()

@@ -951,3 +951,16 @@ def test_dispatch_costs_the_same_queries_for_one_or_fifty_members():
     assert len(fifty) == len(one)
     # Zones, the union of pieces, the insert (in a savepoint), what to send.
     assert len(one) <= 6
+
+
+def test_a_row_left_sending_by_a_dead_worker_is_closed_after_grace_never_resent():
+    _member, _s = member_with_reminder(NY)
+    [delivery_id] = reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM).to_send
+    ReminderDelivery.objects.filter(pk=delivery_id).update(status="sending", attempts=1)
+
+    assert reminders.stranded(NY_SEVEN_PM + timedelta(hours=1)) == []
+    assert ReminderDelivery.objects.get(pk=delivery_id).status == "sending"
+
+    assert reminders.stranded(NY_SEVEN_PM + timedelta(hours=2, minutes=1)) == []
+    closed = ReminderDelivery.objects.get(pk=delivery_id)
+    assert (closed.status, closed.error) == ("late", "interrupted while sending")
