@@ -6,14 +6,14 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.enqueue import enqueue_on_commit
 from accounts.models import User
 from contacts.models import Rsvp
 
-from .models import Alert, AlertStatus, CheckIn, StruggleReport, UseReport
+from .models import Alert, AlertStage, AlertStatus, CheckIn, StruggleReport, UseReport
 from .progress import local_date
 from .warning import DEFAULT_RULES, DayFacts, History, Signal, signals
 
@@ -53,10 +53,17 @@ def history_for(member: User) -> History:
             member=member, attended=True, event__starts_at__date__gte=since
         ).values_list("event__starts_at", flat=True)
     ]
+    # Once a counselor resolved the mental-stage alert it raised, a report has been heard.
+    heard = Alert.objects.filter(
+        member=member,
+        stage=AlertStage.MENTAL,
+        status=AlertStatus.RESOLVED,
+        resolved_at__gte=OuterRef("created_at"),
+    )
     struggling = list(
-        StruggleReport.objects.filter(member=member, local_date__gte=since).values_list(
-            "local_date", flat=True
-        )
+        StruggleReport.objects.filter(member=member, local_date__gte=since)
+        .exclude(Exists(heard))
+        .values_list("local_date", flat=True)
     )
     return History(
         today=today,

@@ -184,6 +184,8 @@ class Alert(models.Model):
     )
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated to on call"), null=True, blank=True)
+    # Set once the people to tell about a new alert were told (a sweep catches a lost task).
+    notified_at = models.DateTimeField(_("people told"), null=True, blank=True)
 
     objects = AlertQuerySet.as_manager()
 
@@ -233,6 +235,8 @@ class ReminderSchedule(models.Model):
     by_sms = models.BooleanField(_("text message"), default=False)
     in_app = models.BooleanField(_("in Waypoint"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # A slot that passed before the schedule had its present form is not caught up.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("reminder")

@@ -8,6 +8,7 @@ behind the access gate; a support contact gets only the words the member approve
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +26,8 @@ from contacts.models import Channel, Delivery, DeliveryStatus, SupportContact
 from contacts.network import active_peer
 
 from .models import Alert, AlertNotice, AlertStage, AlertStatus, NoticeKind
+
+log = logging.getLogger(__name__)
 
 # A care-team member hears again about the same alert only after this long (I'm struggling).
 CARE_TEAM_QUIET = timedelta(hours=12)
@@ -83,17 +86,27 @@ def _unsent(alert: Alert, kind: str) -> list[Delivery]:
     )
 
 
-def _send_all(deliveries: list[Delivery], subject: str) -> int:
-    """Send each; a passing fault is raised after the rest were tried, for the task to retry."""
+def _send_all(deliveries: list[Delivery], subject: str | None = None) -> int:
+    """Send each one this call claims; a passing fault is raised after the rest were tried.
+
+    The conditional UPDATE means two tasks for the same alert (a double tap, a retry that
+    overlaps a new task) never send the same message twice. Without `subject`, an email's
+    subject is its own text: a supporter's email then says nothing beyond what was approved.
+    """
     sent, passing = 0, None
     for delivery in deliveries:
+        claimed = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.SENDING
+        )
+        if not claimed:
+            continue
         try:
             deliver(
                 delivery.channel,
                 delivery.address,
                 delivery.text,
                 purpose=delivery.purpose,
-                subject=subject,
+                subject=subject or delivery.text,
                 delivery=delivery,
             )
             sent += 1
@@ -139,26 +152,20 @@ def tell_care_team(alert_id: int) -> int:
 # --- Support contacts and the peer supporter ----------------------------------------------
 
 
-def _supporter_subject() -> str:
-    return _("A message from %(program)s") % {"program": settings.WAYPOINT_PROGRAM_NAME}
-
-
 def contact_message(member: User, contact: SupportContact) -> Message | None:
     text = contact.approved_message.strip() or supporter_text(member)
-    subject = _supporter_subject()
     if contact.phone:
-        return Message(Channel.TEXT, contact.phone, subject, text)
+        return Message(Channel.TEXT, contact.phone, text, text)
     if contact.email:
-        return Message(Channel.EMAIL, contact.email, subject, text)
+        return Message(Channel.EMAIL, contact.email, text, text)
     return None
 
 
 def peer_message(member: User, peer: User) -> Message:
-    subject = _supporter_subject()
     text = supporter_text(member)
     if peer.phone:
-        return Message(Channel.TEXT, peer.phone, subject, text)
-    return Message(Channel.EMAIL, peer.email, subject, text)
+        return Message(Channel.TEXT, peer.phone, text, text)
+    return Message(Channel.EMAIL, peer.email, text, text)
 
 
 def tell_supporters(
@@ -174,6 +181,8 @@ def tell_supporters(
         alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
         if alert.stage not in SUPPORTER_STAGES:
             return 0
+        if contact_ids is None and only_struggling(alert):
+            return 0  # the member chooses whom to tell on the "I'm struggling" screen
         if contact_ids is None and alert.status == AlertStatus.RESOLVED:
             return 0  # the rules' news is old; a member's own choice still goes out
         member = alert.member
@@ -199,7 +208,24 @@ def tell_supporters(
                 message = peer_message(member, supporter)
                 _record(alert, NoticeKind.PEER, message, to_user=supporter)
     unsent = _unsent(alert, NoticeKind.CONTACT) + _unsent(alert, NoticeKind.PEER)
-    return _send_all(unsent, _supporter_subject())
+    return _send_all(unsent)
+
+
+def only_struggling(alert: Alert) -> bool:
+    return {s.get("code") for s in alert.signals} <= {"struggling"}
+
+
+def unnotified_alerts(settle: timedelta = timedelta(minutes=2)) -> list[int]:
+    """New alerts whose notify task never finished (broker down, retries spent)."""
+    return list(
+        Alert.objects.unresolved()
+        .filter(notified_at__isnull=True, opened_at__lt=timezone.now() - settle)
+        .values_list("pk", flat=True)[:1000]
+    )
+
+
+def mark_notified(alert_id: int) -> None:
+    Alert.objects.filter(pk=alert_id, notified_at__isnull=True).update(notified_at=timezone.now())
 
 
 # --- Escalation ---------------------------------------------------------------------------
@@ -227,18 +253,22 @@ def escalate(alert_id: int) -> int:
         "Please make sure someone reaches out.\n\nOpen Waypoint: %(link)s"
     ) % {"link": _inbox_link()}
     with transaction.atomic():
-        now = timezone.now()
-        claimed = Alert.objects.filter(
-            pk=alert_id, status=AlertStatus.OPEN, escalated_at__isnull=True
-        ).update(escalated_at=now)
         alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
-        if claimed and alert.member.program_id is not None:
-            on_call = User.objects.filter(
+        on_call = list(
+            User.objects.filter(
                 role=Role.COUNSELOR,
                 is_active=True,
                 on_call=True,
-                program_id=alert.member.program_id,
+                program_id=alert.member.program_id or -1,
             )
+        )
+        if alert.status == AlertStatus.OPEN and alert.escalated_at is None:
+            if not on_call:
+                # Not marked escalated: the next tick tries again, when someone may be on call.
+                log.warning("escalation_no_on_call alert=%s", alert.pk)
+                return 0
+            alert.escalated_at = timezone.now()
+            alert.save(update_fields=["escalated_at"])
             for counselor in on_call:
                 message = Message(Channel.EMAIL, counselor.email, subject, text)
                 _record(alert, NoticeKind.ESCALATION, message, to_user=counselor)

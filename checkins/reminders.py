@@ -144,6 +144,8 @@ def _piece_query(piece: Piece, index: int) -> models.QuerySet:
     if piece.after is not None:
         times &= Q(local_time__gt=piece.after)
     checked_in = CheckIn.objects.filter(member=OuterRef("member"), local_date=piece.day)
+    # One reminder per schedule per day, even if a channel was added after it went out.
+    handled = ReminderDelivery.objects.filter(schedule=OuterRef("pk"), local_date=piece.day)
     return (
         ReminderSchedule.objects.filter(
             times,
@@ -154,6 +156,7 @@ def _piece_query(piece: Piece, index: int) -> models.QuerySet:
         )
         .exclude(member__reminder_settings__paused_until__gte=piece.day)
         .exclude(Exists(checked_in))
+        .exclude(Exists(handled))
         .order_by()
         .annotate(piece=Value(index))
         .values_list(
@@ -165,6 +168,7 @@ def _piece_query(piece: Piece, index: int) -> models.QuerySet:
             "in_app",
             "member__reminder_settings__quiet_from",
             "member__reminder_settings__quiet_until",
+            "updated_at",
             "piece",
         )
     )
@@ -179,8 +183,12 @@ class Tick:
 def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[ReminderDelivery]:
     rows = []
     local_now: dict[str, time] = {}
-    for pk, member_id, at, by_email, by_sms, in_app, quiet_from, quiet_until, index in found:
+    for row in found:
+        pk, member_id, at, by_email, by_sms, in_app, quiet_from, quiet_until, edited, index = row
         piece = plan[index]
+        due = due_instant(piece.day, at, piece.tz)
+        if edited > due:
+            continue  # set up or changed after this slot had passed: nothing to catch up
         if piece.tz not in local_now:
             local_now[piece.tz] = _wall(now, ZoneInfo(piece.tz)).time()
         if piece.late:
@@ -189,7 +197,6 @@ def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[Remi
             status = ReminderStatus.QUIET
         else:
             status = ReminderStatus.PENDING
-        due = due_instant(piece.day, at, piece.tz)
         for channel, chosen in (
             (ReminderChannel.EMAIL, by_email),
             (ReminderChannel.SMS, by_sms),
@@ -305,6 +312,10 @@ def send(delivery_id: int) -> Outcome:
     if prefs and prefs.paused_until and prefs.paused_until >= delivery.local_date:
         # Paused after dispatch (a retry can come minutes later): respect it now.
         _finish(delivery_id, status=ReminderStatus.PAUSED)
+        return Outcome.DONE
+    local_now = _wall(now, ZoneInfo(member.timezone)).time()
+    if prefs and in_quiet_hours(local_now, prefs.quiet_from, prefs.quiet_until):
+        _finish(delivery_id, status=ReminderStatus.QUIET)  # a retry that ran into quiet hours
         return Outcome.DONE
     if now > delivery.due_at + settings.WAYPOINT_REMINDER_GRACE:
         _finish(delivery_id, status=ReminderStatus.LATE)

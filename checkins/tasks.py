@@ -156,11 +156,14 @@ def send_reminders(delivery_ids: list[int]) -> int:
 def retry_reminder(self: Any, delivery_id: int) -> str:
     outcome = reminders.send(delivery_id)
     if outcome == reminders.Outcome.RETRY:
-        attempts = ReminderDelivery.objects.filter(pk=delivery_id).values_list(
-            "attempts", flat=True
+        attempts = (
+            ReminderDelivery.objects.filter(pk=delivery_id)
+            .values_list("attempts", flat=True)
+            .first()
+            or 1
         )
         # Exponential backoff: 1, 2, 4, 8 minutes after the first try.
-        retry_reminder.apply_async((delivery_id,), countdown=60 * 2 ** max(attempts[0] - 1, 0))
+        retry_reminder.apply_async((delivery_id,), countdown=60 * 2 ** max(attempts - 1, 0))
     return str(outcome)
 
 
@@ -172,9 +175,17 @@ NOTIFY_OPTIONS = {**SEND_TASK_OPTIONS, "autoretry_for": (OSError, TransportError
 @shared_task(**NOTIFY_OPTIONS)
 def notify_alert(alert_id: int, supporters: bool = True) -> int:
     """A new alert: the care team by email; for mental and physical, supporters who agreed."""
-    told = notify.tell_care_team(alert_id)
-    if supporters:
-        told += notify.tell_supporters(alert_id)
+    # A mail server fault must not keep supporters from hearing: try both, then retry.
+    told, passing = 0, None
+    steps = [notify.tell_care_team] + ([notify.tell_supporters] if supporters else [])
+    for step in steps:
+        try:
+            told += step(alert_id)
+        except TransportError as exc:
+            passing = exc
+    if passing is not None:
+        raise passing
+    notify.mark_notified(alert_id)
     log.info("alert_notified id=%s told=%s", alert_id, told)
     return told
 
@@ -189,7 +200,14 @@ def tell_chosen_supporters(alert_id: int, contact_ids: list[int], peer: bool) ->
 
 @shared_task(acks_late=True, soft_time_limit=100, time_limit=110)
 def escalate_overdue() -> int:
-    """Every few minutes: alerts past their stage's time without acknowledgement."""
+    """Every few minutes: alerts past their stage's time without acknowledgement, and new
+    alerts whose notify task was lost (broker down, retries spent)."""
+    for alert_id in notify.unnotified_alerts():
+        try:
+            notify_alert.delay(alert_id)
+        except Exception:
+            log.warning("enqueue_failed task=notify_alert", exc_info=True)
+            break
     ids = notify.overdue_alerts()
     for alert_id in ids:
         try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -246,8 +247,9 @@ def _struggling(c: _Context) -> Signal | None:
     return Signal(
         MENTAL,
         "struggling",
-        _("Said they were struggling and asked for support on %(day)s.")
-        % {"day": days[-1].isoformat()},
+        # Read by the member too: plain, and without "they".
+        _("Reached out for support while struggling (%(day)s).")
+        % {"day": date_format(days[-1], "MONTH_DAY_FORMAT")},
     )
 
 

@@ -75,7 +75,8 @@ class SupportContact(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Sending")
+    PENDING = "pending", _("Waiting to send")
+    SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Could not be delivered")
 

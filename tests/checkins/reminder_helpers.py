@@ -27,6 +27,9 @@ def weekday_bits(*days: int) -> int:
     return bits
 
 
+SET_UP = datetime(2025, 1, 1, tzinfo=UTC)
+
+
 def member_with_reminder(
     tz: str = "America/New_York",
     at: time = time(19, 0),
@@ -47,6 +50,9 @@ def member_with_reminder(
     schedule.by_sms = by_sms
     schedule.in_app = in_app
     schedule.save()
+    # Set up long before the days the tests dispatch (a newer schedule skips older slots).
+    ReminderSchedule.objects.filter(pk=schedule.pk).update(updated_at=SET_UP)
+    schedule.updated_at = SET_UP
     return member, schedule
 
 
@@ -62,3 +68,11 @@ def slots(**filters: object) -> list[tuple[date, str, datetime, str]]:
         .order_by("due_at", "channel")
         .values_list("local_date", "channel", "due_at", "status")
     )
+
+
+def save_at(schedule: ReminderSchedule, at: datetime) -> None:
+    """Save an edited schedule as if the member saved it at `at`."""
+    import time_machine
+
+    with time_machine.travel(at, tick=False):
+        schedule.save()

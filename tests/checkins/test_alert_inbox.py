@@ -123,16 +123,25 @@ def test_each_alert_shows_the_recent_trend_only_to_those_who_see_check_ins(
 
 
 def test_it_says_who_was_told_and_when_it_was_escalated(client, member, counselor, mailoutbox):
-    from checkins.notify import escalate, tell_care_team
+    from checkins.notify import escalate, tell_care_team, tell_supporters
+    from contacts.models import SupportContact
 
+    UserFactory(role="counselor", on_call=True, program=member.program, display_name="Dee")
+    SupportContact.objects.create(
+        member=member, name="Jo", relationship="friend", phone="+12025550143", may_be_told=True
+    )
     alert = _alert(member, "physical", 2)
     tell_care_team(alert.pk)
+    tell_supporters(alert.pk)
     escalate(alert.pk)
     client.force_login(counselor)
 
     page = client.get("/alerts/").content.decode()
 
     assert "Counselor Casey (sent)" in page
+    assert "Support contact (sent)" in page
+    assert "Jo" not in page  # who the member's supporters are is not part of an alert
+    assert "On-call counselor Dee (sent)" in page
     assert "Escalated to on call" in page
 
 

@@ -52,6 +52,7 @@ def _contact(member, name="Jo", agreed=True, message="Alex could use a call from
 
 
 def _alert(member, stage=AlertStage.MENTAL, **fields):
+    fields.setdefault("notified_at", timezone.now())  # as if its notify task had run
     return Alert.objects.create(
         member=member, stage=stage, signals=[{"code": "x", "explanation": "x"}], **fields
     )
@@ -295,3 +296,63 @@ def test_a_members_own_choice_goes_out_even_if_the_alert_was_just_resolved(membe
 
     assert notify.tell_supporters(alert.pk) == 0
     assert notify.tell_supporters(alert.pk, [contact.pk]) == 1
+
+
+def test_an_alert_whose_notify_task_was_lost_is_sent_on_by_the_next_tick(
+    member, counselor, mailoutbox
+):
+    contact = _contact(member)
+    alert = _alert(member, AlertStage.PHYSICAL, notified_at=None)
+
+    escalate_overdue()  # too soon: the task may still be on its way
+    assert mailoutbox == []
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=3)):
+        escalate_overdue()
+        escalate_overdue()
+
+    assert [m.to for m in mailoutbox] == [[counselor.email]]
+    assert Delivery.objects.filter(to_contact=contact, status="sent").count() == 1
+    alert.refresh_from_db()
+    assert alert.notified_at is not None
+
+
+def test_nobody_on_call_leaves_the_alert_unescalated_for_the_next_tick(member, mailoutbox):
+    alert = _alert(member, AlertStage.PHYSICAL, opened_at=timezone.now() - timedelta(hours=2))
+
+    assert notify.escalate(alert.pk) == 0
+    alert.refresh_from_db()
+    assert alert.escalated_at is None
+
+    on_call = UserFactory(role=Role.COUNSELOR, on_call=True, program=member.program)
+    escalate_overdue()
+    alert.refresh_from_db()
+    assert alert.escalated_at is not None
+    assert [m.to for m in mailoutbox] == [[on_call.email]]
+
+
+def test_two_tasks_sending_the_same_recorded_messages_send_each_once(member):
+    contact = _contact(member)
+    alert = _alert(member)
+    with pytest.raises(TransportError):
+        FAILING.append(TransportError("gateway answered 503", permanent=False))
+        notify.tell_supporters(alert.pk)
+    FAILING.clear()
+    [delivery] = Delivery.objects.filter(to_contact=contact)
+    # Another task claimed it a moment ago and is sending it now.
+    Delivery.objects.filter(pk=delivery.pk).update(status="sending")
+
+    assert notify.tell_supporters(alert.pk) == 0
+    assert Delivery.objects.get(pk=delivery.pk).attempts == 1
+
+
+def test_an_alert_raised_only_by_im_struggling_messages_no_supporter_by_itself(member):
+    _contact(member)
+    alert = Alert.objects.create(
+        member=member,
+        stage=AlertStage.MENTAL,
+        signals=[{"code": "struggling", "explanation": "x"}],
+    )
+
+    assert notify_alert(alert.pk) == 0
+    assert not Delivery.objects.filter(purpose="alert_contact").exists()

@@ -36,6 +36,7 @@ from tests.factories import CheckInFactory, UserFactory
 from .reminder_helpers import (
     MINUTE,
     member_with_reminder,
+    save_at,
     set_reminder_settings,
     slots,
     utc,
@@ -508,13 +509,14 @@ def test_a_new_time_later_the_same_day_does_not_send_again():
     handed = dispatch_every_minute(utc(2026, 6, 15, 22, 0), NY_SEVEN_PM + MINUTE)
     send_at(NY_SEVEN_PM, handed[NY_SEVEN_PM])
     schedule.local_time = time(20, 0)
-    schedule.save()
+    schedule.by_sms = True  # a channel added after the day's reminder went out
+    save_at(schedule, NY_SEVEN_PM + MINUTE)
     assert dispatch_every_minute(NY_SEVEN_PM + MINUTE, utc(2026, 6, 16, 1, 0)) == {}
     assert len(mail.outbox) == 1
     # The next day the new time holds.
     handed = dispatch_every_minute(utc(2026, 6, 16, 23, 0), utc(2026, 6, 17, 1, 0))
     assert list(handed) == [utc(2026, 6, 17, 0, 0)]
-    assert slots()[-1] == (date(2026, 6, 16), EMAIL, utc(2026, 6, 17, 0, 0), PENDING)
+    assert (date(2026, 6, 16), EMAIL, utc(2026, 6, 17, 0, 0), PENDING) in slots()
 
 
 @pytest.mark.parametrize(
@@ -529,7 +531,7 @@ def test_a_new_earlier_time_already_past_sends_nothing_that_day(edited_at):
     dispatch_every_minute(utc(2026, 6, 15, 22, 0), edited_at)
     before = slots()
     schedule.local_time = time(18, 0)
-    schedule.save()
+    save_at(schedule, edited_at)
     assert dispatch_every_minute(edited_at, utc(2026, 6, 16, 4, 0)) == {}
     assert slots() == before
     handed = dispatch_every_minute(utc(2026, 6, 16, 21, 0), utc(2026, 6, 16, 23, 30))
@@ -964,3 +966,27 @@ def test_a_row_left_sending_by_a_dead_worker_is_closed_after_grace_never_resent(
     assert reminders.stranded(NY_SEVEN_PM + timedelta(hours=2, minutes=1)) == []
     closed = ReminderDelivery.objects.get(pk=delivery_id)
     assert (closed.status, closed.error) == ("late", "interrupted while sending")
+
+
+def test_a_reminder_set_up_during_an_outage_does_not_catch_up_a_slot_before_it_existed():
+    _member, schedule = member_with_reminder(NY)  # 19:00
+    # Workers were down from 18:30; at 19:30 the member adds a 19:15 reminder too.
+    later = ReminderSchedule.objects.create(member=schedule.member, local_time=time(19, 15))
+    ReminderSchedule.objects.filter(pk=later.pk).update(updated_at=utc(2026, 6, 15, 23, 30))
+
+    tick = reminders.dispatch(utc(2026, 6, 15, 22, 30), utc(2026, 6, 15, 23, 40))
+
+    assert {d.schedule_id for d in ReminderDelivery.objects.all()} == {schedule.pk}
+    assert len(tick.to_send) == 1
+
+
+def test_a_retry_that_runs_into_quiet_hours_is_dropped():
+    member, _s = member_with_reminder(NY, time(21, 50))
+    set_reminder_settings(member, quiet_from=time(22, 0), quiet_until=time(7, 0))
+    [delivery_id] = reminders.dispatch(utc(2026, 6, 16, 1, 49), utc(2026, 6, 16, 1, 50)).to_send
+
+    with time_machine.travel(utc(2026, 6, 16, 2, 5), tick=False):  # 22:05 EDT
+        assert reminders.send(delivery_id) == Outcome.DONE
+
+    assert ReminderDelivery.objects.get(pk=delivery_id).status == "quiet"
+    assert mail.outbox == []

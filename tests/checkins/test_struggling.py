@@ -131,7 +131,7 @@ def test_saying_it_raises_a_mental_alert_the_counselor_sees_and_is_emailed_about
 
     client.force_login(counselor)
     inbox = client.get("/alerts/").content.decode()
-    assert "Said they were struggling and asked for support" in inbox
+    assert "Reached out for support while struggling" in inbox
 
 
 def test_without_a_counselor_who_sees_alerts_the_page_does_not_promise_one(signed_in):
@@ -267,7 +267,7 @@ def test_a_second_time_within_a_day_updates_the_alert_but_sends_no_new_message(
     [same] = Alert.objects.filter(member=member)
     assert same.pk == alert.pk
     assert same.updated_at > first_update
-    assert "2026-03-11" in same.signals[0]["explanation"]
+    assert "March 11" in same.signals[0]["explanation"]
     assert StruggleReport.objects.filter(member=member).count() == 2
     assert "They heard from us in the last day" in page
     assert len(_sent_to(jo)) == 1
@@ -414,3 +414,21 @@ def test_query_counts_stay_small_and_do_not_grow_with_contacts(
 def test_no_page_of_the_flow_carries_health_data_in_its_url(signed_in, jo):
     responses = [signed_in.post(START), signed_in.post(TELL, {"contact": [str(jo.pk)]})]
     assert [r.url for r in responses] == [START, STEPS]
+
+
+def test_a_resolved_struggling_alert_does_not_come_back_with_the_next_evaluation(
+    member, counselor, mailoutbox, django_capture_on_commit_callbacks
+):
+    from checkins.alerts import evaluate, resolve
+    from checkins.struggling import say_struggling
+
+    with django_capture_on_commit_callbacks(execute=True):
+        alert = say_struggling(member)
+    resolve(alert.pk, counselor, "Talked it through on the phone")
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert evaluate(member) == []
+
+    assert mailoutbox == []
+    assert not Alert.objects.unresolved().filter(member=member).exists()

@@ -146,6 +146,17 @@ CASES = [
         History(TODAY, steady(), use_days=[TODAY - timedelta(days=40)]),
         set(),
     ),
+    ("said struggling today", History(TODAY, steady(), struggling_days=[TODAY]), {"struggling"}),
+    (
+        "said struggling yesterday",
+        History(TODAY, steady(), struggling_days=[TODAY - timedelta(days=1)]),
+        {"struggling"},
+    ),
+    (
+        "said struggling two days ago has been heard",
+        History(TODAY, steady(), struggling_days=[TODAY - timedelta(days=2)]),
+        set(),
+    ),
 ]
 
 
@@ -172,3 +183,8 @@ def test_thresholds_can_be_changed():
     assert codes(history) == set()
     assert {s.code for s in signals(history, {"craving_high": 6})} == {"craving_high"}
     assert highest_stage([]) is None
+
+
+def test_saying_struggling_today_always_counts_whatever_the_settings():
+    history = History(TODAY, steady(), struggling_days=[TODAY])
+    assert {s.code for s in signals(history, {"struggling_days": 0})} == {"struggling"}

@@ -44,6 +44,8 @@ def _member_due_at(email: str, minute: datetime) -> User:
     schedule = member.reminder_schedules.get()
     schedule.local_time = minute.astimezone(ZoneInfo(member.timezone)).time()
     schedule.save(update_fields=["local_time"])
+    # Set up before the minute it is due (a slot that passed before its schedule is skipped).
+    type(schedule).objects.filter(pk=schedule.pk).update(updated_at=minute - timedelta(hours=1))
     return member
 
 
