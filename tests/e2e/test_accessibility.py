@@ -96,3 +96,76 @@ def test_the_public_help_page_has_no_serious_accessibility_problems(page: Page, 
     expect(page.get_by_role("heading", level=1)).to_have_text("Get help now")
 
     assert_no_serious_violations(page)
+
+
+# --- Check-in reminders and "I'm struggling right now" ---------------------------------------
+
+
+def test_the_reminders_page_has_no_serious_accessibility_problems(page: Page, live_server, member):
+    sign_in(page, live_server, member.email)
+    page.goto(f"{live_server.url}/checkin/reminders/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check-in reminders")
+    expect(page.get_by_role("button", name="Add reminder")).to_be_visible()
+
+    assert_no_serious_violations(page)
+
+
+def test_the_reminders_page_with_form_errors_has_no_serious_accessibility_problems(
+    page: Page, live_server, member
+):
+    sign_in(page, live_server, member.email)
+    page.goto(f"{live_server.url}/checkin/reminders/")
+    add = page.get_by_role("region", name="Add a reminder")
+    # No time, and no way to be reminded: two fields in error at once.
+    add.get_by_role("checkbox", name="Email", exact=True).uncheck()
+    add.get_by_role("checkbox", name="In Waypoint").uncheck()
+    add.get_by_role("button", name="Add reminder").click()
+
+    expect(page.get_by_role("main").get_by_role("alert")).to_contain_text("Nothing was saved yet.")
+    expect(add.get_by_label("Time")).to_have_accessible_description(
+        "Choose a time for this reminder."
+    )
+    expect(add.get_by_role("group", name="How to remind you")).to_contain_text(
+        "Choose at least one way to be reminded."
+    )
+
+    assert_no_serious_violations(page)
+
+
+@pytest.fixture
+def member_with_plan_and_people(member, settings):
+    """The member with the demo plan and two contacts who agreed to hear from Waypoint."""
+    import copy
+
+    from contacts.models import SupportContact
+    from plans.demo import ALEX_PLAN
+    from plans.versions import write_plan
+
+    settings.WAYPOINT_SMS_BACKEND = "contacts.channels.ConsoleSmsBackend"
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    for name, how in (("Jo", {"phone": "+12025550143"}), ("Max", {"email": "max@example.org"})):
+        SupportContact.objects.create(
+            member=member, name=name, relationship="friend", may_be_told=True, **how
+        )
+    return member
+
+
+def test_the_struggling_screens_on_a_phone_have_no_serious_accessibility_problems(
+    phone_page: Page, live_server, member_with_plan_and_people, counselor
+):
+    page = phone_page
+    sign_in(page, live_server, member_with_plan_and_people.email)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hi, Alex")
+    page.goto(f"{live_server.url}/help/")
+    page.get_by_role("main").get_by_role("button", name="I'm struggling right now").tap()
+
+    expect(page).to_have_url(f"{live_server.url}/help/struggling/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("You reached out")
+    expect(page.get_by_role("main").get_by_role("checkbox")).to_have_count(2)
+    assert_no_serious_violations(page)
+
+    page.get_by_role("button", name="Send these messages").tap()
+    expect(page).to_have_url(f"{live_server.url}/help/struggling/steps/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("What your plan says to do")
+    expect(page.get_by_role("main").get_by_role("status")).to_be_visible()
+    assert_no_serious_violations(page)
