@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import counselors_who_see
 from accounts.decorators import role_required
 from accounts.models import Role, Scope, User
+from accounts.validators import display_phone
 from contacts.models import Channel, Delivery, DeliveryStatus, SupportContact
 from plans.versions import plan_for
 
@@ -45,7 +46,7 @@ class Offer:
 
 def _how(message: Message) -> str:
     if message.channel == Channel.TEXT:
-        return _("By text message to %(address)s") % {"address": message.address}
+        return _("By text message to %(address)s") % {"address": display_phone(message.address)}
     return _("By email to %(address)s") % {"address": message.address}
 
 

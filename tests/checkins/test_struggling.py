@@ -150,7 +150,8 @@ def test_the_screen_lists_each_contact_who_agreed_with_the_exact_words_and_how(
 
     assert "Would you like us to send a message to people who agreed to hear from us?" in page
     jo_part = page.split(f'value="{jo.pk}"')[1].split("</li>")[0]
-    assert JO_TEXT in jo_part and "By text message to +12025550143" in jo_part
+    assert JO_TEXT in jo_part and "By text message to (202) 555-0143" in jo_part
+    assert " checked" not in jo_part  # telling someone is opt-in
     max_part = page.split(f'value="{max_.pk}"')[1].split("</li>")[0]
     assert DEFAULT_TEXT in max_part and "By email to max@example.org" in max_part
     assert "Pat" not in page.split('id="main"')[1].split("</main>")[0]
@@ -282,7 +283,7 @@ def test_the_peer_supporter_can_be_chosen_too(
     page = signed_in.get(START).content.decode()
     peer_part = page.split('name="peer"')[1].split("</li>")[0]
     assert "Robin Lee" in peer_part and "Peer supporter" in peer_part
-    assert DEFAULT_TEXT in peer_part and "By text message to +12025550188" in peer_part
+    assert DEFAULT_TEXT in peer_part and "By text message to (202) 555-0188" in peer_part
 
     with django_capture_on_commit_callbacks(execute=True):
         signed_in.post(TELL, {"peer": "1"})

@@ -293,25 +293,26 @@ def test_a_member_on_a_phone_says_they_are_struggling_and_messages_only_the_cont
     main = page.get_by_role("main")
     expect(page.get_by_role("heading", level=1)).to_have_text("You reached out")
     expect(main).to_contain_text("Thank you for reaching out. Your counselor will see this.")
-    # Only the two who agreed are offered, each with how and the exact words; ticked already.
+    # Only the two who agreed are offered, each with how and the exact words; none ticked:
+    # telling someone is the member's choice, made here.
     expect(main.get_by_role("checkbox")).to_have_count(2)
     expect(offer(page, "Pat")).to_have_count(0)
     expect(offer(page, "Jo")).to_have_accessible_name(
-        f"Jo (Friend) By text message to +12025550143 \u201c{JO_TEXT}\u201d"
+        f"Jo (Friend) By text message to (202) 555-0143 \u201c{JO_TEXT}\u201d"
     )
     expect(offer(page, "Max")).to_have_accessible_name(
         f"Max (Friend) By email to max@example.org \u201c{DEFAULT_TEXT}\u201d"
     )
-    expect(offer(page, "Jo")).to_be_checked()
-    expect(offer(page, "Max")).to_be_checked()
+    expect(offer(page, "Jo")).not_to_be_checked()
+    expect(offer(page, "Max")).not_to_be_checked()
     expect(main.get_by_role("link", name="Not now")).to_have_attribute(
         "href", "/help/struggling/steps/"
     )
     # No supporter hears anything before the member chooses (the care team already did).
     assert not Delivery.objects.filter(purpose="alert_contact").exists()
 
-    offer(page, "Max").tap()
-    expect(offer(page, "Max")).not_to_be_checked()
+    offer(page, "Jo").tap()
+    expect(offer(page, "Jo")).to_be_checked()
     screenshot(page, "struggling-phone")
     main.get_by_role("button", name="Send these messages").tap()
 

@@ -1,0 +1,18 @@
+// Small keyboard and screen-reader helpers used on every page.
+(function () {
+  "use strict";
+  // Links styled as buttons (they still work without JavaScript) answer Space like buttons.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key === " " && target.matches && target.matches("a[role='button']")) {
+      event.preventDefault();
+      target.click();
+    }
+  });
+  // After a failed save, move focus to the summary of what needs changing, so it is read out.
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  }
+})();
