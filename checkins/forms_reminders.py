@@ -79,7 +79,7 @@ class ReminderForm(forms.Form):
         widget=_time_input(),
         error_messages={
             "required": _("Choose a time for this reminder."),
-            "invalid": _("Enter a time such as 19:30."),
+            "invalid": _("Enter a time such as 7:30 PM."),
         },
     )
     days = forms.TypedMultipleChoiceField(
@@ -209,23 +209,23 @@ class ReminderSettingsForm(forms.Form):
         label=_("Quiet hours start"),
         required=False,
         widget=_time_input(),
-        error_messages={"invalid": _("Enter a time such as 22:00.")},
+        error_messages={"invalid": _("Enter a time such as 10:00 PM.")},
     )
     quiet_until = forms.TimeField(
         label=_("Quiet hours end"),
         required=False,
         widget=_time_input(),
-        error_messages={"invalid": _("Enter a time such as 07:00.")},
+        error_messages={"invalid": _("Enter a time such as 7:00 AM.")},
         help_text=_(
             "No reminders during these hours. They may run past midnight, for example "
-            "22:00 to 07:00. Leave both empty for none."
+            "10:00 PM to 7:00 AM. Leave both empty for none."
         ),
     )
     paused_until = forms.DateField(
         label=_("Pause reminders until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a date such as 2025-12-31.")},
+        error_messages={"invalid": _("Pick a day from the calendar.")},
         help_text=_("No reminders up to and including this day. Leave empty to keep them on."),
     )
 
@@ -294,7 +294,9 @@ class ReminderSettingsForm(forms.Form):
         inside = [s.local_time for s in self.schedules if in_quiet_hours(s.local_time, start, end)]
         if inside:
             times = get_text_list([clock(at) for at in inside], gettext("and"))
-            raise forms.ValidationError(
+            # On the field, so it is announced with it (aria-describedby), not only at the top.
+            self.add_error(
+                "quiet_from",
                 ngettext(
                     "Your reminder at %(times)s is inside these quiet hours. Move or delete it "
                     "first, or choose different quiet hours.",
@@ -302,7 +304,7 @@ class ReminderSettingsForm(forms.Form):
                     "them first, or choose different quiet hours.",
                     len(inside),
                 )
-                % {"times": times}
+                % {"times": times},
             )
         return cleaned
 

@@ -139,7 +139,7 @@ def test_text_messages_are_allowed_with_a_phone_number(signed_in, member):
         ({"local_time": "23:30"}, "That time is inside your quiet hours (10 p.m. to 7 a.m.)"),
         ({"local_time": "06:59"}, "That time is inside your quiet hours"),
         ({"local_time": ""}, "Choose a time for this reminder"),
-        ({"local_time": "25:99"}, "Enter a time such as 19:30"),
+        ({"local_time": "25:99"}, "Enter a time such as 7:30 PM"),
         ({"days": ["7"]}, "Select a valid choice"),
         ({"channels": ["pigeon"]}, "Select a valid choice"),
     ],
@@ -238,7 +238,7 @@ def test_a_pause_that_ran_out_is_not_shown(signed_in, member):
     [
         ({"paused_until": -1}, "Choose today or a later day"),
         ({"paused_until": 91}, "You can pause reminders for up to 90 days at a time"),
-        ({"paused_until": "soon"}, "Enter a date such as"),
+        ({"paused_until": "soon"}, "Pick a day from the calendar"),
         ({"quiet_from": "22:00"}, "Quiet hours need both a start and an end"),
         ({"quiet_until": "07:00"}, "Quiet hours need both a start and an end"),
         ({"quiet_from": "22:00", "quiet_until": "22:00"}, "need to end at a different time"),
