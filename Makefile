@@ -61,6 +61,8 @@ bench: install services
 	@createdb -h 127.0.0.1 -U postgres waypoint_bench 2>/dev/null || true
 	$(BIN)/python bench/access_gate.py
 	$(BIN)/python bench/client_page.py
+	$(BIN)/python bench/reminder_dispatch.py
+	$(BIN)/python bench/rule_evaluation.py
 
 clean:
 	rm -rf $(VENV) var test-artifacts
