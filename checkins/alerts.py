@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import date, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
@@ -22,56 +23,72 @@ class WrongState(Exception):
     """The alert is not in a state that allows this step."""
 
 
-def history_for(member: User) -> History:
-    """The facts the rules read, in four queries."""
-    today = local_date(member.timezone)
-    since = today - timedelta(days=DEFAULT_RULES["lookback_days"] + 7)
-    checkins = [
-        DayFacts(
-            day=c.local_date,
-            hungry=c.hungry,
-            angry=c.angry,
-            lonely=c.lonely,
-            tired=c.tired,
-            craving=c.craving,
-            sleep_hours=float(c.sleep_hours),
-            medication=c.medication,
-            support_contact=c.support_contact,
-            used=c.used_today,
-            noticed_stages=frozenset(s.get("stage", "") for s in c.noticed_signs),
-        )
-        for c in CheckIn.objects.filter(member=member, local_date__gte=since)
-    ]
-    use_days = list(
-        UseReport.objects.filter(member=member, local_date__gte=since).values_list(
-            "local_date", flat=True
-        )
+def _day_facts(c: CheckIn) -> DayFacts:
+    return DayFacts(
+        day=c.local_date,
+        hungry=c.hungry,
+        angry=c.angry,
+        lonely=c.lonely,
+        tired=c.tired,
+        craving=c.craving,
+        sleep_hours=float(c.sleep_hours),
+        medication=c.medication,
+        support_contact=c.support_contact,
+        used=c.used_today,
+        noticed_stages=frozenset(s.get("stage", "") for s in c.noticed_signs),
     )
-    attended = [
-        local_date(member.timezone, start)
-        for start in Rsvp.objects.filter(
-            member=member, attended=True, event__starts_at__date__gte=since
-        ).values_list("event__starts_at", flat=True)
-    ]
+
+
+def histories_for(members: Sequence[User]) -> dict[int, History]:
+    """The facts the rules read for a batch of members, in four queries whatever its size."""
+    ids = [m.pk for m in members]
+    today = {m.pk: local_date(m.timezone) for m in members}
+    # Members' local days differ by a day at most: one window, trimmed by the rules.
+    since = min(today.values(), default=timezone.localdate()) - timedelta(
+        days=DEFAULT_RULES["lookback_days"] + 7
+    )
+    checkins: dict[int, list[DayFacts]] = defaultdict(list)
+    for c in CheckIn.objects.filter(member_id__in=ids, local_date__gte=since):
+        checkins[c.member_id].append(_day_facts(c))
+    use_days: dict[int, list[date]] = defaultdict(list)
+    for member_id, day in UseReport.objects.filter(
+        member_id__in=ids, local_date__gte=since
+    ).values_list("member_id", "local_date"):
+        use_days[member_id].append(day)
+    tz = {m.pk: m.timezone for m in members}
+    attended: dict[int, list[date]] = defaultdict(list)
+    for member_id, start in Rsvp.objects.filter(
+        member_id__in=ids, attended=True, event__starts_at__date__gte=since
+    ).values_list("member_id", "event__starts_at"):
+        attended[member_id].append(local_date(tz[member_id], start))
     # Once a counselor resolved the mental-stage alert it raised, a report has been heard.
     heard = Alert.objects.filter(
-        member=member,
+        member=OuterRef("member"),
         stage=AlertStage.MENTAL,
         status=AlertStatus.RESOLVED,
         resolved_at__gte=OuterRef("created_at"),
     )
-    struggling = list(
-        StruggleReport.objects.filter(member=member, local_date__gte=since)
+    struggling: dict[int, list[date]] = defaultdict(list)
+    for member_id, day in (
+        StruggleReport.objects.filter(member_id__in=ids, local_date__gte=since)
         .exclude(Exists(heard))
-        .values_list("local_date", flat=True)
-    )
-    return History(
-        today=today,
-        checkins=checkins,
-        use_days=use_days,
-        attended_days=attended,
-        struggling_days=struggling,
-    )
+        .values_list("member_id", "local_date")
+    ):
+        struggling[member_id].append(day)
+    return {
+        pk: History(
+            today=today[pk],
+            checkins=checkins[pk],
+            use_days=use_days[pk],
+            attended_days=attended[pk],
+            struggling_days=struggling[pk],
+        )
+        for pk in ids
+    }
+
+
+def history_for(member: User) -> History:
+    return histories_for([member])[member.pk]
 
 
 def _signal_rows(found: list[Signal]) -> list[dict[str, str]]:
@@ -79,55 +96,79 @@ def _signal_rows(found: list[Signal]) -> list[dict[str, str]]:
 
 
 @transaction.atomic
-def evaluate(
-    member: User, rules: dict[str, int] | None = None, *, tell_supporters: bool = True
-) -> list[Alert]:
-    """Run the rules for one member; open or update one alert per stage with signals.
+def evaluate_many(
+    members: Sequence[User], rules: dict[str, int] | None = None, *, tell_supporters: bool = True
+) -> dict[int, list[Alert]]:
+    """Run the rules for a batch; open or update one alert per member and stage with signals.
 
-    A new alert is sent on to people after commit; `tell_supporters` False keeps it to the
-    care team (the member is about to choose whom to tell themselves).
+    Set-based (about ten queries a batch), so a sweep keeps up with a whole program. A new
+    alert is sent on to people after commit; `tell_supporters` False keeps it to the care
+    team (the member is about to choose whom to tell themselves).
     """
     from django.conf import settings
 
     now = timezone.now()
-    found = signals(history_for(member), {**settings.WAYPOINT_WARNING_RULES, **(rules or {})})
-    by_stage: dict[str, list[Signal]] = defaultdict(list)
-    for signal in found:
-        by_stage[signal.stage].append(signal)
-    alerts, opened = [], []
-    for stage, stage_signals in by_stage.items():
-        rows = _signal_rows(stage_signals)
-        alert = (
-            Alert.objects.unresolved()
-            .select_for_update()
-            .filter(member=member, stage=stage)
-            .first()
-        )
-        if alert is None:
-            try:
-                with transaction.atomic():
-                    alert = Alert.objects.create(
-                        member=member, stage=stage, signals=rows, opened_at=now, updated_at=now
+    merged = {**settings.WAYPOINT_WARNING_RULES, **(rules or {})}
+    ids = [m.pk for m in members]
+    found = {pk: signals(history, merged) for pk, history in histories_for(members).items()}
+    existing = {
+        (a.member_id, a.stage): a
+        for a in Alert.objects.unresolved().select_for_update().filter(member_id__in=ids)
+    }
+    changed, new = [], []
+    for member_id, member_signals in found.items():
+        by_stage: dict[str, list[Signal]] = defaultdict(list)
+        for signal in member_signals:
+            by_stage[signal.stage].append(signal)
+        for stage, stage_signals in by_stage.items():
+            rows = _signal_rows(stage_signals)
+            alert = existing.get((member_id, stage))
+            if alert is None:
+                new.append(
+                    Alert(
+                        member_id=member_id,
+                        stage=stage,
+                        signals=rows,
+                        opened_at=now,
+                        updated_at=now,
+                        notified_at=None,
                     )
-                opened.append(alert.pk)
-            except IntegrityError:
-                # Another evaluation opened it a moment ago: update that one instead.
-                alert = (
-                    Alert.objects.unresolved().select_for_update().get(member=member, stage=stage)
                 )
-        if alert.signals != rows:
-            alert.signals = rows
-            alert.updated_at = now
-            alert.save(update_fields=["signals", "updated_at"])
-        alerts.append(alert)
-    CheckIn.objects.filter(member=member, evaluated_at__isnull=True).update(evaluated_at=now)
-    UseReport.objects.filter(member=member, evaluated_at__isnull=True).update(evaluated_at=now)
+            elif alert.signals != rows:
+                alert.signals, alert.updated_at = rows, now
+                changed.append(alert)
+    if changed:
+        Alert.objects.bulk_update(changed, ["signals", "updated_at"])
+    fresh: list[Alert] = []
+    if new:
+        # A concurrent evaluation may have opened one of these a moment ago: the partial
+        # unique constraint turns ours away and theirs stands.
+        Alert.objects.bulk_create(new, ignore_conflicts=True)
+        fresh = list(Alert.objects.unresolved().filter(member_id__in={a.member_id for a in new}))
+    new_keys = {(a.member_id, a.stage) for a in new}
+    opened = [a for a in fresh if (a.member_id, a.stage) in new_keys and a.opened_at == now]
+    CheckIn.objects.filter(member_id__in=ids, evaluated_at__isnull=True).update(evaluated_at=now)
+    UseReport.objects.filter(member_id__in=ids, evaluated_at__isnull=True).update(evaluated_at=now)
     if opened:
         from .tasks import notify_alert
 
-        for alert_id in opened:
-            enqueue_on_commit(notify_alert, alert_id, tell_supporters)
-    return alerts
+        for alert in opened:
+            enqueue_on_commit(notify_alert, alert.pk, tell_supporters)
+    current = {**existing, **{(a.member_id, a.stage): a for a in fresh}}
+    result: dict[int, list[Alert]] = {}
+    for member_id, member_signals in found.items():
+        stages = list(dict.fromkeys(s.stage for s in member_signals))  # highest first
+        result[member_id] = [
+            current[(member_id, st)] for st in stages if (member_id, st) in current
+        ]
+    return result
+
+
+def evaluate(
+    member: User, rules: dict[str, int] | None = None, *, tell_supporters: bool = True
+) -> list[Alert]:
+    """Run the rules for one member (see evaluate_many)."""
+    return evaluate_many([member], rules, tell_supporters=tell_supporters)[member.pk]
 
 
 def unevaluated_members(settled_seconds: int = 60) -> QuerySet[User]:

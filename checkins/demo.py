@@ -107,16 +107,14 @@ def seed_alerts(people: dict[str, User]) -> None:
     Sam's last two check-ins carry strong cravings (an open mental-stage alert); Alex's
     lapse opened a physical-stage alert that Casey has acknowledged.
     """
-    from .alerts import acknowledge, evaluate
+    from .alerts import acknowledge, evaluate_many
 
     if Alert.objects.exists():
         return
     sam = people["sam@example.org"]
     recent = CheckIn.objects.filter(member=sam).order_by("-local_date")[:2]
     CheckIn.objects.filter(pk__in=[c.pk for c in recent]).update(craving=8)
-    for member in people.values():
-        if member.role == "member":
-            evaluate(member)
+    evaluate_many([m for m in people.values() if m.role == "member"])
     physical = Alert.objects.filter(member=people["alex@example.org"], stage="physical").first()
     if physical:
         acknowledge(

@@ -237,7 +237,9 @@ def dispatch(since: datetime, now: datetime, grace: timedelta | None = None) -> 
     union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
     rows = _rows(union, plan, now)
     with transaction.atomic():
-        ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True)  # one INSERT on PostgreSQL
+        ReminderDelivery.objects.bulk_create(
+            rows, ignore_conflicts=True
+        )  # one INSERT on PostgreSQL
     # Rows that lost the race to an earlier tick kept that tick's created_at.
     to_send = list(
         ReminderDelivery.objects.filter(status=ReminderStatus.PENDING, created_at=now)

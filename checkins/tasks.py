@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.enqueue import SEND_TASK_OPTIONS
 from accounts.models import CareAssignment, User
 from checkins import notify, reminders
-from checkins.alerts import evaluate, quiet_members, unevaluated_members
+from checkins.alerts import evaluate, evaluate_many, quiet_members, unevaluated_members
 from checkins.models import ReminderDelivery, TickMark
 from contacts.channels import TransportError, deliver
 from contacts.models import Channel, Delivery, DeliveryStatus
@@ -81,18 +81,22 @@ def evaluate_member(member_id: int) -> int:
 @shared_task(acks_late=True, soft_time_limit=240, time_limit=300)
 def sweep_unevaluated() -> int:
     """Every few minutes: evaluate what was saved while the broker was unreachable."""
-    ids = list(unevaluated_members().values_list("pk", flat=True)[:5000])
-    for member_id in ids:
-        evaluate(User.objects.get(pk=member_id))
-    return len(ids)
+    return evaluate_in_batches(list(unevaluated_members().values_list("pk", flat=True)[:5000]))
 
 
 @shared_task(acks_late=True, soft_time_limit=1700, time_limit=1800)
 def sweep_isolation() -> int:
     """Nightly: members who went quiet have saved nothing to trigger an evaluation."""
-    ids = list(quiet_members().values_list("pk", flat=True))
-    for member_id in ids:
-        evaluate(User.objects.get(pk=member_id))
+    return evaluate_in_batches(list(quiet_members().values_list("pk", flat=True)))
+
+
+EVALUATE_BATCH = 200
+
+
+def evaluate_in_batches(ids: list[int]) -> int:
+    """Set-based evaluation, one transaction per batch (a failure loses one batch's work)."""
+    for start in range(0, len(ids), EVALUATE_BATCH):
+        evaluate_many(list(User.objects.filter(pk__in=ids[start : start + EVALUATE_BATCH])))
     return len(ids)
 
 

@@ -141,3 +141,36 @@ def test_the_member_sees_their_own_signals_kindly_with_their_plan_steps(client, 
     assert "Craving 7 or more on 2 of the last 2 check-ins." in page
     assert "I deposit the cash straight away" in page
     assert "nothing here is a judgment" in page
+
+
+def test_a_batch_opens_the_same_alerts_as_one_by_one_in_a_constant_number_of_queries(
+    member, other_member
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from checkins.alerts import evaluate_many
+    from tests.factories import UserFactory
+
+    def queries(members) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            evaluate_many(members)
+        return len(seen)
+
+    _checkin(member, 0, craving=8)
+    _checkin(member, 1, craving=9)
+    _checkin(other_member, 0, hungry=3, lonely=3)
+    calm = UserFactory(display_name="Calm")
+    _checkin(calm, 0)
+    three = queries([member, other_member, calm])
+
+    got = sorted(Alert.objects.values_list("member__display_name", "stage", "status"))
+    assert got == [("Alex", "mental", "open")]
+
+    more = [UserFactory() for _ in range(12)]
+    for person in more:
+        _checkin(person, 0, craving=9)
+        _checkin(person, 1, craving=8)
+    assert queries(more) == three
+    assert Alert.objects.filter(member__in=more, stage="mental").count() == 12
+    assert not CheckIn.objects.filter(evaluated_at__isnull=True).exists()
