@@ -124,6 +124,28 @@ def _told_recently(deliveries: QuerySet[Delivery], alert: Alert, now: datetime) 
     return recent.filter(~Q(status=DeliveryStatus.FAILED) | Q(alert_notice__alert=alert)).exists()
 
 
+def heard_today(member: User) -> tuple[set[int], set[int]]:
+    """Contacts and peers (user ids) who had a message about the member within the daily
+    limit, as the member's choice screen shows them; one query."""
+    rows = (
+        Delivery.objects.filter(
+            about=member,
+            created_at__gte=timezone.now() - SUPPORTER_QUIET,
+            purpose__in=[PURPOSE[NoticeKind.CONTACT], PURPOSE[NoticeKind.PEER]],
+        )
+        .exclude(status=DeliveryStatus.FAILED)
+        .values_list("purpose", "to_contact_id", "to_user_id")
+    )
+    contacts: set[int] = set()
+    peers: set[int] = set()
+    for purpose, contact_id, user_id in rows:
+        if purpose == PURPOSE[NoticeKind.CONTACT] and contact_id is not None:
+            contacts.add(contact_id)
+        elif purpose == PURPOSE[NoticeKind.PEER] and user_id is not None:
+            peers.add(user_id)
+    return contacts, peers
+
+
 # --- The care team ------------------------------------------------------------------------
 
 

@@ -415,19 +415,17 @@ def reminder_due_today(member: User) -> bool:
     from .progress import local_date
 
     today = local_date(member.timezone)
+    checked_in = CheckIn.objects.filter(member=member, local_date=today)
     return (
         ReminderDelivery.objects.filter(
             member=member,
             local_date=today,
             channel=ReminderChannel.APP,
             status=ReminderStatus.SENT,
-        ).exists()
-        and not CheckIn.objects.filter(member=member, local_date=today).exists()
+        )
+        .exclude(Exists(checked_in))
+        .exists()
     )
-
-
-def now_minute() -> datetime:
-    return timezone.now().replace(second=0, microsecond=0)
 
 
 # A channel that failed lately is named to the member until a later reminder gets through.

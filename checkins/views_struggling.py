@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,11 +19,11 @@ from accounts.access import counselors_who_see
 from accounts.decorators import role_required
 from accounts.models import Role, Scope, User
 from accounts.validators import display_phone
-from contacts.models import Channel, Delivery, DeliveryStatus, SupportContact
+from contacts.models import Channel, SupportContact
 from plans.versions import plan_for
 
-from .models import Alert, AlertStage, NoticeKind
-from .notify import PURPOSE, SUPPORTER_QUIET, Message, contact_message, peer_message
+from .models import Alert, AlertStage
+from .notify import Message, contact_message, heard_today, peer_message
 from .struggling import say_struggling, supporters_to_offer, tell_chosen
 
 SESSION_KEY = "struggling_alert"
@@ -50,27 +49,8 @@ def _how(message: Message) -> str:
     return _("By email to %(address)s") % {"address": message.address}
 
 
-def _recently_told(member: User, contacts: list[SupportContact], peer: User | None) -> set[str]:
-    """Who already heard from Waypoint within the daily limit ("c<id>", "peer"); one query."""
-    since = timezone.now() - SUPPORTER_QUIET
-    rows = (
-        Delivery.objects.filter(about=member, created_at__gte=since)
-        .exclude(status=DeliveryStatus.FAILED)
-        .filter(purpose__in=[PURPOSE[NoticeKind.CONTACT], PURPOSE[NoticeKind.PEER]])
-        .values_list("purpose", "to_contact_id", "to_user_id")
-    )
-    contact_ids = {c.pk for c in contacts}
-    told: set[str] = set()
-    for purpose, contact_id, user_id in rows:
-        if purpose == PURPOSE[NoticeKind.CONTACT] and contact_id in contact_ids:
-            told.add(f"c{contact_id}")
-        elif peer is not None and user_id == peer.pk:
-            told.add("peer")
-    return told
-
-
 def _offers(member: User, contacts: list[SupportContact], peer: User | None) -> list[Offer]:
-    told = _recently_told(member, contacts, peer)
+    told_contacts, told_peers = heard_today(member)
     offers = []
     for contact in contacts:
         message = contact_message(member, contact)
@@ -84,7 +64,7 @@ def _offers(member: User, contacts: list[SupportContact], peer: User | None) -> 
                 contact.get_relationship_display(),
                 _how(message),
                 message.text,
-                f"c{contact.pk}" in told,
+                contact.pk in told_contacts,
             )
         )
     if peer is not None:
@@ -97,7 +77,7 @@ def _offers(member: User, contacts: list[SupportContact], peer: User | None) -> 
                 _("Peer supporter"),
                 _how(message),
                 message.text,
-                "peer" in told,
+                peer.pk in told_peers,
             )
         )
     return offers
@@ -169,7 +149,10 @@ def struggling_tell(request: HttpRequest) -> HttpResponse:
     if not chosen and not wants_peer:
         messages.info(request, _("No messages were sent. You can still reach someone below."))
         return redirect("struggling_steps")
-    told = _recently_told(member, [agreed[str(pk)] for pk in chosen], peer if wants_peer else None)
+    told_contacts, told_peers = heard_today(member)
+    told = [pk for pk in chosen if pk in told_contacts]
+    if wants_peer and peer is not None and peer.pk in told_peers:
+        told.append(peer.pk)
     tell_chosen(member, alert, chosen, wants_peer)
     if len(told) < len(chosen) + wants_peer:
         messages.success(request, _("Your messages are on their way."))

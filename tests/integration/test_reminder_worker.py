@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import psycopg2
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import Role, User
 from checkins import reminders
@@ -67,7 +68,7 @@ def test_the_same_minute_dispatched_twice_sends_one_email(
     smtp_worker: WorkerProcess, smtp_server: SmtpServer
 ):
     worker = smtp_worker
-    now = reminders.now_minute()
+    now = timezone.now().replace(second=0, microsecond=0)
     member = _member_due_at("robin.reminder@example.org", now)
 
     first = reminders.dispatch(now - timedelta(minutes=1), now)
@@ -95,7 +96,7 @@ def test_a_task_message_delivered_twice_sends_one_email(
     smtp_worker: WorkerProcess, smtp_server: SmtpServer
 ):
     worker = smtp_worker
-    now = reminders.now_minute()
+    now = timezone.now().replace(second=0, microsecond=0)
     member = _member_due_at("kai.redelivered@example.org", now)
     tick = reminders.dispatch(now - timedelta(minutes=1), now)
     assert tick.to_send == [_email_slot(member).pk]
@@ -130,7 +131,7 @@ def _terminate(pids: list[int]) -> None:
 def test_a_worker_killed_mid_batch_leaves_no_reminder_twice_or_unsent(
     own_redis: RedisServer, smtp_server: SmtpServer, tmp_path
 ):
-    now = reminders.now_minute()
+    now = timezone.now().replace(second=0, microsecond=0)
     ava = _member_due_at("ava.first@example.org", now)
     ben = _member_due_at("ben.second@example.org", now)
     tick = reminders.dispatch(now - timedelta(minutes=1), now)
