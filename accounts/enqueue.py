@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from celery import Task
@@ -37,3 +38,20 @@ def enqueue_on_commit(task: Task, *args: Any) -> None:
             log.warning("enqueue_failed task=%s args=%s", task.name, args, exc_info=True)
 
     transaction.on_commit(send)
+
+
+def enqueue_each(task: Task, calls: Iterable[tuple[Any, ...]]) -> int:
+    """From a periodic tick: send `task` once per argument tuple; stop at the first failure.
+
+    Whatever was not handed over is still in the database, so the next tick tries again.
+    Returns how many were sent.
+    """
+    sent = 0
+    for args in calls:
+        try:
+            task.delay(*args)
+        except Exception:  # kombu raises OperationalError and friends
+            log.warning("enqueue_failed task=%s", task.name, exc_info=True)
+            break
+        sent += 1
+    return sent

@@ -6,7 +6,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from .enqueue import SEND_TASK_OPTIONS
+from .enqueue import SEND_TASK_OPTIONS, enqueue_each
 from .invitations import send_invitation_email
 from .models import Invitation
 
@@ -30,6 +30,5 @@ def send_pending_invitations() -> int:
     settled = timezone.now() - timedelta(minutes=2)
     pending = Invitation.objects.usable().filter(sent_at__isnull=True, created_at__lt=settled)
     ids = list(pending.values_list("pk", flat=True)[:500])
-    for invitation_id in ids:
-        send_invitation.delay(invitation_id)
+    enqueue_each(send_invitation, ((invitation_id,) for invitation_id in ids))
     return len(ids)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.enqueue import SEND_TASK_OPTIONS
+from accounts.enqueue import SEND_TASK_OPTIONS, enqueue_each
 from accounts.models import CareAssignment, User
 from checkins import notify, reminders
 from checkins.alerts import evaluate, evaluate_many, quiet_members, unevaluated_members
@@ -116,12 +116,10 @@ def dispatch_reminders() -> int:
     tick = reminders.dispatch(mark.at, now)
     TickMark.objects.filter(name=REMINDER_TICK, at__lt=now).update(at=now)
     ids = tick.to_send + reminders.stranded(now)
-    for start in range(0, len(ids), SEND_BATCH):
-        try:
-            send_reminders.delay(ids[start : start + SEND_BATCH])
-        except Exception:  # the rows stay pending; the next tick hands them over again
-            log.warning("enqueue_failed task=send_reminders", exc_info=True)
-            break
+    # Rows not handed over stay pending; the next tick hands them over again.
+    enqueue_each(
+        send_reminders, ((ids[i : i + SEND_BATCH],) for i in range(0, len(ids), SEND_BATCH))
+    )
     log.info("reminders_dispatched recorded=%s to_send=%s", tick.recorded, len(ids))
     return len(ids)
 
@@ -206,19 +204,9 @@ def tell_chosen_supporters(alert_id: int, contact_ids: list[int], peer: bool) ->
 def escalate_overdue() -> int:
     """Every few minutes: alerts past their stage's time without acknowledgement, and new
     alerts whose notify task was lost (broker down, retries spent)."""
-    for alert_id in notify.unnotified_alerts():
-        try:
-            notify_alert.delay(alert_id)
-        except Exception:
-            log.warning("enqueue_failed task=notify_alert", exc_info=True)
-            break
+    enqueue_each(notify_alert, ((alert_id,) for alert_id in notify.unnotified_alerts()))
     ids = notify.overdue_alerts()
-    for alert_id in ids:
-        try:
-            escalate_alert.delay(alert_id)
-        except Exception:  # still overdue and unclaimed: the next tick tries again
-            log.warning("enqueue_failed task=escalate_alert", exc_info=True)
-            break
+    enqueue_each(escalate_alert, ((alert_id,) for alert_id in ids))
     return len(ids)
 
 
