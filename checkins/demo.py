@@ -114,7 +114,9 @@ def seed_alerts(people: dict[str, User]) -> None:
     sam = people["sam@example.org"]
     recent = CheckIn.objects.filter(member=sam).order_by("-local_date")[:2]
     CheckIn.objects.filter(pk__in=[c.pk for c in recent]).update(craving=8)
-    evaluate_many([m for m in people.values() if m.role == "member"])
+    # The care team hears as it would have; supporters are left for the member to try
+    # "I'm struggling" with (a demo run should not spend their daily message).
+    evaluate_many([m for m in people.values() if m.role == "member"], tell_supporters=False)
     physical = Alert.objects.filter(member=people["alex@example.org"], stage="physical").first()
     if physical:
         acknowledge(
