@@ -23,7 +23,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import AuditEvent, CareAssignment, Consent, Role, Scope, User
+from accounts.models import AuditEvent, CareAssignment, Consent, Role, Scope, User
 
 
 def _has_consent(viewer: User, member: User, scope: Scope) -> bool:

@@ -8,29 +8,8 @@ from django.contrib.auth.forms import UserCreationForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, CareAssignment, Consent, Invitation, Program, User
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """For records people make themselves or that must never change: read, don't write."""
-
-    def lookup_allowed(self, lookup: str, value: str, request: Any = None) -> bool:
-        # Only the listed filters: a hidden field must not be searchable from the URL.
-        allowed = {f if isinstance(f, str) else f[0] for f in self.list_filter}  # type: ignore[index]
-        if self.date_hierarchy:
-            allowed.add(self.date_hierarchy)
-        return lookup.split("__", 1)[0] in allowed and super().lookup_allowed(
-            lookup, value, request
-        )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from accounts.models import AuditEvent, CareAssignment, Consent, Invitation, Program, User
+from core.admin import ReadOnlyAdmin
 
 
 class UserCreationByEmailForm(UserCreationForm):

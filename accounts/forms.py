@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import CareAssignment, Consent, Role, User
-from .validators import normalize_phone
+from accounts.models import CareAssignment, Consent, Role, User
+from core.validators import normalize_phone
 
 TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 

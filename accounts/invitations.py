@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import CareAssignment, Invitation, Role, User
+from accounts.models import CareAssignment, Invitation, Role, User
 
 
 def send_invitation_email(invitation: Invitation) -> None:

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
-from .append_only import AppendOnlyModel
-from .validators import validate_phone, validate_timezone
+from core.append_only import AppendOnlyModel
+from core.validators import validate_phone, validate_timezone
 
 
 class Role(models.TextChoices):

@@ -6,9 +6,9 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from .enqueue import SEND_TASK_OPTIONS, enqueue_each
-from .invitations import send_invitation_email
-from .models import Invitation
+from accounts.invitations import send_invitation_email
+from accounts.models import Invitation
+from core.enqueue import SEND_TASK_OPTIONS, enqueue_each
 
 log = logging.getLogger(__name__)
 

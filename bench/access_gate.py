@@ -22,12 +22,12 @@ import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.core.management import call_command
+from django.db import connection, reset_queries
+from django.test.utils import CaptureQueriesContext
 
-from accounts.access import can_view, visible_members  # noqa: E402
-from accounts.models import CareAssignment, Consent, Program, Role, Scope, User  # noqa: E402
+from accounts.access import can_view, visible_members
+from accounts.models import CareAssignment, Consent, Program, Role, Scope, User
 
 MEMBERS, COUNSELORS = 10_000, 100
 # Only this script's people: other benchmarks share the database.

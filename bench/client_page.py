@@ -23,17 +23,17 @@ import django
 
 django.setup()
 
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import setup_test_environment
+from django.utils import timezone
 
-from accounts.models import CareAssignment, Consent, Role, User  # noqa: E402
-from checkins.models import CheckIn, UseReport  # noqa: E402
-from checkins.progress import local_date  # noqa: E402
-from plans.demo import ALEX_PLAN  # noqa: E402
-from plans.versions import write_plan  # noqa: E402
+from accounts.models import CareAssignment, Consent, Role, User
+from checkins.models import CheckIn, UseReport
+from checkins.progress import local_date
+from plans.demo import ALEX_PLAN
+from plans.versions import write_plan
 
 EMAIL = "year@bench.example"
 

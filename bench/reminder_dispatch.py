@@ -37,20 +37,15 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Program, User  # noqa: E402
-from checkins.models import (  # noqa: E402
-    EVERY_DAY,
-    CheckIn,
-    ReminderDelivery,
-    ReminderSchedule,
-    ReminderSettings,
-)
-from checkins.reminders import dispatch  # noqa: E402
+from accounts.models import Program, User
+from checkins.models import CheckIn
+from reminders.dispatch import dispatch
+from reminders.models import EVERY_DAY, ReminderDelivery, ReminderSchedule, ReminderSettings
 
 MEMBERS, DUE, RUNS, BATCH = 100_000, 5_000, 15, 5_000
 DOMAIN = "reminders.bench.example"
@@ -193,7 +188,7 @@ WITH w AS (
            (%(cutoff)s AT TIME ZONE z.tz) AS local_cutoff
     FROM (SELECT DISTINCT timezone AS tz FROM accounts_user WHERE role = 'member') z
 )
-INSERT INTO checkins_reminderdelivery
+INSERT INTO reminders_reminderdelivery
     (schedule_id, member_id, local_date, channel, due_at, status, attempts,
      provider_id, error, created_at, sent_at)
 SELECT s.id, s.member_id, w.day, ch.channel,
@@ -207,13 +202,13 @@ SELECT s.id, s.member_id, w.day, ch.channel,
             AND ch.channel = 'app' THEN %(now)s END
 FROM w
 CROSS JOIN LATERAL (
-    SELECT s.* FROM checkins_reminderschedule s
+    SELECT s.* FROM reminders_reminderschedule s
     JOIN accounts_user u ON u.id = s.member_id
     WHERE s.local_time > w.after AND s.local_time <= w.until
       AND u.timezone = w.tz AND u.role = 'member' AND u.is_active
     OFFSET 0
 ) s
-LEFT JOIN checkins_remindersettings r ON r.member_id = s.member_id
+LEFT JOIN reminders_remindersettings r ON r.member_id = s.member_id
 CROSS JOIN LATERAL (
     SELECT COALESCE(
         r.quiet_from <> r.quiet_until AND CASE
@@ -233,7 +228,7 @@ WHERE ch.chosen
       SELECT 1 FROM checkins_checkin c WHERE c.member_id = s.member_id AND c.local_date = w.day
   )
   AND NOT EXISTS (
-      SELECT 1 FROM checkins_reminderdelivery d WHERE d.schedule_id = s.id AND d.local_date = w.day
+      SELECT 1 FROM reminders_reminderdelivery d WHERE d.schedule_id = s.id AND d.local_date = w.day
   )
 ON CONFLICT DO NOTHING
 """

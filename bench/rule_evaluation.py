@@ -39,17 +39,18 @@ import django
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
 
-from accounts.models import Program, User  # noqa: E402
-from checkins.alerts import history_for  # noqa: E402
-from checkins.models import Alert, AlertNotice, CheckIn, UseReport  # noqa: E402
-from checkins.progress import local_date  # noqa: E402
-from checkins.tasks import evaluate_in_batches  # noqa: E402
-from checkins.warning import signals  # noqa: E402
-from recovery_site import celery_app  # noqa: E402
+from accounts.models import Program, User
+from alerts.evaluation import history_for
+from alerts.models import Alert, AlertNotice
+from alerts.rules import signals
+from alerts.tasks import evaluate_in_batches
+from checkins.models import CheckIn, UseReport
+from checkins.progress import local_date
+from recovery_site import celery_app
 
 MEMBERS, DAYS, ROUNDS, TARGET, PROFILED = 2_000, 14, 3, 500, 500
 DOMAIN = "rules.bench.example"

@@ -6,9 +6,8 @@ disclosure. Reminder deliveries are here for operations (is the SMS gateway fail
 
 from django.contrib import admin
 
-from accounts.admin import ReadOnlyAdmin
-
-from .models import CheckIn, ReminderDelivery
+from checkins.models import CheckIn
+from core.admin import ReadOnlyAdmin
 
 
 @admin.register(CheckIn)
@@ -17,23 +16,3 @@ class CheckInAdmin(ReadOnlyAdmin):
     search_fields = ("member__email",)
     date_hierarchy = "local_date"
     fields = ("member", "local_date", "created_at", "updated_at")
-
-
-@admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(ReadOnlyAdmin):
-    list_display = ("member", "local_date", "channel", "due_at", "status", "attempts", "error")
-    list_select_related = ("member",)
-    list_filter = ("status", "channel")
-    search_fields = ("member__email",)
-    date_hierarchy = "due_at"
-    fields = (
-        "member",
-        "local_date",
-        "channel",
-        "due_at",
-        "status",
-        "attempts",
-        "provider_id",
-        "error",
-        "sent_at",
-    )

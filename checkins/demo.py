@@ -8,10 +8,9 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from accounts.models import User
+from checkins.models import CheckIn, Medication, UseKind, UseReport
+from checkins.progress import local_date
 from plans.models import Plan
-
-from .models import Alert, CheckIn, Medication, UseKind, UseReport
-from .progress import local_date
 
 LAPSE_DAYS_AGO = 10
 
@@ -99,54 +98,3 @@ def seed_checkins(people: dict[str, User]) -> None:
             for ago in range(days + stopped - 1, stopped - 1, -1)
             if rng.random() < 0.85
         )
-
-
-def seed_alerts(people: dict[str, User]) -> None:
-    """Run the warning-stage rules over the demo histories, as the worker would have.
-
-    Sam's last two check-ins carry strong cravings (an open mental-stage alert); Alex's
-    lapse opened a physical-stage alert that Casey has acknowledged.
-    """
-    from .alerts import acknowledge, evaluate_many
-
-    if Alert.objects.exists():
-        return
-    sam = people["sam@example.org"]
-    recent = CheckIn.objects.filter(member=sam).order_by("-local_date")[:2]
-    CheckIn.objects.filter(pk__in=[c.pk for c in recent]).update(craving=8)
-    # The care team hears as it would have; supporters are left for the member to try
-    # "I'm struggling" with (a demo run should not spend their daily message).
-    evaluate_many([m for m in people.values() if m.role == "member"], tell_supporters=False)
-    physical = Alert.objects.filter(member=people["alex@example.org"], stage="physical").first()
-    if physical:
-        acknowledge(
-            physical.pk,
-            people["casey@example.org"],
-            "Talked the next morning; seeing Alex Thursday.",
-        )
-
-
-DEMO_REMINDER_MEMBER = "morgan@example.org"
-DEMO_REMINDER_LEAD = timedelta(minutes=2)
-
-
-def seed_reminders(people: dict[str, User]) -> None:
-    """Morgan's reminder is set a couple of minutes ahead each time, so `make run` shows one.
-
-    Everyone else keeps the default evening reminder they got on joining. Today's slot of
-    the demo reminder is cleared so that a second `make run` on the same day shows it again.
-    """
-    from .models import ReminderDelivery, ReminderSchedule, ReminderSettings
-
-    morgan = people[DEMO_REMINDER_MEMBER]
-    ReminderSettings.objects.get_or_create(member=morgan)
-    soon = (datetime.now(ZoneInfo(morgan.timezone)) + DEMO_REMINDER_LEAD).replace(
-        second=0, microsecond=0
-    )
-    schedule = ReminderSchedule.objects.filter(member=morgan).order_by("pk").first()
-    if schedule is None:
-        schedule = ReminderSchedule(member=morgan)
-    schedule.local_time = soon.time()
-    schedule.by_email = schedule.in_app = True
-    schedule.save()
-    ReminderDelivery.objects.filter(schedule=schedule, local_date=soon.date()).delete()

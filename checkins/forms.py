@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import HALT_SCALE, CheckIn, UseKind, UseReport
+from checkins.models import HALT_SCALE, CheckIn, UseKind, UseReport
 
 YES_NO = [(True, _("Yes")), (False, _("No"))]
 

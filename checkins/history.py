@@ -8,10 +8,9 @@ from typing import Any
 from django.db.models import Count, Min
 
 from accounts.models import User
-
-from . import chart
-from .models import CheckIn, UseReport
-from .progress import local_date, sober_runs
+from checkins import chart
+from checkins.models import CheckIn, UseReport
+from checkins.progress import local_date, sober_runs
 
 WINDOW_DAYS = 90
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from contacts.people import Reachable
+from checkins.models import HIGH, CheckIn, Medication
+from contacts.people import Reachable, top_contacts
 from plans.sections import STAGES
-
-from .models import HIGH, CheckIn, Medication
+from plans.versions import plan_for
 
 CRAVING_HIGH = 7
 SHORT_SLEEP = 5
@@ -149,3 +149,13 @@ def respond(
             )
         )
     return cards
+
+
+def plan_content(member: Any) -> dict[str, Any]:
+    plan = plan_for(member)
+    return plan.content if plan else {}
+
+
+def people_to_reach(member: Any, plan: dict[str, Any]) -> list:
+    """Their contacts, or the people named in their plan until they add contacts."""
+    return top_contacts(member) or plan_contacts(plan)

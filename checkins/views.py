@@ -11,33 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import record_list_view, record_view
 from accounts.decorators import role_required
-from accounts.enqueue import enqueue_on_commit
-from accounts.models import CareAssignment, Role, Scope
-from contacts.network import next_event
-from contacts.people import top_contacts
+from accounts.models import CareAssignment, Role
+from checkins import events
+from checkins.forms import CheckInForm, ReflectionForm, UseReportForm
+from checkins.history import history
+from checkins.models import CheckIn, UseReport
+from checkins.progress import local_date
+from checkins.responses import people_to_reach, plan_content
+from checkins.tasks import tell_counselors
+from core.enqueue import enqueue_on_commit
 from plans.sections import BY_KEY
 from plans.versions import StaleEdit, plan_for, save_section
-
-from .alerts import WrongState, acknowledge, resolve
-from .forms import CheckInForm, ReflectionForm, UseReportForm
-from .history import history
-from .inbox import inbox, notices, plan_steps, trends, waiting_in_program
-from .models import Alert, CheckIn, UseReport
-from .progress import local_date
-from .responses import plan_contacts, respond
-from .tasks import evaluate_member, tell_counselors
-
-
-def _plan_content(member: Any) -> dict[str, Any]:
-    plan = plan_for(member)
-    return plan.content if plan else {}
-
-
-def _people(member: Any, plan: dict[str, Any]) -> list:
-    """Their contacts, or the people named in their plan until they add contacts."""
-    return top_contacts(member) or plan_contacts(plan)
 
 
 @role_required(Role.MEMBER)
@@ -45,7 +30,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
     member: Any = request.user
     today = local_date(member.timezone)
     existing = CheckIn.objects.filter(member=member, local_date=today).first()
-    plan = _plan_content(member)
+    plan = plan_content(member)
     form = CheckInForm(
         request.POST or None,
         instance=existing or CheckIn(member=member, local_date=today),
@@ -59,25 +44,12 @@ def checkin(request: HttpRequest) -> HttpResponse:
             # Another tab saved today's check-in a moment ago: keep that one, say so.
             messages.info(request, _("Today's check-in was already saved. Here it is to update."))
             return redirect("checkin")
-        enqueue_on_commit(evaluate_member, member.pk)
+        events.recorded.send(sender=CheckIn, member_id=member.pk)
         if saved.used_today:
             return redirect("use_safety")
         return redirect("checkin_response")
     context = {"form": form, "existing": existing, "today": today}
     return render(request, "checkins/checkin.html", context)
-
-
-@role_required(Role.MEMBER)
-def checkin_response(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
-    today_checkin = CheckIn.objects.filter(
-        member=member, local_date=local_date(member.timezone)
-    ).first()
-    if today_checkin is None:
-        return redirect("checkin")
-    plan = _plan_content(member)
-    cards = respond(today_checkin, plan, _people(member, plan), next_event(member))
-    return render(request, "checkins/response.html", {"cards": cards, "checkin": today_checkin})
 
 
 @role_required(Role.MEMBER)
@@ -108,7 +80,7 @@ def use_tell(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Sent. Your counselor will hear from Waypoint by email."))
         return redirect("use_record")
     context = {
-        "contacts": _people(member, _plan_content(member)),
+        "contacts": people_to_reach(member, plan_content(member)),
         "counselors": names,
         "message": message,
         "text_message": _("I'm having a hard time right now. Could you call me when you can?"),
@@ -126,7 +98,8 @@ def use_record(request: HttpRequest) -> HttpResponse:
         report.member = member
         report.local_date = local_date(member.timezone, report.occurred_at)
         report.save()
-        enqueue_on_commit(evaluate_member, member.pk)  # a report of use is evaluated at once
+        # A report of use is evaluated at once: the physical stage reaches people in minutes.
+        events.recorded.send(sender=UseReport, member_id=member.pk)
         return redirect("use_report", report_id=report.pk)
     return render(request, "checkins/use_record.html", {"form": form})
 
@@ -199,50 +172,3 @@ def use_to_plan(request: HttpRequest, report_id: int) -> HttpResponse:
 
 
 # --- Counselor: alerts ----------------------------------------------------------------------
-
-
-@role_required(Role.COUNSELOR)
-def alert_inbox(request: HttpRequest) -> HttpResponse:
-    counselor: Any = request.user
-    alerts = list(inbox(counselor))
-    record_list_view(
-        request,
-        list({a.member_id: a.member for a in alerts}.values()),
-        Scope.ALERTS,
-        action="view_alerts",
-    )
-    steps, told, trend = plan_steps(alerts), notices(alerts), trends(counselor, alerts)
-    record_list_view(
-        request,
-        list({a.member_id: a.member for a in alerts if a.member_id in trend}.values()),
-        Scope.CHECKINS,
-        action="view_alert_trend",
-    )
-    for alert in alerts:
-        alert.steps = steps.get(alert.member_id, [])  # type: ignore[attr-defined]
-        alert.told = told.get(alert.pk, [])  # type: ignore[attr-defined]
-        alert.trend = trend.get(alert.member_id, [])  # type: ignore[attr-defined]
-    context = {"alerts": alerts, "waiting": waiting_in_program(counselor)}
-    return render(request, "checkins/alerts.html", context)
-
-
-def _inbox_alert(request: HttpRequest, alert_id: int) -> Alert:
-    # Only alerts the gate lets this counselor see; anything else is "not found".
-    return get_object_or_404(inbox(request.user), pk=alert_id)  # type: ignore[arg-type]
-
-
-@require_POST
-@role_required(Role.COUNSELOR)
-def alert_update(request: HttpRequest, alert_id: int) -> HttpResponse:
-    alert = _inbox_alert(request, alert_id)
-    note = request.POST.get("note", "").strip()[:1000]
-    step = acknowledge if request.POST.get("action") == "acknowledge" else resolve
-    try:
-        step(alert.pk, request.user, note)  # type: ignore[arg-type]
-    except WrongState:
-        messages.info(request, _("Someone else updated this alert a moment ago."))
-        return redirect("alert_inbox")
-    record_view(request, alert.member, Scope.ALERTS, action=f"{step.__name__}_alert", obj=alert)
-    done = _("Acknowledged.") if step is acknowledge else _("Resolved.")
-    messages.success(request, done)
-    return redirect("alert_inbox")

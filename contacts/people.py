@@ -5,12 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-
 from accounts.models import User
-
-from .models import SupportContact
-from .network import active_peer
+from contacts.models import SupportContact
 
 
 @dataclass(frozen=True)
@@ -32,10 +28,3 @@ def top_contacts(member: User, limit: int = 3) -> list[Reachable]:
         .order_by("position", "pk")[:limit]
     )
     return [Reachable(c.name, c.phone, c.get_relationship_display()) for c in rows]
-
-
-def peer_supporter(member: User) -> Reachable | None:
-    peer = active_peer(member)
-    if peer is None or not peer.phone:
-        return None
-    return Reachable(peer.display_name, peer.phone, str(_("Peer supporter")))

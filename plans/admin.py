@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from accounts.admin import ReadOnlyAdmin
-
-from .models import Plan, PlanComment, PlanReview, PlanVersion
+from core.admin import ReadOnlyAdmin
+from plans.models import Plan, PlanComment, PlanReview, PlanVersion
 
 
 @admin.register(Plan)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from accounts.models import User
-
-from .models import Plan, PlanComment, PlanReview, ReviewStatus
-from .sections import SECTIONS
-from .versions import write_plan
+from plans.models import Plan, PlanComment, PlanReview, ReviewStatus
+from plans.sections import SECTIONS
+from plans.versions import write_plan
 
 ALEX_PLAN = {
     "reasons": [

@@ -9,10 +9,9 @@ from django import forms
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from accounts.validators import normalize_phone
-
-from .models import PlanComment, PlanReview, ReviewStatus
-from .sections import Field, Section
+from core.validators import normalize_phone
+from plans.models import PlanComment, PlanReview, ReviewStatus
+from plans.sections import Field, Section
 
 EMPTY_ITEM = _('Write something here, or tick "Remove" for this line.')
 

@@ -17,9 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.append_only import AppendOnlyModel
-
-from .sections import BY_KEY, SECTIONS
+from core.append_only import AppendOnlyModel
+from plans.sections import BY_KEY, SECTIONS
 
 
 class Plan(models.Model):

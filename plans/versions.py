@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.validators import display_phone
-
-from .models import Plan, PlanVersion
-from .sections import BY_KEY, SECTIONS, Section, label_for
+from core.validators import display_phone
+from plans.models import Plan, PlanVersion
+from plans.sections import BY_KEY, SECTIONS, Section, label_for
 
 
 class StaleEdit(Exception):

@@ -9,46 +9,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import can_view, record_view, require_access
 from accounts.decorators import role_required
-from accounts.models import Role, Scope, User
-from checkins.history import history as checkins_history
-
-from .forms import CommentForm, ReviewForm, SectionMetaForm, answers_form, item_formset
-from .models import Plan, PlanReview, PlanVersion
-from .sections import BY_KEY, SECTIONS, next_section
-from .status import PlanState, caseload, state_of
-from .versions import StaleEdit, UnknownItem, diff, plan_for, save_section
+from accounts.models import Role
+from plans.forms import CommentForm, ReviewForm, SectionMetaForm, answers_form, item_formset
+from plans.models import Plan, PlanReview
+from plans.pages import client_plan, history_context, plan_context
+from plans.sections import BY_KEY, SECTIONS, next_section
+from plans.versions import StaleEdit, UnknownItem, plan_for, save_section
 
 SECTION_KEYS = [s.key for s in SECTIONS]
-
-
-def _plan_context(plan: Plan | None) -> dict[str, Any]:
-    """Everything the plan pages show, in a fixed number of queries."""
-    if plan is None:
-        return {"plan": None, "sections": [], "last_review": None, "state": PlanState.NONE}
-    comments: dict[str, list] = {}
-    for comment in plan.comments.select_related("author"):
-        comments.setdefault(comment.section, []).append(comment)
-    last_review = plan.reviews.select_related("counselor").first()
-    sections = [
-        {
-            "section": s,
-            "items": plan.items(s.key),
-            "answers": plan.answers(s.key),
-            "finished": s.key in plan.finished_sections,
-            "comments": comments.get(s.key, []),
-        }
-        for s in SECTIONS
-    ]
-    state = state_of(plan, last_review)
-    return {
-        "plan": plan,
-        "sections": sections,
-        "last_review": last_review,
-        "state": state,
-        "state_label": PlanState.LABELS[state],
-    }
 
 
 # --- Member pages -------------------------------------------------------------------
@@ -59,7 +28,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     plan = plan_for(request.user)  # type: ignore[arg-type]
     if plan is None or (plan.revision == 0 and not plan.finished_sections):
         return render(request, "plans/start.html", {"first": SECTIONS[0], "count": len(SECTIONS)})
-    return render(request, "plans/overview.html", _plan_context(plan))
+    return render(request, "plans/overview.html", plan_context(plan))
 
 
 def _initial_items(section_items: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -133,31 +102,10 @@ def edit_section(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-def _history_context(request: HttpRequest, plan: Plan | None) -> dict[str, Any]:
-    versions = list(plan.versions.select_related("author").defer("content")) if plan else []
-    context: dict[str, Any] = {"versions": versions, "changes": None}
-    if not versions or "a" not in request.GET:
-        return context
-    try:
-        a, b = sorted((int(request.GET["a"]), int(request.GET.get("b", versions[0].number))))
-        if a < 0 or b > versions[0].number:
-            raise ValueError("no such version")
-    except ValueError:
-        context["compare_error"] = _("Choose two versions from the list to compare.")
-        return context
-    chosen = {v.number: v for v in PlanVersion.objects.filter(plan=plan, number__in=[a, b])}
-    if b not in chosen or (a != 0 and a not in chosen):
-        context["compare_error"] = _("Choose two versions from the list to compare.")
-        return context
-    old = chosen[a].content if a else {}
-    context.update(a=a, b=b, changes=diff(old, chosen[b].content))
-    return context
-
-
 @role_required(Role.MEMBER)
 def history(request: HttpRequest) -> HttpResponse:
     plan = plan_for(request.user)  # type: ignore[arg-type]
-    return render(request, "plans/history.html", _history_context(request, plan))
+    return render(request, "plans/history.html", history_context(request, plan))
 
 
 @role_required(Role.MEMBER)
@@ -165,49 +113,12 @@ def print_plan(request: HttpRequest) -> HttpResponse:
     plan = plan_for(request.user)  # type: ignore[arg-type]
     if plan is None:
         return redirect("plan_overview")
-    context = _plan_context(plan)
+    context = plan_context(plan)
     context["by_key"] = {row["section"].key: row for row in context["sections"]}
     return render(request, "plans/print.html", context)
 
 
 # --- Counselor pages -------------------------------------------------------------------
-
-
-@role_required(Role.COUNSELOR)
-def counselor_caseload(request: HttpRequest) -> HttpResponse:
-    return render(request, "plans/caseload.html", {"clients": caseload(request.user)})  # type: ignore[arg-type]
-
-
-def _client(request: HttpRequest, member_id: int, *, action: str) -> tuple[User, Plan | None]:
-    member = require_access(request, member_id, Scope.PLAN, action=action)
-    return member, plan_for(member)
-
-
-@role_required(Role.COUNSELOR)
-def client_detail(request: HttpRequest, member_id: int) -> HttpResponse:
-    member = require_access(request, member_id, Scope.ENGAGEMENT, action="view_client")
-    context: dict[str, Any] = {
-        "member": member,
-        "can_see_plan": can_view(request.user, member, Scope.PLAN),
-    }
-    if context["can_see_plan"]:
-        plan = plan_for(member)
-        record_view(request, member, Scope.PLAN, action="view_plan", obj=plan)
-        context.update(_plan_context(plan))
-        context["review_form"] = ReviewForm(initial={"version": plan.revision if plan else 1})
-    context["can_see_checkins"] = can_view(request.user, member, Scope.CHECKINS)
-    if context["can_see_checkins"]:
-        record_view(request, member, Scope.CHECKINS, action="view_checkins")
-        context["checkins_history"] = checkins_history(member)
-    return render(request, "plans/client.html", context)
-
-
-@role_required(Role.COUNSELOR)
-def client_history(request: HttpRequest, member_id: int) -> HttpResponse:
-    member, plan = _client(request, member_id, action="view_plan_history")
-    context = _history_context(request, plan)
-    context["member"] = member
-    return render(request, "plans/history.html", context)
 
 
 def _version_error(form: Any, plan: Plan) -> str | None:
@@ -230,7 +141,7 @@ def _comment_error(form: Any, plan: Plan) -> str:
 @require_POST
 @role_required(Role.COUNSELOR)
 def client_review(request: HttpRequest, member_id: int) -> HttpResponse:
-    member, plan = _client(request, member_id, action="review_plan")
+    member, plan = client_plan(request, member_id, action="review_plan")
     if plan is None:
         raise Http404("No plan yet")
     form = ReviewForm(request.POST)
@@ -256,7 +167,7 @@ def client_review(request: HttpRequest, member_id: int) -> HttpResponse:
 @require_POST
 @role_required(Role.COUNSELOR)
 def client_comment(request: HttpRequest, member_id: int) -> HttpResponse:
-    member, plan = _client(request, member_id, action="comment_plan")
+    member, plan = client_plan(request, member_id, action="comment_plan")
     if plan is None:
         raise Http404("No plan yet")
     form = CommentForm(request.POST)

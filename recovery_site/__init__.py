@@ -1,3 +1,3 @@
-from .celery import app as celery_app
+from recovery_site.celery import app as celery_app
 
 __all__ = ("celery_app",)

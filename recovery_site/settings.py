@@ -86,14 +86,21 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Lowest layer first; see the README's architecture section.
+    "core",
     "accounts",
+    "messaging",
     "plans",
-    "checkins",
     "contacts",
+    "checkins",
+    "reminders",
+    "alumni",
+    "alerts",
+    "home",
 ]
 
 MIDDLEWARE = [
-    "accounts.health.HealthCheckMiddleware",
+    "core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,8 +127,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.program",
-                "contacts.context_processors.help_now",
-                "checkins.context_processors.alert_count",
+                "home.context_processors.help_now",
+                "alerts.context_processors.alert_count",
             ],
         },
     },
@@ -249,7 +256,7 @@ WAYPOINT_CRISIS_LINES = [
 ]
 
 # SMS: the console backend prints messages; in production use the HTTP gateway.
-WAYPOINT_SMS_BACKEND = env_str("WAYPOINT_SMS_BACKEND", "contacts.channels.ConsoleSmsBackend")
+WAYPOINT_SMS_BACKEND = env_str("WAYPOINT_SMS_BACKEND", "messaging.transports.ConsoleSmsBackend")
 WAYPOINT_SMS_GATEWAY_URL = env_str("WAYPOINT_SMS_GATEWAY_URL")
 WAYPOINT_SMS_GATEWAY_TOKEN = env_str("WAYPOINT_SMS_GATEWAY_TOKEN")
 # Warning-stage thresholds: overrides of checkins.warning.DEFAULT_RULES, as JSON.
@@ -362,12 +369,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # Fixed ticks only; per-person schedules live in the database.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "dispatch-reminders": {
-        "task": "checkins.tasks.dispatch_reminders",
+        "task": "reminders.tasks.dispatch_reminders",
         "schedule": crontab(minute="*"),
         "options": {"expires": 50},  # a tick that waited a minute is replaced by the next
     },
     "escalate-unacknowledged-alerts": {
-        "task": "checkins.tasks.escalate_overdue",
+        "task": "alerts.tasks.escalate_overdue",
         "schedule": 120.0,
     },
     "send-pending-invitations": {
@@ -375,19 +382,19 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": 300.0,
     },
     "evaluate-unevaluated-checkins": {
-        "task": "checkins.tasks.sweep_unevaluated",
+        "task": "alerts.tasks.sweep_unevaluated",
         "schedule": 180.0,
     },
     "drift-digest-daily": {
-        "task": "contacts.tasks.drift_digests",
+        "task": "alumni.tasks.drift_digests",
         "schedule": crontab(hour=14, minute=0),  # morning in the Americas
     },
     "purge-reminder-history-nightly": {
-        "task": "checkins.tasks.purge_reminder_history",
+        "task": "reminders.tasks.purge_reminder_history",
         "schedule": crontab(hour=4, minute=5),
     },
     "catch-isolation-nightly": {
-        "task": "checkins.tasks.sweep_isolation",
+        "task": "alerts.tasks.sweep_isolation",
         "schedule": crontab(hour=3, minute=15),
     },
 }

@@ -6,9 +6,12 @@ admin.site.site_header = _("Waypoint administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("home.urls")),
     path("", include("accounts.urls")),
-    path("", include("contacts.urls_alumni")),
     path("", include("plans.urls")),
     path("", include("checkins.urls")),
+    path("", include("reminders.urls")),
+    path("", include("alerts.urls")),
     path("", include("contacts.urls")),
+    path("", include("alumni.urls")),
 ]

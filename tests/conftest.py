@@ -7,8 +7,7 @@ import pytest
 
 from accounts.models import Role
 from recovery_site.celery import app as celery_app
-
-from .factories import CareAssignmentFactory, ConsentFactory, UserFactory
+from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
 
 # Playwright's sync API keeps an asyncio loop in the main thread for the whole session,
 # and Django refuses ORM calls while one runs; this suite has no async code to protect.
@@ -25,9 +24,13 @@ def _fast_and_local(settings):
 @pytest.fixture(autouse=True)
 def _eager_celery():
     # Unit tests run tasks in-process; tests/integration starts a real worker instead.
+    # A task that raises fails its test: otherwise .delay() hands back a FAILURE result
+    # and "nobody was told" would pass because the task crashed.
     celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
     yield
     celery_app.conf.task_always_eager = False
+    celery_app.conf.task_eager_propagates = False
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import factory
 
 from accounts.models import CareAssignment, Consent, Program, Role, User, program_today
 from checkins.models import CheckIn
+from reminders.dispatch import create_default_reminder
 
 PASSWORD = "a-long-test-password"
 
@@ -32,6 +33,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def reminder(obj, create, extracted, **kwargs):
+        # As a member who joined (home.joining): the evening reminder comes with the account.
+        # UserFactory(reminder=False) for a member who deleted theirs.
+        if create and extracted is not False:
+            create_default_reminder(obj)
 
 
 class CareAssignmentFactory(factory.django.DjangoModelFactory):

@@ -55,7 +55,7 @@ def test_reports_of_use_are_not_in_the_admin(admin_client):
 def test_reminder_deliveries_show_operations_but_cannot_be_changed(admin_client, member):
     from datetime import UTC, datetime
 
-    from checkins.models import ReminderDelivery
+    from reminders.models import ReminderDelivery
 
     delivery = ReminderDelivery.objects.create(
         schedule=member.reminder_schedules.get(),
@@ -66,11 +66,11 @@ def test_reminder_deliveries_show_operations_but_cannot_be_changed(admin_client,
         status="failed",
         error="gateway answered 400",
     )
-    listing = admin_client.get("/admin/checkins/reminderdelivery/?status__exact=failed")
+    listing = admin_client.get("/admin/reminders/reminderdelivery/?status__exact=failed")
     assert listing.status_code == 200
     assert "gateway answered 400" in listing.content.decode()
-    page = f"/admin/checkins/reminderdelivery/{delivery.pk}/change/"
+    page = f"/admin/reminders/reminderdelivery/{delivery.pk}/change/"
     admin_client.post(page, {"status": "sent"})
     delivery.refresh_from_db()
     assert delivery.status == "failed"
-    assert admin_client.get("/admin/checkins/alert/").status_code == 404
+    assert admin_client.get("/admin/alerts/alert/").status_code == 404

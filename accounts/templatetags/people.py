@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from accounts.validators import display_phone
+from core.validators import display_phone
 
 register = template.Library()
 register.filter("phone", display_phone)

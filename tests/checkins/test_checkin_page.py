@@ -12,9 +12,8 @@ import time_machine
 from checkins.models import CheckIn
 from plans.demo import ALEX_PLAN
 from plans.versions import write_plan
+from tests.checkins.helpers import CALM
 from tests.factories import UserFactory
-
-from .helpers import CALM
 
 pytestmark = pytest.mark.django_db
 

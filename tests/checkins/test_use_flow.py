@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent
 from checkins.models import UseReport
 from checkins.progress import local_date
-from contacts.models import Delivery
+from messaging.models import Delivery
 from plans.demo import ALEX_PLAN
 from plans.models import Plan
 from plans.versions import write_plan

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .helpers import expect_help_panel_open, sign_in
+from tests.e2e.helpers import expect_help_panel_open, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -141,7 +141,7 @@ def member_with_plan_and_people(member, settings):
     from plans.demo import ALEX_PLAN
     from plans.versions import write_plan
 
-    settings.WAYPOINT_SMS_BACKEND = "contacts.channels.ConsoleSmsBackend"
+    settings.WAYPOINT_SMS_BACKEND = "messaging.transports.ConsoleSmsBackend"
     write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
     for name, how in (("Jo", {"phone": "+12025550143"}), ("Max", {"email": "max@example.org"})):
         SupportContact.objects.create(

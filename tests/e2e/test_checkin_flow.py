@@ -18,9 +18,8 @@ from checkins.models import CheckIn, Medication, UseKind, UseReport
 from checkins.progress import local_date
 from plans.demo import ALEX_PLAN
 from plans.versions import write_plan
-
-from .helpers import expect_help_panel_open, sign_in
-from .test_accessibility import assert_no_serious_violations
+from tests.e2e.helpers import expect_help_panel_open, sign_in
+from tests.e2e.test_accessibility import assert_no_serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import User, program_today
-from contacts.models import (
+from alumni.models import (
     AlumniGroup,
     Event,
     EventKind,
@@ -20,15 +20,13 @@ from contacts.models import (
     OutreachMethod,
     OutreachOutcome,
     PeerPairing,
-    Relationship,
     Rsvp,
-    SupportContact,
 )
+from contacts.models import Relationship, SupportContact
+from tests.e2e.helpers import expect_help_panel_open, sign_in
+from tests.e2e.test_accessibility import assert_no_serious_violations
+from tests.e2e.test_checkin_flow import seed_ten_days
 from tests.factories import UserFactory
-
-from .helpers import expect_help_panel_open, sign_in
-from .test_accessibility import assert_no_serious_violations
-from .test_checkin_flow import seed_ten_days
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

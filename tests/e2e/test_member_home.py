@@ -7,9 +7,8 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from tests.e2e.helpers import CRISIS_LINKS, expect_help_panel_open, open_sign_in, sign_in
 from tests.factories import PASSWORD
-
-from .helpers import CRISIS_LINKS, expect_help_panel_open, open_sign_in, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -13,11 +13,10 @@ from plans.demo import ALEX_PLAN
 from plans.models import Plan, PlanComment, PlanReview, ReviewStatus
 from plans.sections import SECTIONS
 from plans.versions import write_plan
+from tests.e2e.conftest import ARTIFACTS_DIR
+from tests.e2e.helpers import sign_in
+from tests.e2e.test_accessibility import assert_no_serious_violations
 from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
-
-from .conftest import ARTIFACTS_DIR
-from .helpers import sign_in
-from .test_accessibility import assert_no_serious_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,14 +10,15 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from accounts.models import User
-from checkins.models import EVERY_DAY, Alert, ReminderSchedule, ReminderSettings
+from alerts.models import Alert
 from checkins.progress import local_date
-from contacts.models import Delivery, SupportContact
+from contacts.models import SupportContact
+from messaging.models import Delivery
 from plans.demo import ALEX_PLAN
 from plans.versions import write_plan
+from reminders.models import EVERY_DAY, ReminderSchedule, ReminderSettings
+from tests.e2e.helpers import expect_help_panel_open, open_sign_in, sign_in
 from tests.factories import PASSWORD
-
-from .helpers import expect_help_panel_open, open_sign_in, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -258,7 +259,7 @@ def alex_with_people(member: User) -> tuple[User, SupportContact, SupportContact
 
 @pytest.fixture
 def _console_sms(settings) -> None:
-    settings.WAYPOINT_SMS_BACKEND = "contacts.channels.ConsoleSmsBackend"
+    settings.WAYPOINT_SMS_BACKEND = "messaging.transports.ConsoleSmsBackend"
 
 
 def offer(page: Page, name: str) -> Locator:

@@ -12,15 +12,15 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Role, User
-from checkins.alerts import unevaluated_members
-from checkins.models import Alert, AlertNotice, AlertStatus, CheckIn, NoticeKind
+from alerts.evaluation import unevaluated_members
+from alerts.models import Alert, AlertNotice, AlertStatus, NoticeKind
+from alerts.tasks import sweep_unevaluated
+from checkins.models import CheckIn
 from checkins.progress import local_date
-from checkins.tasks import sweep_unevaluated
-from contacts.models import Channel, Delivery, DeliveryStatus
+from messaging.models import Channel, Delivery, DeliveryStatus
 from tests.checkins.helpers import CALM
 from tests.factories import CareAssignmentFactory, CheckInFactory, ConsentFactory, UserFactory
-
-from .conftest import (
+from tests.integration.conftest import (
     SITE_URL,
     RedisServer,
     SmtpServer,
@@ -134,7 +134,7 @@ def test_a_check_in_saved_while_the_broker_is_down_is_evaluated_by_the_sweep(
     own_redis.stop()
     assert not own_redis.answers()
     with (
-        caplog.at_level(logging.WARNING, logger="accounts.enqueue"),
+        caplog.at_level(logging.WARNING, logger="core.enqueue"),
         celery_app_on(own_redis.url, queue),
     ):
         started = time.monotonic()
@@ -149,7 +149,7 @@ def test_a_check_in_saved_while_the_broker_is_down_is_evaluated_by_the_sweep(
     checkin = CheckIn.objects.get(member=member, local_date=local_date(member.timezone))
     assert checkin.craving == 8
     assert checkin.evaluated_at is None
-    assert "enqueue_failed task=checkins.tasks.evaluate_member" in caplog.text
+    assert "enqueue_failed task=alerts.tasks.evaluate_member" in caplog.text
     assert not Alert.objects.filter(member=member).exists()
 
     own_redis.start()

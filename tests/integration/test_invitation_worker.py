@@ -9,8 +9,7 @@ import pytest
 from accounts.models import CareAssignment, Invitation, Role, User
 from accounts.tasks import send_invitation
 from tests.factories import UserFactory
-
-from .conftest import PROGRAM_NAME, WorkerProcess, wait_until
+from tests.integration.conftest import PROGRAM_NAME, WorkerProcess, wait_until
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

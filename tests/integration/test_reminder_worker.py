@@ -13,12 +13,11 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Role, User
-from checkins import reminders
-from checkins.models import ReminderChannel, ReminderDelivery, ReminderStatus
-from checkins.tasks import send_reminders
+from reminders import dispatch as reminders
+from reminders.models import ReminderChannel, ReminderDelivery, ReminderStatus
+from reminders.tasks import send_reminders
 from tests.factories import UserFactory
-
-from .conftest import (
+from tests.integration.conftest import (
     SITE_URL,
     RedisServer,
     SmtpServer,
@@ -176,7 +175,7 @@ def test_a_worker_killed_mid_batch_leaves_no_reminder_twice_or_unsent(
             holder.close()
         stop_worker(worker)
 
-    assert f"Task checkins.tasks.send_reminders[{task.id}] received" in worker.log()
+    assert f"Task reminders.tasks.send_reminders[{task.id}] received" in worker.log()
     assert worker.task_endings(task.id) == []
     assert _email_slot(ava).status == ReminderStatus.SENT
     assert (_email_slot(ben).status, _email_slot(ben).attempts) == (ReminderStatus.PENDING, 0)

@@ -9,8 +9,7 @@ import pytest
 from plans.demo import ALEX_PLAN
 from plans.models import Plan, PlanVersion
 from plans.versions import write_plan
-
-from .helpers import formset_post
+from tests.plans.helpers import formset_post
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertsConfig(AppConfig):
+    name = "alerts"
+    verbose_name = _("Warning-stage alerts")
+
+    def ready(self) -> None:
+        # Check-ins sit below alerts and announce what members record (checkins.events);
+        # connected here, where the app registry is ready, once per process.
+        from alerts.tasks import evaluate_soon
+        from checkins.events import recorded
+
+        recorded.connect(evaluate_soon, dispatch_uid="alerts.evaluate_soon")

@@ -1,0 +1,217 @@
+"""Turning warning-stage signals into alerts, and moving an alert through its states."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from alerts.models import Alert, AlertStage, AlertStatus, StruggleReport
+from alerts.rules import DEFAULT_RULES, DayFacts, History, Signal, signals
+from alumni.models import Rsvp
+from checkins.models import CheckIn, UseReport
+from checkins.progress import local_date
+
+
+class WrongState(Exception):
+    """The alert is not in a state that allows this step."""
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What one evaluation found: each member's alerts, and the news among them."""
+
+    alerts: dict[int, list[Alert]]  # member id -> unresolved alerts with signals, highest first
+    opened: list[Alert]  # opened just now: the caller has people told (alerts.tasks)
+
+
+def _day_facts(c: CheckIn) -> DayFacts:
+    return DayFacts(
+        day=c.local_date,
+        hungry=c.hungry,
+        angry=c.angry,
+        lonely=c.lonely,
+        tired=c.tired,
+        craving=c.craving,
+        sleep_hours=float(c.sleep_hours),
+        medication=c.medication,
+        support_contact=c.support_contact,
+        used=c.used_today,
+        noticed_stages=frozenset(s.get("stage", "") for s in c.noticed_signs),
+    )
+
+
+def histories_for(members: Sequence[User]) -> dict[int, History]:
+    """The facts the rules read for a batch of members, in four queries whatever its size."""
+    ids = [m.pk for m in members]
+    today = {m.pk: local_date(m.timezone) for m in members}
+    # Members' local days differ by a day at most: one window, trimmed by the rules.
+    since = min(today.values(), default=timezone.localdate()) - timedelta(
+        days=DEFAULT_RULES["lookback_days"] + 7
+    )
+    checkins: dict[int, list[DayFacts]] = defaultdict(list)
+    for c in CheckIn.objects.filter(member_id__in=ids, local_date__gte=since):
+        checkins[c.member_id].append(_day_facts(c))
+    use_days: dict[int, list[date]] = defaultdict(list)
+    for member_id, day in UseReport.objects.filter(
+        member_id__in=ids, local_date__gte=since
+    ).values_list("member_id", "local_date"):
+        use_days[member_id].append(day)
+    tz = {m.pk: m.timezone for m in members}
+    attended: dict[int, list[date]] = defaultdict(list)
+    for member_id, start in Rsvp.objects.filter(
+        member_id__in=ids, attended=True, event__starts_at__date__gte=since
+    ).values_list("member_id", "event__starts_at"):
+        attended[member_id].append(local_date(tz[member_id], start))
+    # Once a counselor resolved the mental-stage alert it raised, a report has been heard.
+    heard = Alert.objects.filter(
+        member=OuterRef("member"),
+        stage=AlertStage.MENTAL,
+        status=AlertStatus.RESOLVED,
+        resolved_at__gte=OuterRef("created_at"),
+    )
+    struggling: dict[int, list[date]] = defaultdict(list)
+    for member_id, day in (
+        StruggleReport.objects.filter(member_id__in=ids, local_date__gte=since)
+        .exclude(Exists(heard))
+        .values_list("member_id", "local_date")
+    ):
+        struggling[member_id].append(day)
+    return {
+        pk: History(
+            today=today[pk],
+            checkins=checkins[pk],
+            use_days=use_days[pk],
+            attended_days=attended[pk],
+            struggling_days=struggling[pk],
+        )
+        for pk in ids
+    }
+
+
+def history_for(member: User) -> History:
+    return histories_for([member])[member.pk]
+
+
+def _signal_rows(found: list[Signal]) -> list[dict[str, str]]:
+    return [{"code": s.code, "explanation": s.explanation} for s in found]
+
+
+@transaction.atomic
+def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) -> Evaluation:
+    """Run the rules for a batch; open or update one alert per member and stage with signals.
+
+    Set-based (about ten queries a batch), so a sweep keeps up with a whole program. Telling
+    people about what opened is the caller's (a task, after commit): the rules stay pure of
+    messaging, and a lost task is caught by the unnotified sweep (Alert.notified_at).
+    """
+    now = timezone.now()
+    merged = {**settings.WAYPOINT_WARNING_RULES, **(rules or {})}
+    ids = [m.pk for m in members]
+    found = {pk: signals(history, merged) for pk, history in histories_for(members).items()}
+    existing = {
+        (a.member_id, a.stage): a
+        for a in Alert.objects.unresolved().select_for_update().filter(member_id__in=ids)
+    }
+    changed, new = [], []
+    for member_id, member_signals in found.items():
+        by_stage: dict[str, list[Signal]] = defaultdict(list)
+        for signal in member_signals:
+            by_stage[signal.stage].append(signal)
+        for stage, stage_signals in by_stage.items():
+            rows = _signal_rows(stage_signals)
+            alert = existing.get((member_id, stage))
+            if alert is None:
+                new.append(
+                    Alert(
+                        member_id=member_id,
+                        stage=stage,
+                        signals=rows,
+                        opened_at=now,
+                        updated_at=now,
+                        notified_at=None,
+                    )
+                )
+            elif alert.signals != rows:
+                alert.signals, alert.updated_at = rows, now
+                changed.append(alert)
+    if changed:
+        Alert.objects.bulk_update(changed, ["signals", "updated_at"])
+    fresh: list[Alert] = []
+    if new:
+        # A concurrent evaluation may have opened one of these a moment ago: the partial
+        # unique constraint turns ours away and theirs stands.
+        Alert.objects.bulk_create(new, ignore_conflicts=True)
+        fresh = list(Alert.objects.unresolved().filter(member_id__in={a.member_id for a in new}))
+    new_keys = {(a.member_id, a.stage) for a in new}
+    opened = [a for a in fresh if (a.member_id, a.stage) in new_keys and a.opened_at == now]
+    CheckIn.objects.filter(member_id__in=ids, evaluated_at__isnull=True).update(evaluated_at=now)
+    UseReport.objects.filter(member_id__in=ids, evaluated_at__isnull=True).update(evaluated_at=now)
+    current = {**existing, **{(a.member_id, a.stage): a for a in fresh}}
+    result: dict[int, list[Alert]] = {}
+    for member_id, member_signals in found.items():
+        stages = list(dict.fromkeys(s.stage for s in member_signals))  # highest first
+        result[member_id] = [
+            current[(member_id, st)] for st in stages if (member_id, st) in current
+        ]
+    return Evaluation(alerts=result, opened=opened)
+
+
+def evaluate(member: User, rules: dict[str, int] | None = None) -> list[Alert]:
+    """Run the rules for one member (see evaluate_many); nobody is told from here."""
+    return evaluate_many([member], rules).alerts[member.pk]
+
+
+def unevaluated_members(settled_seconds: int = 60) -> QuerySet[User]:
+    """Members with a check-in or report saved but never evaluated (the broker was down)."""
+    before = timezone.now() - timedelta(seconds=settled_seconds)
+    checkins = CheckIn.objects.filter(evaluated_at__isnull=True, updated_at__lt=before).values(
+        "member_id"
+    )
+    reports = UseReport.objects.filter(evaluated_at__isnull=True, created_at__lt=before).values(
+        "member_id"
+    )
+    return User.objects.filter(pk__in=checkins.union(reports))
+
+
+def quiet_members(days: int = 3, window: int = 14) -> QuerySet[User]:
+    """Members who checked in within `window` days but not in the last `days`: isolation."""
+    today = timezone.localdate()
+    recent = CheckIn.objects.filter(local_date__gte=today - timedelta(days=window))
+    silent_since = today - timedelta(days=days - 1)
+    return User.objects.filter(pk__in=recent.values("member_id")).exclude(
+        checkins__local_date__gte=silent_since
+    )
+
+
+# --- States: open -> acknowledged -> resolved, only through these two functions ------------
+
+
+def acknowledge(alert_id: int, by: User, note: str = "") -> Alert:
+    now = timezone.now()
+    moved = Alert.objects.filter(pk=alert_id, status=AlertStatus.OPEN).update(
+        status=AlertStatus.ACKNOWLEDGED, acknowledged_by=by, acknowledged_at=now, note=note
+    )
+    if not moved:
+        raise WrongState(alert_id)
+    return Alert.objects.get(pk=alert_id)
+
+
+def resolve(alert_id: int, by: User, note: str = "") -> Alert:
+    now = timezone.now()
+    fields = {"status": AlertStatus.RESOLVED, "resolved_by": by, "resolved_at": now}
+    if note:
+        fields["note"] = note
+    moved = Alert.objects.filter(
+        pk=alert_id, status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]
+    ).update(**fields)
+    if not moved:
+        raise WrongState(alert_id)
+    return Alert.objects.get(pk=alert_id)

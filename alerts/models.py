@@ -1,0 +1,126 @@
+"""Warning-stage alerts"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    RESOLVED = "resolved", _("Resolved")
+
+
+class AlertStage(models.TextChoices):
+    EMOTIONAL = "emotional", _("Emotional stage")
+    MENTAL = "mental", _("Mental stage")
+    PHYSICAL = "physical", _("Physical stage")
+
+
+STAGE_RANK = {AlertStage.PHYSICAL: 3, AlertStage.MENTAL: 2, AlertStage.EMOTIONAL: 1}
+
+
+class AlertQuerySet(models.QuerySet["Alert"]):
+    def unresolved(self) -> AlertQuerySet:
+        return self.exclude(status=AlertStatus.RESOLVED)
+
+
+class Alert(models.Model):
+    """What the warning-stage rules found for one member at one stage, until resolved.
+
+    At most one unresolved alert per (member, stage): new signals update it.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="alerts"
+    )
+    stage = models.CharField(_("stage"), max_length=10, choices=AlertStage.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.OPEN
+    )
+    signals = models.JSONField(_("signals"), default=list)  # [{"code", "explanation"}]
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    updated_at = models.DateTimeField(_("last signal"), default=timezone.now)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    escalated_at = models.DateTimeField(_("escalated to on call"), null=True, blank=True)
+    # Set once the people to tell about a new alert were told (a sweep catches a lost task).
+    notified_at = models.DateTimeField(_("people told"), null=True, blank=True)
+
+    objects = AlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "stage"],
+                condition=~Q(status="resolved"),
+                name="alert_one_unresolved_per_stage",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "stage", "opened_at"], name="alert_inbox_idx"),
+            models.Index(fields=["member", "status"], name="alert_member_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stage} alert {self.pk} of member {self.member_id}"
+
+
+class NoticeKind(models.TextChoices):
+    COUNSELOR = "counselor", _("Counselor")
+    CONTACT = "contact", _("Support contact")
+    PEER = "peer", _("Peer supporter")
+    ESCALATION = "escalation", _("On-call counselor")
+
+
+class AlertNotice(models.Model):
+    """Who was told about an alert, when and how. The message itself is the Delivery's."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.PROTECT, related_name="notices")
+    kind = models.CharField(_("told"), max_length=12, choices=NoticeKind.choices)
+    delivery = models.OneToOneField(
+        "messaging.Delivery", on_delete=models.PROTECT, related_name="alert_notice"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("alert notice")
+        verbose_name_plural = _("alert notices")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["alert", "kind"], name="notice_alert_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} notice for alert {self.alert_id}"
+
+
+class StruggleReport(models.Model):
+    """The member said "I'm struggling right now" from Get help now (before any use)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="struggle_reports"
+    )
+    local_date = models.DateField(_("day"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("struggling now")
+        verbose_name_plural = _("struggling now")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["member", "-local_date"], name="struggle_member_idx")]
+
+    def __str__(self) -> str:
+        return f"Struggling {self.local_date} of member {self.member_id}"

@@ -1,0 +1,297 @@
+"""Telling people about an alert: the care team, chosen supporters, and on-call counselors.
+
+Every message is written down before it is sent (a Delivery, plus an AlertNotice saying
+which alert it was for), under a lock, so a retried task resumes what is unsent instead
+of sending twice. The texts carry no health details: counselors read the alert itself
+behind the access gate; a support contact gets only the words the member approved.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import counselors_who_see
+from accounts.models import Role, Scope, User
+from alerts.models import Alert, AlertNotice, AlertStage, AlertStatus, NoticeKind
+from alumni.network import active_peer
+from contacts.models import SupportContact
+from messaging.models import Channel, Delivery, DeliveryStatus
+from messaging.transports import TransportError, deliver
+
+log = logging.getLogger(__name__)
+
+# A care-team member hears again about the same alert only after this long (I'm struggling).
+CARE_TEAM_QUIET = timedelta(hours=12)
+# However many alerts there are, a support contact or peer hears from us once a day at most.
+SUPPORTER_QUIET = timedelta(hours=24)
+SUPPORTER_STAGES = (AlertStage.MENTAL, AlertStage.PHYSICAL)
+PURPOSE: dict[str, str] = {
+    NoticeKind.COUNSELOR: "alert_counselor",
+    NoticeKind.CONTACT: "alert_contact",
+    NoticeKind.PEER: "alert_peer",
+    NoticeKind.ESCALATION: "alert_escalation",
+}
+
+
+@dataclass(frozen=True)
+class Message:
+    channel: str
+    address: str
+    subject: str
+    text: str
+
+
+def _inbox_link() -> str:
+    return settings.WAYPOINT_SITE_URL + reverse("alert_inbox")
+
+
+def first_name(member: User) -> str:
+    return (member.display_name or "").split(" ")[0] or _("Someone you support")
+
+
+def supporter_text(member: User) -> str:
+    return _("%(name)s could use a call from you today.") % {"name": first_name(member)}
+
+
+def _record(alert: Alert, kind: str, message: Message, **who: object) -> Delivery:
+    delivery = Delivery.objects.create(
+        channel=message.channel,
+        address=message.address,
+        text=message.text,
+        purpose=PURPOSE[kind],
+        about=alert.member,
+        **who,
+    )
+    AlertNotice.objects.create(alert=alert, kind=kind, delivery=delivery)
+    return delivery
+
+
+def _unsent(alert: Alert, kind: str) -> list[Delivery]:
+    """Notices of this kind recorded earlier but not yet sent (a retry resumes them)."""
+    return list(
+        Delivery.objects.filter(
+            alert_notice__alert=alert,
+            alert_notice__kind=kind,
+            status=DeliveryStatus.PENDING,
+        )
+    )
+
+
+def _send_all(deliveries: list[Delivery], subject: str | None = None) -> int:
+    """Send each one this call claims; a passing fault is raised after the rest were tried.
+
+    The conditional UPDATE means two tasks for the same alert (a double tap, a retry that
+    overlaps a new task) never send the same message twice. Without `subject`, an email's
+    subject is its own text: a supporter's email then says nothing beyond what was approved.
+    """
+    sent, passing = 0, None
+    for delivery in deliveries:
+        claimed = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.SENDING
+        )
+        if not claimed:
+            continue
+        try:
+            deliver(
+                delivery.channel,
+                delivery.address,
+                delivery.text,
+                purpose=delivery.purpose,
+                subject=subject or delivery.text,
+                delivery=delivery,
+            )
+            sent += 1
+        except TransportError as exc:
+            if not exc.permanent:
+                passing = exc
+    if passing is not None:
+        raise passing
+    return sent
+
+
+def _told_recently(deliveries: QuerySet[Delivery], alert: Alert, now: datetime) -> bool:
+    """Told in the last 24 hours; a failed try counts only for the alert it was for."""
+    recent = deliveries.filter(created_at__gte=now - SUPPORTER_QUIET)
+    return recent.filter(~Q(status=DeliveryStatus.FAILED) | Q(alert_notice__alert=alert)).exists()
+
+
+def heard_today(member: User) -> tuple[set[int], set[int]]:
+    """Contacts and peers (user ids) who had a message about the member within the daily
+    limit, as the member's choice screen shows them; one query."""
+    rows = (
+        Delivery.objects.filter(
+            about=member,
+            created_at__gte=timezone.now() - SUPPORTER_QUIET,
+            purpose__in=[PURPOSE[NoticeKind.CONTACT], PURPOSE[NoticeKind.PEER]],
+        )
+        .exclude(status=DeliveryStatus.FAILED)
+        .values_list("purpose", "to_contact_id", "to_user_id")
+    )
+    contacts: set[int] = set()
+    peers: set[int] = set()
+    for purpose, contact_id, user_id in rows:
+        if purpose == PURPOSE[NoticeKind.CONTACT] and contact_id is not None:
+            contacts.add(contact_id)
+        elif purpose == PURPOSE[NoticeKind.PEER] and user_id is not None:
+            peers.add(user_id)
+    return contacts, peers
+
+
+# --- The care team ------------------------------------------------------------------------
+
+
+def tell_care_team(alert_id: int) -> int:
+    """Email each counselor who may see the member's alerts about it, at most every 12 hours."""
+    subject = _("A client needs attention")
+    text = _(
+        "A client on your caseload needs attention in Waypoint.\n\nOpen your alerts: %(link)s"
+    ) % {"link": _inbox_link()}
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
+        told = set(
+            AlertNotice.objects.filter(
+                alert=alert,
+                kind=NoticeKind.COUNSELOR,
+                created_at__gte=timezone.now() - CARE_TEAM_QUIET,
+            ).values_list("delivery__to_user_id", flat=True)
+        )
+        for counselor in counselors_who_see(alert.member, Scope.ALERTS):
+            if counselor.pk not in told:
+                message = Message(Channel.EMAIL, counselor.email, subject, text)
+                _record(alert, NoticeKind.COUNSELOR, message, to_user=counselor)
+    return _send_all(_unsent(alert, NoticeKind.COUNSELOR), subject)
+
+
+# --- Support contacts and the peer supporter ----------------------------------------------
+
+
+def contact_message(member: User, contact: SupportContact) -> Message | None:
+    text = contact.approved_message.strip() or supporter_text(member)
+    if contact.phone:
+        return Message(Channel.TEXT, contact.phone, text, text)
+    if contact.email:
+        return Message(Channel.EMAIL, contact.email, text, text)
+    return None
+
+
+def peer_message(member: User, peer: User) -> Message:
+    text = supporter_text(member)
+    if peer.phone:
+        return Message(Channel.TEXT, peer.phone, text, text)
+    return Message(Channel.EMAIL, peer.email, text, text)
+
+
+def tell_supporters(
+    alert_id: int, contact_ids: list[int] | None = None, *, peer: bool = False
+) -> int:
+    """Send the member's approved message to supporters who agreed to hear, at most daily.
+
+    `contact_ids` None means every contact who agreed (an alert the rules raised);
+    a list means the ones the member picked just now ("I'm struggling").
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
+        if alert.stage not in SUPPORTER_STAGES:
+            return 0
+        if contact_ids is None and only_struggling(alert):
+            return 0  # the member chooses whom to tell on the "I'm struggling" screen
+        if contact_ids is None and alert.status == AlertStatus.RESOLVED:
+            return 0  # the rules' news is old; a member's own choice still goes out
+        member = alert.member
+        contacts = SupportContact.objects.select_for_update().filter(
+            member=member, may_be_told=True
+        )
+        if contact_ids is not None:
+            contacts = contacts.filter(pk__in=contact_ids)
+        for contact in contacts:
+            recent = Delivery.objects.filter(to_contact=contact, purpose=PURPOSE["contact"])
+            message = contact_message(member, contact)
+            if message and not _told_recently(recent, alert, now):
+                _record(alert, NoticeKind.CONTACT, message, to_contact=contact)
+        supporter = active_peer(member) if peer else None
+        if supporter is not None:
+            # The lock on the alert row serializes one member's notices; the peer's own row
+            # serializes notices about different members to the same peer.
+            User.objects.select_for_update().filter(pk=supporter.pk).first()
+            recent = Delivery.objects.filter(
+                to_user=supporter, about=member, purpose=PURPOSE["peer"]
+            )
+            if not _told_recently(recent, alert, now):
+                message = peer_message(member, supporter)
+                _record(alert, NoticeKind.PEER, message, to_user=supporter)
+    unsent = _unsent(alert, NoticeKind.CONTACT) + _unsent(alert, NoticeKind.PEER)
+    return _send_all(unsent)
+
+
+def only_struggling(alert: Alert) -> bool:
+    return {s.get("code") for s in alert.signals} <= {"struggling"}
+
+
+def unnotified_alerts(settle: timedelta = timedelta(minutes=2)) -> list[int]:
+    """New alerts whose notify task never finished (broker down, retries spent)."""
+    return list(
+        Alert.objects.unresolved()
+        .filter(notified_at__isnull=True, opened_at__lt=timezone.now() - settle)
+        .values_list("pk", flat=True)[:1000]
+    )
+
+
+def mark_notified(alert_id: int) -> None:
+    Alert.objects.filter(pk=alert_id, notified_at__isnull=True).update(notified_at=timezone.now())
+
+
+# --- Escalation ---------------------------------------------------------------------------
+
+
+def overdue_alerts(now: datetime | None = None) -> list[int]:
+    """Open alerts nobody acknowledged within their stage's time (settings)."""
+    now = now or timezone.now()
+    ids: list[int] = []
+    for stage, minutes in settings.WAYPOINT_ESCALATE_AFTER.items():
+        ids += Alert.objects.filter(
+            status=AlertStatus.OPEN,
+            stage=stage,
+            escalated_at__isnull=True,
+            opened_at__lte=now - timedelta(minutes=minutes),
+        ).values_list("pk", flat=True)
+    return ids
+
+
+def escalate(alert_id: int) -> int:
+    """Tell the program's on-call counselors about an alert still unacknowledged. Once."""
+    subject = _("An alert is waiting for a reply")
+    text = _(
+        "An alert about a client has not been acknowledged by their care team in time. "
+        "Please make sure someone reaches out.\n\nOpen Waypoint: %(link)s"
+    ) % {"link": _inbox_link()}
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
+        on_call = list(
+            User.objects.filter(
+                role=Role.COUNSELOR,
+                is_active=True,
+                on_call=True,
+                program_id=alert.member.program_id or -1,
+            )
+        )
+        if alert.status == AlertStatus.OPEN and alert.escalated_at is None:
+            if not on_call:
+                # Not marked escalated: the next tick tries again, when someone may be on call.
+                log.warning("escalation_no_on_call alert=%s", alert.pk)
+                return 0
+            alert.escalated_at = timezone.now()
+            alert.save(update_fields=["escalated_at"])
+            for counselor in on_call:
+                message = Message(Channel.EMAIL, counselor.email, subject, text)
+                _record(alert, NoticeKind.ESCALATION, message, to_user=counselor)
+    return _send_all(_unsent(alert, NoticeKind.ESCALATION), subject)

@@ -1,0 +1,46 @@
+""" "I'm struggling right now": a member asks for support before any use."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from alerts.evaluation import evaluate_many
+from alerts.models import Alert, AlertStage, StruggleReport
+from alumni.network import active_peer
+from checkins.progress import local_date
+from contacts.models import SupportContact
+
+
+def say_struggling(member: User) -> tuple[Alert, list[Alert]]:
+    """Record it and raise the mental-stage signal at once.
+
+    Returns the mental-stage alert and every alert this opened; the view has the care team
+    told about each (supporters hear nothing yet: the member chooses whom to tell on the
+    next screen). An alert already open (perhaps acknowledged) is updated, and the care team
+    is told again (at most every 12 hours, by alerts.notify).
+    """
+    with transaction.atomic():
+        StruggleReport.objects.create(member=member, local_date=local_date(member.timezone))
+        found = evaluate_many([member])
+        alert = next(a for a in found.alerts[member.pk] if a.stage == AlertStage.MENTAL)
+        if alert not in found.opened:
+            Alert.objects.filter(pk=alert.pk).update(updated_at=timezone.now())
+    return alert, [alert, *(a for a in found.opened if a != alert)]
+
+
+def supporters_to_offer(member: User) -> tuple[list[SupportContact], User | None]:
+    """Who the member may choose to tell: contacts who agreed to hear, and their peer."""
+    contacts = list(SupportContact.objects.filter(member=member, may_be_told=True))
+    return contacts, active_peer(member)
+
+
+def agreed_among(member: User, contact_ids: list[int]) -> list[int]:
+    """Of the contacts the member picked, those who agreed to hear (the 24-hour limit is
+    alerts.notify's, at send time)."""
+    return sorted(
+        SupportContact.objects.filter(
+            member=member, may_be_told=True, pk__in=contact_ids
+        ).values_list("pk", flat=True)
+    )

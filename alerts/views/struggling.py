@@ -1,0 +1,193 @@
+""" "I'm struggling right now": say it, choose who hears, then the plan's own steps.
+
+The alert id lives in the session between the screens, never in a URL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import counselors_who_see
+from accounts.decorators import role_required
+from accounts.models import Role, Scope, User
+from alerts.models import Alert, AlertStage
+from alerts.notify import Message, contact_message, heard_today, peer_message
+from alerts.struggling import agreed_among, say_struggling, supporters_to_offer
+from alerts.tasks import notify_alert, tell_chosen_supporters
+from contacts.models import SupportContact
+from core.enqueue import enqueue_on_commit
+from core.validators import display_phone
+from messaging.models import Channel
+from plans.versions import plan_for
+
+SESSION_KEY = "struggling_alert"
+PEER_VALUE = "1"
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One person the member may choose to message, with the exact words they would get."""
+
+    field: str  # the checkbox name: "contact" or "peer"
+    value: str
+    name: str
+    note: str
+    how: str
+    text: str
+    heard_recently: bool
+
+
+def _how(message: Message) -> str:
+    if message.channel == Channel.TEXT:
+        return _("By text message to %(address)s") % {"address": display_phone(message.address)}
+    return _("By email to %(address)s") % {"address": message.address}
+
+
+def _offers(member: User, contacts: list[SupportContact], peer: User | None) -> list[Offer]:
+    told_contacts, told_peers = heard_today(member)
+    offers = []
+    for contact in contacts:
+        message = contact_message(member, contact)
+        if message is None:
+            continue
+        offers.append(
+            Offer(
+                "contact",
+                str(contact.pk),
+                contact.name,
+                contact.get_relationship_display(),
+                _how(message),
+                message.text,
+                contact.pk in told_contacts,
+            )
+        )
+    if peer is not None:
+        message = peer_message(member, peer)
+        offers.append(
+            Offer(
+                "peer",
+                PEER_VALUE,
+                peer.display_name,
+                _("Peer supporter"),
+                _how(message),
+                message.text,
+                peer.pk in told_peers,
+            )
+        )
+    return offers
+
+
+def _session_alert(request: HttpRequest) -> Alert | None:
+    """The alert this visit raised, if the session still holds it and it is the member's."""
+    member: Any = request.user
+    alert_id = request.session.get(SESSION_KEY)
+    if not isinstance(alert_id, int):
+        return None
+    return Alert.objects.filter(pk=alert_id, member=member, stage=AlertStage.MENTAL).first()
+
+
+@role_required(Role.MEMBER)
+@require_http_methods(["GET", "POST"])
+def struggling(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    if request.method == "POST":
+        alert, to_tell = say_struggling(member)
+        for each in to_tell:
+            enqueue_on_commit(notify_alert, each.pk, False)
+        request.session[SESSION_KEY] = alert.pk
+        return redirect("struggling")
+    if _session_alert(request) is None:
+        return redirect("help_now")
+    contacts, peer = supporters_to_offer(member)
+    context = {
+        "offers": _offers(member, contacts, peer),
+        # Said only when true: the alert reaches counselors the member shares alerts with.
+        "counselor_sees": counselors_who_see(member, Scope.ALERTS).exists(),
+    }
+    return render(request, "alerts/struggling.html", context)
+
+
+@role_required(Role.MEMBER)
+@require_POST
+def struggling_tell(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    alert = _session_alert(request)
+    if alert is None:
+        messages.info(
+            request,
+            _(
+                "Nothing was sent: that page had been open for a while. You can say you're "
+                "struggling again from Get help now."
+            ),
+        )
+        return redirect("help_now")
+    contacts, peer = supporters_to_offer(member)
+    agreed = {str(c.pk): c for c in contacts}
+    posted = request.POST.getlist("contact")
+    chosen = sorted({agreed[value].pk for value in posted if value in agreed})
+    refused = len({value for value in posted if value not in agreed})
+    wants_peer = request.POST.get("peer") == PEER_VALUE
+    if wants_peer and peer is None:
+        refused += 1
+        wants_peer = False
+    if refused:
+        messages.warning(
+            request,
+            ngettext(
+                "One person you picked hasn't agreed to hear from Waypoint, so nothing was "
+                "sent to them.",
+                "%(count)d people you picked haven't agreed to hear from Waypoint, so nothing "
+                "was sent to them.",
+                refused,
+            )
+            % {"count": refused},
+        )
+    if not chosen and not wants_peer:
+        messages.info(request, _("No messages were sent. You can still reach someone below."))
+        return redirect("struggling_steps")
+    told_contacts, told_peers = heard_today(member)
+    told = [pk for pk in chosen if pk in told_contacts]
+    if wants_peer and peer is not None and peer.pk in told_peers:
+        told.append(peer.pk)
+    allowed = agreed_among(member, chosen)
+    if allowed or wants_peer:
+        enqueue_on_commit(tell_chosen_supporters, alert.pk, allowed, wants_peer)
+    if len(told) < len(chosen) + wants_peer:
+        messages.success(request, _("Your messages are on their way."))
+        if told:
+            messages.info(
+                request,
+                _(
+                    "Some of them already heard from us in the last day, so we didn't message "
+                    "them again. You can still call or text them yourself."
+                ),
+            )
+    else:
+        messages.info(
+            request,
+            _(
+                "They already heard from us in the last day, so we didn't message them again. "
+                "You can still call or text them yourself."
+            ),
+        )
+    return redirect("struggling_steps")
+
+
+@role_required(Role.MEMBER)
+@require_GET
+def struggling_steps(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    plan = plan_for(member)
+    context = {
+        "steps": plan.items("actions") if plan else [],
+        "coping": plan.items("coping") if plan else [],
+    }
+    return render(request, "alerts/struggling_steps.html", context)

@@ -1,0 +1,91 @@
+"""Members drifting away, and outreach"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from accounts.access import record_list_view
+from accounts.models import Scope
+from alumni import drift as drift_rules
+from alumni.views.coordinator import coordinator, coordinator_view, small_int
+
+
+@coordinator_view
+def drift(request: HttpRequest) -> HttpResponse:
+    members = list(drift_rules.drifting(coordinator(request)))
+    record_list_view(request, members, Scope.ENGAGEMENT, action="view_drift")
+    context = {
+        "rows": drift_rules.rows(members),
+        "days": drift_rules.drift_days(),
+        "preview": drift_rules.invite_text(
+            drift_rules.program_name(coordinator(request)), _("(name)")
+        ),
+    }
+    return render(request, "alumni/drift.html", context)
+
+
+def _member_ids(values: list[str]) -> list[int]:
+    return sorted({n for n in map(small_int, values) if n is not None})
+
+
+@require_POST
+@coordinator_view
+def drift_invite(request: HttpRequest) -> HttpResponse:
+    me = coordinator(request)
+    ids = _member_ids(request.POST.getlist("members"))
+    if not ids:
+        messages.error(request, _("Choose at least one member first."))
+        return redirect("alumni_drift")
+    # Only members still drifting: someone reached meanwhile is not invited again.
+    members = list(drift_rules.drifting(me).filter(pk__in=ids))
+    record_list_view(request, members, Scope.ENGAGEMENT, action="invite_back")
+    result = drift_rules.invite_back(me, members)
+    parts = [
+        ngettext("Sent to %(count)d member.", "Sent to %(count)d members.", result.sent)
+        % {"count": result.sent}
+    ]
+    if result.not_opted_in:
+        parts.append(
+            ngettext(
+                "%(count)d skipped: they have not chosen to get program messages.",
+                "%(count)d skipped: they have not chosen to get program messages.",
+                result.not_opted_in,
+            )
+            % {"count": result.not_opted_in}
+        )
+    if result.recently_invited:
+        parts.append(
+            ngettext(
+                "%(count)d skipped: already invited in the last %(days)d days.",
+                "%(count)d skipped: already invited in the last %(days)d days.",
+                result.recently_invited,
+            )
+            % {"count": result.recently_invited, "days": drift_rules.INVITE_QUIET_DAYS}
+        )
+    if result.failed:
+        parts.append(
+            ngettext(
+                "%(count)d could not be sent; please try again later.",
+                "%(count)d could not be sent; please try again later.",
+                result.failed,
+            )
+            % {"count": result.failed}
+        )
+    gone = len(ids) - len(members)
+    if gone:
+        parts.append(
+            ngettext(
+                "%(count)d is no longer on the list.",
+                "%(count)d are no longer on the list.",
+                gone,
+            )
+            % {"count": gone}
+        )
+    level = messages.SUCCESS if result.sent else messages.WARNING
+    messages.add_message(request, level, " ".join(parts))
+    return redirect("alumni_drift")

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contacts.models import SupportContact
+from core.validators import normalize_phone
+from messaging.models import Channel
+
+
+class SupportContactForm(forms.ModelForm):
+    class Meta:
+        model = SupportContact
+        fields = [
+            "name",
+            "relationship",
+            "phone",
+            "email",
+            "preferred_channel",
+            "best_times",
+            "may_be_told",
+            "approved_message",
+        ]
+        widgets = {"preferred_channel": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save"), css_class="btn-primary btn-lg"))
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        return normalize_phone(raw) if raw else ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        phone, email = cleaned.get("phone"), cleaned.get("email")
+        if not phone and not email and not self.errors:
+            raise forms.ValidationError(
+                _("Add a phone number or an email address, so you can reach them.")
+            )
+        channel = cleaned.get("preferred_channel")
+        if channel in (Channel.CALL, Channel.TEXT) and not phone and "phone" not in self.errors:
+            self.add_error("phone", _("Add their phone number to call or text them."))
+        if channel == Channel.EMAIL and not email and "email" not in self.errors:
+            self.add_error("email", _("Add their email address to email them."))
+        if cleaned.get("may_be_told") and not cleaned.get("approved_message", "").strip():
+            self.add_error(
+                "approved_message",
+                _("Write the short message they would get, so you know exactly what it says."),
+            )
+        return cleaned

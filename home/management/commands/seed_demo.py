@@ -1,0 +1,111 @@
+"""Demo data for trying Waypoint on one machine. Idempotent; refused when DEBUG is off."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import CareAssignment, Consent, Program, Role, User
+from alerts.demo import seed_alerts
+from alumni.demo import seed_network
+from checkins.demo import seed_checkins
+from contacts.demo import seed_contacts
+from plans.demo import seed_plans
+from reminders.demo import seed_reminders
+
+DEMO_PASSWORD = "waypoint-demo"  # noqa: S105 (documented in the README; DEBUG only)
+
+PROGRAM_NAME = "Harbor Light Recovery Alumni"
+
+# email, display name, role, time zone, program admin?
+PEOPLE = [
+    ("alex@example.org", "Alex", Role.MEMBER, "America/New_York", False),
+    ("casey@example.org", "Casey Rivera", Role.COUNSELOR, "America/New_York", False),
+    ("jordan@example.org", "Jordan Lee", Role.COORDINATOR, "America/Chicago", False),
+    ("admin@example.org", "Program Admin", Role.COORDINATOR, "America/New_York", True),
+    ("sam@example.org", "Sam", Role.MEMBER, "America/Los_Angeles", False),
+    ("riley@example.org", "Riley", Role.MEMBER, "America/Denver", False),
+    ("morgan@example.org", "Morgan", Role.MEMBER, "America/New_York", False),
+    ("taylor@example.org", "Taylor", Role.MEMBER, "America/New_York", False),
+]
+
+# member, counselor, scopes, purpose
+CONSENTS = [
+    (
+        "alex@example.org",
+        "casey@example.org",
+        ("plan", "checkins", "alerts"),
+        "So my counselor can review my plan and follow my check-ins with me.",
+    ),
+    ("sam@example.org", "casey@example.org", ("plan",), "Plan review with my counselor."),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo accounts and data (DEBUG only). Safe to run again."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("seed_demo only runs with DEBUG on: it creates known passwords.")
+        with transaction.atomic():
+            people = self.seed_people()
+            self.seed_care(people)
+            seed_plans(people)
+            seed_checkins(people)
+            seed_contacts(people)
+            seed_network(people)
+            seed_alerts(people)
+            seed_reminders(people)
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}")
+        )
+
+    def seed_people(self) -> dict[str, User]:
+        program, _ = Program.objects.get_or_create(name=PROGRAM_NAME)
+        people = {}
+        for email, name, role, tz, staff in PEOPLE:
+            fields = {
+                "display_name": name,
+                "role": role,
+                "timezone": tz,
+                "program": program,
+                "is_staff": staff,
+                "is_superuser": staff,
+                "is_active": True,
+            }
+            user, _ = User.objects.update_or_create(
+                email=email,
+                defaults=fields,
+                # Demo people finished treatment months ago (drift and sober days need a past).
+                create_defaults={**fields, "date_joined": timezone.now() - timedelta(days=150)},
+            )
+            if not user.check_password(DEMO_PASSWORD):
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            people[email] = user
+        return people
+
+    def seed_care(self, people: dict[str, User]) -> None:
+        casey = people["casey@example.org"]
+        # Casey is also on call: escalated alerts of the program reach someone in the demo.
+        User.objects.filter(pk=casey.pk).update(on_call=True)
+        for member in ("alex@example.org", "sam@example.org", "riley@example.org"):
+            CareAssignment.objects.get_or_create(
+                counselor=casey, member=people[member], ended_on=None
+            )
+        for member, recipient, scopes, purpose in CONSENTS:
+            Consent.objects.get_or_create(
+                member=people[member],
+                recipient=people[recipient],
+                revoked_at=None,
+                defaults={
+                    "purpose": purpose,
+                    "signature": people[member].display_name,
+                    **{f"scope_{scope}": True for scope in scopes},
+                },
+            )

@@ -1,0 +1,120 @@
+"""Pages that combine apps: start pages, Today, the caseload, the client page"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from accounts.access import can_view, record_view, require_access
+from accounts.decorators import role_required
+from accounts.models import Role, Scope
+from alerts.models import Alert
+from alumni.network import next_event, peer_supporter
+from checkins.history import history as checkins_history
+from checkins.models import CheckIn
+from checkins.progress import local_date
+from checkins.responses import people_to_reach, plan_content, respond
+from contacts.models import SupportContact
+from home.caseload import caseload
+from plans.forms import ReviewForm
+from plans.pages import client_plan, history_context, plan_context
+from plans.versions import plan_for
+from reminders.dispatch import recent_problems, reminder_due_today
+
+ROLE_HOMES: dict[str, str] = {
+    Role.MEMBER: "member_today",
+    Role.COUNSELOR: "counselor_caseload",
+    Role.COORDINATOR: "alumni_overview",
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send each person to their own start page."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    user: Any = request.user
+    return redirect(ROLE_HOMES[user.role])
+
+
+def help_now(request: HttpRequest) -> HttpResponse:
+    """Crisis lines without signing in: someone in trouble must never meet a login form."""
+    return render(request, "home/help_now.html")
+
+
+@role_required(Role.MEMBER)
+def member_today(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    checked_in = CheckIn.objects.filter(
+        member=member, local_date=local_date(member.timezone)
+    ).exists()
+    plan = plan_for(member)
+    # The member's own signals, said kindly, beside what their plan says to do.
+    signals = [
+        s for alert in Alert.objects.unresolved().filter(member=member) for s in alert.signals
+    ]
+    steps = (plan.items("actions") if plan else [])[:3]
+    context = {
+        "plan": plan,
+        "checked_in": checked_in,
+        "signals": signals,
+        "steps": steps,
+        # The in-app reminder, and any channel that could not reach them lately.
+        "reminded": not checked_in and reminder_due_today(member),
+        "reminder_problems": recent_problems(member),
+    }
+    return render(request, "home/today.html", context)
+
+
+@role_required(Role.MEMBER)
+def checkin_response(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    today_checkin = CheckIn.objects.filter(
+        member=member, local_date=local_date(member.timezone)
+    ).first()
+    if today_checkin is None:
+        return redirect("checkin")
+    plan = plan_content(member)
+    cards = respond(today_checkin, plan, people_to_reach(member, plan), next_event(member))
+    return render(request, "checkins/response.html", {"cards": cards, "checkin": today_checkin})
+
+
+@role_required(Role.COUNSELOR)
+def counselor_caseload(request: HttpRequest) -> HttpResponse:
+    return render(request, "home/caseload.html", {"clients": caseload(request.user)})  # type: ignore[arg-type]
+
+
+@role_required(Role.COUNSELOR)
+def client_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+    member = require_access(request, member_id, Scope.ENGAGEMENT, action="view_client")
+    context: dict[str, Any] = {
+        "member": member,
+        "can_see_plan": can_view(request.user, member, Scope.PLAN),
+    }
+    if context["can_see_plan"]:
+        plan = plan_for(member)
+        record_view(request, member, Scope.PLAN, action="view_plan", obj=plan)
+        context.update(plan_context(plan))
+        context["review_form"] = ReviewForm(initial={"version": plan.revision if plan else 1})
+    context["can_see_checkins"] = can_view(request.user, member, Scope.CHECKINS)
+    if context["can_see_checkins"]:
+        record_view(request, member, Scope.CHECKINS, action="view_checkins")
+        context["checkins_history"] = checkins_history(member)
+    return render(request, "home/client.html", context)
+
+
+@role_required(Role.COUNSELOR)
+def client_history(request: HttpRequest, member_id: int) -> HttpResponse:
+    member, plan = client_plan(request, member_id, action="view_plan_history")
+    context = history_context(request, plan)
+    context["member"] = member
+    return render(request, "plans/history.html", context)
+
+
+@role_required(Role.MEMBER)
+def contact_list(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    contacts = SupportContact.objects.filter(member=member)
+    context = {"contacts": contacts, "peers": [p for p in [peer_supporter(member)] if p]}
+    return render(request, "contacts/list.html", context)

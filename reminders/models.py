@@ -1,0 +1,184 @@
+"""Check-in reminders"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+WEEKDAY_NAMES = [
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+]
+
+
+EVERY_DAY = 0b1111111  # bit n is date.weekday() == n
+
+
+class ReminderSchedule(models.Model):
+    """One daily reminder time, as local wall-clock time in the member's time zone."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_schedules"
+    )
+    local_time = models.TimeField(_("time"))
+    weekdays = models.PositiveSmallIntegerField(_("days"), default=EVERY_DAY)
+    by_email = models.BooleanField(_("email"), default=True)
+    by_sms = models.BooleanField(_("text message"), default=False)
+    in_app = models.BooleanField(_("in Waypoint"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # A slot that passed before the schedule had its present form is not caught up.
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["local_time", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weekdays__gte=1, weekdays__lte=EVERY_DAY), name="reminder_has_a_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(by_email=True) | Q(by_sms=True) | Q(in_app=True),
+                name="reminder_has_a_channel",
+            ),
+            models.UniqueConstraint(fields=["member", "local_time"], name="reminder_time_once"),
+        ]
+        # Dispatch asks "whose reminder time falls in this minute": time first.
+        indexes = [models.Index(fields=["local_time", "member"], name="reminder_time_idx")]
+
+    def __str__(self) -> str:
+        return f"Reminder {self.pk} of member {self.member_id}"
+
+    def on_weekday(self, weekday: int) -> bool:
+        return bool(self.weekdays & (1 << weekday))
+
+    @property
+    def channels(self) -> list[str]:
+        return [
+            channel
+            for channel, chosen in (
+                (ReminderChannel.EMAIL, self.by_email),
+                (ReminderChannel.SMS, self.by_sms),
+                (ReminderChannel.APP, self.in_app),
+            )
+            if chosen
+        ]
+
+
+class ReminderSettings(models.Model):
+    """What applies to all of a member's reminders: quiet hours and a pause."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="reminder_settings",
+    )
+    quiet_from = models.TimeField(_("quiet from"), null=True, blank=True)
+    quiet_until = models.TimeField(_("quiet until"), null=True, blank=True)
+    paused_until = models.DateField(
+        _("pause reminders until"),
+        null=True,
+        blank=True,
+        help_text=_("No reminders up to and including this day."),
+    )
+
+    class Meta:
+        verbose_name = _("reminder settings")
+        verbose_name_plural = _("reminder settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quiet_from__isnull=True, quiet_until__isnull=True)
+                | Q(quiet_from__isnull=False, quiet_until__isnull=False),
+                name="reminder_quiet_hours_both_or_neither",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder settings of member {self.member_id}"
+
+
+class ReminderChannel(models.TextChoices):
+    EMAIL = "email", _("email")
+    SMS = "sms", _("text message")
+    APP = "app", _("in Waypoint")
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to send")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Could not be delivered")
+    LATE = "late", _("Skipped: too late to be useful")
+    QUIET = "quiet", _("Skipped: quiet hours")
+    CHECKED_IN = "checked_in", _("Not needed: already checked in")
+    PAUSED = "paused", _("Skipped: reminders paused")
+
+
+class ReminderDelivery(models.Model):
+    """One reminder slot on one channel: the row that makes "at most once" true.
+
+    A slot is a schedule's local day; the unique constraint means a second dispatch of the
+    same minute, an edited schedule or a repeated local time (DST) cannot add another.
+    """
+
+    schedule = models.ForeignKey(
+        ReminderSchedule, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_deliveries"
+    )
+    local_date = models.DateField(_("day"))
+    channel = models.CharField(_("channel"), max_length=8, choices=ReminderChannel.choices)
+    due_at = models.DateTimeField(_("due"))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ReminderStatus.choices,
+        default=ReminderStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    provider_id = models.CharField(max_length=100, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder delivery")
+        verbose_name_plural = _("reminder deliveries")
+        ordering = ["-due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "local_date", "channel"], name="reminder_once_per_slot"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["member", "-due_at"], name="reminder_member_idx"),
+            models.Index(fields=["due_at"], name="reminder_due_idx"),  # the nightly purge
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status__in=["pending", "sending"]),
+                name="reminder_unfinished_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel} reminder {self.local_date} of member {self.member_id}"
+
+
+class TickMark(models.Model):
+    """Where a periodic job got to, so that a tick after an outage covers the gap."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.at:%Y-%m-%d %H:%M}"

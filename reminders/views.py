@@ -1,0 +1,177 @@
+"""The member's reminder page: when Waypoint nudges them to check in, and how."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.decorators import role_required
+from accounts.models import Role, User
+from checkins.progress import local_date
+from reminders.dispatch import recent_problems
+from reminders.forms import MAX_REMINDERS, ReminderForm, ReminderSettingsForm, clock, days_label
+from reminders.models import ReminderChannel, ReminderSchedule, ReminderSettings
+
+
+@dataclass(frozen=True)
+class Row:
+    schedule: ReminderSchedule
+    time: str
+    days: str
+    channels: str
+    needs_phone: bool  # text message chosen, but the phone number has since been removed
+
+
+def _load(member: User, lock: bool = False) -> tuple[ReminderSettings, list[ReminderSchedule]]:
+    """The member's settings and reminders.
+
+    With `lock`, the settings row is locked until the transaction ends, so that two
+    submissions at once (a double tap) cannot both add the same time, or set quiet hours
+    over a reminder that is being added.
+    """
+    if lock:
+        prefs, _created = ReminderSettings.objects.select_for_update().get_or_create(member=member)
+    else:
+        prefs = ReminderSettings.objects.filter(member=member).first() or ReminderSettings(
+            member=member
+        )
+    return prefs, list(member.reminder_schedules.all())
+
+
+def _rows(member: User, schedules: list[ReminderSchedule]) -> list[Row]:
+    return [
+        Row(
+            schedule=schedule,
+            time=clock(schedule.local_time),
+            days=days_label(schedule.weekdays),
+            channels=", ".join(
+                str(ReminderChannel(channel).label) for channel in schedule.channels
+            ),
+            needs_phone=schedule.by_sms and not member.phone,
+        )
+        for schedule in schedules
+    ]
+
+
+def _page(
+    request: HttpRequest,
+    member: User,
+    prefs: ReminderSettings,
+    schedules: list[ReminderSchedule],
+    *,
+    form: ReminderForm | None = None,
+    settings_form: ReminderSettingsForm | None = None,
+    editing: ReminderSchedule | None = None,
+) -> HttpResponse:
+    today = local_date(member.timezone)
+    if form is None:
+        others = [s for s in schedules if s is not editing]
+        form = ReminderForm(member=member, prefs=prefs, others=others, editing=editing)
+    if settings_form is None:
+        settings_form = ReminderSettingsForm(prefs=prefs, schedules=schedules, today=today)
+    paused_until = (
+        prefs.paused_until if prefs.paused_until and prefs.paused_until >= today else None
+    )
+    context = {
+        "rows": _rows(member, schedules),
+        "form": form,
+        "settings_form": settings_form,
+        "editing": editing,
+        "editing_time": clock(editing.local_time) if editing else "",
+        "can_add": len(schedules) < MAX_REMINDERS,
+        "max_reminders": MAX_REMINDERS,
+        "paused_until": paused_until,
+        "problems": recent_problems(member),
+    }
+    return render(request, "reminders/reminders.html", context)
+
+
+def _own(schedules: list[ReminderSchedule], schedule_id: int) -> ReminderSchedule:
+    # Someone else's reminder answers 404, exactly like one that does not exist.
+    for schedule in schedules:
+        if schedule.pk == schedule_id:
+            return schedule
+    raise Http404("No such reminder")
+
+
+def _save(request: HttpRequest, member: User, schedule_id: int | None) -> HttpResponse:
+    with transaction.atomic():
+        prefs, schedules = _load(member, lock=True)
+        editing = _own(schedules, schedule_id) if schedule_id is not None else None
+        form = ReminderForm(
+            request.POST,
+            member=member,
+            prefs=prefs,
+            others=[s for s in schedules if s is not editing],
+            editing=editing,
+        )
+        if form.is_valid():
+            schedule = form.apply(editing or ReminderSchedule(member=member))
+            schedule.save()
+            messages.success(
+                request,
+                _("Saved. Your %(time)s reminder is set.") % {"time": clock(schedule.local_time)},
+            )
+            return redirect("checkin_reminders")
+    return _page(request, member, prefs, schedules, form=form, editing=editing)
+
+
+@role_required(Role.MEMBER)
+def reminders(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    if request.method == "POST":
+        return _save(request, member, None)
+    return _page(request, member, *_load(member))
+
+
+@role_required(Role.MEMBER)
+def reminder_edit(request: HttpRequest, schedule_id: int) -> HttpResponse:
+    member: Any = request.user
+    if request.method == "POST":
+        return _save(request, member, schedule_id)
+    prefs, schedules = _load(member)
+    return _page(request, member, prefs, schedules, editing=_own(schedules, schedule_id))
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def reminder_delete(request: HttpRequest, schedule_id: int) -> HttpResponse:
+    member: Any = request.user
+    schedule = get_object_or_404(ReminderSchedule, pk=schedule_id, member=member)
+    schedule.delete()
+    messages.success(
+        request, _("Deleted your %(time)s reminder.") % {"time": clock(schedule.local_time)}
+    )
+    return redirect("checkin_reminders")
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def reminder_settings(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    with transaction.atomic():
+        prefs, schedules = _load(member, lock=True)
+        form = ReminderSettingsForm(
+            request.POST, prefs=prefs, schedules=schedules, today=local_date(member.timezone)
+        )
+        if form.is_valid():
+            form.apply(prefs).save()
+            messages.success(request, _("Saved your reminder settings."))
+            return redirect("checkin_reminders")
+    return _page(request, member, prefs, schedules, settings_form=form)
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def reminders_resume(request: HttpRequest) -> HttpResponse:
+    member: Any = request.user
+    ReminderSettings.objects.filter(member=member).update(paused_until=None)
+    messages.success(request, _("Reminders are back on."))
+    return redirect("checkin_reminders")

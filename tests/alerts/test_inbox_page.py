@@ -1,0 +1,186 @@
+"""The counselor's inbox: only clients who share alerts, most urgent first, audited."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import AuditEvent, Consent, Scope
+from alerts.models import Alert
+from plans.demo import ALEX_PLAN
+from plans.versions import write_plan
+from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _alert(member, stage, hours_ago, code="craving_high"):
+    return Alert.objects.create(
+        member=member,
+        stage=stage,
+        opened_at=timezone.now() - timedelta(hours=hours_ago),
+        signals=[{"code": code, "explanation": f"{stage} signal for {member.display_name}"}],
+    )
+
+
+def test_physical_then_mental_then_emotional_oldest_first(client, member, counselor):
+    other = UserFactory(display_name="Bo", program=member.program)
+    CareAssignmentFactory(counselor=counselor, member=other)
+    ConsentFactory(member=other, recipient=counselor)
+    _alert(member, "emotional", 30)
+    _alert(member, "mental", 2)
+    _alert(other, "mental", 5)
+    _alert(other, "physical", 1)
+    client.force_login(counselor)
+    response = client.get("/alerts/")
+    got = [(a.member.display_name, a.stage) for a in response.context["alerts"]]
+    assert got == [("Bo", "physical"), ("Bo", "mental"), ("Alex", "mental"), ("Alex", "emotional")]
+    assert AuditEvent.objects.filter(actor=counselor, action="view_alerts").count() == 2
+    assert 'text-bg-warning">4<' in response.content.decode()  # the count in the navigation
+
+
+def test_clients_who_do_not_share_alerts_are_not_in_it(client, member, counselor):
+    _alert(member, "mental", 1)
+    Consent.objects.get(member=member).revoke()
+    ConsentFactory(member=member, recipient=counselor, scope_alerts=False)
+    client.force_login(counselor)
+    assert client.get("/alerts/").context["alerts"] == []
+    alert = Alert.objects.get()
+    assert client.post(f"/alerts/{alert.pk}/", {"action": "resolve"}).status_code == 404
+    alert.refresh_from_db()
+    assert alert.status == "open"
+
+
+def test_other_counselors_and_members_cannot_touch_an_alert(
+    client, member, counselor, other_member
+):
+    alert = _alert(member, "physical", 1)
+    client.force_login(UserFactory(role="counselor"))
+    assert client.post(f"/alerts/{alert.pk}/", {"action": "resolve"}).status_code == 404
+    client.force_login(member)
+    assert client.get("/alerts/").status_code == 403
+    alert.refresh_from_db()
+    assert alert.status == "open"
+
+
+def test_acknowledge_with_a_note_then_resolve(client, member, counselor):
+    write_plan(member, {"actions": ALEX_PLAN["actions"]}, author=member, finished=[])
+    alert = _alert(member, "mental", 1)
+    client.force_login(counselor)
+    page = client.get("/alerts/").content.decode()
+    assert "I deposit the cash straight away" in page  # the member's own plan steps
+    client.post(
+        f"/alerts/{alert.pk}/", {"action": "acknowledge", "note": "Called; seeing them Thursday"}
+    )
+    alert.refresh_from_db()
+    assert (alert.status, alert.acknowledged_by, alert.note) == (
+        "acknowledged",
+        counselor,
+        "Called; seeing them Thursday",
+    )
+    client.post(f"/alerts/{alert.pk}/", {"action": "resolve"})
+    alert.refresh_from_db()
+    assert alert.status == "resolved"
+    assert set(AuditEvent.objects.filter(scope=Scope.ALERTS).values_list("action", flat=True)) >= {
+        "acknowledge_alert",
+        "resolve_alert",
+    }
+    assert client.get("/alerts/").context["alerts"] == []
+
+
+def test_the_caseload_shows_each_clients_open_stage_first(client, member, counselor):
+    _alert(member, "mental", 1)
+    _alert(member, "physical", 1)
+    client.force_login(counselor)
+    [row] = client.get("/counselor/").context["clients"]
+    assert row.alert_stage == "physical"
+
+
+def test_each_alert_shows_the_recent_trend_only_to_those_who_see_check_ins(
+    client, member, counselor
+):
+    from checkins.progress import local_date
+    from tests.factories import CheckInFactory
+
+    today = local_date(member.timezone)
+    for ago, craving in [(2, 3), (1, 6), (0, 8)]:
+        CheckInFactory(member=member, local_date=today - timedelta(days=ago), craving=craving)
+    _alert(member, "mental", 1)
+    client.force_login(counselor)
+
+    [alert] = client.get("/alerts/").context["alerts"]
+
+    assert [c.craving for c in alert.trend] == [3, 6, 8]
+    assert AuditEvent.objects.filter(actor=counselor, action="view_alert_trend").count() == 1
+
+    Consent.objects.get(member=member).revoke()
+    ConsentFactory(member=member, recipient=counselor, scope_checkins=False)
+    [alert] = client.get("/alerts/").context["alerts"]
+    assert alert.trend == []
+    assert "Last check-ins:" not in client.get("/alerts/").content.decode()
+
+
+def test_it_says_who_was_told_and_when_it_was_escalated(client, member, counselor, mailoutbox):
+    from alerts.notify import escalate, tell_care_team, tell_supporters
+    from contacts.models import SupportContact
+
+    UserFactory(role="counselor", on_call=True, program=member.program, display_name="Dee")
+    SupportContact.objects.create(
+        member=member, name="Jo", relationship="friend", phone="+12025550143", may_be_told=True
+    )
+    alert = _alert(member, "physical", 2)
+    tell_care_team(alert.pk)
+    tell_supporters(alert.pk)
+    escalate(alert.pk)
+    client.force_login(counselor)
+
+    page = client.get("/alerts/").content.decode()
+
+    assert "Counselor Casey (sent)" in page
+    assert "Support contact (sent)" in page
+    assert "Jo" not in page  # who the member's supporters are is not part of an alert
+    assert "On-call counselor Dee (sent)" in page
+    assert "Escalated to on call" in page
+
+
+def test_on_call_counselors_see_waiting_alerts_they_cannot_open_without_content(
+    client, member, counselor, django_assert_max_num_queries
+):
+    on_call = UserFactory(role="counselor", on_call=True, program=member.program)
+    alert = _alert(member, "physical", 3)
+    Alert.objects.filter(pk=alert.pk).update(escalated_at=timezone.now())
+    client.force_login(on_call)
+
+    response = client.get("/alerts/")
+
+    page = response.content.decode()
+    assert response.context["alerts"] == []
+    assert [w["team"] for w in response.context["waiting"]] == [["Casey"]]
+    assert "care team: Casey" in page
+    assert member.display_name not in page
+    assert "physical signal" not in page
+    assert not AuditEvent.objects.filter(actor=on_call).exists()
+
+
+def test_the_inbox_costs_the_same_queries_for_one_client_or_five(client, member, counselor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from alerts.notify import tell_care_team
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get("/alerts/").status_code == 200
+        return len(seen)
+
+    tell_care_team(_alert(member, "mental", 1).pk)
+    client.force_login(counselor)
+    one = queries()
+    for n in range(4):
+        other = UserFactory(display_name=f"Client {n}", program=member.program)
+        CareAssignmentFactory(counselor=counselor, member=other)
+        ConsentFactory(member=other, recipient=counselor)
+        tell_care_team(_alert(other, "physical", n).pk)
+    assert queries() == one

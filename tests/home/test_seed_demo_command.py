@@ -1,0 +1,125 @@
+"""seed_demo: the same demo data however often it runs; never with DEBUG off."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.access import can_view
+from accounts.models import CareAssignment, Consent, Program, Role, Scope, User
+from alumni.models import AlumniGroup, Event, Rsvp
+from checkins.models import CheckIn
+from contacts.models import SupportContact
+from plans.models import Plan, PlanReview
+from plans.status import state_of
+from reminders.models import ReminderSchedule
+
+pytestmark = pytest.mark.django_db
+
+
+def _snapshot():
+    return {
+        "people": sorted(
+            User.objects.values_list("email", "display_name", "role", "timezone", "is_staff")
+        ),
+        "programs": list(Program.objects.values_list("name", flat=True)),
+        "care": sorted(CareAssignment.objects.values_list("counselor__email", "member__email")),
+        "plans": sorted(
+            Plan.objects.values_list("member__email", "revision", "finished_sections", "content")
+        ),
+        "reviews": PlanReview.objects.count(),
+        "checkins": CheckIn.objects.count(),
+        "contacts": sorted(
+            SupportContact.objects.values_list("member__email", "name", "phone", "position")
+        ),
+        "groups": sorted(AlumniGroup.objects.values_list("name", flat=True)),
+        "events": Event.objects.count(),
+        "rsvps": Rsvp.objects.count(),
+        "reminders": sorted(
+            ReminderSchedule.objects.values_list("member__email", "by_email", "in_app")
+        ),
+        "consents": sorted(
+            Consent.objects.values_list(
+                "member__email", "recipient__email", "scope_plan", "scope_checkins"
+            )
+        ),
+    }
+
+
+def test_running_it_twice_gives_the_same_data(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = _snapshot()
+    call_command("seed_demo")
+    assert _snapshot() == first
+
+    emails = {email for email, *_ in first["people"]}
+    assert {
+        "alex@example.org",
+        "casey@example.org",
+        "jordan@example.org",
+        "admin@example.org",
+    } <= emails
+    alex = User.objects.get(email="alex@example.org")
+    casey = User.objects.get(email="casey@example.org")
+    assert alex.check_password("waypoint-demo")
+    assert can_view(casey, alex, Scope.PLAN)
+    assert User.objects.get(email="jordan@example.org").role == Role.COORDINATOR
+    assert User.objects.get(email="admin@example.org").is_staff
+
+    alex_plan = Plan.objects.get(member=alex)
+    assert alex_plan.is_complete and alex_plan.versions.count() == 2
+    assert state_of(alex_plan, alex_plan.reviews.first()) == "changed_since_review"
+    assert list(SupportContact.objects.filter(member=alex).values_list("name", flat=True)) == [
+        "Marcus",
+        "Dana",
+        "Luis",
+    ]
+    assert len(first["groups"]) == 2 and first["events"] >= 6
+    assert CheckIn.objects.filter(member=alex).count() == 59
+    # Every member has a reminder; Morgan's is due in a couple of minutes, for `make run`.
+    assert set(first["reminders"]) == {
+        (f"{name}@example.org", True, True) for name in ("alex", "sam", "riley", "morgan", "taylor")
+    }
+    assert User.objects.get(email="casey@example.org").on_call
+    sam_plan = Plan.objects.get(member__email="sam@example.org")
+    assert 0 < sam_plan.finished_count < len(alex_plan.finished_sections)
+
+
+def test_it_refuses_to_run_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+
+
+def test_the_demo_reminder_goes_out_within_a_minute_of_its_time(settings, mailoutbox):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from reminders.models import ReminderDelivery
+    from reminders.tasks import dispatch_reminders
+
+    settings.DEBUG = True
+    call_command("seed_demo")
+    morgan = User.objects.get(email="morgan@example.org")
+    schedule = ReminderSchedule.objects.get(member=morgan)
+    due = datetime.combine(
+        datetime.now(ZoneInfo(morgan.timezone)).date(), schedule.local_time
+    ).replace(tzinfo=ZoneInfo(morgan.timezone))
+    if due < datetime.now(ZoneInfo(morgan.timezone)):  # seeded just before midnight
+        due += timedelta(days=1)
+
+    with time_machine.travel(due - timedelta(minutes=1), tick=False):
+        dispatch_reminders()
+    assert not ReminderDelivery.objects.filter(member=morgan).exists()
+    with time_machine.travel(due + timedelta(seconds=20), tick=False):
+        dispatch_reminders()
+
+    assert sorted(
+        ReminderDelivery.objects.filter(member=morgan).values_list("channel", "status")
+    ) == [("app", "sent"), ("email", "sent")]
+    # (Others' evening reminders may share the minute: count Morgan's alone.)
+    assert [m.to for m in mailoutbox].count(["morgan@example.org"]) == 1

@@ -1,0 +1,1000 @@
+"""Reminders: the right local minute in every time zone, once per slot, and a plain message.
+
+Most tests call reminders.dispatch(since, now) with explicit UTC instants; the tasks and
+send() read the clock, so those run under time_machine.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time, timedelta
+from unittest import mock
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import Role, User
+from messaging.transports import TransportError
+from reminders import dispatch as reminders
+from reminders import tasks
+from reminders.dispatch import (
+    END_OF_DAY,
+    MAX_ATTEMPTS,
+    MAX_LOOKBACK,
+    Outcome,
+    Piece,
+    create_default_reminder,
+)
+from reminders.models import (
+    EVERY_DAY,
+    ReminderChannel,
+    ReminderDelivery,
+    ReminderSchedule,
+    ReminderSettings,
+    ReminderStatus,
+    TickMark,
+)
+from tests.factories import CheckInFactory, UserFactory
+from tests.reminders.helpers import (
+    MINUTE,
+    member_with_reminder,
+    save_at,
+    set_reminder_settings,
+    slots,
+    utc,
+    weekday_bits,
+)
+
+pytestmark = pytest.mark.django_db
+
+GRACE = timedelta(hours=2)
+NY = "America/New_York"
+LA = "America/Los_Angeles"
+PHONE = "+15555550123"
+TEXT = "Time for your Waypoint check-in: http://testserver/checkin/"
+PENDING, SENT, LATE = ReminderStatus.PENDING, ReminderStatus.SENT, ReminderStatus.LATE
+EMAIL, SMS, APP = ReminderChannel.EMAIL, ReminderChannel.SMS, ReminderChannel.APP
+
+# 2026-06-15 is a Monday; New York is on EDT (UTC-4), so 19:00 there is 23:00 UTC.
+MONDAY = date(2026, 6, 15)
+NY_SEVEN_PM = utc(2026, 6, 15, 23, 0)
+
+
+# --- Test transports ----------------------------------------------------------------------
+
+
+class RecordingSms:
+    """An SMS gateway that accepts everything and remembers it."""
+
+    sent: list[tuple[str, str]] = []
+
+    def send(self, to: str, text: str) -> str:
+        RecordingSms.sent.append((to, text))
+        return f"sms-{len(RecordingSms.sent)}"
+
+
+class RejectingSms:
+    """A gateway that will never take this number (it answers 4xx)."""
+
+    calls = 0
+
+    def send(self, to: str, text: str) -> str:
+        RejectingSms.calls += 1
+        raise TransportError("gateway answered 400", permanent=True)
+
+
+class UnreachableSms:
+    """A gateway that is down for now (it answers 5xx); remembers when it was tried."""
+
+    calls = 0
+    tried_at: list = []
+
+    def send(self, to: str, text: str) -> str:
+        UnreachableSms.calls += 1
+        UnreachableSms.tried_at.append(timezone.now())
+        raise TransportError("gateway answered 503", permanent=False)
+
+
+class DownMailBackend(EmailBackend):
+    """A mail server that refuses the connection."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_transports(settings):
+    RecordingSms.sent = []
+    RejectingSms.calls = 0
+    UnreachableSms.calls = 0
+    UnreachableSms.tried_at = []
+    settings.WAYPOINT_REMINDER_GRACE = GRACE
+    settings.WAYPOINT_SMS_BACKEND = f"{__name__}.RecordingSms"
+
+
+def dispatch_every_minute(start, end, step=MINUTE):
+    """Dispatch each `step` from start to end; {tick: delivery ids handed to send}."""
+    handed = {}
+    since = start
+    now = start + step
+    while now <= end:
+        tick = reminders.dispatch(since, now)
+        if tick.to_send:
+            handed[now] = tick.to_send
+        since, now = now, now + step
+    return handed
+
+
+def send_at(now, ids):
+    with time_machine.travel(now, tick=False):
+        return tasks.send_reminders(list(ids))
+
+
+# --- 1. Pieces of local wall-clock time ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("tz", "since", "now", "expected"),
+    [
+        pytest.param(
+            NY,
+            utc(2026, 6, 15, 22, 59),
+            NY_SEVEN_PM,
+            [Piece(NY, MONDAY, time(18, 59), time(19, 0), False)],
+            id="ordinary-minute",
+        ),
+        pytest.param(
+            "Asia/Kolkata",
+            utc(2026, 6, 15, 13, 29),
+            utc(2026, 6, 15, 13, 30),
+            [Piece("Asia/Kolkata", MONDAY, time(18, 59), time(19, 0), False)],
+            id="kolkata-plus-five-thirty",
+        ),
+        pytest.param(
+            NY,
+            utc(2026, 6, 16, 3, 59),
+            utc(2026, 6, 16, 4, 1),
+            [
+                Piece(NY, MONDAY, time(23, 59), END_OF_DAY, False),
+                Piece(NY, date(2026, 6, 16), None, time(0, 1), False),
+            ],
+            id="across-local-midnight",
+        ),
+        pytest.param(
+            NY,
+            utc(2026, 6, 15, 20, 0),
+            NY_SEVEN_PM,
+            [
+                Piece(NY, MONDAY, time(16, 0), time(17, 0), True),
+                Piece(NY, MONDAY, time(17, 0), time(19, 0), False),
+            ],
+            id="three-hours-split-at-the-grace-cutoff",
+        ),
+        pytest.param(
+            NY,
+            utc(2026, 6, 15, 21, 30),
+            NY_SEVEN_PM,
+            [Piece(NY, MONDAY, time(17, 30), time(19, 0), False)],
+            id="ninety-minutes-all-within-grace",
+        ),
+        pytest.param(
+            NY,
+            utc(2026, 3, 8, 6, 59),
+            utc(2026, 3, 8, 7, 0),
+            [Piece(NY, date(2026, 3, 8), time(1, 59), time(3, 0), False)],
+            id="spring-forward-minute-jumps-over-two-oclock",
+        ),
+        pytest.param(
+            NY,
+            utc(2026, 11, 1, 6, 0),
+            utc(2026, 11, 1, 6, 1),
+            [Piece(NY, date(2026, 11, 1), time(1, 0), time(1, 1), False)],
+            id="fall-back-second-pass-of-the-repeated-hour",
+        ),
+        pytest.param(
+            NY,
+            utc(2026, 11, 1, 5, 50),
+            utc(2026, 11, 1, 6, 10),
+            [Piece(NY, date(2026, 11, 1), time(1, 50), END_OF_DAY.replace(hour=1), False)],
+            id="fall-back-outage-keeps-the-minutes-before-the-clocks-went-back",
+        ),
+        pytest.param(NY, NY_SEVEN_PM, NY_SEVEN_PM, [], id="empty-window"),
+    ],
+)
+def test_pieces(tz, since, now, expected):
+    assert reminders.pieces(tz, since, now, GRACE) == expected
+
+
+def test_a_piece_from_midnight_holds_midnight_and_an_open_piece_does_not_hold_its_start():
+    after_midnight = Piece(NY, MONDAY, None, time(0, 1), False)
+    assert after_midnight.holds(time(0, 0))
+    assert after_midnight.holds(time(0, 1))
+    assert not after_midnight.holds(time(0, 2))
+    minute = Piece(NY, MONDAY, time(18, 59), time(19, 0), False)
+    assert not minute.holds(time(18, 59))
+    assert minute.holds(time(19, 0))
+
+
+@pytest.mark.parametrize(
+    ("day", "at", "tz", "expected"),
+    [
+        (MONDAY, time(19, 0), NY, utc(2026, 6, 15, 23, 0)),
+        (MONDAY, time(19, 0), "Asia/Kolkata", utc(2026, 6, 15, 13, 30)),
+        # 02:30 does not exist on 2026-03-08 in New York: the next valid minute is 03:00 EDT.
+        (date(2026, 3, 8), time(2, 30), NY, utc(2026, 3, 8, 7, 0)),
+        # 01:30 happens twice on 2026-11-01: the first time (EDT) is the slot's time.
+        (date(2026, 11, 1), time(1, 30), NY, utc(2026, 11, 1, 5, 30)),
+        # Lord Howe moves by half an hour: 02:15 is skipped on 2026-10-04 (02:00 -> 02:30).
+        (date(2026, 10, 4), time(2, 15), "Australia/Lord_Howe", utc(2026, 10, 3, 15, 30)),
+    ],
+)
+def test_due_instant(day, at, tz, expected):
+    assert reminders.due_instant(day, at, tz) == expected
+
+
+@pytest.mark.parametrize(
+    ("at", "quiet_from", "quiet_until", "quiet"),
+    [
+        (time(19, 0), None, None, False),
+        (time(19, 0), time(19, 0), time(19, 0), False),
+        (time(13, 0), time(12, 0), time(14, 0), True),
+        (time(12, 0), time(12, 0), time(14, 0), True),
+        (time(14, 0), time(12, 0), time(14, 0), False),
+        (time(23, 30), time(22, 0), time(7, 0), True),
+        (time(6, 59), time(22, 0), time(7, 0), True),
+        (time(7, 0), time(22, 0), time(7, 0), False),
+        (time(19, 0), time(22, 0), time(7, 0), False),
+    ],
+)
+def test_quiet_hours_may_cross_midnight(at, quiet_from, quiet_until, quiet):
+    assert reminders.in_quiet_hours(at, quiet_from, quiet_until) is quiet
+
+
+def test_spring_forward_a_skipped_time_fires_once_at_the_next_valid_minute():
+    _member, schedule = member_with_reminder(NY, time(2, 30))
+    handed = dispatch_every_minute(utc(2026, 3, 8, 5, 0), utc(2026, 3, 8, 9, 0))
+    [delivery_id] = handed.pop(utc(2026, 3, 8, 7, 0))  # 03:00 EDT
+    assert handed == {}
+    assert slots() == [(date(2026, 3, 8), EMAIL, utc(2026, 3, 8, 7, 0), PENDING)]
+    assert ReminderDelivery.objects.get(pk=delivery_id).schedule == schedule
+
+
+def test_fall_back_a_repeated_time_fires_once_at_its_first_occurrence():
+    member_with_reminder(NY, time(1, 30), in_app=True)
+    # The wall clock shows 01:30 at 05:30 UTC (EDT) and again at 06:30 UTC (EST).
+    handed = dispatch_every_minute(utc(2026, 11, 1, 4, 0), utc(2026, 11, 1, 8, 0))
+    assert list(handed) == [utc(2026, 11, 1, 5, 30)]
+    assert slots() == [
+        (date(2026, 11, 1), APP, utc(2026, 11, 1, 5, 30), SENT),
+        (date(2026, 11, 1), EMAIL, utc(2026, 11, 1, 5, 30), PENDING),
+    ]
+
+
+def test_fall_back_an_outage_across_the_change_catches_up_at_once_not_an_hour_later():
+    member_with_reminder(NY, time(1, 55))
+    # Workers down from 01:50 EDT to 01:10 EST: 01:55 EDT (05:55 UTC) was missed.
+    tick = reminders.dispatch(utc(2026, 11, 1, 5, 50), utc(2026, 11, 1, 6, 10))
+    assert len(tick.to_send) == 1
+    assert slots() == [(date(2026, 11, 1), EMAIL, utc(2026, 11, 1, 5, 55), PENDING)]
+    # The wall clock reaches 01:55 again at 06:55 UTC: the slot is already handled.
+    assert dispatch_every_minute(utc(2026, 11, 1, 6, 10), utc(2026, 11, 1, 8, 0)) == {}
+    assert ReminderDelivery.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("at", "start", "end", "fired_at", "day"),
+    [
+        pytest.param(
+            time(2, 15),
+            utc(2026, 10, 3, 15, 0),
+            utc(2026, 10, 3, 16, 30),
+            utc(2026, 10, 3, 15, 30),  # the clocks go from 02:00 to 02:30
+            date(2026, 10, 4),
+            id="half-hour-forward",
+        ),
+        pytest.param(
+            time(1, 45),
+            utc(2026, 4, 4, 14, 0),
+            utc(2026, 4, 4, 16, 0),
+            utc(2026, 4, 4, 14, 45),  # 01:45 happens at 14:45 and at 15:15 UTC
+            date(2026, 4, 5),
+            id="half-hour-back",
+        ),
+    ],
+)
+def test_lord_howe_half_hour_changes(at, start, end, fired_at, day):
+    member_with_reminder("Australia/Lord_Howe", at)
+    handed = dispatch_every_minute(start, end)
+    assert list(handed) == [fired_at]
+    assert slots() == [(day, EMAIL, fired_at, PENDING)]
+
+
+# --- 2. Dispatch ----------------------------------------------------------------------------
+
+
+def test_the_same_local_time_in_two_zones_fires_at_each_zones_own_minute():
+    new_york, _s = member_with_reminder(NY)
+    los_angeles, _s = member_with_reminder(LA)
+    kolkata, _s = member_with_reminder("Asia/Kolkata")
+    five = 5 * MINUTE  # long stretches in 5-minute ticks: slots do not depend on the step
+    handed = dispatch_every_minute(utc(2026, 6, 15, 13, 0), utc(2026, 6, 16, 3, 0), five)
+    assert {at: ReminderDelivery.objects.get(pk=ids[0]).member for at, ids in handed.items()} == {
+        utc(2026, 6, 15, 13, 30): kolkata,
+        utc(2026, 6, 15, 23, 0): new_york,
+        utc(2026, 6, 16, 2, 0): los_angeles,
+    }
+    assert set(ReminderDelivery.objects.values_list("local_date", flat=True)) == {MONDAY}
+
+
+@pytest.mark.parametrize(
+    ("weekdays", "fires"),
+    [
+        (weekday_bits(0), True),  # Monday in Tokyo
+        (weekday_bits(6), False),  # Sunday, the day it is in UTC
+        (weekday_bits(0, 6), True),
+        (EVERY_DAY & ~weekday_bits(0), False),
+    ],
+)
+def test_the_day_of_week_is_the_members_local_day(weekdays, fires):
+    # 07:00 on Monday in Tokyo is 22:00 on Sunday in UTC.
+    member_with_reminder("Asia/Tokyo", time(7, 0), weekdays=weekdays)
+    tick = reminders.dispatch(utc(2026, 6, 14, 21, 59), utc(2026, 6, 14, 22, 0))
+    assert slots() == ([(MONDAY, EMAIL, utc(2026, 6, 14, 22, 0), PENDING)] if fires else [])
+    assert len(tick.to_send) == int(fires)
+
+
+@pytest.mark.parametrize(
+    ("paused_until", "fires"),
+    [
+        (None, True),
+        (date(2026, 6, 14), True),  # yesterday: the pause is over
+        (MONDAY, False),  # up to and including today
+        (date(2026, 7, 1), False),
+    ],
+)
+def test_a_pause_includes_its_last_day(paused_until, fires):
+    member, _s = member_with_reminder(NY)
+    set_reminder_settings(member, paused_until=paused_until)
+    reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM)
+    assert ReminderDelivery.objects.filter(member=member).count() == int(fires)
+
+
+def test_a_member_without_settings_row_still_gets_reminders():
+    member, _s = member_with_reminder(NY)
+    ReminderSettings.objects.filter(member=member).delete()
+    reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM)
+    assert slots(member=member) == [(MONDAY, EMAIL, NY_SEVEN_PM, PENDING)]
+
+
+@pytest.mark.parametrize(
+    ("checked_in_on", "fires"),
+    [(None, True), (date(2026, 6, 14), True), (MONDAY, False)],
+)
+def test_a_member_who_checked_in_today_gets_no_reminder(checked_in_on, fires):
+    member, _s = member_with_reminder(NY)
+    if checked_in_on:
+        CheckInFactory(member=member, local_date=checked_in_on)
+    reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM)
+    assert ReminderDelivery.objects.filter(member=member).count() == int(fires)
+
+
+def test_checked_in_today_is_the_members_local_today():
+    # 19:00 Monday in Los Angeles is 02:00 Tuesday UTC; a check-in dated Monday counts.
+    member, _s = member_with_reminder(LA)
+    CheckInFactory(member=member, local_date=MONDAY)
+    reminders.dispatch(utc(2026, 6, 16, 1, 59), utc(2026, 6, 16, 2, 0))
+    assert not ReminderDelivery.objects.exists()
+
+
+def test_inactive_members_and_counselors_get_no_reminders():
+    member_with_reminder(NY, is_active=False)
+    counselor = UserFactory(role=Role.COUNSELOR, timezone=NY)
+    ReminderSchedule.objects.create(member=counselor, local_time=time(19, 0))
+    reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM)
+    assert not ReminderDelivery.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("quiet_from", "quiet_until", "status"),
+    [
+        (time(18, 0), time(7, 0), ReminderStatus.QUIET),
+        (time(19, 0), time(20, 0), ReminderStatus.QUIET),
+        (time(22, 0), time(7, 0), PENDING),
+        (time(17, 0), time(19, 0), PENDING),  # until is exclusive
+    ],
+)
+def test_quiet_hours_record_the_slot_and_send_nothing(quiet_from, quiet_until, status):
+    member, _s = member_with_reminder(NY, in_app=True)
+    set_reminder_settings(member, quiet_from=quiet_from, quiet_until=quiet_until)
+    tick = reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM)
+    in_app = SENT if status == PENDING else status
+    assert slots() == [(MONDAY, APP, NY_SEVEN_PM, in_app), (MONDAY, EMAIL, NY_SEVEN_PM, status)]
+    send_at(NY_SEVEN_PM, tick.to_send)
+    assert len(mail.outbox) == int(status == PENDING)
+
+
+def test_quiet_hours_apply_to_the_time_a_late_reminder_would_go_out():
+    # A 21:00 reminder caught up at 22:30, inside quiet hours from 22:00, stays quiet.
+    member, _s = member_with_reminder(NY, time(21, 0))
+    set_reminder_settings(member, quiet_from=time(22, 0), quiet_until=time(7, 0))
+    tick = reminders.dispatch(utc(2026, 6, 16, 0, 50), utc(2026, 6, 16, 2, 30))
+    assert slots() == [(MONDAY, EMAIL, utc(2026, 6, 16, 1, 0), ReminderStatus.QUIET)]
+    assert tick.to_send == []
+
+
+@pytest.mark.parametrize(
+    ("by_email", "by_sms", "in_app", "channels"),
+    [
+        (True, False, False, {EMAIL}),
+        (False, True, False, {SMS}),
+        (False, False, True, {APP}),
+        (True, True, True, {EMAIL, SMS, APP}),
+        (False, True, True, {SMS, APP}),
+    ],
+)
+def test_one_row_per_chosen_channel_and_in_app_is_shown_at_once(by_email, by_sms, in_app, channels):
+    member, _s = member_with_reminder(
+        NY, by_email=by_email, by_sms=by_sms, in_app=in_app, phone=PHONE
+    )
+    tick = reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM)
+    rows = {row.channel: row for row in ReminderDelivery.objects.filter(member=member)}
+    assert set(rows) == channels
+    assert tick.recorded == len(channels)
+    assert set(tick.to_send) == {row.pk for channel, row in rows.items() if channel != APP}
+    for channel, row in rows.items():
+        assert (row.local_date, row.due_at, row.created_at) == (MONDAY, NY_SEVEN_PM, NY_SEVEN_PM)
+        if channel == APP:
+            assert (row.status, row.sent_at) == (SENT, NY_SEVEN_PM)
+        else:
+            assert (row.status, row.sent_at, row.attempts) == (PENDING, None, 0)
+    send_at(NY_SEVEN_PM + timedelta(seconds=5), tick.to_send)
+    assert len(mail.outbox) == int(by_email)
+    assert RecordingSms.sent == ([(PHONE, TEXT)] if by_sms else [])
+
+
+def test_dispatching_the_same_window_twice_records_and_sends_once():
+    member_with_reminder(NY)
+    since = utc(2026, 6, 15, 22, 59)
+    first = reminders.dispatch(since, NY_SEVEN_PM)
+    second = reminders.dispatch(since, NY_SEVEN_PM)
+    assert ReminderDelivery.objects.count() == 1
+    # The same instant names the same pending rows; the send claims each one once.
+    assert first.to_send == second.to_send
+    assert send_at(NY_SEVEN_PM, first.to_send + second.to_send) == 1
+    assert len(mail.outbox) == 1
+    assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, SENT)]
+    assert ReminderDelivery.objects.get().attempts == 1
+
+
+def test_overlapping_windows_record_a_slot_once_and_hand_it_over_once():
+    member_with_reminder(NY)
+    first = reminders.dispatch(utc(2026, 6, 15, 22, 55), NY_SEVEN_PM)
+    later = reminders.dispatch(utc(2026, 6, 15, 22, 58), utc(2026, 6, 15, 23, 2))
+    assert len(first.to_send) == 1
+    assert later.to_send == []
+    assert ReminderDelivery.objects.get().created_at == NY_SEVEN_PM
+
+
+def test_a_ninety_minute_outage_is_caught_up_and_sent():
+    member_with_reminder(NY)
+    now = NY_SEVEN_PM + timedelta(minutes=90)
+    tick = reminders.dispatch(utc(2026, 6, 15, 22, 50), now)
+    assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, PENDING)]
+    assert send_at(now + timedelta(seconds=10), tick.to_send) == 1
+    assert [m.body for m in mail.outbox] == [TEXT]
+
+
+def test_a_three_hour_outage_records_the_slot_as_late_and_sends_nothing():
+    member_with_reminder(NY, in_app=True)
+    tick = reminders.dispatch(utc(2026, 6, 15, 22, 50), NY_SEVEN_PM + timedelta(hours=3))
+    assert slots() == [(MONDAY, APP, NY_SEVEN_PM, LATE), (MONDAY, EMAIL, NY_SEVEN_PM, LATE)]
+    assert tick.to_send == []
+
+
+def test_an_outage_longer_than_the_lookback_drops_the_oldest_slots():
+    member_with_reminder(NY, time(19, 0))
+    morning, _s = member_with_reminder(NY, time(6, 0))
+    now = utc(2026, 6, 16, 22, 0)  # 23 hours after the last tick
+    assert now - MAX_LOOKBACK > NY_SEVEN_PM
+    tick = reminders.dispatch(utc(2026, 6, 15, 22, 50), now)
+    # Monday 19:00 is older than the lookback: not recorded. Tuesday 06:00 is late.
+    assert slots() == [(date(2026, 6, 16), EMAIL, utc(2026, 6, 16, 10, 0), LATE)]
+    assert ReminderDelivery.objects.get().member == morning
+    assert tick.to_send == []
+
+
+# --- 3. Editing a schedule ------------------------------------------------------------------
+
+
+def test_a_new_time_later_the_same_day_does_not_send_again():
+    _member, schedule = member_with_reminder(NY)
+    handed = dispatch_every_minute(utc(2026, 6, 15, 22, 0), NY_SEVEN_PM + MINUTE)
+    send_at(NY_SEVEN_PM, handed[NY_SEVEN_PM])
+    schedule.local_time = time(20, 0)
+    schedule.by_sms = True  # a channel added after the day's reminder went out
+    save_at(schedule, NY_SEVEN_PM + MINUTE)
+    assert dispatch_every_minute(NY_SEVEN_PM + MINUTE, utc(2026, 6, 16, 1, 0)) == {}
+    assert len(mail.outbox) == 1
+    # The next day the new time holds.
+    handed = dispatch_every_minute(utc(2026, 6, 16, 23, 0), utc(2026, 6, 17, 1, 0))
+    assert list(handed) == [utc(2026, 6, 17, 0, 0)]
+    assert (date(2026, 6, 16), EMAIL, utc(2026, 6, 17, 0, 0), PENDING) in slots()
+
+
+@pytest.mark.parametrize(
+    "edited_at",
+    [
+        pytest.param(utc(2026, 6, 15, 23, 30), id="after-19:00-went-out"),
+        pytest.param(utc(2026, 6, 15, 22, 30), id="at-18:30-before-19:00"),
+    ],
+)
+def test_a_new_earlier_time_already_past_sends_nothing_that_day(edited_at):
+    _member, schedule = member_with_reminder(NY)
+    dispatch_every_minute(utc(2026, 6, 15, 22, 0), edited_at)
+    before = slots()
+    schedule.local_time = time(18, 0)
+    save_at(schedule, edited_at)
+    assert dispatch_every_minute(edited_at, utc(2026, 6, 16, 4, 0)) == {}
+    assert slots() == before
+    handed = dispatch_every_minute(utc(2026, 6, 16, 21, 0), utc(2026, 6, 16, 23, 30))
+    assert list(handed) == [utc(2026, 6, 16, 22, 0)]  # 18:00 EDT on Tuesday
+
+
+@pytest.mark.parametrize(
+    ("old_tz", "new_tz", "fired_at", "next_fire"),
+    [
+        pytest.param(NY, LA, NY_SEVEN_PM, utc(2026, 6, 17, 2, 0), id="new-york-to-los-angeles"),
+        pytest.param(
+            "Asia/Tokyo",
+            LA,
+            utc(2026, 6, 15, 10, 0),
+            utc(2026, 6, 17, 2, 0),
+            id="tokyo-to-los-angeles",
+        ),
+    ],
+)
+def test_moving_west_after_the_slot_fired_does_not_repeat_it(old_tz, new_tz, fired_at, next_fire):
+    member, _s = member_with_reminder(old_tz)
+    handed = dispatch_every_minute(fired_at - timedelta(hours=1), fired_at)
+    assert list(handed) == [fired_at]
+    member.timezone = new_tz
+    member.save()
+    # Monday 19:00 comes round again in the new zone at 02:00 UTC Tuesday: same local day.
+    ten = 10 * MINUTE
+    assert dispatch_every_minute(fired_at, utc(2026, 6, 16, 12, 0), ten) == {}
+    assert dispatch_every_minute(utc(2026, 6, 16, 12, 0), next_fire, ten) == {
+        next_fire: [ReminderDelivery.objects.get(local_date=date(2026, 6, 16)).pk]
+    }
+    assert list(ReminderDelivery.objects.values_list("local_date", flat=True)) == [
+        date(2026, 6, 16),
+        MONDAY,
+    ]
+
+
+def test_a_pause_set_after_dispatch_stops_a_reminder_not_yet_sent():
+    # A retry can come minutes after dispatch: a pause set meanwhile is respected then.
+    member, _s = member_with_reminder(NY)
+    tick = reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM)
+    set_reminder_settings(member, paused_until=date(2026, 6, 20))
+    assert send_at(NY_SEVEN_PM + timedelta(seconds=2), tick.to_send) == 0
+    assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, "paused")]
+    # The next day's slot is not recorded at all.
+    reminders.dispatch(utc(2026, 6, 16, 22, 59), utc(2026, 6, 16, 23, 0))
+    assert ReminderDelivery.objects.count() == 1
+
+
+def test_a_reminder_deleted_between_claim_and_send_is_dropped_quietly():
+    _member, schedule = member_with_reminder(NY)
+    tick = reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM)
+    [delivery_id] = tick.to_send
+    schedule.delete()
+    with time_machine.travel(NY_SEVEN_PM, tick=False):
+        assert reminders.send(delivery_id) == Outcome.DONE
+
+
+# --- 4. Sending -----------------------------------------------------------------------------
+
+HEALTH_WORDS = [
+    "alert",
+    "craving",
+    "drink",
+    "halt",
+    "lapse",
+    "mood",
+    "recovery",
+    "relapse",
+    "risk",
+    "sober",
+    "struggl",
+    "use",
+    "warning",
+]
+
+
+def pending_delivery(channel=EMAIL, phone=PHONE, tz=NY):
+    member, _schedule = member_with_reminder(
+        tz, by_email=channel == EMAIL, by_sms=channel == SMS, phone=phone
+    )
+    [delivery_id] = reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM).to_send
+    return member, delivery_id
+
+
+def test_an_email_reminder_is_short_has_the_link_and_no_health_content():
+    member, delivery_id = pending_delivery(EMAIL)
+    sent_at = NY_SEVEN_PM + timedelta(seconds=3)
+    with time_machine.travel(sent_at, tick=False):
+        assert reminders.send(delivery_id) == Outcome.SENT
+    [message] = mail.outbox
+    assert message.to == [member.email]
+    assert message.subject == "Time for your check-in"
+    assert message.body == TEXT
+    for text in (message.subject, message.body):
+        words = re.findall(r"[a-z]+", text.lower())
+        assert not [w for w in words for bad in HEALTH_WORDS if w.startswith(bad)]
+        assert member.display_name not in text
+    row = ReminderDelivery.objects.get(pk=delivery_id)
+    assert (row.status, row.attempts, row.provider_id, row.error, row.sent_at) == (
+        SENT,
+        1,
+        "",
+        "",
+        sent_at,
+    )
+
+
+def test_an_sms_reminder_records_the_gateways_id():
+    _member, delivery_id = pending_delivery(SMS)
+    with time_machine.travel(NY_SEVEN_PM, tick=False):
+        assert reminders.send(delivery_id) == Outcome.SENT
+    assert RecordingSms.sent == [(PHONE, TEXT)]
+    assert mail.outbox == []
+    row = ReminderDelivery.objects.get(pk=delivery_id)
+    assert (row.status, row.attempts, row.provider_id, row.sent_at) == (
+        SENT,
+        1,
+        "sms-1",
+        NY_SEVEN_PM,
+    )
+
+
+def test_a_check_in_between_dispatch_and_send_stops_the_reminder():
+    member, delivery_id = pending_delivery(EMAIL)
+    CheckInFactory(member=member, local_date=MONDAY)
+    with time_machine.travel(NY_SEVEN_PM + MINUTE, tick=False):
+        assert reminders.send(delivery_id) == Outcome.DONE
+    assert mail.outbox == []
+    row = ReminderDelivery.objects.get(pk=delivery_id)
+    assert (row.status, row.sent_at) == (ReminderStatus.CHECKED_IN, None)
+
+
+@pytest.mark.parametrize(
+    ("delay", "status", "emails"),
+    [
+        (GRACE, SENT, 1),
+        (GRACE + timedelta(seconds=1), LATE, 0),
+        (timedelta(hours=5), LATE, 0),
+    ],
+)
+def test_a_reminder_beyond_the_grace_window_at_send_time_is_skipped(delay, status, emails):
+    _member, delivery_id = pending_delivery(EMAIL)
+    with time_machine.travel(NY_SEVEN_PM + delay, tick=False):
+        reminders.send(delivery_id)
+    assert ReminderDelivery.objects.get(pk=delivery_id).status == status
+    assert len(mail.outbox) == emails
+
+
+@pytest.mark.parametrize(
+    ("phone", "backend", "error"),
+    [
+        ("", "RecordingSms", "no phone number"),
+        (PHONE, "RejectingSms", "gateway answered 400"),
+    ],
+)
+def test_a_permanent_sms_failure_is_recorded_and_never_retried(settings, phone, backend, error):
+    settings.WAYPOINT_SMS_BACKEND = f"{__name__}.{backend}"
+    _member, delivery_id = pending_delivery(SMS, phone=phone)
+    with mock.patch.object(tasks.retry_reminder, "apply_async") as retry:
+        assert send_at(NY_SEVEN_PM, [delivery_id]) == 0
+        assert send_at(NY_SEVEN_PM + MINUTE, [delivery_id]) == 0
+    retry.assert_not_called()
+    row = ReminderDelivery.objects.get(pk=delivery_id)
+    assert (row.status, row.attempts, row.error, row.sent_at) == (
+        ReminderStatus.FAILED,
+        1,
+        error,
+        None,
+    )
+    assert RecordingSms.sent == []
+    assert RejectingSms.calls == int(backend == "RejectingSms")
+
+
+def test_a_passing_sms_failure_is_retried_with_growing_waits_then_given_up(settings):
+    settings.WAYPOINT_SMS_BACKEND = f"{__name__}.UnreachableSms"
+    _member, delivery_id = pending_delivery(SMS)
+    with mock.patch.object(tasks.retry_reminder, "apply_async") as retry:
+        send_at(NY_SEVEN_PM, [delivery_id])
+        row = ReminderDelivery.objects.get(pk=delivery_id)
+        assert (row.status, row.attempts, row.error) == (PENDING, 1, "gateway answered 503")
+        for attempt in range(2, MAX_ATTEMPTS + 1):
+            with time_machine.travel(NY_SEVEN_PM + timedelta(minutes=attempt), tick=False):
+                tasks.retry_reminder(delivery_id)
+    assert [c.kwargs["countdown"] for c in retry.call_args_list] == [60, 120, 240, 480]
+    assert all(c.args == ((delivery_id,),) for c in retry.call_args_list)
+    row = ReminderDelivery.objects.get(pk=delivery_id)
+    assert (row.status, row.attempts, row.sent_at) == (ReminderStatus.FAILED, MAX_ATTEMPTS, None)
+    assert UnreachableSms.calls == MAX_ATTEMPTS
+    # A late duplicate of the last retry finds nothing to do.
+    with time_machine.travel(NY_SEVEN_PM + timedelta(minutes=20), tick=False):
+        assert tasks.retry_reminder(delivery_id) == str(Outcome.DONE)
+    assert UnreachableSms.calls == MAX_ATTEMPTS
+
+
+def test_retries_run_to_the_end_through_the_queue(settings):
+    # Eager Celery runs each retry at once: the chain must stop by itself.
+    settings.WAYPOINT_SMS_BACKEND = f"{__name__}.UnreachableSms"
+    _member, delivery_id = pending_delivery(SMS)
+    assert send_at(NY_SEVEN_PM, [delivery_id]) == 0
+    row = ReminderDelivery.objects.get(pk=delivery_id)
+    assert (row.status, row.attempts) == (ReminderStatus.FAILED, MAX_ATTEMPTS)
+    assert UnreachableSms.calls == MAX_ATTEMPTS
+
+
+def test_a_mail_server_that_is_down_is_a_passing_failure_and_the_retry_sends(settings):
+    settings.EMAIL_BACKEND = f"{__name__}.DownMailBackend"
+    _member, delivery_id = pending_delivery(EMAIL)
+    with time_machine.travel(NY_SEVEN_PM, tick=False):
+        assert reminders.send(delivery_id) == Outcome.RETRY
+    row = ReminderDelivery.objects.get(pk=delivery_id)
+    assert (row.status, row.attempts, row.error) == (
+        PENDING,
+        1,
+        "mail server: ConnectionRefusedError",
+    )
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(NY_SEVEN_PM + MINUTE, tick=False):
+        assert tasks.retry_reminder(delivery_id) == str(Outcome.SENT)
+    row = ReminderDelivery.objects.get(pk=delivery_id)
+    assert (row.status, row.attempts, row.error, row.sent_at) == (
+        SENT,
+        2,
+        "",
+        NY_SEVEN_PM + MINUTE,
+    )
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("channel", [EMAIL, SMS])
+def test_sending_twice_sends_one_message(channel):
+    _member, delivery_id = pending_delivery(channel)
+    with time_machine.travel(NY_SEVEN_PM, tick=False):
+        assert reminders.send(delivery_id) == Outcome.SENT
+        # The broker hands the task over again: the worker died before acknowledging.
+        assert reminders.send(delivery_id) == Outcome.DONE
+        assert tasks.send_reminders([delivery_id, delivery_id]) == 0
+    assert len(mail.outbox) + len(RecordingSms.sent) == 1
+    assert ReminderDelivery.objects.get(pk=delivery_id).attempts == 1
+
+
+def test_a_row_claimed_by_a_worker_that_died_mid_send_is_not_sent_again():
+    _member, delivery_id = pending_delivery(EMAIL)
+    ReminderDelivery.objects.filter(pk=delivery_id).update(
+        status=ReminderStatus.SENDING, attempts=1
+    )
+    with time_machine.travel(NY_SEVEN_PM + MINUTE, tick=False):
+        assert reminders.send(delivery_id) == Outcome.DONE
+    assert mail.outbox == []
+    assert ReminderDelivery.objects.get(pk=delivery_id).status == ReminderStatus.SENDING
+
+
+def test_the_in_app_reminder_shows_until_the_member_checks_in():
+    member, _s = member_with_reminder(NY, by_email=False, in_app=True)
+    reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM)
+    with time_machine.travel(NY_SEVEN_PM + MINUTE, tick=False):
+        assert reminders.reminder_due_today(member)
+        CheckInFactory(member=member, local_date=MONDAY)
+        assert not reminders.reminder_due_today(member)
+
+
+# --- 5. The periodic task -------------------------------------------------------------------
+
+
+def tick_at(now):
+    with time_machine.travel(now, tick=False):
+        return tasks.dispatch_reminders()
+
+
+def test_the_first_tick_covers_the_last_minute_and_sets_the_mark():
+    member_with_reminder(NY)
+    now = NY_SEVEN_PM + timedelta(seconds=20)
+    assert not TickMark.objects.exists()
+    assert tick_at(now) == 1
+    assert [m.body for m in mail.outbox] == [TEXT]
+    assert TickMark.objects.get(name=tasks.REMINDER_TICK).at == now
+    assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, SENT)]
+    # The next minute's tick finds nothing new.
+    assert tick_at(now + MINUTE) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_a_tick_after_a_gap_covers_the_gap_from_the_mark():
+    member_with_reminder(NY)
+    TickMark.objects.create(name=tasks.REMINDER_TICK, at=utc(2026, 6, 15, 22, 0))
+    now = NY_SEVEN_PM + timedelta(minutes=30)
+    assert tick_at(now) == 1
+    assert len(mail.outbox) == 1
+    assert TickMark.objects.get().at == now
+
+
+def test_a_mark_ahead_of_the_clock_is_not_moved_back():
+    member_with_reminder(NY)
+    ahead = NY_SEVEN_PM + timedelta(minutes=5)
+    TickMark.objects.create(name=tasks.REMINDER_TICK, at=ahead)
+    assert tick_at(NY_SEVEN_PM + timedelta(seconds=20)) == 0
+    assert TickMark.objects.get().at == ahead
+    assert not ReminderDelivery.objects.exists()
+
+
+def test_rows_the_broker_could_not_take_are_handed_over_again_after_they_settle():
+    member_with_reminder(NY)
+    first = NY_SEVEN_PM + timedelta(seconds=20)
+    with mock.patch.object(tasks.send_reminders, "delay", side_effect=OSError("broker down")):
+        tick_at(first)
+        assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, PENDING)]
+        assert tick_at(first + MINUTE) == 0  # too fresh: a send may still be on its way
+    assert mail.outbox == []
+    assert tick_at(first + 3 * MINUTE) == 1
+    assert [m.body for m in mail.outbox] == [TEXT]
+    assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, SENT)]
+    assert tick_at(first + 4 * MINUTE) == 0
+    assert len(mail.outbox) == 1
+
+
+def test_stranded_rows_past_the_grace_window_are_marked_late():
+    member_with_reminder(NY)
+    first = NY_SEVEN_PM + timedelta(seconds=20)
+    with mock.patch.object(tasks.send_reminders, "delay", side_effect=OSError("broker down")):
+        tick_at(first)
+    assert tick_at(NY_SEVEN_PM + GRACE + timedelta(minutes=5)) == 0
+    assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, LATE)]
+    assert mail.outbox == []
+
+
+def run_minutes(first, minutes, booked):
+    """Each minute: run the retries that have come due, then the dispatch tick."""
+    for minute in range(minutes):
+        now = first + minute * MINUTE
+        with time_machine.travel(now, tick=False):
+            for due in [b for b in booked if b[0] <= now]:
+                booked.remove(due)
+                tasks.retry_reminder(due[1])
+            tasks.dispatch_reminders()
+
+
+@pytest.mark.parametrize(
+    ("retries_arrive", "tried_minutes"),
+    [
+        pytest.param(True, [0, 1, 3, 7, 15], id="retries-on-their-backoff"),
+        # The broker lost every retry: the ticks take the row once each retry is overdue.
+        pytest.param(False, [0, 4, 6, 10, 18], id="retry-tasks-lost"),
+    ],
+)
+def test_ticks_leave_a_row_waiting_for_its_retry_alone(settings, retries_arrive, tried_minutes):
+    settings.WAYPOINT_SMS_BACKEND = f"{__name__}.UnreachableSms"
+    member_with_reminder(NY, by_email=False, by_sms=True, phone=PHONE)
+    first = NY_SEVEN_PM + timedelta(seconds=20)
+    booked = []
+
+    def book(args, countdown):
+        if retries_arrive:
+            booked.append((timezone.now() + timedelta(seconds=countdown), *args))
+
+    with mock.patch.object(tasks.retry_reminder, "apply_async", side_effect=book):
+        run_minutes(first, 25, booked)
+    assert UnreachableSms.tried_at == [first + minute * MINUTE for minute in tried_minutes]
+    row = ReminderDelivery.objects.get()
+    assert (row.status, row.attempts) == (ReminderStatus.FAILED, MAX_ATTEMPTS)
+    assert booked == []
+
+
+# --- 6. New members -------------------------------------------------------------------------
+
+
+def test_a_new_member_gets_the_default_evening_reminder():
+    for member in (
+        UserFactory(role=Role.MEMBER, reminder=False),
+        User.objects.create_user("new@example.org", "a-long-password", display_name="New"),
+    ):
+        create_default_reminder(member)
+        schedules = list(
+            ReminderSchedule.objects.filter(member=member).values_list(
+                "local_time", "weekdays", "by_email", "by_sms", "in_app"
+            )
+        )
+        assert schedules == [(time(19, 0), EVERY_DAY, True, False, True)]
+        settings = ReminderSettings.objects.get(member=member)
+        assert (settings.paused_until, settings.quiet_from, settings.quiet_until) == (
+            None,
+            None,
+            None,
+        )
+
+
+def test_counselors_and_coordinators_get_no_reminder():
+    people = [
+        UserFactory(role=Role.COUNSELOR),
+        UserFactory(role=Role.COORDINATOR),
+        User.objects.create_superuser("admin@example.org", "a-long-password", display_name="A"),
+    ]
+    assert not ReminderSchedule.objects.filter(member__in=people).exists()
+    assert not ReminderSettings.objects.filter(member__in=people).exists()
+
+
+def test_saving_a_member_again_adds_no_second_reminder():
+    member = UserFactory()
+    member.display_name = "Renamed"
+    member.save()
+    assert ReminderSchedule.objects.filter(member=member).count() == 1
+
+
+# --- 7. Cost ---------------------------------------------------------------------------------
+
+# 23:00 UTC is 19:00 in New York, 18:00 in Chicago and 04:30 the next day in Kolkata.
+ZONES = [(NY, time(19, 0)), ("America/Chicago", time(18, 0)), ("Asia/Kolkata", time(4, 30))]
+
+
+def test_dispatch_costs_the_same_queries_for_one_or_fifty_members():
+    member_with_reminder(NY)
+    with CaptureQueriesContext(connection) as one:
+        tick = reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM)
+    assert tick.recorded == 1
+    for n in range(49):
+        member_with_reminder(*ZONES[n % 3])
+    with CaptureQueriesContext(connection) as fifty:
+        tick = reminders.dispatch(utc(2026, 6, 16, 22, 59), utc(2026, 6, 16, 23, 0))
+    assert tick.recorded == 50
+    assert len(tick.to_send) == 50
+    assert len(fifty) == len(one)
+    # Zones, the union of pieces, the insert (in a savepoint), what to send.
+    assert len(one) <= 6
+
+
+def test_a_row_left_sending_by_a_dead_worker_is_closed_after_grace_never_resent():
+    _member, _s = member_with_reminder(NY)
+    [delivery_id] = reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM).to_send
+    ReminderDelivery.objects.filter(pk=delivery_id).update(status="sending", attempts=1)
+
+    assert reminders.stranded(NY_SEVEN_PM + timedelta(hours=1)) == []
+    assert ReminderDelivery.objects.get(pk=delivery_id).status == "sending"
+
+    assert reminders.stranded(NY_SEVEN_PM + timedelta(hours=2, minutes=1)) == []
+    closed = ReminderDelivery.objects.get(pk=delivery_id)
+    assert (closed.status, closed.error) == ("late", "interrupted while sending")
+
+
+def test_a_reminder_set_up_during_an_outage_does_not_catch_up_a_slot_before_it_existed():
+    _member, schedule = member_with_reminder(NY)  # 19:00
+    # Workers were down from 18:30; at 19:30 the member adds a 19:15 reminder too.
+    later = ReminderSchedule.objects.create(member=schedule.member, local_time=time(19, 15))
+    ReminderSchedule.objects.filter(pk=later.pk).update(updated_at=utc(2026, 6, 15, 23, 30))
+
+    tick = reminders.dispatch(utc(2026, 6, 15, 22, 30), utc(2026, 6, 15, 23, 40))
+
+    assert {d.schedule_id for d in ReminderDelivery.objects.all()} == {schedule.pk}
+    assert len(tick.to_send) == 1
+
+
+def test_a_retry_that_runs_into_quiet_hours_is_dropped():
+    member, _s = member_with_reminder(NY, time(21, 50))
+    set_reminder_settings(member, quiet_from=time(22, 0), quiet_until=time(7, 0))
+    [delivery_id] = reminders.dispatch(utc(2026, 6, 16, 1, 49), utc(2026, 6, 16, 1, 50)).to_send
+
+    with time_machine.travel(utc(2026, 6, 16, 2, 5), tick=False):  # 22:05 EDT
+        assert reminders.send(delivery_id) == Outcome.DONE
+
+    assert ReminderDelivery.objects.get(pk=delivery_id).status == "quiet"
+    assert mail.outbox == []
