@@ -49,6 +49,8 @@ test: install services browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+	@echo "The unit suite again on SQLite with the embedded broker (the make run default)"
+	DATABASE_URL= REDIS_URL= $(BIN)/pytest -q -p no:cacheprovider --ignore=tests/integration --ignore=tests/e2e
 
 lint: install
 	$(BIN)/ruff check .

@@ -172,11 +172,17 @@ def evaluate(member: User, rules: dict[str, int] | None = None) -> list[Alert]:
 def unevaluated_members(settled_seconds: int = 60) -> QuerySet[User]:
     """Members with a check-in or report saved but never evaluated (the broker was down)."""
     before = timezone.now() - timedelta(seconds=settled_seconds)
-    checkins = CheckIn.objects.filter(evaluated_at__isnull=True, updated_at__lt=before).values(
-        "member_id"
+    # Both sides read their partial "unevaluated" index. order_by() drops Meta.ordering:
+    # SQLite refuses ORDER BY inside a compound SELECT (the embedded default must work too).
+    checkins = (
+        CheckIn.objects.filter(evaluated_at__isnull=True, updated_at__lt=before)
+        .order_by()
+        .values("member_id")
     )
-    reports = UseReport.objects.filter(evaluated_at__isnull=True, created_at__lt=before).values(
-        "member_id"
+    reports = (
+        UseReport.objects.filter(evaluated_at__isnull=True, created_at__lt=before)
+        .order_by()
+        .values("member_id")
     )
     return User.objects.filter(pk__in=checkins.union(reports))
 

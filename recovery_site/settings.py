@@ -26,7 +26,8 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 
 def env_str(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    # An empty variable is an unset one (`DATABASE_URL= make ...` means "the default").
+    return os.environ.get(name) or default
 
 
 def env_bool(name: str, default: bool) -> bool:

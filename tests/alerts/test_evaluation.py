@@ -106,6 +106,22 @@ def test_the_sweep_evaluates_what_was_saved_while_the_broker_was_down(member):
     assert sweep_unevaluated() == 0
 
 
+def test_the_sweep_finds_check_ins_and_reports_together(member, other_member):
+    # A compound query on both tables: this is what SQLite (make run) refused before.
+    _checkin(member, 0, craving=9)
+    CheckIn.objects.update(updated_at=timezone.now() - timedelta(minutes=5))
+    UseReport.objects.create(
+        member=other_member,
+        occurred_at=timezone.now(),
+        local_date=local_date(other_member.timezone),
+        kind="lapse",
+        created_at=timezone.now() - timedelta(minutes=5),
+    )
+    assert sweep_unevaluated() == 2
+    assert set(Alert.objects.values_list("member_id", "stage")) == {(other_member.pk, "physical")}
+    assert not UseReport.objects.filter(evaluated_at__isnull=True).exists()
+
+
 def test_the_nightly_sweep_notices_someone_who_went_quiet(member):
     for ago in range(3, 10):
         _checkin(member, ago)
