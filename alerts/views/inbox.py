@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import record_list_view, record_view
 from accounts.decorators import role_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope
 from alerts.evaluation import WrongState, acknowledge, resolve
 from alerts.inbox import inbox, notices, plan_steps, trends, waiting_in_program
@@ -19,8 +18,8 @@ from alerts.models import Alert
 
 
 @role_required(Role.COUNSELOR)
-def alert_inbox(request: HttpRequest) -> HttpResponse:
-    counselor: Any = request.user
+def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    counselor = request.user
     alerts = list(inbox(counselor))
     record_list_view(
         request,
@@ -43,19 +42,19 @@ def alert_inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "alerts/inbox.html", context)
 
 
-def _inbox_alert(request: HttpRequest, alert_id: int) -> Alert:
+def _inbox_alert(request: AuthenticatedHttpRequest, alert_id: int) -> Alert:
     # Only alerts the gate lets this counselor see; anything else is "not found".
-    return get_object_or_404(inbox(request.user), pk=alert_id)  # type: ignore[arg-type]
+    return get_object_or_404(inbox(request.user), pk=alert_id)
 
 
 @require_POST
 @role_required(Role.COUNSELOR)
-def alert_update(request: HttpRequest, alert_id: int) -> HttpResponse:
+def alert_update(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
     alert = _inbox_alert(request, alert_id)
     note = request.POST.get("note", "").strip()[:1000]
     step = acknowledge if request.POST.get("action") == "acknowledge" else resolve
     try:
-        step(alert.pk, request.user, note)  # type: ignore[arg-type]
+        step(alert.pk, request.user, note)
     except WrongState:
         messages.info(request, _("Someone else updated this alert a moment ago."))
         return redirect("alert_inbox")
