@@ -9,9 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import viewers_of
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import CareAssignment, Role
+from accounts.models import Role, Scope
 from checkins import events
 from checkins.forms import CheckInForm, ReflectionForm, UseReportForm
 from checkins.history import history
@@ -68,8 +69,9 @@ def use_safety(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(Role.MEMBER)
 def use_tell(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
-    counselors = CareAssignment.objects.active().filter(member=member).select_related("counselor")
-    names = [link.counselor.display_name for link in counselors]
+    # The care team, exactly whom tell_counselors emails (see there why engagement scope).
+    counselors = viewers_of(member, Scope.ENGAGEMENT, role=Role.COUNSELOR)
+    names = [c.display_name for c in counselors.order_by("display_name")]
     message = _(
         "%(name)s asked Waypoint to let you know they're going through a hard time right now "
         "and would like to hear from you soon."

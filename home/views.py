@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.access import can_view, record_view, require_access
+from accounts.access import can_view, record_list_view, record_view, require_access
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
@@ -83,7 +83,14 @@ def checkin_response(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required(Role.COUNSELOR)
 def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    return render(request, "home/caseload.html", {"clients": caseload(request.user)})
+    rows = caseload(request.user)
+    # The plan's state and the open alert's stage are parts of those records: audited for
+    # exactly the clients they show for. Names alone are the counselor's own care team.
+    shown = {Scope.PLAN: [r.client for r in rows if r.shares_plan]}
+    shown[Scope.ALERTS] = [r.client for r in rows if r.shares_alerts]
+    for scope, clients in shown.items():
+        record_list_view(request, clients, scope, action=f"view_caseload_{scope}")
+    return render(request, "home/caseload.html", {"clients": rows})
 
 
 @role_required(Role.COUNSELOR)

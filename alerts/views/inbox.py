@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,34 +13,29 @@ from django.views.decorators.http import require_POST
 from accounts.access import record_list_view, record_view
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Role, Scope
+from accounts.models import Role, Scope, User
 from alerts.evaluation import WrongState, acknowledge, resolve
-from alerts.inbox import inbox, notices, plan_steps, trends, waiting_in_program
+from alerts.inbox import InboxRow, inbox, inbox_rows, waiting_in_program
 from alerts.models import Alert
+
+
+def _members(rows: list[InboxRow], shown: Callable[[InboxRow], object]) -> list[User]:
+    """Each member (once) whose rows show the part that `shown` picks."""
+    return list({r.alert.member_id: r.alert.member for r in rows if shown(r)}.values())
 
 
 @role_required(Role.COUNSELOR)
 def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     counselor = request.user
-    alerts = list(inbox(counselor))
-    record_list_view(
-        request,
-        list({a.member_id: a.member for a in alerts}.values()),
-        Scope.ALERTS,
-        action="view_alerts",
-    )
-    steps, told, trend = plan_steps(alerts), notices(alerts), trends(counselor, alerts)
-    record_list_view(
-        request,
-        list({a.member_id: a.member for a in alerts if a.member_id in trend}.values()),
-        Scope.CHECKINS,
-        action="view_alert_trend",
-    )
-    for alert in alerts:
-        alert.steps = steps.get(alert.member_id, [])  # type: ignore[attr-defined]
-        alert.told = told.get(alert.pk, [])  # type: ignore[attr-defined]
-        alert.trend = trend.get(alert.member_id, [])  # type: ignore[attr-defined]
-    context = {"alerts": alerts, "waiting": waiting_in_program(counselor)}
+    rows = inbox_rows(counselor)
+    # Each scope shown is audited for exactly the members it was shown for.
+    for scope, action, shown in [
+        (Scope.ALERTS, "view_alerts", lambda r: True),
+        (Scope.CHECKINS, "view_alert_trend", lambda r: r.trend),
+        (Scope.PLAN, "view_alert_plan_steps", lambda r: r.steps),
+    ]:
+        record_list_view(request, _members(rows, shown), scope, action=action)
+    context = {"rows": rows, "waiting": waiting_in_program(counselor)}
     return render(request, "alerts/inbox.html", context)
 
 
