@@ -110,9 +110,8 @@ def shares(viewer: User | AnonymousUser, scope: Scope) -> ExpressionWrapper:
 
 def viewers_of(member: User, scope: Scope, *, role: str | None = None) -> QuerySet[User]:
     """Everyone else whom the gate lets see `scope` of the member (of one `role` if given)."""
-    viewers = User.objects.filter(is_active=True).exclude(pk=member.pk)
-    if member.role != Role.MEMBER or not member.is_active:
-        return viewers.none()
+    open_record = Exists(User.objects.filter(OPEN_RECORD, pk=member.pk))
+    viewers = User.objects.filter(open_record, is_active=True).exclude(pk=member.pk)
     rule = NOBODY
     for viewer_role in VIEWER_ROLES:
         if role is None or role == viewer_role:
