@@ -15,81 +15,156 @@ outsider cannot learn who exists.
 
 from __future__ import annotations
 
-from typing import Any
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Exists, OuterRef, QuerySet
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import AuditEvent, CareAssignment, Consent, Role, Scope, User
 
+# Each rule is written once, as a query over the side being listed; the other side is a
+# known person. `visible_members` lists members for one viewer, `viewers_of` lists viewers
+# of one member, and `can_view` asks `visible_members` about one member: they cannot differ.
+#
+# A person on either side is a pk or OuterRef("pk") (the row being listed).
+Ref = int | OuterRef
+NOBODY = Q(pk__in=[])
 
-def _has_consent(viewer: User, member: User, scope: Scope) -> bool:
-    return Consent.objects.active().covering(scope).filter(member=member, recipient=viewer).exists()
+
+def _care_links() -> QuerySet[CareAssignment]:
+    return CareAssignment.objects.active()
 
 
-def can_view(viewer: Any, member: User, scope: Scope) -> bool:
-    """May `viewer` see `scope` of `member`'s record?"""
-    if not getattr(viewer, "is_authenticated", False) or not viewer.is_active:
-        return False
-    if viewer.pk == member.pk:
-        return True
-    if member.role != Role.MEMBER or not member.is_active:
-        return False
-    if viewer.role == Role.COUNSELOR:
-        on_team = CareAssignment.objects.active().filter(counselor=viewer, member=member).exists()
+def _on_care_team(*, counselor: Ref, member: Ref) -> Q:
+    # Q() takes an OuterRef where the typed filter() lookups would not.
+    return Q(Exists(_care_links().filter(Q(counselor=counselor, member=member))))
+
+
+def _consented(scope: Scope, *, viewer: Ref, member: Ref) -> Q:
+    consents = Consent.objects.active().covering(scope)
+    return Q(Exists(consents.filter(Q(recipient=viewer, member=member))))
+
+
+def _same_program(program_id: int | None) -> Q:
+    # The row's program is the other person's; people in no program share none.
+    return Q(program_id=program_id) if program_id is not None else NOBODY
+
+
+def _grants(role: str, scope: Scope, *, viewer: Ref, member: Ref, program_id: int | None) -> Q:
+    """What lets a viewer of `role` see `scope` of a member (the DESIGN.md table)."""
+    if role == Role.COUNSELOR:
+        on_team = _on_care_team(counselor=viewer, member=member)
         if scope == Scope.ENGAGEMENT:
             return on_team
-        return on_team and _has_consent(viewer, member, scope)
-    if viewer.role == Role.COORDINATOR:
+        return on_team & _consented(scope, viewer=viewer, member=member)
+    if role == Role.COORDINATOR:
         if scope == Scope.ENGAGEMENT:
-            return viewer.program_id is not None and viewer.program_id == member.program_id
-        return _has_consent(viewer, member, scope)
-    return False
+            return _same_program(program_id)
+        return _consented(scope, viewer=viewer, member=member)
+    return NOBODY  # members see only themselves; program admins get no more than their role
 
 
-def visible_members(viewer: User, scope: Scope) -> QuerySet[User]:
-    """Every member whose `scope` the viewer may see, as one query (for lists)."""
-    members = User.objects.filter(role=Role.MEMBER, is_active=True)
-    if viewer.role == Role.COUNSELOR:
-        on_team = CareAssignment.objects.active().filter(counselor=viewer, member=OuterRef("pk"))
-        members = members.filter(Exists(on_team))
-        if scope == Scope.ENGAGEMENT:
-            return members
-    elif viewer.role == Role.COORDINATOR:
-        if scope == Scope.ENGAGEMENT:
-            return (
-                members.filter(program_id=viewer.program_id)
-                if viewer.program_id
-                else members.none()
-            )
-    else:
-        return members.filter(pk=viewer.pk)
-    consented = (
-        Consent.objects.active().covering(scope).filter(recipient=viewer, member=OuterRef("pk"))
+VIEWER_ROLES = (Role.COUNSELOR, Role.COORDINATOR)
+OPEN_RECORD = Q(role=Role.MEMBER, is_active=True)  # a member whose record others may see
+
+
+def _signed_in(viewer: User | AnonymousUser) -> User | None:
+    if isinstance(viewer, User) and viewer.is_active:
+        return viewer
+    return None
+
+
+def _visible(viewer: User | AnonymousUser, scope: Scope) -> Q:
+    """The members (as a filter on User rows) whose `scope` the viewer may see."""
+    user = _signed_in(viewer)
+    if user is None:
+        return NOBODY
+    if user.role == Role.MEMBER:
+        return OPEN_RECORD & Q(pk=user.pk)
+    rule = _grants(
+        user.role, scope, viewer=user.pk, member=OuterRef("pk"), program_id=user.program_id
     )
-    return members.filter(Exists(consented))
+    return OPEN_RECORD & rule
+
+
+def visible_members(viewer: User | AnonymousUser, scope: Scope) -> QuerySet[User]:
+    """Every member whose `scope` the viewer may see, as one query (for lists)."""
+    return User.objects.filter(_visible(viewer, scope))
+
+
+def shares(viewer: User | AnonymousUser, scope: Scope) -> ExpressionWrapper:
+    """An annotation for a list of members: may the viewer see `scope` of this row's member?
+
+    Lets a page that lists members by one scope mark which of them share another,
+    in the same query (the caseload: engagement rows, plan and alert marks).
+    """
+    return ExpressionWrapper(_visible(viewer, scope), output_field=BooleanField())
+
+
+def viewers_of(member: User, scope: Scope, *, role: str | None = None) -> QuerySet[User]:
+    """Everyone else whom the gate lets see `scope` of the member (of one `role` if given)."""
+    open_record = Exists(User.objects.filter(OPEN_RECORD, pk=member.pk))
+    viewers = User.objects.filter(open_record, is_active=True).exclude(pk=member.pk)
+    rule = NOBODY
+    for viewer_role in VIEWER_ROLES:
+        if role is None or role == viewer_role:
+            rule |= Q(role=viewer_role) & _grants(
+                viewer_role,
+                scope,
+                viewer=OuterRef("pk"),
+                member=member.pk,
+                program_id=member.program_id,
+            )
+    return viewers.filter(rule)
 
 
 def counselors_who_see(member: User, scope: Scope) -> QuerySet[User]:
     """The member's counselors whom the gate lets see `scope` (who an alert goes to)."""
-    on_team = CareAssignment.objects.active().filter(member=member, counselor=OuterRef("pk"))
-    consented = (
-        Consent.objects.active().covering(scope).filter(member=member, recipient=OuterRef("pk"))
+    return viewers_of(member, scope, role=Role.COUNSELOR)
+
+
+def care_teams(member_ids: Iterable[int]) -> dict[int, list[User]]:
+    """Each member's counselors who see their engagement, i.e. their care team (one query).
+
+    For pages that name a team without opening the record ("waiting in your program").
+    """
+    # The counselor rule for engagement (`_grants`) is "on the active care team" alone, so
+    # the care links themselves, between an open record and an active counselor, are it.
+    members = User.objects.filter(OPEN_RECORD, pk__in=list(member_ids))
+    counselors = User.objects.filter(role=Role.COUNSELOR, is_active=True)
+    links = (
+        _care_links()
+        .filter(member__in=members, counselor__in=counselors)
+        .select_related("counselor")
     )
-    counselors = User.objects.filter(role=Role.COUNSELOR, is_active=True).filter(Exists(on_team))
-    if scope == Scope.ENGAGEMENT:
-        return counselors
-    return counselors.filter(Exists(consented))
+    teams: dict[int, list[User]] = defaultdict(list)
+    for link in links:
+        teams[link.member_id].append(link.counselor)
+    return teams
+
+
+def can_view(viewer: User | AnonymousUser, member: User, scope: Scope) -> bool:
+    """May `viewer` see `scope` of `member`'s record? (At most one query.)"""
+    user = _signed_in(viewer)
+    if user is None:
+        return False
+    if user.pk == member.pk:
+        return True  # everyone sees their own record, whatever their role
+    return visible_members(user, scope).filter(pk=member.pk).exists()
 
 
 def record_list_view(
-    request: HttpRequest, members: list[User], scope: Scope, *, action: str
+    request: AuthenticatedHttpRequest, members: list[User], scope: Scope, *, action: str
 ) -> None:
     """Audit a list that shows part of several members' records: one event each, one query."""
-    viewer: Any = request.user
+    viewer = request.user
     now = timezone.now()
     ip = client_ip(request)
     AuditEvent.objects.bulk_create(
@@ -112,7 +187,7 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 def record_view(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     member: User,
     scope: Scope,
     *,
@@ -120,7 +195,7 @@ def record_view(
     obj: Any = None,
 ) -> AuditEvent | None:
     """Write the audit event for a granted view; nothing when members see themselves."""
-    viewer: Any = request.user
+    viewer = request.user
     if viewer.pk == member.pk:
         return None
     return AuditEvent.objects.create(
@@ -147,7 +222,8 @@ def require_access(
     member = get_object_or_404(User, pk=member_id, role=Role.MEMBER)
     if not can_view(request.user, member, scope):
         raise Http404("No such member")
-    record_view(request, member, scope, action=action, obj=obj)
+    # can_view said yes, so the request's user is signed in.
+    record_view(cast(AuthenticatedHttpRequest, request), member, scope, action=action, obj=obj)
     return member
 
 

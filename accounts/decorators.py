@@ -6,7 +6,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
+
+from accounts.http import AuthenticatedHttpRequest
 
 View = Callable[..., HttpResponse]
 
@@ -17,8 +19,8 @@ def role_required(*roles: str, allow_staff: bool = False) -> Callable[[View], Vi
     def decorator(view: View) -> View:
         @wraps(view)
         @login_required
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            user: Any = request.user
+        def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
             if user.role not in roles and not (allow_staff and user.is_staff):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

@@ -9,12 +9,12 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import CareAssignment, Consent, Role, User
+from accounts.access import viewers_of
+from accounts.models import Consent, Role, Scope, User
 from core.validators import normalize_phone
 
 TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
@@ -172,12 +172,9 @@ class ConsentForm(forms.ModelForm):
     def __init__(self, *args: Any, member: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.member = member
-        # The member's own counselors, and the alumni coordinators of their program.
-        counselors = CareAssignment.objects.active().filter(member=member).values("counselor")
-        people = Q(pk__in=counselors)
-        if member.program_id:
-            people |= Q(role=Role.COORDINATOR, program_id=member.program_id)
-        recipients = User.objects.filter(people, is_active=True).order_by("display_name")
+        # Whom the gate already lets see the member's engagement: their own counselors
+        # and the alumni coordinators of their program.
+        recipients = viewers_of(member, Scope.ENGAGEMENT).order_by("display_name")
         recipient_field = cast(forms.ModelChoiceField, self.fields["recipient"])
         recipient_field.queryset = recipients
         recipient_field.empty_label = _("Choose a person")

@@ -1,11 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,14 +14,15 @@ from accounts.forms import (
     InvitationForm,
     ProfileForm,
 )
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import AuditEvent, Consent, Invitation, Role
 from accounts.tasks import send_invitation
 from core.enqueue import enqueue_on_commit
 
 
 @role_required(Role.COUNSELOR, Role.COORDINATOR, allow_staff=True)
-def invitations(request: HttpRequest) -> HttpResponse:
-    inviter: Any = request.user
+def invitations(request: AuthenticatedHttpRequest) -> HttpResponse:
+    inviter = request.user
     form = InvitationForm(request.POST or None, inviter=inviter)
     if request.method == "POST" and form.is_valid():
         invitation = Invitation.create(
@@ -43,7 +42,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -53,8 +52,8 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.MEMBER)
-def sharing(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
+def sharing(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     form = ConsentForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         consent = form.save()
@@ -68,8 +67,8 @@ def sharing(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.MEMBER)
-def revoke_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
-    member: Any = request.user
+def revoke_consent(request: AuthenticatedHttpRequest, consent_id: int) -> HttpResponse:
+    member = request.user
     consent = get_object_or_404(Consent, pk=consent_id, member=member)
     if consent.revoke():
         messages.success(
@@ -79,9 +78,9 @@ def revoke_consent(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 
 @role_required(Role.MEMBER)
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every view of this member's record by someone else, newest first."""
-    member: Any = request.user
+    member = request.user
     events = AuditEvent.objects.filter(member=member).select_related("actor")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/access_log.html", {"page": page})

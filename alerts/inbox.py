@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 
-from accounts.access import visible_members
-from accounts.models import CareAssignment, Scope, User
+from accounts.access import care_teams, visible_members
+from accounts.models import Scope, User
 from alerts.models import Alert, AlertNotice, AlertStatus
 from checkins.models import CheckIn
 from plans.models import Plan
@@ -35,16 +36,18 @@ def inbox(counselor: User) -> QuerySet[Alert]:
     )
 
 
-def plan_steps(alerts: list[Alert]) -> dict[int, list[str]]:
-    """Each member's action steps, for the inbox (one query for all of them)."""
+def plan_steps(counselor: User, alerts: list[Alert]) -> dict[int, list[str]]:
+    """The first action steps of each member who also shares the plan (one query).
 
-    plans = Plan.objects.filter(member__in={a.member_id for a in alerts}).values_list(
-        "member_id", "content"
-    )
+    Members without steps are left out, so the keys are exactly whose plan is shown.
+    """
+    members = visible_members(counselor, Scope.PLAN).filter(pk__in={a.member_id for a in alerts})
+    plans = Plan.objects.filter(member__in=members).values_list("member_id", "content")
     steps: dict[int, list[str]] = {}
     for member_id, content in plans:
         items: list[dict[str, Any]] = content.get("actions") or []
-        steps[member_id] = [f"{i.get('text', '')} → {i.get('then', '')}" for i in items[:3]]
+        if items:
+            steps[member_id] = [f"{i.get('text', '')} → {i.get('then', '')}" for i in items[:3]]
     return steps
 
 
@@ -75,7 +78,41 @@ def notices(alerts: list[Alert]) -> dict[int, list[AlertNotice]]:
     return found
 
 
-def waiting_in_program(counselor: User) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class InboxRow:
+    """One open alert as the inbox shows it; each part only where the gate allows its scope."""
+
+    alert: Alert
+    told: tuple[AlertNotice, ...]  # who heard about it: part of the alert itself
+    trend: tuple[CheckIn, ...]  # the last week of check-ins (checkins scope)
+    steps: tuple[str, ...]  # the first action steps of the plan (plan scope)
+
+
+def inbox_rows(counselor: User) -> list[InboxRow]:
+    """The inbox with what each alert shows, in a constant number of queries."""
+    alerts = list(inbox(counselor))
+    told, trend = notices(alerts), trends(counselor, alerts)
+    steps = plan_steps(counselor, alerts)
+    return [
+        InboxRow(
+            alert=alert,
+            told=tuple(told.get(alert.pk, ())),
+            trend=tuple(trend.get(alert.member_id, ())),
+            steps=tuple(steps.get(alert.member_id, ())),
+        )
+        for alert in alerts
+    ]
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """An escalated alert an on-call counselor cannot open: only the wait and the team."""
+
+    opened_at: datetime
+    team: tuple[str, ...]
+
+
+def waiting_in_program(counselor: User) -> list[Waiting]:
     """For an on-call counselor: escalated alerts of clients they cannot see, without content.
 
     Only the wait and the care team's names show, so they can reach the team; the alert
@@ -91,17 +128,11 @@ def waiting_in_program(counselor: User) -> list[dict[str, Any]]:
         )
         .exclude(member__in=visible_members(counselor, Scope.ALERTS))
         .order_by("opened_at")
-        .values_list("pk", "member_id", "opened_at")
+        .values_list("member_id", "opened_at")
     )
     rows = list(hidden)
-    teams: dict[int, list[str]] = defaultdict(list)
-    for member_id, name in (
-        CareAssignment.objects.active()
-        .filter(member_id__in={member_id for _pk, member_id, _at in rows})
-        .values_list("member_id", "counselor__display_name")
-    ):
-        teams[member_id].append(name)
+    teams = care_teams({member_id for member_id, _at in rows})
     return [
-        {"opened_at": opened_at, "team": sorted(teams.get(member_id, []))}
-        for _pk, member_id, opened_at in rows
+        Waiting(opened_at, tuple(sorted(c.display_name for c in teams.get(member_id, []))))
+        for member_id, opened_at in rows
     ]

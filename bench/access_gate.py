@@ -26,8 +26,9 @@ from django.core.management import call_command
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
 
-from accounts.access import can_view, visible_members
+from accounts.access import can_view, counselors_who_see, visible_members
 from accounts.models import CareAssignment, Consent, Program, Role, Scope, User
+from home.caseload import caseload
 
 MEMBERS, COUNSELORS = 10_000, 100
 # Only this script's people: other benchmarks share the database.
@@ -100,6 +101,14 @@ def main() -> None:
         "visible_members (100 of 10,000)",
         timed(lambda: list(visible_members(counselor, Scope.PLAN)), 100),
     )
+    report(
+        "counselors_who_see (one client)",
+        timed(lambda: list(counselors_who_see(client, Scope.ALERTS)), 500),
+    )
+    with CaptureQueriesContext(connection) as ctx:
+        caseload(counselor)
+    print(f"caseload queries: {len(ctx)}")
+    report("caseload (100 clients)", timed(lambda: caseload(counselor), 50))
     reset_queries()
 
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import CareAssignment, User
+from accounts.access import viewers_of
+from accounts.models import Role, Scope, User
 from core.enqueue import SEND_TASK_OPTIONS
 from messaging.models import Channel, Delivery, DeliveryStatus
 from messaging.transports import TransportError, deliver
@@ -24,7 +25,11 @@ TELL_COUNSELOR_QUIET = timedelta(hours=12)
 def tell_counselors(member_id: int) -> int:
     """Email the member's counselors that they asked for support. No health details in it."""
     member = User.objects.get(pk=member_id)
-    links = CareAssignment.objects.active().filter(member=member).select_related("counselor")
+    # The care team, as the gate's engagement scope for counselors defines it (an active
+    # team link, an active account). No content scope applies: the email says only that
+    # the member asked to hear from them; asking for alerts consent would silently drop
+    # the request of a member who shared no alerts, after the page said it would go.
+    counselors = viewers_of(member, Scope.ENGAGEMENT, role=Role.COUNSELOR)
     recently = set(
         Delivery.objects.filter(
             purpose="tell_counselor",
@@ -40,8 +45,7 @@ def tell_counselors(member_id: int) -> int:
     ) % {"name": member.display_name, "url": url}
     subject = _("%(name)s would like to hear from you") % {"name": member.display_name}
     sent = 0
-    for link in links:
-        counselor = link.counselor
+    for counselor in counselors:
         if counselor.pk in recently:
             continue
         try:

@@ -1,18 +1,18 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import viewers_of
 from accounts.decorators import role_required
-from accounts.models import CareAssignment, Role
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import Role, Scope
 from checkins import events
 from checkins.forms import CheckInForm, ReflectionForm, UseReportForm
 from checkins.history import history
@@ -26,8 +26,8 @@ from plans.versions import StaleEdit, plan_for, save_section
 
 
 @role_required(Role.MEMBER)
-def checkin(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
+def checkin(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     today = local_date(member.timezone)
     existing = CheckIn.objects.filter(member=member, local_date=today).first()
     plan = plan_content(member)
@@ -53,24 +53,25 @@ def checkin(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.MEMBER)
-def checkin_history(request: HttpRequest) -> HttpResponse:
-    return render(request, "checkins/history.html", history(request.user))  # type: ignore[arg-type]
+def checkin_history(request: AuthenticatedHttpRequest) -> HttpResponse:
+    return render(request, "checkins/history.html", history(request.user))
 
 
 # --- Return to use ----------------------------------------------------------------------
 
 
 @role_required(Role.MEMBER)
-def use_safety(request: HttpRequest) -> HttpResponse:
+def use_safety(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Safety first: nothing to fill in before this is on the screen."""
     return render(request, "checkins/use_safety.html")
 
 
 @role_required(Role.MEMBER)
-def use_tell(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
-    counselors = CareAssignment.objects.active().filter(member=member).select_related("counselor")
-    names = [link.counselor.display_name for link in counselors]
+def use_tell(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
+    # The care team, exactly whom tell_counselors emails (see there why engagement scope).
+    counselors = viewers_of(member, Scope.ENGAGEMENT, role=Role.COUNSELOR)
+    names = [c.display_name for c in counselors.order_by("display_name")]
     message = _(
         "%(name)s asked Waypoint to let you know they're going through a hard time right now "
         "and would like to hear from you soon."
@@ -89,8 +90,8 @@ def use_tell(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.MEMBER)
-def use_record(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
+def use_record(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     # Shown in the member's own time zone (the middleware activates it).
     form = UseReportForm(request.POST or None, initial={"occurred_at": timezone.now()})
     if request.method == "POST" and form.is_valid():
@@ -104,17 +105,17 @@ def use_record(request: HttpRequest) -> HttpResponse:
     return render(request, "checkins/use_record.html", {"form": form})
 
 
-def _own_report(request: HttpRequest, report_id: int) -> UseReport:
+def _own_report(request: AuthenticatedHttpRequest, report_id: int) -> UseReport:
     return get_object_or_404(UseReport, pk=report_id, member=request.user)
 
 
 @role_required(Role.MEMBER)
-def use_report(request: HttpRequest, report_id: int) -> HttpResponse:
+def use_report(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     return render(request, "checkins/use_report.html", {"report": _own_report(request, report_id)})
 
 
 @role_required(Role.MEMBER)
-def use_reflect(request: HttpRequest, report_id: int) -> HttpResponse:
+def use_reflect(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = _own_report(request, report_id)
     form = ReflectionForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
@@ -137,9 +138,9 @@ LESSONS = {
 
 @require_POST
 @role_required(Role.MEMBER)
-def use_to_plan(request: HttpRequest, report_id: int) -> HttpResponse:
+def use_to_plan(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     """Carry a lesson of the reflection into the plan as a new line the member can reword."""
-    member: Any = request.user
+    member = request.user
     report = _own_report(request, report_id)
     lesson = LESSONS.get(request.POST.get("lesson", ""))
     if lesson is None:

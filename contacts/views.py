@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
 from contacts.forms import SupportContactForm
 from contacts.models import SupportContact
 from messaging.models import Delivery
 
 
-def _own_contact(request: HttpRequest, contact_id: int) -> SupportContact:
+def _own_contact(request: AuthenticatedHttpRequest, contact_id: int) -> SupportContact:
     # Someone else's contact answers 404, exactly like one that does not exist.
     return get_object_or_404(SupportContact, pk=contact_id, member=request.user)
 
 
 @role_required(Role.MEMBER)
-def contact_edit(request: HttpRequest, contact_id: int | None = None) -> HttpResponse:
-    member: Any = request.user
+def contact_edit(request: AuthenticatedHttpRequest, contact_id: int | None = None) -> HttpResponse:
+    member = request.user
     contact = _own_contact(request, contact_id) if contact_id else SupportContact(member=member)
     form = SupportContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
@@ -40,7 +39,7 @@ def contact_edit(request: HttpRequest, contact_id: int | None = None) -> HttpRes
 
 @require_POST
 @role_required(Role.MEMBER)
-def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_delete(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = _own_contact(request, contact_id)
     with transaction.atomic():
         # What was sent stays on record, but not what it said or where it went.
@@ -52,7 +51,7 @@ def contact_delete(request: HttpRequest, contact_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.MEMBER)
-def contact_move(request: HttpRequest, contact_id: int) -> HttpResponse:
+def contact_move(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = _own_contact(request, contact_id)
     ordered = list(SupportContact.objects.filter(member=contact.member).order_by("position", "pk"))
     index = ordered.index(contact)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet, Subquery
+from django.utils.functional import Promise
 
-from accounts.access import visible_members
-from accounts.models import Consent, Scope, User
+from accounts.access import shares, visible_members
+from accounts.models import Scope, User
 from alerts.inbox import STAGE_RANK
 from alerts.models import Alert
 from plans.models import PlanReview
@@ -15,22 +17,30 @@ from plans.sections import SECTIONS
 from plans.status import PlanState, plan_state
 
 
-def caseload(counselor: User) -> list[Any]:
+@dataclass(frozen=True)
+class CaseloadRow:
+    """One client as the caseload shows them."""
+
+    client: User
+    shares_plan: bool  # the plan state shows (and is audited) only then
+    shares_alerts: bool  # the open alert's stage shows (and is audited) only then
+    plan_state: str
+    alert_stage: str | None
+
+    @property
+    def plan_state_label(self) -> Promise:
+        return PlanState.LABELS[self.plan_state]
+
+
+def caseload(counselor: User) -> list[CaseloadRow]:
     """The counselor's clients with their plan state, most urgent first (one query)."""
     latest = PlanReview.objects.filter(plan__member=OuterRef("pk")).order_by("-created_at", "-pk")
-    clients: QuerySet[User] = visible_members(counselor, Scope.ENGAGEMENT).annotate(
-        shares_plan=Exists(
-            Consent.objects.active()
-            .covering(Scope.PLAN)
-            .filter(member=OuterRef("pk"), recipient=counselor)
-        ),
+    # Users carrying the annotations below (Any: the stubs do not see annotated attributes).
+    clients: QuerySet[Any] = visible_members(counselor, Scope.ENGAGEMENT).annotate(
+        shares_plan=shares(counselor, Scope.PLAN),
         plan_revision=F("plan__revision"),
         plan_finished=F("plan__finished_sections"),
-        shares_alerts=Exists(
-            Consent.objects.active()
-            .covering(Scope.ALERTS)
-            .filter(member=OuterRef("pk"), recipient=counselor)
-        ),
+        shares_alerts=shares(counselor, Scope.ALERTS),
         open_stage=Subquery(
             Alert.objects.unresolved()
             .filter(member=OuterRef("pk"))
@@ -42,24 +52,29 @@ def caseload(counselor: User) -> list[Any]:
         review_status=Subquery(latest.values("status")[:1]),
     )
     section_keys = {s.key for s in SECTIONS}
-    rows: list[Any] = list(clients)
-    for client in rows:
-        client.plan_state = plan_state(
-            shared=client.shares_plan,
-            revision=client.plan_revision,
-            complete=section_keys <= set(client.plan_finished or []),
-            reviewed_version=client.reviewed_version,
-            review_status=client.review_status,
+    rows = [
+        CaseloadRow(
+            client=client,
+            shares_plan=bool(client.shares_plan),
+            shares_alerts=bool(client.shares_alerts),
+            plan_state=plan_state(
+                shared=client.shares_plan,
+                revision=client.plan_revision,
+                complete=section_keys <= set(client.plan_finished or []),
+                reviewed_version=client.reviewed_version,
+                review_status=client.review_status,
+            ),
+            # The alert's stage only for clients who share alerts with this counselor.
+            alert_stage=client.open_stage if client.shares_alerts else None,
         )
-        client.plan_state_label = PlanState.LABELS[client.plan_state]
-        # The alert's stage only for clients who share alerts with this counselor.
-        client.alert_stage = client.open_stage if client.shares_alerts else None
+        for client in clients
+    ]
     alert_first = {"physical": 0, "mental": 1, "emotional": 2, None: 3}
     rows.sort(
         key=lambda c: (
             alert_first[c.alert_stage],
             PlanState.URGENCY.index(c.plan_state),
-            c.display_name.lower(),
+            c.client.display_name.lower(),
         )
     )
     return rows

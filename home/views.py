@@ -7,9 +7,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from accounts.access import can_view, record_view, require_access
+from accounts.access import can_view, record_list_view, record_view, require_access
 from accounts.decorators import role_required
-from accounts.models import Role, Scope
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import Role, Scope, User
 from alerts.models import Alert
 from alumni.network import next_event, peer_supporter
 from checkins.history import history as checkins_history
@@ -32,9 +33,9 @@ ROLE_HOMES: dict[str, str] = {
 
 def home(request: HttpRequest) -> HttpResponse:
     """Send each person to their own start page."""
-    if not request.user.is_authenticated:
+    user = request.user
+    if not isinstance(user, User):
         return redirect("login")
-    user: Any = request.user
     return redirect(ROLE_HOMES[user.role])
 
 
@@ -44,8 +45,8 @@ def help_now(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.MEMBER)
-def member_today(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
+def member_today(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     checked_in = CheckIn.objects.filter(
         member=member, local_date=local_date(member.timezone)
     ).exists()
@@ -68,8 +69,8 @@ def member_today(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.MEMBER)
-def checkin_response(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
+def checkin_response(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     today_checkin = CheckIn.objects.filter(
         member=member, local_date=local_date(member.timezone)
     ).first()
@@ -81,12 +82,19 @@ def checkin_response(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.COUNSELOR)
-def counselor_caseload(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/caseload.html", {"clients": caseload(request.user)})  # type: ignore[arg-type]
+def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    rows = caseload(request.user)
+    # The plan's state and the open alert's stage are parts of those records: audited for
+    # exactly the clients they show for. Names alone are the counselor's own care team.
+    shown = {Scope.PLAN: [r.client for r in rows if r.shares_plan]}
+    shown[Scope.ALERTS] = [r.client for r in rows if r.shares_alerts]
+    for scope, clients in shown.items():
+        record_list_view(request, clients, scope, action=f"view_caseload_{scope}")
+    return render(request, "home/caseload.html", {"clients": rows})
 
 
 @role_required(Role.COUNSELOR)
-def client_detail(request: HttpRequest, member_id: int) -> HttpResponse:
+def client_detail(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     member = require_access(request, member_id, Scope.ENGAGEMENT, action="view_client")
     context: dict[str, Any] = {
         "member": member,
@@ -105,7 +113,7 @@ def client_detail(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @role_required(Role.COUNSELOR)
-def client_history(request: HttpRequest, member_id: int) -> HttpResponse:
+def client_history(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     member, plan = client_plan(request, member_id, action="view_plan_history")
     context = history_context(request, plan)
     context["member"] = member
@@ -113,8 +121,8 @@ def client_history(request: HttpRequest, member_id: int) -> HttpResponse:
 
 
 @role_required(Role.MEMBER)
-def contact_list(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
+def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     contacts = SupportContact.objects.filter(member=member)
     context = {"contacts": contacts, "peers": [p for p in [peer_supporter(member)] if p]}
     return render(request, "contacts/list.html", context)

@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
 from plans.forms import CommentForm, ReviewForm, SectionMetaForm, answers_form, item_formset
 from plans.models import Plan, PlanReview
@@ -24,8 +25,8 @@ SECTION_KEYS = [s.key for s in SECTIONS]
 
 
 @role_required(Role.MEMBER)
-def overview(request: HttpRequest) -> HttpResponse:
-    plan = plan_for(request.user)  # type: ignore[arg-type]
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    plan = plan_for(request.user)
     if plan is None or (plan.revision == 0 and not plan.finished_sections):
         return render(request, "plans/start.html", {"first": SECTIONS[0], "count": len(SECTIONS)})
     return render(request, "plans/overview.html", plan_context(plan))
@@ -36,11 +37,11 @@ def _initial_items(section_items: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 @role_required(Role.MEMBER)
-def edit_section(request: HttpRequest, key: str) -> HttpResponse:
+def edit_section(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     section = BY_KEY.get(key)
     if section is None:
         raise Http404("No such section")
-    member: Any = request.user
+    member = request.user
     plan = plan_for(member)
     guided = request.GET.get("guided") == "1" or request.POST.get("guided") == "1"
     revision = plan.revision if plan else 0
@@ -103,14 +104,14 @@ def edit_section(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @role_required(Role.MEMBER)
-def history(request: HttpRequest) -> HttpResponse:
-    plan = plan_for(request.user)  # type: ignore[arg-type]
+def history(request: AuthenticatedHttpRequest) -> HttpResponse:
+    plan = plan_for(request.user)
     return render(request, "plans/history.html", history_context(request, plan))
 
 
 @role_required(Role.MEMBER)
-def print_plan(request: HttpRequest) -> HttpResponse:
-    plan = plan_for(request.user)  # type: ignore[arg-type]
+def print_plan(request: AuthenticatedHttpRequest) -> HttpResponse:
+    plan = plan_for(request.user)
     if plan is None:
         return redirect("plan_overview")
     context = plan_context(plan)
@@ -140,13 +141,13 @@ def _comment_error(form: Any, plan: Plan) -> str:
 
 @require_POST
 @role_required(Role.COUNSELOR)
-def client_review(request: HttpRequest, member_id: int) -> HttpResponse:
+def client_review(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     member, plan = client_plan(request, member_id, action="review_plan")
     if plan is None:
         raise Http404("No plan yet")
     form = ReviewForm(request.POST)
     if form.is_valid() and form.cleaned_data["version"] <= plan.revision:
-        counselor: Any = request.user
+        counselor = request.user
         PlanReview.objects.create(
             plan=plan,
             version_number=form.cleaned_data["version"],
@@ -166,7 +167,7 @@ def client_review(request: HttpRequest, member_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.COUNSELOR)
-def client_comment(request: HttpRequest, member_id: int) -> HttpResponse:
+def client_comment(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     member, plan = client_plan(request, member_id, action="comment_plan")
     if plan is None:
         raise Http404("No plan yet")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.db import transaction
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, User
 from checkins.progress import local_date
 from reminders.dispatch import recent_problems
@@ -124,16 +124,16 @@ def _save(request: HttpRequest, member: User, schedule_id: int | None) -> HttpRe
 
 
 @role_required(Role.MEMBER)
-def reminders(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
+def reminders(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     if request.method == "POST":
         return _save(request, member, None)
     return _page(request, member, *_load(member))
 
 
 @role_required(Role.MEMBER)
-def reminder_edit(request: HttpRequest, schedule_id: int) -> HttpResponse:
-    member: Any = request.user
+def reminder_edit(request: AuthenticatedHttpRequest, schedule_id: int) -> HttpResponse:
+    member = request.user
     if request.method == "POST":
         return _save(request, member, schedule_id)
     prefs, schedules = _load(member)
@@ -142,8 +142,8 @@ def reminder_edit(request: HttpRequest, schedule_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.MEMBER)
-def reminder_delete(request: HttpRequest, schedule_id: int) -> HttpResponse:
-    member: Any = request.user
+def reminder_delete(request: AuthenticatedHttpRequest, schedule_id: int) -> HttpResponse:
+    member = request.user
     schedule = get_object_or_404(ReminderSchedule, pk=schedule_id, member=member)
     schedule.delete()
     messages.success(
@@ -154,8 +154,8 @@ def reminder_delete(request: HttpRequest, schedule_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.MEMBER)
-def reminder_settings(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
+def reminder_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     with transaction.atomic():
         prefs, schedules = _load(member, lock=True)
         form = ReminderSettingsForm(
@@ -170,8 +170,8 @@ def reminder_settings(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.MEMBER)
-def reminders_resume(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
+def reminders_resume(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     ReminderSettings.objects.filter(member=member).update(paused_until=None)
     messages.success(request, _("Reminders are back on."))
     return redirect("checkin_reminders")

@@ -7,6 +7,7 @@ import pytest
 
 from accounts.models import Role
 from recovery_site.celery import app as celery_app
+from tests import personas
 from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
 
 # Playwright's sync API keeps an asyncio loop in the main thread for the whole session,
@@ -70,3 +71,44 @@ def counselor(member):
 @pytest.fixture
 def coordinator(member):
     return UserFactory(display_name="Jordan", role=Role.COORDINATOR, program=member.program)
+
+
+# The gate's personas around `member` (tests/personas.py says who each one is).
+@pytest.fixture
+def counselor_without_consent(member):
+    return personas.counselor_without_consent(member)
+
+
+@pytest.fixture
+def counselor_off_team(member):
+    return personas.counselor_off_team(member)
+
+
+@pytest.fixture
+def counselor_link_ended(member):
+    return personas.counselor_link_ended(member)
+
+
+@pytest.fixture
+def inactive_counselor(member):
+    return personas.inactive_counselor(member)
+
+
+@pytest.fixture
+def coordinator_with_consent(member):
+    return personas.coordinator_with_consent(member)
+
+
+@pytest.fixture
+def coordinator_elsewhere(member):
+    return personas.coordinator_elsewhere(member)
+
+
+@pytest.fixture
+def program_admin(member):
+    return personas.program_admin(member)
+
+
+@pytest.fixture
+def anonymous():
+    return personas.anonymous(None)

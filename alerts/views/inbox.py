@@ -2,60 +2,56 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import record_list_view, record_view
 from accounts.decorators import role_required
-from accounts.models import Role, Scope
+from accounts.http import AuthenticatedHttpRequest
+from accounts.models import Role, Scope, User
 from alerts.evaluation import WrongState, acknowledge, resolve
-from alerts.inbox import inbox, notices, plan_steps, trends, waiting_in_program
+from alerts.inbox import InboxRow, inbox, inbox_rows, waiting_in_program
 from alerts.models import Alert
 
 
+def _members(rows: list[InboxRow], shown: Callable[[InboxRow], object]) -> list[User]:
+    """Each member (once) whose rows show the part that `shown` picks."""
+    return list({r.alert.member_id: r.alert.member for r in rows if shown(r)}.values())
+
+
 @role_required(Role.COUNSELOR)
-def alert_inbox(request: HttpRequest) -> HttpResponse:
-    counselor: Any = request.user
-    alerts = list(inbox(counselor))
-    record_list_view(
-        request,
-        list({a.member_id: a.member for a in alerts}.values()),
-        Scope.ALERTS,
-        action="view_alerts",
-    )
-    steps, told, trend = plan_steps(alerts), notices(alerts), trends(counselor, alerts)
-    record_list_view(
-        request,
-        list({a.member_id: a.member for a in alerts if a.member_id in trend}.values()),
-        Scope.CHECKINS,
-        action="view_alert_trend",
-    )
-    for alert in alerts:
-        alert.steps = steps.get(alert.member_id, [])  # type: ignore[attr-defined]
-        alert.told = told.get(alert.pk, [])  # type: ignore[attr-defined]
-        alert.trend = trend.get(alert.member_id, [])  # type: ignore[attr-defined]
-    context = {"alerts": alerts, "waiting": waiting_in_program(counselor)}
+def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    counselor = request.user
+    rows = inbox_rows(counselor)
+    # Each scope shown is audited for exactly the members it was shown for.
+    for scope, action, shown in [
+        (Scope.ALERTS, "view_alerts", lambda r: True),
+        (Scope.CHECKINS, "view_alert_trend", lambda r: r.trend),
+        (Scope.PLAN, "view_alert_plan_steps", lambda r: r.steps),
+    ]:
+        record_list_view(request, _members(rows, shown), scope, action=action)
+    context = {"rows": rows, "waiting": waiting_in_program(counselor)}
     return render(request, "alerts/inbox.html", context)
 
 
-def _inbox_alert(request: HttpRequest, alert_id: int) -> Alert:
+def _inbox_alert(request: AuthenticatedHttpRequest, alert_id: int) -> Alert:
     # Only alerts the gate lets this counselor see; anything else is "not found".
-    return get_object_or_404(inbox(request.user), pk=alert_id)  # type: ignore[arg-type]
+    return get_object_or_404(inbox(request.user), pk=alert_id)
 
 
 @require_POST
 @role_required(Role.COUNSELOR)
-def alert_update(request: HttpRequest, alert_id: int) -> HttpResponse:
+def alert_update(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
     alert = _inbox_alert(request, alert_id)
     note = request.POST.get("note", "").strip()[:1000]
     step = acknowledge if request.POST.get("action") == "acknowledge" else resolve
     try:
-        step(alert.pk, request.user, note)  # type: ignore[arg-type]
+        step(alert.pk, request.user, note)
     except WrongState:
         messages.info(request, _("Someone else updated this alert a moment ago."))
         return redirect("alert_inbox")

@@ -6,10 +6,9 @@ The alert id lives in the session between the screens, never in a URL.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import counselors_who_see
 from accounts.decorators import role_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
 from alerts.models import Alert, AlertStage
 from alerts.notify import Message, contact_message, heard_today, peer_message
@@ -85,9 +85,9 @@ def _offers(member: User, contacts: list[SupportContact], peer: User | None) -> 
     return offers
 
 
-def _session_alert(request: HttpRequest) -> Alert | None:
+def _session_alert(request: AuthenticatedHttpRequest) -> Alert | None:
     """The alert this visit raised, if the session still holds it and it is the member's."""
-    member: Any = request.user
+    member = request.user
     alert_id = request.session.get(SESSION_KEY)
     if not isinstance(alert_id, int):
         return None
@@ -96,8 +96,8 @@ def _session_alert(request: HttpRequest) -> Alert | None:
 
 @role_required(Role.MEMBER)
 @require_http_methods(["GET", "POST"])
-def struggling(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
+def struggling(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     if request.method == "POST":
         alert, to_tell = say_struggling(member)
         for each in to_tell:
@@ -117,8 +117,8 @@ def struggling(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.MEMBER)
 @require_POST
-def struggling_tell(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
+def struggling_tell(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     alert = _session_alert(request)
     if alert is None:
         messages.info(
@@ -183,8 +183,8 @@ def struggling_tell(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.MEMBER)
 @require_GET
-def struggling_steps(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
+def struggling_steps(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     plan = plan_for(member)
     context = {
         "steps": plan.items("actions") if plan else [],

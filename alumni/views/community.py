@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
 from alumni.models import Event, PeerPairing
 from alumni.network import EventFull, cancel_rsvp, rsvp, upcoming_events
 
 
 @role_required(Role.MEMBER)
-def community(request: HttpRequest) -> HttpResponse:
-    member: Any = request.user
+def community(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
     pairing = (
         PeerPairing.objects.filter(Q(member=member) | Q(peer=member), ended_at__isnull=True)
         .select_related("member", "peer")
@@ -30,19 +29,19 @@ def community(request: HttpRequest) -> HttpResponse:
     return render(request, "alumni/community.html", context)
 
 
-def _member_event(request: HttpRequest, event_id: int) -> Event:
+def _member_event(request: AuthenticatedHttpRequest, event_id: int) -> Event:
     return get_object_or_404(Event, pk=event_id, group__memberships__member=request.user)
 
 
 @require_POST
 @role_required(Role.MEMBER)
-def event_rsvp(request: HttpRequest, event_id: int) -> HttpResponse:
+def event_rsvp(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     event = _member_event(request, event_id)
     if event.ends_at <= timezone.now():
         messages.info(request, _("That event has already happened."))
     else:
         try:
-            rsvp(request.user, event)  # type: ignore[arg-type]
+            rsvp(request.user, event)
             messages.success(
                 request, _("You're on the list for %(title)s.") % {"title": event.title}
             )
@@ -57,9 +56,9 @@ def event_rsvp(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.MEMBER)
-def event_cancel(request: HttpRequest, event_id: int) -> HttpResponse:
+def event_cancel(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     event = _member_event(request, event_id)
-    if cancel_rsvp(request.user, event):  # type: ignore[arg-type]
+    if cancel_rsvp(request.user, event):
         messages.success(request, _("Your place is given back. Thanks for letting us know."))
     else:
         messages.info(request, _("That event has already started."))
@@ -68,9 +67,9 @@ def event_cancel(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.MEMBER)
-def peer_answer(request: HttpRequest, pairing_id: int) -> HttpResponse:
+def peer_answer(request: AuthenticatedHttpRequest, pairing_id: int) -> HttpResponse:
     """The member or the peer says yes (or no) to a proposed pairing."""
-    me: Any = request.user
+    me = request.user
     pairing = get_object_or_404(
         PeerPairing, Q(member=me) | Q(peer=me), pk=pairing_id, ended_at__isnull=True
     )

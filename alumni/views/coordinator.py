@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.access import record_list_view, visible_members
 from accounts.decorators import View, role_required
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
 from alumni.models import AlumniGroup, Event
 from alumni.network import groups_coordinated_by
@@ -37,28 +38,27 @@ def coordinator_view(view: View) -> View:
     return role_required(Role.COORDINATOR)(in_program_time)
 
 
-def coordinator(request: HttpRequest) -> User:
-    user: Any = request.user
-    return user
+def coordinator(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
-def program_members(request: HttpRequest) -> QuerySet[User]:
+def program_members(request: AuthenticatedHttpRequest) -> QuerySet[User]:
     return visible_members(coordinator(request), Scope.ENGAGEMENT)
 
 
-def audit_shown(request: HttpRequest, members: Iterable[User], action: str) -> None:
+def audit_shown(request: AuthenticatedHttpRequest, members: Iterable[User], action: str) -> None:
     """One audit event per member shown (each once), in one query."""
     unique = {m.pk: m for m in members}
     if unique:
         record_list_view(request, list(unique.values()), Scope.ENGAGEMENT, action=action)
 
 
-def my_group(request: HttpRequest, group_id: int) -> AlumniGroup:
+def my_group(request: AuthenticatedHttpRequest, group_id: int) -> AlumniGroup:
     # Another coordinator's group answers 404, exactly like one that does not exist.
     return get_object_or_404(groups_coordinated_by(coordinator(request)), pk=group_id)
 
 
-def my_event(request: HttpRequest, event_id: int) -> Event:
+def my_event(request: AuthenticatedHttpRequest, event_id: int) -> Event:
     events = Event.objects.filter(group__in=groups_coordinated_by(coordinator(request)))
     return get_object_or_404(events.select_related("group"), pk=event_id)
 

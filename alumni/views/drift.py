@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import record_list_view
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Scope
 from alumni import drift as drift_rules
 from alumni.views.coordinator import coordinator, coordinator_view, small_int
 
 
 @coordinator_view
-def drift(request: HttpRequest) -> HttpResponse:
+def drift(request: AuthenticatedHttpRequest) -> HttpResponse:
     members = list(drift_rules.drifting(coordinator(request)))
     record_list_view(request, members, Scope.ENGAGEMENT, action="view_drift")
     context = {
@@ -35,7 +36,7 @@ def _member_ids(values: list[str]) -> list[int]:
 
 @require_POST
 @coordinator_view
-def drift_invite(request: HttpRequest) -> HttpResponse:
+def drift_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     me = coordinator(request)
     ids = _member_ids(request.POST.getlist("members"))
     if not ids:

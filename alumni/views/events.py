@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from alumni.forms import (
     AttendanceForm,
     EventForm,
@@ -32,7 +33,7 @@ from alumni.views.coordinator import (
 
 
 @coordinator_view
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     now = timezone.now()
     events = (
         Event.objects.filter(group__in=groups_coordinated_by(coordinator(request)))
@@ -49,7 +50,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_view
-def event_edit(request: HttpRequest, event_id: int | None = None) -> HttpResponse:
+def event_edit(request: AuthenticatedHttpRequest, event_id: int | None = None) -> HttpResponse:
     me = coordinator(request)
     event = my_event(request, event_id) if event_id else Event(created_by=me)
     groups = groups_coordinated_by(me).order_by("name")
@@ -74,7 +75,7 @@ def event_edit(request: HttpRequest, event_id: int | None = None) -> HttpRespons
 
 
 def _event_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     event: Event,
     attendance: AttendanceForm | None = None,
     walk_in: WalkInForm | None = None,
@@ -105,7 +106,7 @@ def _event_page(
 
 
 @coordinator_view
-def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+def event_detail(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     return _event_page(request, my_event(request, event_id))
 
 
@@ -118,7 +119,7 @@ def _not_started(request: HttpRequest, event: Event) -> HttpResponse | None:
 
 @require_POST
 @coordinator_view
-def event_attendance(request: HttpRequest, event_id: int) -> HttpResponse:
+def event_attendance(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     event = my_event(request, event_id)
     if early := _not_started(request, event):
         return early
@@ -149,7 +150,7 @@ def event_attendance(request: HttpRequest, event_id: int) -> HttpResponse:
 
 @require_POST
 @coordinator_view
-def event_walk_in(request: HttpRequest, event_id: int) -> HttpResponse:
+def event_walk_in(request: AuthenticatedHttpRequest, event_id: int) -> HttpResponse:
     event = my_event(request, event_id)
     if early := _not_started(request, event):
         return early

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from alumni.engagement import group_chart
 from alumni.forms import (
     GroupForm,
@@ -25,7 +26,7 @@ from alumni.views.coordinator import (
 
 
 @coordinator_view
-def group_edit(request: HttpRequest, group_id: int | None = None) -> HttpResponse:
+def group_edit(request: AuthenticatedHttpRequest, group_id: int | None = None) -> HttpResponse:
     me = coordinator(request)
     if group_id is None and me.program is None:
         messages.error(
@@ -53,7 +54,7 @@ def group_edit(request: HttpRequest, group_id: int | None = None) -> HttpRespons
 
 
 def _group_page(
-    request: HttpRequest, group: AlumniGroup, form: MembershipForm | None = None
+    request: AuthenticatedHttpRequest, group: AlumniGroup, form: MembershipForm | None = None
 ) -> HttpResponse:
     memberships = list(
         group.memberships.filter(member__in=program_members(request))
@@ -78,13 +79,13 @@ def _group_page(
 
 
 @coordinator_view
-def group_detail(request: HttpRequest, group_id: int) -> HttpResponse:
+def group_detail(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
     return _group_page(request, my_group(request, group_id))
 
 
 @require_POST
 @coordinator_view
-def group_add_member(request: HttpRequest, group_id: int) -> HttpResponse:
+def group_add_member(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
     group = my_group(request, group_id)
     candidates = program_members(request).filter(program=group.program)
     candidates = candidates.exclude(group_memberships__group=group)
@@ -113,7 +114,9 @@ def group_add_member(request: HttpRequest, group_id: int) -> HttpResponse:
 
 @require_POST
 @coordinator_view
-def group_remove_member(request: HttpRequest, group_id: int, membership_id: int) -> HttpResponse:
+def group_remove_member(
+    request: AuthenticatedHttpRequest, group_id: int, membership_id: int
+) -> HttpResponse:
     group = my_group(request, group_id)
     membership = get_object_or_404(
         GroupMembership.objects.select_related("member"), pk=membership_id, group=group
@@ -129,7 +132,7 @@ def group_remove_member(request: HttpRequest, group_id: int, membership_id: int)
 
 @require_POST
 @coordinator_view
-def group_delete(request: HttpRequest, group_id: int) -> HttpResponse:
+def group_delete(request: AuthenticatedHttpRequest, group_id: int) -> HttpResponse:
     group = my_group(request, group_id)
     # Deleting would take its events' attendance with it: that history is kept.
     if group.events.exists():

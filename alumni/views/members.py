@@ -7,11 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import F
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import require_access
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Scope, User, program_today
 from alumni import drift as drift_rules
 from alumni.engagement import pairing_state
@@ -24,7 +25,7 @@ from checkins.models import CheckIn
 
 
 @coordinator_view
-def member_engagement(request: HttpRequest, member_id: int) -> HttpResponse:
+def member_engagement(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     logging = request.method == "POST"
     member = require_access(
         request,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from accounts.models import program_today
 from alumni import drift as drift_rules
 from alumni.models import Event, Outreach
@@ -24,7 +25,7 @@ from alumni.views.coordinator import (
 
 
 @coordinator_view
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     me = coordinator(request)
     visible = program_members(request)
     groups = (
@@ -61,7 +62,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @coordinator_view
-def follow_up_done(request: HttpRequest, outreach_id: int) -> HttpResponse:
+def follow_up_done(request: AuthenticatedHttpRequest, outreach_id: int) -> HttpResponse:
     outreach = get_object_or_404(
         Outreach.objects.select_related("member"),
         pk=outreach_id,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.http import AuthenticatedHttpRequest
 from alumni.engagement import pairing_state
 from alumni.forms import (
     PairingForm,
@@ -21,7 +22,7 @@ from alumni.views.coordinator import audit_shown, coordinator, coordinator_view,
 
 
 @coordinator_view
-def peers(request: HttpRequest) -> HttpResponse:
+def peers(request: AuthenticatedHttpRequest) -> HttpResponse:
     me = coordinator(request)
     members = program_members(request)
     volunteers = members.filter(volunteers_as_peer=True)
@@ -68,7 +69,7 @@ def peers(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @coordinator_view
-def peer_end(request: HttpRequest, pairing_id: int) -> HttpResponse:
+def peer_end(request: AuthenticatedHttpRequest, pairing_id: int) -> HttpResponse:
     pairing = get_object_or_404(
         PeerPairing.objects.select_related("member", "peer"),
         pk=pairing_id,

@@ -35,7 +35,7 @@ def test_physical_then_mental_then_emotional_oldest_first(client, member, counse
     _alert(other, "physical", 1)
     client.force_login(counselor)
     response = client.get("/alerts/")
-    got = [(a.member.display_name, a.stage) for a in response.context["alerts"]]
+    got = [(r.alert.member.display_name, r.alert.stage) for r in response.context["rows"]]
     assert got == [("Bo", "physical"), ("Bo", "mental"), ("Alex", "mental"), ("Alex", "emotional")]
     assert AuditEvent.objects.filter(actor=counselor, action="view_alerts").count() == 2
     assert 'text-bg-warning">4<' in response.content.decode()  # the count in the navigation
@@ -46,7 +46,7 @@ def test_clients_who_do_not_share_alerts_are_not_in_it(client, member, counselor
     Consent.objects.get(member=member).revoke()
     ConsentFactory(member=member, recipient=counselor, scope_alerts=False)
     client.force_login(counselor)
-    assert client.get("/alerts/").context["alerts"] == []
+    assert client.get("/alerts/").context["rows"] == []
     alert = Alert.objects.get()
     assert client.post(f"/alerts/{alert.pk}/", {"action": "resolve"}).status_code == 404
     alert.refresh_from_db()
@@ -87,7 +87,62 @@ def test_acknowledge_with_a_note_then_resolve(client, member, counselor):
         "acknowledge_alert",
         "resolve_alert",
     }
-    assert client.get("/alerts/").context["alerts"] == []
+    assert client.get("/alerts/").context["rows"] == []
+
+
+STEP = "I deposit the cash straight away"  # one of the member's own action steps
+
+
+@pytest.mark.parametrize("shares_plan", [True, False], ids=["plan-shared", "alerts-only"])
+def test_plan_steps_show_only_to_a_counselor_the_plan_is_shared_with(
+    client, member, counselor, shares_plan
+):
+    write_plan(member, {"actions": ALEX_PLAN["actions"]}, author=member, finished=[])
+    _alert(member, "mental", 1)
+    if not shares_plan:
+        Consent.objects.get(member=member).revoke()
+        ConsentFactory(member=member, recipient=counselor, scope_plan=False)
+    client.force_login(counselor)
+
+    response = client.get("/alerts/")
+
+    page = response.content.decode()
+    [row] = response.context["rows"]
+    assert "mental signal for Alex" in page  # the alert itself shows either way
+    assert (STEP in page) is shares_plan
+    assert ("Their plan says:" in page) is shares_plan
+    assert bool(row.steps) is shares_plan
+    shown = AuditEvent.objects.filter(actor=counselor, member=member, scope=Scope.PLAN)
+    assert list(shown.values_list("action", flat=True)) == (
+        ["view_alert_plan_steps"] if shares_plan else []
+    )
+    assert AuditEvent.objects.filter(actor=counselor, scope=Scope.ALERTS).count() == 1
+
+
+def test_plan_steps_for_many_clients_are_audited_in_one_go(client, member, counselor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    sharing = [member]
+    for n in range(3):
+        other = UserFactory(display_name=f"Client {n}", program=member.program)
+        CareAssignmentFactory(counselor=counselor, member=other)
+        ConsentFactory(member=other, recipient=counselor, scope_plan=n != 0)
+        if n != 0:
+            sharing.append(other)
+        write_plan(other, {"actions": ALEX_PLAN["actions"]}, author=other, finished=[])
+        _alert(other, "mental", 1)
+    write_plan(member, {"actions": ALEX_PLAN["actions"]}, author=member, finished=[])
+    _alert(member, "mental", 1)
+    client.force_login(counselor)
+
+    with CaptureQueriesContext(connection) as seen:
+        client.get("/alerts/")
+
+    audited = AuditEvent.objects.filter(action="view_alert_plan_steps")
+    assert set(audited.values_list("member", flat=True)) == {m.pk for m in sharing}
+    inserts = [q for q in seen if 'INSERT INTO "accounts_auditevent"' in q["sql"]]
+    assert len(inserts) == 2  # alerts shown, plan steps shown (no check-ins to show)
 
 
 def test_the_caseload_shows_each_clients_open_stage_first(client, member, counselor):
@@ -110,15 +165,15 @@ def test_each_alert_shows_the_recent_trend_only_to_those_who_see_check_ins(
     _alert(member, "mental", 1)
     client.force_login(counselor)
 
-    [alert] = client.get("/alerts/").context["alerts"]
+    [row] = client.get("/alerts/").context["rows"]
 
-    assert [c.craving for c in alert.trend] == [3, 6, 8]
+    assert [c.craving for c in row.trend] == [3, 6, 8]
     assert AuditEvent.objects.filter(actor=counselor, action="view_alert_trend").count() == 1
 
     Consent.objects.get(member=member).revoke()
     ConsentFactory(member=member, recipient=counselor, scope_checkins=False)
-    [alert] = client.get("/alerts/").context["alerts"]
-    assert alert.trend == []
+    [row] = client.get("/alerts/").context["rows"]
+    assert row.trend == ()
     assert "Last check-ins:" not in client.get("/alerts/").content.decode()
 
 
@@ -156,8 +211,8 @@ def test_on_call_counselors_see_waiting_alerts_they_cannot_open_without_content(
     response = client.get("/alerts/")
 
     page = response.content.decode()
-    assert response.context["alerts"] == []
-    assert [w["team"] for w in response.context["waiting"]] == [["Casey"]]
+    assert response.context["rows"] == []
+    assert [w.team for w in response.context["waiting"]] == [("Casey",)]
     assert "care team: Casey" in page
     assert member.display_name not in page
     assert "physical signal" not in page

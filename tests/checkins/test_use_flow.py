@@ -62,6 +62,28 @@ def test_telling_the_counselor_sends_a_short_message_with_no_details(
         assert word not in message.body.lower()
 
 
+def test_telling_the_counselor_reaches_the_care_team_and_only_them(
+    signed_in,
+    counselor,
+    counselor_without_consent,
+    counselor_off_team,
+    counselor_link_ended,
+    inactive_counselor,
+    django_capture_on_commit_callbacks,
+):
+    page = signed_in.get("/checkin/used/tell/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post("/checkin/used/tell/")
+
+    # Being on the team is what counts, shared or not; consent without the team is not.
+    team = {counselor, counselor_without_consent}
+    assert sorted(to for m in mail.outbox for to in m.to) == sorted(c.email for c in team)
+    for someone in team:
+        assert someone.display_name in page
+    for someone in (counselor_off_team, counselor_link_ended, inactive_counselor):
+        assert someone.display_name not in page
+
+
 def test_recording_a_lapse_stores_the_members_local_day(signed_in, member):
     response = _record(signed_in, substance="", notes="After payday")
     report = UseReport.objects.get()
