@@ -21,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from accounts.access import counselors_who_see
 from accounts.models import Role, Scope, User
-from alerts.models import Alert, AlertNotice, AlertStage, AlertStatus, NoticeKind
+from alerts.models import Alert, AlertNotice, AlertStatus, NoticeKind
 from alumni.network import active_peer
 from contacts.models import SupportContact
+from core.stages import Stage
 from messaging.models import Channel, Delivery, DeliveryStatus
 from messaging.transports import TransportError, deliver
 
@@ -33,7 +34,7 @@ log = logging.getLogger(__name__)
 CARE_TEAM_QUIET = timedelta(hours=12)
 # However many alerts there are, a support contact or peer hears from us once a day at most.
 SUPPORTER_QUIET = timedelta(hours=24)
-SUPPORTER_STAGES = (AlertStage.MENTAL, AlertStage.PHYSICAL)
+SUPPORTER_STAGES = (Stage.MENTAL, Stage.PHYSICAL)
 PURPOSE: dict[str, str] = {
     NoticeKind.COUNSELOR: "alert_counselor",
     NoticeKind.CONTACT: "alert_contact",

@@ -8,8 +8,8 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 
 from accounts.access import visible_members
 from accounts.models import Consent, Scope, User
-from alerts.inbox import STAGE_RANK
 from alerts.models import Alert
+from core.stages import Stage
 from plans.models import PlanReview
 from plans.sections import SECTIONS
 from plans.status import PlanState, plan_state
@@ -34,7 +34,7 @@ def caseload(counselor: User) -> list[Any]:
         open_stage=Subquery(
             Alert.objects.unresolved()
             .filter(member=OuterRef("pk"))
-            .annotate(rank=STAGE_RANK)
+            .annotate(rank=Stage.rank_expression())
             .order_by("-rank")
             .values("stage")[:1]
         ),
@@ -54,10 +54,9 @@ def caseload(counselor: User) -> list[Any]:
         client.plan_state_label = PlanState.LABELS[client.plan_state]
         # The alert's stage only for clients who share alerts with this counselor.
         client.alert_stage = client.open_stage if client.shares_alerts else None
-    alert_first = {"physical": 0, "mental": 1, "emotional": 2, None: 3}
     rows.sort(
         key=lambda c: (
-            alert_first[c.alert_stage],
+            Stage.by_urgency(c.alert_stage),
             PlanState.URGENCY.index(c.plan_state),
             c.display_name.lower(),
         )

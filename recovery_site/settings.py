@@ -18,6 +18,9 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+# Settings import no app code (apps are not loaded yet); core.stages holds no models.
+from core.stages import Stage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("WAYPOINT_VAR_DIR", BASE_DIR / "var"))
 
@@ -269,11 +272,12 @@ except ValueError as exc:
 # Reminders: a slot missed while workers were down is still sent this long after its time;
 # later it is marked skipped (a late reminder has lost its value).
 WAYPOINT_REMINDER_GRACE = timedelta(minutes=env_int("WAYPOINT_REMINDER_GRACE_MINUTES", 120))
-# An alert nobody acknowledged in this many minutes goes to the on-call counselors.
+# An alert nobody acknowledged in this many minutes goes to the on-call counselors
+# (WAYPOINT_ESCALATE_PHYSICAL_MINUTES and so on: one variable per stage).
+_ESCALATE_MINUTES = {Stage.PHYSICAL: 60, Stage.MENTAL: 8 * 60, Stage.EMOTIONAL: 24 * 60}
 WAYPOINT_ESCALATE_AFTER = {
-    "physical": env_int("WAYPOINT_ESCALATE_PHYSICAL_MINUTES", 60),
-    "mental": env_int("WAYPOINT_ESCALATE_MENTAL_MINUTES", 8 * 60),
-    "emotional": env_int("WAYPOINT_ESCALATE_EMOTIONAL_MINUTES", 24 * 60),
+    stage: env_int(f"WAYPOINT_ESCALATE_{stage.name}_MINUTES", _ESCALATE_MINUTES[stage])
+    for stage in Stage
 }
 # Alumni drift: members with no check-in, attendance or contact for this many days.
 WAYPOINT_DRIFT_DAYS = env_int("WAYPOINT_DRIFT_DAYS", 14)
