@@ -157,7 +157,7 @@ def _piece_query(piece: Piece, index: int) -> models.QuerySet:
             member__role=Role.MEMBER,
             member__is_active=True,
         )
-        .exclude(member__reminder_settings__paused_until__gte=piece.day)
+        .exclude(ReminderSettings.paused_on_q(piece.day, via="member__reminder_settings__"))
         .exclude(Exists(checked_in))
         .exclude(Exists(handled))
         .order_by()
@@ -360,7 +360,7 @@ def send(delivery_id: int) -> Outcome:
         _finish(delivery_id, status=ReminderStatus.CHECKED_IN)
         return Outcome.DONE
     prefs = getattr(member, "reminder_settings", None)
-    if prefs and prefs.paused_until and prefs.paused_until >= delivery.local_date:
+    if prefs and prefs.is_paused_on(delivery.local_date):
         # Paused after dispatch (a retry can come minutes later): respect it now.
         _finish(delivery_id, status=ReminderStatus.PAUSED)
         return Outcome.DONE
