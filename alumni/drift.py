@@ -39,6 +39,16 @@ def drift_days() -> int:
     return int(getattr(settings, "WAYPOINT_DRIFT_DAYS", 14))
 
 
+def drift_cutoff(today: date, days: int | None = None) -> date:
+    """The first day that still counts as recent: a member last seen before it is drifting."""
+    return today - timedelta(days=drift_days() if days is None else days)
+
+
+def is_drifting(seen: date, today: date) -> bool:
+    """Drifting, for a member last seen on `seen` (see `last_seen`); `drifting()` in SQL."""
+    return seen < drift_cutoff(today)
+
+
 def _day_start(day: date) -> datetime:
     """Midnight of `day` in the program's time zone (events and outreach are program dates)."""
     return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
@@ -84,9 +94,8 @@ def drifting(
     The order is by name; `rows()` sorts by how long. Sorting in SQL would repeat every
     subquery inside GREATEST(), and the whole list is read anyway.
     """
-    days = drift_days() if days is None else days
     today = today or program_today()
-    cutoff = today - timedelta(days=days)
+    cutoff = drift_cutoff(today, days)
     since = _day_start(cutoff)
     # The filter uses EXISTS on the indexed (member, date) columns rather than the
     # annotations, so the database can rule members out without computing every maximum.
@@ -223,8 +232,9 @@ DRIFT_DIGEST = "drift_digest"
 def newly_drifting(coordinator: User, today: date | None = None) -> int:
     """How many members crossed the drift line since yesterday (for the daily digest)."""
     today = today or program_today()
-    found = rows(drifting(coordinator, today=today), today)
-    return sum(1 for row in found if row.days_since == drift_days() + 1)
+    yesterday = today - timedelta(days=1)
+    members = drifting(coordinator, today=today)
+    return sum(1 for member in members if not is_drifting(last_seen(member), yesterday))
 
 
 def send_digest(coordinator: User, today: date | None = None) -> bool:

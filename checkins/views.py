@@ -30,7 +30,7 @@ from plans.versions import StaleEdit, plan_for, save_section
 def checkin(request: HttpRequest) -> HttpResponse:
     member: Any = request.user
     today = local_date(member.timezone)
-    existing = CheckIn.objects.filter(member=member, local_date=today).first()
+    existing = CheckIn.objects.on(member, today).first()
     plan = plan_content(member)
     form = CheckInForm(
         request.POST or None,

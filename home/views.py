@@ -14,7 +14,6 @@ from alerts.models import Alert
 from alumni.network import next_event, peer_supporter
 from checkins.history import history as checkins_history
 from checkins.models import CheckIn
-from checkins.progress import local_date
 from checkins.responses import people_to_reach, plan_content, respond
 from contacts.models import SupportContact
 from home.caseload import caseload
@@ -46,9 +45,7 @@ def help_now(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MEMBER)
 def member_today(request: HttpRequest) -> HttpResponse:
     member: Any = request.user
-    checked_in = CheckIn.objects.filter(
-        member=member, local_date=local_date(member.timezone)
-    ).exists()
+    checked_in = CheckIn.objects.today_of(member).exists()
     plan = plan_for(member)
     # The member's own signals, said kindly, beside what their plan says to do.
     signals = [
@@ -70,9 +67,7 @@ def member_today(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MEMBER)
 def checkin_response(request: HttpRequest) -> HttpResponse:
     member: Any = request.user
-    today_checkin = CheckIn.objects.filter(
-        member=member, local_date=local_date(member.timezone)
-    ).first()
+    today_checkin = CheckIn.objects.today_of(member).first()
     if today_checkin is None:
         return redirect("checkin")
     plan = plan_content(member)

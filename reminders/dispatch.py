@@ -356,7 +356,7 @@ def send(delivery_id: int) -> Outcome:
     if delivery is None:
         return Outcome.DONE  # the member deleted that reminder a moment ago
     member = delivery.member
-    if CheckIn.objects.filter(member=member, local_date=delivery.local_date).exists():
+    if CheckIn.objects.on(member, delivery.local_date).exists():
         _finish(delivery_id, status=ReminderStatus.CHECKED_IN)
         return Outcome.DONE
     prefs = getattr(member, "reminder_settings", None)
@@ -413,7 +413,7 @@ def create_default_reminder(member: User) -> ReminderSchedule | None:
 def reminder_due_today(member: User) -> bool:
     """Show the in-app reminder: one went out today and the member has not checked in."""
     today = local_date(member.timezone)
-    checked_in = CheckIn.objects.filter(member=member, local_date=today)
+    checked_in = CheckIn.objects.on(member, today)
     return (
         ReminderDelivery.objects.filter(
             member=member,

@@ -43,7 +43,7 @@ def member_engagement(request: HttpRequest, member_id: int) -> HttpResponse:
 
     today = program_today()
     seen: Any = drift_rules.with_engagement(User.objects.filter(pk=member.pk)).get()
-    days_since = (today - drift_rules.last_seen(seen)).days
+    last_seen = drift_rules.last_seen(seen)
     pairing = (
         PeerPairing.objects.filter(member=member)
         .select_related("peer")
@@ -53,8 +53,8 @@ def member_engagement(request: HttpRequest, member_id: int) -> HttpResponse:
     context = {
         "member": member,
         "seen": seen,
-        "days_since": days_since,
-        "drifting": days_since > drift_rules.drift_days(),
+        "days_since": (today - last_seen).days,
+        "drifting": drift_rules.is_drifting(last_seen, today),
         "drift_days": drift_rules.drift_days(),
         # That a check-in exists, counted; never a value from it.
         "checkin_days": CheckIn.objects.filter(
