@@ -27,12 +27,11 @@ from accounts.access import visible_members
 from accounts.models import Scope, User, program_today
 from alumni.models import Outreach, OutreachMethod, OutreachOutcome, Rsvp
 from checkins.models import CheckIn
+from core.repeat import INVITE_BACK_REPEAT
 from messaging.models import Channel, Delivery, DeliveryStatus
 from messaging.transports import TransportError, deliver
 
 DRIFT_INVITE = "drift_invite"
-# One invitation back per member per week at most: resends quickly feel like spam.
-INVITE_QUIET_DAYS = 7
 
 
 def drift_days() -> int:
@@ -147,9 +146,9 @@ def recently_invited(member_ids: list[int], *, now: datetime | None = None) -> s
     now = now or timezone.now()
     return set(
         Delivery.objects.filter(
+            INVITE_BACK_REPEAT.recent(now=now),
             about_id__in=member_ids,
             purpose=DRIFT_INVITE,
-            created_at__gte=now - timedelta(days=INVITE_QUIET_DAYS),
         )
         .exclude(status=DeliveryStatus.FAILED)
         .values_list("about_id", flat=True)
