@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,7 +17,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-# Settings import no app code (apps are not loaded yet); core.stages holds no models.
+# Settings import no app code (apps are not loaded yet): these core modules hold no models.
+from core import crisis_lines
 from core.stages import Stage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -237,32 +237,30 @@ _DEFAULT_CRISIS_LINES = [
 def _crisis_lines() -> list[dict]:
     raw = os.environ.get("WAYPOINT_CRISIS_LINES")
     if not raw:
-        return _DEFAULT_CRISIS_LINES
+        return crisis_lines.normalized(_DEFAULT_CRISIS_LINES)
     try:
         lines = json.loads(raw)
-        assert isinstance(lines, list) and lines
-        for line in lines:
-            assert isinstance(line["label"], str) and isinstance(line["number"], str)
-            line.setdefault("call", True)
-            line.setdefault("text", False)
-    except (ValueError, AssertionError, KeyError, TypeError) as exc:
+    except ValueError as exc:
         raise ImproperlyConfigured(
-            'WAYPOINT_CRISIS_LINES must be a JSON list like [{"label": "...", "number": "..."}]'
+            f"WAYPOINT_CRISIS_LINES is not JSON ({exc}); expected a list like {crisis_lines.EXAMPLE}"
         ) from exc
-    return lines
+    if found := crisis_lines.problems(lines):
+        raise ImproperlyConfigured(
+            "WAYPOINT_CRISIS_LINES: "
+            + "; ".join(found)
+            + f". Expected a list like {crisis_lines.EXAMPLE}"
+        )
+    return crisis_lines.normalized(lines)
 
 
-WAYPOINT_CRISIS_LINES = [
-    # "dial" is what tel: and sms: links need: digits and a leading + only.
-    {**line, "dial": re.sub(r"[^\d+]", "", line["number"])}
-    for line in _crisis_lines()
-]
+WAYPOINT_CRISIS_LINES = _crisis_lines()
 
 # SMS: the console backend prints messages; in production use the HTTP gateway.
 WAYPOINT_SMS_BACKEND = env_str("WAYPOINT_SMS_BACKEND", "messaging.transports.ConsoleSmsBackend")
 WAYPOINT_SMS_GATEWAY_URL = env_str("WAYPOINT_SMS_GATEWAY_URL")
 WAYPOINT_SMS_GATEWAY_TOKEN = env_str("WAYPOINT_SMS_GATEWAY_TOKEN")
-# Warning-stage thresholds: overrides of checkins.warning.DEFAULT_RULES, as JSON.
+# Warning-stage thresholds: overrides of alerts.rules.DEFAULT_RULES, as JSON; keys and
+# values are checked at start against the defaults (alerts/checks.py).
 try:
     WAYPOINT_WARNING_RULES: dict[str, int] = json.loads(env_str("WAYPOINT_WARNING_RULES", "{}"))
 except ValueError as exc:
