@@ -63,6 +63,11 @@ class Section:
         return self.fields[0]
 
 
+def _signs(stage: Stage, *texts: Text) -> list[dict[str, Text]]:
+    """Common warning signs of one stage, as plan items to adopt in one tap."""
+    return [{"text": text, "stage": stage} for text in texts]
+
+
 SECTIONS: list[Section] = [
     Section(
         "reasons",
@@ -104,18 +109,24 @@ SECTIONS: list[Section] = [
             Field("stage", _("Stage"), "choice", 20, True, Stage.choices),
         ],
         suggestions=[
-            {"text": _("Isolating, staying away from people"), "stage": Stage.EMOTIONAL},
-            {"text": _("Skipping meetings or support groups"), "stage": Stage.EMOTIONAL},
-            {"text": _("Not eating or sleeping well (HALT)"), "stage": Stage.EMOTIONAL},
-            {"text": _("Bottling up feelings or snapping at people"), "stage": Stage.EMOTIONAL},
-            {"text": _("Skipping my maintenance medication"), "stage": Stage.EMOTIONAL},
-            {"text": _("Boredom, no healthy things to do"), "stage": Stage.EMOTIONAL},
-            {"text": _("Spending time with people or places tied to use"), "stage": Stage.MENTAL},
-            {"text": _("Remembering using as better than it was"), "stage": Stage.MENTAL},
-            {"text": _('Thinking "just this once"'), "stage": Stage.MENTAL},
-            {"text": _("Cravings getting stronger"), "stage": Stage.MENTAL},
-            {"text": _("Staying in touch with people who sell or use"), "stage": Stage.MENTAL},
-            {"text": _("Looking for chances to use, or planning it"), "stage": Stage.MENTAL},
+            *_signs(
+                Stage.EMOTIONAL,
+                _("Isolating, staying away from people"),
+                _("Skipping meetings or support groups"),
+                _("Not eating or sleeping well (HALT)"),
+                _("Bottling up feelings or snapping at people"),
+                _("Skipping my maintenance medication"),
+                _("Boredom, no healthy things to do"),
+            ),
+            *_signs(
+                Stage.MENTAL,
+                _("Spending time with people or places tied to use"),
+                _("Remembering using as better than it was"),
+                _('Thinking "just this once"'),
+                _("Cravings getting stronger"),
+                _("Staying in touch with people who sell or use"),
+                _("Looking for chances to use, or planning it"),
+            ),
         ],
     ),
     Section(
