@@ -9,7 +9,12 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         # Check-ins sit below alerts and announce what members record (checkins.events);
         # connected here, where the app registry is ready, once per process.
+        from django.core.checks import register
+
+        from alerts.checks import escalation_times, warning_rules
         from alerts.tasks import evaluate_soon
         from checkins.events import recorded
 
         recorded.connect(evaluate_soon, dispatch_uid="alerts.evaluate_soon")
+        register(warning_rules)
+        register(escalation_times)

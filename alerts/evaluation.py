@@ -13,11 +13,12 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from alerts.models import Alert, AlertStage, AlertStatus, StruggleReport
+from alerts.models import Alert, AlertStatus, StruggleReport
 from alerts.rules import DEFAULT_RULES, DayFacts, History, Signal, signals
 from alumni.models import Rsvp
 from checkins.models import CheckIn, UseReport
 from checkins.progress import local_date
+from core.stages import Stage
 
 
 class WrongState(Exception):
@@ -73,7 +74,7 @@ def histories_for(members: Sequence[User]) -> dict[int, History]:
     # Once a counselor resolved the mental-stage alert it raised, a report has been heard.
     heard = Alert.objects.filter(
         member=OuterRef("member"),
-        stage=AlertStage.MENTAL,
+        stage=Stage.MENTAL,
         status=AlertStatus.RESOLVED,
         resolved_at__gte=OuterRef("created_at"),
     )

@@ -7,21 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from accounts.access import care_teams, visible_members
 from accounts.models import Scope, User
 from alerts.models import Alert, AlertNotice, AlertStatus
 from checkins.models import CheckIn
+from core.stages import Stage
 from plans.models import Plan
-
-STAGE_RANK = Case(
-    When(stage="physical", then=Value(3)),
-    When(stage="mental", then=Value(2)),
-    default=Value(1),
-    output_field=IntegerField(),
-)
 
 
 def inbox(counselor: User) -> QuerySet[Alert]:
@@ -31,7 +25,7 @@ def inbox(counselor: User) -> QuerySet[Alert]:
         Alert.objects.unresolved()
         .filter(member__in=members)
         .select_related("member", "acknowledged_by")
-        .annotate(rank=STAGE_RANK)
+        .annotate(rank=Stage.rank_expression())
         .order_by("-rank", "opened_at")
     )
 

@@ -8,20 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.stages import Stage
+
 
 class AlertStatus(models.TextChoices):
     OPEN = "open", _("Open")
     ACKNOWLEDGED = "acknowledged", _("Acknowledged")
     RESOLVED = "resolved", _("Resolved")
-
-
-class AlertStage(models.TextChoices):
-    EMOTIONAL = "emotional", _("Emotional stage")
-    MENTAL = "mental", _("Mental stage")
-    PHYSICAL = "physical", _("Physical stage")
-
-
-STAGE_RANK = {AlertStage.PHYSICAL: 3, AlertStage.MENTAL: 2, AlertStage.EMOTIONAL: 1}
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
@@ -38,7 +31,7 @@ class Alert(models.Model):
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="alerts"
     )
-    stage = models.CharField(_("stage"), max_length=10, choices=AlertStage.choices)
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
     status = models.CharField(
         _("status"), max_length=12, choices=AlertStatus.choices, default=AlertStatus.OPEN
     )

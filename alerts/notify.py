@@ -21,19 +21,17 @@ from django.utils.translation import gettext as _
 
 from accounts.access import counselors_who_see
 from accounts.models import Role, Scope, User
-from alerts.models import Alert, AlertNotice, AlertStage, AlertStatus, NoticeKind
+from alerts.models import Alert, AlertNotice, AlertStatus, NoticeKind
 from alumni.network import active_peer
 from contacts.models import SupportContact
+from core.repeat import CARE_TEAM_REPEAT, SUPPORTER_REPEAT
+from core.stages import Stage
 from messaging.models import Channel, Delivery, DeliveryStatus
 from messaging.transports import TransportError, deliver
 
 log = logging.getLogger(__name__)
 
-# A care-team member hears again about the same alert only after this long (I'm struggling).
-CARE_TEAM_QUIET = timedelta(hours=12)
-# However many alerts there are, a support contact or peer hears from us once a day at most.
-SUPPORTER_QUIET = timedelta(hours=24)
-SUPPORTER_STAGES = (AlertStage.MENTAL, AlertStage.PHYSICAL)
+SUPPORTER_STAGES = (Stage.MENTAL, Stage.PHYSICAL)
 PURPOSE: dict[str, str] = {
     NoticeKind.COUNSELOR: "alert_counselor",
     NoticeKind.CONTACT: "alert_contact",
@@ -120,7 +118,7 @@ def _send_all(deliveries: list[Delivery], subject: str | None = None) -> int:
 
 def _told_recently(deliveries: QuerySet[Delivery], alert: Alert, now: datetime) -> bool:
     """Told in the last 24 hours; a failed try counts only for the alert it was for."""
-    recent = deliveries.filter(created_at__gte=now - SUPPORTER_QUIET)
+    recent = deliveries.filter(SUPPORTER_REPEAT.recent(now=now))
     return recent.filter(~Q(status=DeliveryStatus.FAILED) | Q(alert_notice__alert=alert)).exists()
 
 
@@ -129,8 +127,8 @@ def heard_today(member: User) -> tuple[set[int], set[int]]:
     limit, as the member's choice screen shows them; one query."""
     rows = (
         Delivery.objects.filter(
+            SUPPORTER_REPEAT.recent(),
             about=member,
-            created_at__gte=timezone.now() - SUPPORTER_QUIET,
             purpose__in=[PURPOSE[NoticeKind.CONTACT], PURPOSE[NoticeKind.PEER]],
         )
         .exclude(status=DeliveryStatus.FAILED)
@@ -159,9 +157,9 @@ def tell_care_team(alert_id: int) -> int:
         alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
         told = set(
             AlertNotice.objects.filter(
+                CARE_TEAM_REPEAT.recent(),
                 alert=alert,
                 kind=NoticeKind.COUNSELOR,
-                created_at__gte=timezone.now() - CARE_TEAM_QUIET,
             ).values_list("delivery__to_user_id", flat=True)
         )
         for counselor in counselors_who_see(alert.member, Scope.ALERTS):

@@ -18,8 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-EMOTIONAL, MENTAL, PHYSICAL = "emotional", "mental", "physical"
-STAGE_ORDER = {EMOTIONAL: 1, MENTAL: 2, PHYSICAL: 3}
+from core.stages import Stage
 
 DEFAULT_RULES: dict[str, int] = {
     "halt_high": 2,  # an answer at "quite" (2) or "very" (3)
@@ -96,7 +95,7 @@ def _halt_strain(c: _Context) -> Signal | None:
     ]
     if len(strained) >= r["halt_days"]:
         return Signal(
-            EMOTIONAL,
+            Stage.EMOTIONAL,
             "halt_strain",
             _(
                 'Two or more of hungry, angry, lonely or tired at "quite" or "very" on %(n)d of the last %(w)d check-ins.'
@@ -119,7 +118,7 @@ def _isolation(c: _Context) -> Signal | None:
     if len(before) < r["regular_checkins"]:
         return None  # not a regular run, so a quiet spell says little
     return Signal(
-        EMOTIONAL,
+        Stage.EMOTIONAL,
         "isolation",
         ngettext(
             "No check-in for %(n)d day, after checking in most days.",
@@ -140,7 +139,7 @@ def _no_support(c: _Context) -> Signal | None:
     if attended or any(d.support_contact for d in window):
         return None
     return Signal(
-        EMOTIONAL,
+        Stage.EMOTIONAL,
         "no_support",
         _("No support contact or meeting in the last %(n)d days.") % {"n": r["support_days"]},
     )
@@ -155,7 +154,7 @@ def _medication_missed(c: _Context) -> Signal | None:
     if not consecutive:
         return None
     return Signal(
-        EMOTIONAL,
+        Stage.EMOTIONAL,
         "medication_missed",
         _("Maintenance medication missed %(n)d days in a row.") % {"n": n},
     )
@@ -168,7 +167,7 @@ def _short_sleep(c: _Context) -> Signal | None:
     if len(short) < r["short_sleep_days"]:
         return None
     return Signal(
-        EMOTIONAL,
+        Stage.EMOTIONAL,
         "short_sleep",
         _("Under %(h)d hours of sleep on %(n)d of the last %(w)d check-ins.")
         % {"h": r["short_sleep_hours"], "n": len(short), "w": len(window)},
@@ -183,7 +182,7 @@ def _sign_noticed(stage: str):
             return None  # only what was noticed today or yesterday
         text = (
             _("An emotional-stage warning sign from the plan was noticed.")
-            if stage == EMOTIONAL
+            if stage == Stage.EMOTIONAL
             else _("A mental-stage warning sign from the plan was noticed.")
         )
         return Signal(stage, f"{stage}_sign", text)
@@ -198,7 +197,7 @@ def _craving_high(c: _Context) -> Signal | None:
     if len(high) < r["craving_days"]:
         return None
     return Signal(
-        MENTAL,
+        Stage.MENTAL,
         "craving_high",
         _("Craving %(c)d or more on %(n)d of the last %(w)d check-ins.")
         % {"c": r["craving_high"], "n": len(high), "w": len(window)},
@@ -215,7 +214,7 @@ def _craving_rising(c: _Context) -> Signal | None:
     if not rising or total < r["craving_rise_total"]:
         return None
     return Signal(
-        MENTAL,
+        Stage.MENTAL,
         "craving_rising",
         _("Craving rose on each of the last %(n)d check-ins, by %(t)d in all.")
         % {"n": len(run), "t": total},
@@ -231,7 +230,7 @@ def _use(c: _Context) -> Signal | None:
     if not days:
         return None
     return Signal(
-        PHYSICAL,
+        Stage.PHYSICAL,
         "use",
         _("A return to use was reported on %(day)s.") % {"day": days[-1].isoformat()},
     )
@@ -245,7 +244,7 @@ def _struggling(c: _Context) -> Signal | None:
     if not days:
         return None
     return Signal(
-        MENTAL,
+        Stage.MENTAL,
         "struggling",
         # Read by the member too: plain, and without "they".
         _("Reached out for support while struggling (%(day)s).")
@@ -258,13 +257,13 @@ RULES = (
     _struggling,
     _craving_high,
     _craving_rising,
-    _sign_noticed(MENTAL),
+    _sign_noticed(Stage.MENTAL),
     _halt_strain,
     _isolation,
     _no_support,
     _medication_missed,
     _short_sleep,
-    _sign_noticed(EMOTIONAL),
+    _sign_noticed(Stage.EMOTIONAL),
 )
 
 
@@ -279,8 +278,8 @@ def signals(history: History, rules: dict[str, int] | None = None) -> list[Signa
     )
     context = _Context(history, merged, recent)
     found = [s for rule in RULES if (s := rule(context)) is not None]
-    return sorted(found, key=lambda s: -STAGE_ORDER[s.stage])
+    return sorted(found, key=lambda s: Stage.by_urgency(s.stage))
 
 
 def highest_stage(found: Sequence[Signal]) -> str | None:
-    return max((s.stage for s in found), key=STAGE_ORDER.__getitem__, default=None)
+    return min((s.stage for s in found), key=Stage.by_urgency, default=None)

@@ -7,10 +7,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from alerts.evaluation import evaluate_many
-from alerts.models import Alert, AlertStage, StruggleReport
+from alerts.models import Alert, StruggleReport
 from alumni.network import active_peer
 from checkins.progress import local_date
 from contacts.models import SupportContact
+from core.stages import Stage
 
 
 def say_struggling(member: User) -> tuple[Alert, list[Alert]]:
@@ -24,7 +25,7 @@ def say_struggling(member: User) -> tuple[Alert, list[Alert]]:
     with transaction.atomic():
         StruggleReport.objects.create(member=member, local_date=local_date(member.timezone))
         found = evaluate_many([member])
-        alert = next(a for a in found.alerts[member.pk] if a.stage == AlertStage.MENTAL)
+        alert = next(a for a in found.alerts[member.pk] if a.stage == Stage.MENTAL)
         if alert not in found.opened:
             Alert.objects.filter(pk=alert.pk).update(updated_at=timezone.now())
     return alert, [alert, *(a for a in found.opened if a != alert)]

@@ -27,16 +27,25 @@ from accounts.access import visible_members
 from accounts.models import Scope, User, program_today
 from alumni.models import Outreach, OutreachMethod, OutreachOutcome, Rsvp
 from checkins.models import CheckIn
+from core.repeat import INVITE_BACK_REPEAT
 from messaging.models import Channel, Delivery, DeliveryStatus
 from messaging.transports import TransportError, deliver
 
 DRIFT_INVITE = "drift_invite"
-# One invitation back per member per week at most: resends quickly feel like spam.
-INVITE_QUIET_DAYS = 7
 
 
 def drift_days() -> int:
     return int(getattr(settings, "WAYPOINT_DRIFT_DAYS", 14))
+
+
+def drift_cutoff(today: date, days: int | None = None) -> date:
+    """The first day that still counts as recent: a member last seen before it is drifting."""
+    return today - timedelta(days=drift_days() if days is None else days)
+
+
+def is_drifting(seen: date, today: date) -> bool:
+    """Drifting, for a member last seen on `seen` (see `last_seen`); `drifting()` in SQL."""
+    return seen < drift_cutoff(today)
 
 
 def _day_start(day: date) -> datetime:
@@ -84,9 +93,8 @@ def drifting(
     The order is by name; `rows()` sorts by how long. Sorting in SQL would repeat every
     subquery inside GREATEST(), and the whole list is read anyway.
     """
-    days = drift_days() if days is None else days
     today = today or program_today()
-    cutoff = today - timedelta(days=days)
+    cutoff = drift_cutoff(today, days)
     since = _day_start(cutoff)
     # The filter uses EXISTS on the indexed (member, date) columns rather than the
     # annotations, so the database can rule members out without computing every maximum.
@@ -138,9 +146,9 @@ def recently_invited(member_ids: list[int], *, now: datetime | None = None) -> s
     now = now or timezone.now()
     return set(
         Delivery.objects.filter(
+            INVITE_BACK_REPEAT.recent(now=now),
             about_id__in=member_ids,
             purpose=DRIFT_INVITE,
-            created_at__gte=now - timedelta(days=INVITE_QUIET_DAYS),
         )
         .exclude(status=DeliveryStatus.FAILED)
         .values_list("about_id", flat=True)
@@ -223,8 +231,9 @@ DRIFT_DIGEST = "drift_digest"
 def newly_drifting(coordinator: User, today: date | None = None) -> int:
     """How many members crossed the drift line since yesterday (for the daily digest)."""
     today = today or program_today()
-    found = rows(drifting(coordinator, today=today), today)
-    return sum(1 for row in found if row.days_since == drift_days() + 1)
+    yesterday = today - timedelta(days=1)
+    members = drifting(coordinator, today=today)
+    return sum(1 for member in members if not is_drifting(last_seen(member), yesterday))
 
 
 def send_digest(coordinator: User, today: date | None = None) -> bool:

@@ -148,9 +148,9 @@ class PairingState(TextChoices):
 
 def pairing_state(pairing: PeerPairing) -> PairingState:
     """Where a pairing stands: it is active only once both people agreed in the app."""
-    if pairing.ended_at:
+    if not pairing.is_open:
         return PairingState.ENDED
-    if pairing.member_agreed_at and pairing.peer_agreed_at:
+    if pairing.is_active:
         return PairingState.ACTIVE
     if pairing.member_agreed_at:
         return PairingState.MEMBER_AGREED

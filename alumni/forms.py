@@ -257,9 +257,7 @@ class PairingForm(forms.Form):
             )
         if member:
             current = (
-                PeerPairing.objects.filter(member=member, ended_at__isnull=True)
-                .select_related("peer")
-                .first()
+                PeerPairing.objects.open().filter(member=member).select_related("peer").first()
             )
             if current:
                 self.add_error("member", open_pairing_message(current))

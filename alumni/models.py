@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +58,12 @@ class EventKind(models.TextChoices):
     WORKSHOP = "workshop", _("Workshop")
 
 
+class EventQuerySet(models.QuerySet["Event"]):
+    def with_places(self) -> EventQuerySet:
+        """Annotate `taken`: the places taken (RSVPs), which `is_full` reads."""
+        return self.annotate(taken=Count("rsvps", distinct=True))
+
+
 class Event(models.Model):
     title = models.CharField(_("title"), max_length=120)
     kind = models.CharField(_("kind"), max_length=10, choices=EventKind.choices)
@@ -70,6 +78,8 @@ class Event(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event")
@@ -88,6 +98,16 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def full_with(self, taken: int) -> bool:
+        """No place left once `taken` places are taken (an event without a limit never fills)."""
+        return self.capacity is not None and taken >= self.capacity
+
+    @property
+    def is_full(self) -> bool:
+        """For an event from `Event.objects.with_places()`."""
+        annotated: Any = self
+        return self.full_with(annotated.taken)
 
 
 class Rsvp(models.Model):
@@ -110,6 +130,19 @@ class Rsvp(models.Model):
         return f"{self.member_id} → {self.event_id}"
 
 
+class PeerPairingQuerySet(models.QuerySet["PeerPairing"]):
+    def open(self) -> PeerPairingQuerySet:
+        """Not ended: proposed, half agreed or active (a member has at most one)."""
+        return self.filter(PeerPairing.open_q())
+
+    def active(self) -> PeerPairingQuerySet:
+        """Both people said yes and nobody ended it: the peer is the member's supporter."""
+        return self.filter(PeerPairing.active_q())
+
+    def ended(self) -> PeerPairingQuerySet:
+        return self.exclude(PeerPairing.open_q())
+
+
 class PeerPairing(models.Model):
     """A coordinator proposes; both the member and the peer agree in the app; either can end it."""
 
@@ -127,6 +160,8 @@ class PeerPairing(models.Model):
     peer_agreed_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
+    objects = PeerPairingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("peer pairing")
         verbose_name_plural = _("peer pairings")
@@ -142,9 +177,26 @@ class PeerPairing(models.Model):
     def __str__(self) -> str:
         return f"{self.peer_id} supports {self.member_id}"
 
+    @staticmethod
+    def open_q(via: str = "") -> Q:
+        """`is_open` for a query, reached through `via` (e.g. "peer_of__")."""
+        return Q(**{f"{via}ended_at__isnull": True})
+
+    @staticmethod
+    def active_q(via: str = "") -> Q:
+        """`is_active` for a query, reached through `via`."""
+        agreed = Q(
+            **{f"{via}member_agreed_at__isnull": False, f"{via}peer_agreed_at__isnull": False}
+        )
+        return PeerPairing.open_q(via) & agreed
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_at is None
+
     @property
     def is_active(self) -> bool:
-        return bool(self.member_agreed_at and self.peer_agreed_at and not self.ended_at)
+        return self.is_open and bool(self.member_agreed_at and self.peer_agreed_at)
 
 
 class OutreachMethod(models.TextChoices):

@@ -27,10 +27,8 @@ def upcoming_events(member: User) -> QuerySet[Event]:
     return (
         Event.objects.filter(group__memberships__member=member, ends_at__gt=timezone.now())
         .select_related("group")
-        .annotate(
-            taken=Count("rsvps", distinct=True),
-            mine=Count("rsvps", filter=Q(rsvps__member=member), distinct=True),
-        )
+        .with_places()
+        .annotate(mine=Count("rsvps", filter=Q(rsvps__member=member), distinct=True))
         .order_by("starts_at")
     )
 
@@ -47,7 +45,7 @@ def rsvp(member: User, event: Event) -> Rsvp:
     existing = Rsvp.objects.filter(event=event, member=member).first()
     if existing:
         return existing
-    if event.capacity is not None and event.rsvps.count() >= event.capacity:
+    if event.full_with(event.rsvps.count()):
         raise EventFull(event.pk)
     return Rsvp.objects.create(event=event, member=member)
 
@@ -61,16 +59,7 @@ def cancel_rsvp(member: User, event: Event) -> bool:
 
 
 def active_peer(member: User) -> User | None:
-    pairing = (
-        PeerPairing.objects.filter(
-            member=member,
-            ended_at__isnull=True,
-            member_agreed_at__isnull=False,
-            peer_agreed_at__isnull=False,
-        )
-        .select_related("peer")
-        .first()
-    )
+    pairing = PeerPairing.objects.active().filter(member=member).select_related("peer").first()
     return pairing.peer if pairing else None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from checkins.progress import local_date
 
 HALT_SCALE = [(0, _("None")), (1, _("A little")), (2, _("Quite")), (3, _("Very"))]
 HIGH = 2  # "quite" or "very"
@@ -18,6 +22,16 @@ class Medication(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
     NOT_PRESCRIBED = "none", _("Not prescribed")
+
+
+class CheckInQuerySet(models.QuerySet["CheckIn"]):
+    def on(self, member: User, day: date) -> CheckInQuerySet:
+        """The member's check-in of that day of theirs (at most one)."""
+        return self.filter(member=member, local_date=day)
+
+    def today_of(self, member: User) -> CheckInQuerySet:
+        """Today's check-in: the one of the day it is now where the member lives."""
+        return self.on(member, local_date(member.timezone))
 
 
 class CheckIn(models.Model):
@@ -50,6 +64,8 @@ class CheckIn(models.Model):
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
     # Set when the warning-stage rules have read this version; the sweep finds NULLs.
     evaluated_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CheckInQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("check-in")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from checkins.models import HIGH, CheckIn, Medication
 from contacts.people import Reachable, top_contacts
-from plans.sections import STAGES
+from core.stages import Stage
 from plans.versions import plan_for
 
 CRAVING_HIGH = 7
@@ -74,14 +74,13 @@ def respond(
             )
         )
     if checkin.noticed_signs:
-        stage_names = dict(STAGES)
         cards.append(
             Card(
                 "signs",
                 _("You noticed some of your warning signs"),
                 _("Noticing them early is the point: this is the time your plan works best."),
                 items=[
-                    f"{sign.get('text', '')} ({stage_names.get(sign.get('stage', ''), '')})"
+                    f"{sign.get('text', '')} ({Stage.label_of(sign.get('stage'))})"
                     for sign in checkin.noticed_signs
                 ]
                 + _actions(plan)[:2],

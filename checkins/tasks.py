@@ -1,24 +1,20 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import viewers_of
 from accounts.models import Role, Scope, User
 from core.enqueue import SEND_TASK_OPTIONS
+from core.repeat import CARE_TEAM_REPEAT
 from messaging.models import Channel, Delivery, DeliveryStatus
 from messaging.transports import TransportError, deliver
 
 log = logging.getLogger(__name__)
-
-# A second tap, or a retried task, must not send the same counselor the same news twice.
-TELL_COUNSELOR_QUIET = timedelta(hours=12)
 
 
 @shared_task(**{**SEND_TASK_OPTIONS, "autoretry_for": (OSError, TransportError)})
@@ -32,10 +28,10 @@ def tell_counselors(member_id: int) -> int:
     counselors = viewers_of(member, Scope.ENGAGEMENT, role=Role.COUNSELOR)
     recently = set(
         Delivery.objects.filter(
+            CARE_TEAM_REPEAT.recent(),
             purpose="tell_counselor",
             about=member,
             status=DeliveryStatus.SENT,
-            created_at__gte=timezone.now() - TELL_COUNSELOR_QUIET,
         ).values_list("to_user_id", flat=True)
     )
     url = settings.WAYPOINT_SITE_URL + reverse("client_detail", args=[member.pk])

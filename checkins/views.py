@@ -21,6 +21,7 @@ from checkins.progress import local_date
 from checkins.responses import people_to_reach, plan_content
 from checkins.tasks import tell_counselors
 from core.enqueue import enqueue_on_commit
+from core.stages import Stage
 from plans.sections import BY_KEY
 from plans.versions import StaleEdit, plan_for, save_section
 
@@ -29,7 +30,7 @@ from plans.versions import StaleEdit, plan_for, save_section
 def checkin(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
     today = local_date(member.timezone)
-    existing = CheckIn.objects.filter(member=member, local_date=today).first()
+    existing = CheckIn.objects.on(member, today).first()
     plan = plan_content(member)
     form = CheckInForm(
         request.POST or None,
@@ -128,7 +129,10 @@ def use_reflect(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespon
 # Which part of the reflection becomes which kind of plan line.
 LESSONS = {
     "trigger": ("triggers", lambda r: {"text": r.trigger, "kind": "external", "note": ""}),
-    "warning_sign": ("warning_signs", lambda r: {"text": r.dropped_routine, "stage": "emotional"}),
+    "warning_sign": (
+        "warning_signs",
+        lambda r: {"text": r.dropped_routine, "stage": Stage.EMOTIONAL},
+    ),
     "action": (
         "actions",
         lambda r: {"text": r.trigger or r.before[:200], "then": r.will_change[:200], "who": ""},

@@ -10,8 +10,8 @@ from django.utils.functional import Promise
 
 from accounts.access import shares, visible_members
 from accounts.models import Scope, User
-from alerts.inbox import STAGE_RANK
 from alerts.models import Alert
+from core.stages import Stage
 from plans.models import PlanReview
 from plans.sections import SECTIONS
 from plans.status import PlanState, plan_state
@@ -44,7 +44,7 @@ def caseload(counselor: User) -> list[CaseloadRow]:
         open_stage=Subquery(
             Alert.objects.unresolved()
             .filter(member=OuterRef("pk"))
-            .annotate(rank=STAGE_RANK)
+            .annotate(rank=Stage.rank_expression())
             .order_by("-rank")
             .values("stage")[:1]
         ),
@@ -69,10 +69,9 @@ def caseload(counselor: User) -> list[CaseloadRow]:
         )
         for client in clients
     ]
-    alert_first = {"physical": 0, "mental": 1, "emotional": 2, None: 3}
     rows.sort(
         key=lambda c: (
-            alert_first[c.alert_stage],
+            Stage.by_urgency(c.alert_stage),
             PlanState.URGENCY.index(c.plan_state),
             c.client.display_name.lower(),
         )

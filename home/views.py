@@ -15,7 +15,6 @@ from alerts.models import Alert
 from alumni.network import next_event, peer_supporter
 from checkins.history import history as checkins_history
 from checkins.models import CheckIn
-from checkins.progress import local_date
 from checkins.responses import people_to_reach, plan_content, respond
 from contacts.models import SupportContact
 from home.caseload import caseload
@@ -47,9 +46,7 @@ def help_now(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MEMBER)
 def member_today(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
-    checked_in = CheckIn.objects.filter(
-        member=member, local_date=local_date(member.timezone)
-    ).exists()
+    checked_in = CheckIn.objects.today_of(member).exists()
     plan = plan_for(member)
     # The member's own signals, said kindly, beside what their plan says to do.
     signals = [
@@ -71,9 +68,7 @@ def member_today(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(Role.MEMBER)
 def checkin_response(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
-    today_checkin = CheckIn.objects.filter(
-        member=member, local_date=local_date(member.timezone)
-    ).first()
+    today_checkin = CheckIn.objects.today_of(member).first()
     if today_checkin is None:
         return redirect("checkin")
     plan = plan_content(member)

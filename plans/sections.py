@@ -13,13 +13,10 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core.stages import Stage
+
 Text = str | Promise
 
-STAGES = [
-    ("emotional", _("Emotional stage")),
-    ("mental", _("Mental stage")),
-    ("physical", _("Physical stage")),
-]
 TRIGGER_KINDS = [
     ("internal", _("Inside me (thoughts, feelings)")),
     ("external", _("Around me (people, places, things)")),
@@ -66,6 +63,11 @@ class Section:
         return self.fields[0]
 
 
+def _signs(stage: Stage, *texts: Text) -> list[dict[str, Text]]:
+    """Common warning signs of one stage, as plan items to adopt in one tap."""
+    return [{"text": text, "stage": stage} for text in texts]
+
+
 SECTIONS: list[Section] = [
     Section(
         "reasons",
@@ -104,21 +106,27 @@ SECTIONS: list[Section] = [
         [_("I stop answering my sponsor's calls"), _("I start thinking once won't hurt")],
         [
             Field("text", _("Warning sign"), required=True),
-            Field("stage", _("Stage"), "choice", 20, True, STAGES),
+            Field("stage", _("Stage"), "choice", 20, True, Stage.choices),
         ],
         suggestions=[
-            {"text": _("Isolating, staying away from people"), "stage": "emotional"},
-            {"text": _("Skipping meetings or support groups"), "stage": "emotional"},
-            {"text": _("Not eating or sleeping well (HALT)"), "stage": "emotional"},
-            {"text": _("Bottling up feelings or snapping at people"), "stage": "emotional"},
-            {"text": _("Skipping my maintenance medication"), "stage": "emotional"},
-            {"text": _("Boredom, no healthy things to do"), "stage": "emotional"},
-            {"text": _("Spending time with people or places tied to use"), "stage": "mental"},
-            {"text": _("Remembering using as better than it was"), "stage": "mental"},
-            {"text": _('Thinking "just this once"'), "stage": "mental"},
-            {"text": _("Cravings getting stronger"), "stage": "mental"},
-            {"text": _("Staying in touch with people who sell or use"), "stage": "mental"},
-            {"text": _("Looking for chances to use, or planning it"), "stage": "mental"},
+            *_signs(
+                Stage.EMOTIONAL,
+                _("Isolating, staying away from people"),
+                _("Skipping meetings or support groups"),
+                _("Not eating or sleeping well (HALT)"),
+                _("Bottling up feelings or snapping at people"),
+                _("Skipping my maintenance medication"),
+                _("Boredom, no healthy things to do"),
+            ),
+            *_signs(
+                Stage.MENTAL,
+                _("Spending time with people or places tied to use"),
+                _("Remembering using as better than it was"),
+                _('Thinking "just this once"'),
+                _("Cravings getting stronger"),
+                _("Staying in touch with people who sell or use"),
+                _("Looking for chances to use, or planning it"),
+            ),
         ],
     ),
     Section(

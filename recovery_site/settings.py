@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -17,6 +16,10 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Settings import no app code (apps are not loaded yet): these core modules hold no models.
+from core import crisis_lines
+from core.stages import Stage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("WAYPOINT_VAR_DIR", BASE_DIR / "var"))
@@ -235,32 +238,30 @@ _DEFAULT_CRISIS_LINES = [
 def _crisis_lines() -> list[dict]:
     raw = os.environ.get("WAYPOINT_CRISIS_LINES")
     if not raw:
-        return _DEFAULT_CRISIS_LINES
+        return crisis_lines.normalized(_DEFAULT_CRISIS_LINES)
     try:
         lines = json.loads(raw)
-        assert isinstance(lines, list) and lines
-        for line in lines:
-            assert isinstance(line["label"], str) and isinstance(line["number"], str)
-            line.setdefault("call", True)
-            line.setdefault("text", False)
-    except (ValueError, AssertionError, KeyError, TypeError) as exc:
+    except ValueError as exc:
         raise ImproperlyConfigured(
-            'WAYPOINT_CRISIS_LINES must be a JSON list like [{"label": "...", "number": "..."}]'
+            f"WAYPOINT_CRISIS_LINES is not JSON ({exc}); expected a list like {crisis_lines.EXAMPLE}"
         ) from exc
-    return lines
+    if found := crisis_lines.problems(lines):
+        raise ImproperlyConfigured(
+            "WAYPOINT_CRISIS_LINES: "
+            + "; ".join(found)
+            + f". Expected a list like {crisis_lines.EXAMPLE}"
+        )
+    return crisis_lines.normalized(lines)
 
 
-WAYPOINT_CRISIS_LINES = [
-    # "dial" is what tel: and sms: links need: digits and a leading + only.
-    {**line, "dial": re.sub(r"[^\d+]", "", line["number"])}
-    for line in _crisis_lines()
-]
+WAYPOINT_CRISIS_LINES = _crisis_lines()
 
 # SMS: the console backend prints messages; in production use the HTTP gateway.
 WAYPOINT_SMS_BACKEND = env_str("WAYPOINT_SMS_BACKEND", "messaging.transports.ConsoleSmsBackend")
 WAYPOINT_SMS_GATEWAY_URL = env_str("WAYPOINT_SMS_GATEWAY_URL")
 WAYPOINT_SMS_GATEWAY_TOKEN = env_str("WAYPOINT_SMS_GATEWAY_TOKEN")
-# Warning-stage thresholds: overrides of checkins.warning.DEFAULT_RULES, as JSON.
+# Warning-stage thresholds: overrides of alerts.rules.DEFAULT_RULES, as JSON; keys and
+# values are checked at start against the defaults (alerts/checks.py).
 try:
     WAYPOINT_WARNING_RULES: dict[str, int] = json.loads(env_str("WAYPOINT_WARNING_RULES", "{}"))
 except ValueError as exc:
@@ -270,11 +271,12 @@ except ValueError as exc:
 # Reminders: a slot missed while workers were down is still sent this long after its time;
 # later it is marked skipped (a late reminder has lost its value).
 WAYPOINT_REMINDER_GRACE = timedelta(minutes=env_int("WAYPOINT_REMINDER_GRACE_MINUTES", 120))
-# An alert nobody acknowledged in this many minutes goes to the on-call counselors.
+# An alert nobody acknowledged in this many minutes goes to the on-call counselors
+# (WAYPOINT_ESCALATE_PHYSICAL_MINUTES and so on: one variable per stage).
+_ESCALATE_MINUTES = {Stage.PHYSICAL: 60, Stage.MENTAL: 8 * 60, Stage.EMOTIONAL: 24 * 60}
 WAYPOINT_ESCALATE_AFTER = {
-    "physical": env_int("WAYPOINT_ESCALATE_PHYSICAL_MINUTES", 60),
-    "mental": env_int("WAYPOINT_ESCALATE_MENTAL_MINUTES", 8 * 60),
-    "emotional": env_int("WAYPOINT_ESCALATE_EMOTIONAL_MINUTES", 24 * 60),
+    stage: env_int(f"WAYPOINT_ESCALATE_{stage.name}_MINUTES", _ESCALATE_MINUTES[stage])
+    for stage in Stage
 }
 # Alumni drift: members with no check-in, attendance or contact for this many days.
 WAYPOINT_DRIFT_DAYS = env_int("WAYPOINT_DRIFT_DAYS", 14)

@@ -157,7 +157,7 @@ def _piece_query(piece: Piece, index: int) -> models.QuerySet:
             member__role=Role.MEMBER,
             member__is_active=True,
         )
-        .exclude(member__reminder_settings__paused_until__gte=piece.day)
+        .exclude(ReminderSettings.paused_on_q(piece.day, via="member__reminder_settings__"))
         .exclude(Exists(checked_in))
         .exclude(Exists(handled))
         .order_by()
@@ -356,11 +356,11 @@ def send(delivery_id: int) -> Outcome:
     if delivery is None:
         return Outcome.DONE  # the member deleted that reminder a moment ago
     member = delivery.member
-    if CheckIn.objects.filter(member=member, local_date=delivery.local_date).exists():
+    if CheckIn.objects.on(member, delivery.local_date).exists():
         _finish(delivery_id, status=ReminderStatus.CHECKED_IN)
         return Outcome.DONE
     prefs = getattr(member, "reminder_settings", None)
-    if prefs and prefs.paused_until and prefs.paused_until >= delivery.local_date:
+    if prefs and prefs.is_paused_on(delivery.local_date):
         # Paused after dispatch (a retry can come minutes later): respect it now.
         _finish(delivery_id, status=ReminderStatus.PAUSED)
         return Outcome.DONE
@@ -413,7 +413,7 @@ def create_default_reminder(member: User) -> ReminderSchedule | None:
 def reminder_due_today(member: User) -> bool:
     """Show the in-app reminder: one went out today and the member has not checked in."""
     today = local_date(member.timezone)
-    checked_in = CheckIn.objects.filter(member=member, local_date=today)
+    checked_in = CheckIn.objects.on(member, today)
     return (
         ReminderDelivery.objects.filter(
             member=member,

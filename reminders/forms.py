@@ -236,14 +236,12 @@ class ReminderSettingsForm(forms.Form):
         today: date,
         **kwargs: Any,
     ) -> None:
-        # A pause that has run out is no longer a setting the member has.
-        paused = prefs.paused_until if prefs.paused_until and prefs.paused_until >= today else None
         kwargs.setdefault(
             "initial",
             {
                 "quiet_from": prefs.quiet_from,
                 "quiet_until": prefs.quiet_until,
-                "paused_until": paused,
+                "paused_until": prefs.pause_as_of(today),
             },
         )
         super().__init__(*args, **kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -104,6 +106,22 @@ class ReminderSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder settings of member {self.member_id}"
+
+    def is_paused_on(self, day: date) -> bool:
+        """No reminder on `day`: a pause runs up to and including its last day."""
+        return self.paused_until is not None and day <= self.paused_until
+
+    def pause_as_of(self, today: date) -> date | None:
+        """The pause's last day while it still applies; a pause that has run out is none."""
+        return self.paused_until if self.is_paused_on(today) else None
+
+    @staticmethod
+    def paused_on_q(day: date, via: str = "") -> Q:
+        """`is_paused_on` for a query, reached through `via` (e.g. "member__reminder_settings__").
+
+        Use with exclude(): members without settings are then never paused, as above.
+        """
+        return Q(**{f"{via}paused_until__gte": day})
 
 
 class ReminderChannel(models.TextChoices):

@@ -76,9 +76,6 @@ def _page(
         form = ReminderForm(member=member, prefs=prefs, others=others, editing=editing)
     if settings_form is None:
         settings_form = ReminderSettingsForm(prefs=prefs, schedules=schedules, today=today)
-    paused_until = (
-        prefs.paused_until if prefs.paused_until and prefs.paused_until >= today else None
-    )
     context = {
         "rows": _rows(member, schedules),
         "form": form,
@@ -87,7 +84,7 @@ def _page(
         "editing_time": clock(editing.local_time) if editing else "",
         "can_add": len(schedules) < MAX_REMINDERS,
         "max_reminders": MAX_REMINDERS,
-        "paused_until": paused_until,
+        "paused_until": prefs.pause_as_of(today),
         "problems": recent_problems(member),
     }
     return render(request, "reminders/reminders.html", context)

@@ -57,3 +57,18 @@ def test_a_typo_in_a_boolean_stops_the_start():
 def test_migrations_match_the_models():
     result = _manage("makemigrations", "--check", "--dry-run", DEBUG="1")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_crisis_line_that_cannot_be_dialled_stops_the_start():
+    bad = '[{"label": "Helpline", "number": "call us"}]'
+    result = _manage("check", **{**PRODUCTION, "WAYPOINT_CRISIS_LINES": bad})
+    assert result.returncode != 0
+    assert 'WAYPOINT_CRISIS_LINES: line 1: "number" has no digits to dial' in result.stderr
+    good = '[{"label": "Samaritans", "number": "116 123"}]'
+    assert _manage("check", **{**PRODUCTION, "WAYPOINT_CRISIS_LINES": good}).returncode == 0
+
+
+def test_a_misspelt_warning_rule_stops_the_start():
+    result = _manage("check", **{**PRODUCTION, "WAYPOINT_WARNING_RULES": '{"craving_hi": 8}'})
+    assert result.returncode != 0
+    assert "WAYPOINT_WARNING_RULES has an unknown key 'craving_hi'" in result.stderr

@@ -18,12 +18,13 @@ from accounts.access import counselors_who_see
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
-from alerts.models import Alert, AlertStage
+from alerts.models import Alert
 from alerts.notify import Message, contact_message, heard_today, peer_message
 from alerts.struggling import agreed_among, say_struggling, supporters_to_offer
 from alerts.tasks import notify_alert, tell_chosen_supporters
 from contacts.models import SupportContact
 from core.enqueue import enqueue_on_commit
+from core.stages import Stage
 from core.validators import display_phone
 from messaging.models import Channel
 from plans.versions import plan_for
@@ -91,7 +92,7 @@ def _session_alert(request: AuthenticatedHttpRequest) -> Alert | None:
     alert_id = request.session.get(SESSION_KEY)
     if not isinstance(alert_id, int):
         return None
-    return Alert.objects.filter(pk=alert_id, member=member, stage=AlertStage.MENTAL).first()
+    return Alert.objects.filter(pk=alert_id, member=member, stage=Stage.MENTAL).first()
 
 
 @role_required(Role.MEMBER)

@@ -21,7 +21,8 @@ from alumni.network import EventFull, cancel_rsvp, rsvp, upcoming_events
 def community(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
     pairing = (
-        PeerPairing.objects.filter(Q(member=member) | Q(peer=member), ended_at__isnull=True)
+        PeerPairing.objects.open()
+        .filter(Q(member=member) | Q(peer=member))
         .select_related("member", "peer")
         .order_by("-proposed_at")
     )
@@ -71,7 +72,7 @@ def peer_answer(request: AuthenticatedHttpRequest, pairing_id: int) -> HttpRespo
     """The member or the peer says yes (or no) to a proposed pairing."""
     me = request.user
     pairing = get_object_or_404(
-        PeerPairing, Q(member=me) | Q(peer=me), pk=pairing_id, ended_at__isnull=True
+        PeerPairing.objects.open(), Q(member=me) | Q(peer=me), pk=pairing_id
     )
     if request.POST.get("answer") == "yes":
         field = "member_agreed_at" if pairing.member_id == me.pk else "peer_agreed_at"

@@ -14,6 +14,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Scope
 from alumni import drift as drift_rules
 from alumni.views.coordinator import coordinator, coordinator_view, small_int
+from core.repeat import INVITE_BACK_REPEAT
 
 
 @coordinator_view
@@ -66,7 +67,7 @@ def drift_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "%(count)d skipped: already invited in the last %(days)d days.",
                 result.recently_invited,
             )
-            % {"count": result.recently_invited, "days": drift_rules.INVITE_QUIET_DAYS}
+            % {"count": result.recently_invited, "days": INVITE_BACK_REPEAT.length.days}
         )
     if result.failed:
         parts.append(

@@ -38,7 +38,8 @@ def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     events = (
         Event.objects.filter(group__in=groups_coordinated_by(coordinator(request)))
         .select_related("group")
-        .annotate(taken=Count("rsvps"), came=Count("rsvps", filter=Q(rsvps__attended=True)))
+        .with_places()
+        .annotate(came=Count("rsvps", filter=Q(rsvps__attended=True)))
     )
     context = {
         "upcoming": events.filter(ends_at__gt=now).order_by("starts_at"),

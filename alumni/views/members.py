@@ -44,7 +44,7 @@ def member_engagement(request: AuthenticatedHttpRequest, member_id: int) -> Http
 
     today = program_today()
     seen: Any = drift_rules.with_engagement(User.objects.filter(pk=member.pk)).get()
-    days_since = (today - drift_rules.last_seen(seen)).days
+    last_seen = drift_rules.last_seen(seen)
     pairing = (
         PeerPairing.objects.filter(member=member)
         .select_related("peer")
@@ -54,8 +54,8 @@ def member_engagement(request: AuthenticatedHttpRequest, member_id: int) -> Http
     context = {
         "member": member,
         "seen": seen,
-        "days_since": days_since,
-        "drifting": days_since > drift_rules.drift_days(),
+        "days_since": (today - last_seen).days,
+        "drifting": drift_rules.is_drifting(last_seen, today),
         "drift_days": drift_rules.drift_days(),
         # That a check-in exists, counted; never a value from it.
         "checkin_days": CheckIn.objects.filter(

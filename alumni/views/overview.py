@@ -46,7 +46,7 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     upcoming = (
         Event.objects.filter(group__in=groups_coordinated_by(me), ends_at__gt=timezone.now())
         .select_related("group")
-        .annotate(taken=Count("rsvps"))
+        .with_places()
         .order_by("starts_at")[:5]
     )
     context = {

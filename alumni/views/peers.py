@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,8 +35,9 @@ def peers(request: AuthenticatedHttpRequest) -> HttpResponse:
         except IntegrityError:
             # Someone proposed one for this member a moment ago (one open pairing each).
             current = (
-                PeerPairing.objects.select_related("member", "peer")
-                .filter(member=member, ended_at__isnull=True)
+                PeerPairing.objects.open()
+                .select_related("member", "peer")
+                .filter(member=member)
                 .first()
             )
             form.add_error(
@@ -52,13 +53,13 @@ def peers(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("alumni_peers")
 
     pairings = PeerPairing.objects.filter(member__in=members).select_related("member", "peer")
-    open_pairings = list(pairings.filter(ended_at__isnull=True).order_by("-proposed_at"))
-    ended = list(pairings.filter(ended_at__isnull=False).order_by("-ended_at")[:20])
+    open_pairings = list(pairings.open().order_by("-proposed_at"))
+    ended = list(pairings.ended().order_by("-ended_at")[:20])
     audit_shown(request, (p.member for p in [*open_pairings, *ended]), "view_peer_pairings")
     context = {
         "form": form,
         "volunteers": volunteers.annotate(
-            supporting=Count("peer_of", filter=Q(peer_of__ended_at__isnull=True))
+            supporting=Count("peer_of", filter=PeerPairing.open_q(via="peer_of__"))
         ).order_by("display_name", "pk"),
         "open_pairings": [(p, pairing_state(p)) for p in open_pairings],
         "ended": ended,
@@ -75,9 +76,7 @@ def peer_end(request: AuthenticatedHttpRequest, pairing_id: int) -> HttpResponse
         pk=pairing_id,
         member__in=program_members(request),
     )
-    ended = PeerPairing.objects.filter(pk=pairing.pk, ended_at__isnull=True).update(
-        ended_at=timezone.now()
-    )
+    ended = PeerPairing.objects.open().filter(pk=pairing.pk).update(ended_at=timezone.now())
     if ended:
         messages.success(
             request,

@@ -150,8 +150,19 @@ def test_the_caseload_shows_each_clients_open_stage_first(client, member, counse
     _alert(member, "mental", 1)
     _alert(member, "physical", 1)
     client.force_login(counselor)
-    [row] = client.get("/counselor/").context["clients"]
+    response = client.get("/counselor/")
+    [row] = response.context["clients"]
     assert row.alert_stage == "physical"
+    assert "Physical stage</a>" in response.content.decode()
+
+
+def test_the_inbox_badge_names_the_stage_in_its_colour(client, member, counselor):
+    _alert(member, "mental", 1)
+    _alert(member, "physical", 2)
+    client.force_login(counselor)
+    page = client.get("/alerts/").content.decode()
+    physical = page.index('<span class="badge text-bg-danger">Physical stage</span>')
+    assert physical < page.index('<span class="badge text-bg-warning">Mental stage</span>')
 
 
 def test_each_alert_shows_the_recent_trend_only_to_those_who_see_check_ins(

@@ -11,11 +11,12 @@ from django.utils import timezone
 from accounts.models import Role
 from alerts import notify
 from alerts.evaluation import acknowledge
-from alerts.models import Alert, AlertNotice, AlertStage
+from alerts.models import Alert, AlertNotice
 from alerts.tasks import escalate_overdue, evaluate_member, notify_alert
 from checkins.models import UseReport
 from checkins.progress import local_date
 from contacts.models import SupportContact
+from core.stages import Stage
 from messaging.models import Delivery
 from messaging.transports import TransportError
 from tests.factories import CareAssignmentFactory, CheckInFactory, ConsentFactory, UserFactory
@@ -53,7 +54,7 @@ def _contact(member, name="Jo", agreed=True, message="Alex could use a call from
     )
 
 
-def _alert(member, stage=AlertStage.MENTAL, **fields):
+def _alert(member, stage=Stage.MENTAL, **fields):
     fields.setdefault("notified_at", timezone.now())  # as if its notify task had run
     return Alert.objects.create(
         member=member, stage=stage, signals=[{"code": "x", "explanation": "x"}], **fields
@@ -68,7 +69,7 @@ def test_counselors_who_may_see_alerts_get_an_email_without_health_details(
     CareAssignmentFactory(member=member)  # on the team, no consent at all
     elsewhere = UserFactory(role=Role.COUNSELOR)  # consent, but not on the team
     ConsentFactory(member=member, recipient=elsewhere)
-    alert = _alert(member, AlertStage.PHYSICAL, opened_at=timezone.now())
+    alert = _alert(member, Stage.PHYSICAL, opened_at=timezone.now())
 
     assert notify_alert(alert.pk) == 1
 
@@ -100,12 +101,12 @@ def test_a_repeated_notify_task_tells_nobody_twice(member, counselor, mailoutbox
 def test_supporters_who_agreed_get_the_approved_text_for_mental_and_physical_only(member):
     agreed = _contact(member, "Jo", message="Alex would love a call today.")
     not_agreed = _contact(member, "Max", agreed=False)
-    emotional = _alert(member, AlertStage.EMOTIONAL)
+    emotional = _alert(member, Stage.EMOTIONAL)
 
     assert notify.tell_supporters(emotional.pk) == 0
     assert not Delivery.objects.exists()
 
-    mental = _alert(member, AlertStage.MENTAL)
+    mental = _alert(member, Stage.MENTAL)
     assert notify.tell_supporters(mental.pk) == 1
 
     [delivery] = Delivery.objects.all()
@@ -122,8 +123,8 @@ def test_supporters_who_agreed_get_the_approved_text_for_mental_and_physical_onl
 
 def test_a_supporter_hears_at_most_once_a_day_whatever_the_number_of_alerts(member):
     contact = _contact(member)
-    mental = _alert(member, AlertStage.MENTAL)
-    physical = _alert(member, AlertStage.PHYSICAL)
+    mental = _alert(member, Stage.MENTAL)
+    physical = _alert(member, Stage.PHYSICAL)
 
     assert notify.tell_supporters(mental.pk) == 1
     assert notify.tell_supporters(physical.pk) == 0
@@ -162,7 +163,7 @@ def test_a_number_that_never_works_is_recorded_failed_and_not_retried(member):
     [delivery] = Delivery.objects.filter(to_contact=contact)
     assert delivery.status == "failed"
     # A failed message does not count against the daily limit of a later alert.
-    assert notify.tell_supporters(_alert(member, AlertStage.PHYSICAL).pk) == 1
+    assert notify.tell_supporters(_alert(member, Stage.PHYSICAL).pk) == 1
 
 
 def test_the_peer_supporter_is_told_only_when_the_member_asks(member):
@@ -263,8 +264,8 @@ def test_escalation_happens_once_and_not_for_acknowledged_alerts(
     member, counselor, on_call, mailoutbox
 ):
     long_ago = timezone.now() - timedelta(hours=30)
-    waiting = _alert(member, AlertStage.PHYSICAL, opened_at=long_ago)
-    seen = _alert(member, AlertStage.MENTAL, opened_at=long_ago)
+    waiting = _alert(member, Stage.PHYSICAL, opened_at=long_ago)
+    seen = _alert(member, Stage.MENTAL, opened_at=long_ago)
     acknowledge(seen.pk, counselor, "Called, talking tomorrow")
 
     escalate_overdue()
@@ -305,7 +306,7 @@ def test_an_alert_whose_notify_task_was_lost_is_sent_on_by_the_next_tick(
     member, counselor, mailoutbox
 ):
     contact = _contact(member)
-    alert = _alert(member, AlertStage.PHYSICAL, notified_at=None)
+    alert = _alert(member, Stage.PHYSICAL, notified_at=None)
 
     escalate_overdue()  # too soon: the task may still be on its way
     assert mailoutbox == []
@@ -321,7 +322,7 @@ def test_an_alert_whose_notify_task_was_lost_is_sent_on_by_the_next_tick(
 
 
 def test_nobody_on_call_leaves_the_alert_unescalated_for_the_next_tick(member, mailoutbox):
-    alert = _alert(member, AlertStage.PHYSICAL, opened_at=timezone.now() - timedelta(hours=2))
+    alert = _alert(member, Stage.PHYSICAL, opened_at=timezone.now() - timedelta(hours=2))
 
     assert notify.escalate(alert.pk) == 0
     alert.refresh_from_db()
@@ -353,7 +354,7 @@ def test_an_alert_raised_only_by_im_struggling_messages_no_supporter_by_itself(m
     _contact(member)
     alert = Alert.objects.create(
         member=member,
-        stage=AlertStage.MENTAL,
+        stage=Stage.MENTAL,
         signals=[{"code": "struggling", "explanation": "x"}],
     )
 

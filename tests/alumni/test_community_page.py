@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from alumni.models import AlumniGroup, Event, GroupMembership, PeerPairing, Rsvp
+from alumni.network import EventFull, rsvp
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -138,3 +139,38 @@ def test_a_past_rsvp_stays_on_record(client, member, group, coordinator):
     response = client.post(f"/community/events/{past.pk}/cancel/", follow=True)
     assert "already started" in response.content.decode()
     assert Rsvp.objects.filter(event=past, member=member).exists()
+
+
+@pytest.mark.parametrize(
+    ("capacity", "taken", "full"),
+    [
+        (None, 0, False),
+        (None, 500, False),
+        (2, 0, False),
+        (2, 1, False),
+        (2, 2, True),
+        (2, 3, True),
+    ],
+)
+def test_an_event_is_full_when_every_place_is_taken(capacity, taken, full):
+    assert Event(capacity=capacity).full_with(taken) is full
+
+
+@pytest.mark.parametrize(("capacity", "full"), [(None, False), (2, False), (1, True)])
+def test_the_page_and_the_rsvp_lock_agree_on_full(
+    client, member, group, coordinator, capacity, full
+):
+    event = _event(group, coordinator, capacity=capacity)
+    first = UserFactory(program=member.program)
+    GroupMembership.objects.create(group=group, member=first)
+    Rsvp.objects.create(event=event, member=first)
+
+    assert Event.objects.with_places().get(pk=event.pk).is_full is full
+    client.force_login(member)
+    page = client.get("/community/").content.decode()
+    assert (" disabled>Full<" in page) is full
+    if full:
+        with pytest.raises(EventFull):
+            rsvp(member, event)
+    else:
+        assert rsvp(member, event).member == member

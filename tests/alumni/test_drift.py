@@ -248,3 +248,21 @@ def test_no_digest_on_a_day_nobody_crossed_the_line(coordinator, mailoutbox):
 
     assert drift_digests() == 0
     assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "drifting", "crossed_today"),
+    [(14, False, False), (15, True, True), (16, True, False)],
+)
+def test_the_list_the_member_page_the_overview_and_the_digest_agree_at_the_line(
+    signed_in, coordinator, days_ago, drifting, crossed_today
+):
+    person = _member(coordinator, "Pat")
+    _checkin(person, days_ago)
+
+    assert ("Pat" in _names(coordinator)) is drifting
+    member_page = signed_in.get(f"/alumni/members/{person.pk}/")
+    assert member_page.context["drifting"] is drifting
+    assert ('badge text-bg-warning">Drifting<' in member_page.content.decode()) is drifting
+    assert signed_in.get("/alumni/").context["drifting_count"] == int(drifting)
+    assert drift.newly_drifting(coordinator) == int(crossed_today)

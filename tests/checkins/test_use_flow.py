@@ -6,6 +6,7 @@ import copy
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -230,3 +231,15 @@ def test_telling_twice_does_not_email_the_counselor_twice(
         member,
         "sent",
     )
+
+
+def test_the_counselor_hears_again_after_12_hours(
+    signed_in, member, counselor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post("/checkin/used/tell/")
+    later = timezone.now() + timedelta(hours=12, minutes=1)
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        signed_in.force_login(member)  # the session itself lasts 12 hours
+        signed_in.post("/checkin/used/tell/")
+    assert [m.to for m in mail.outbox] == [[counselor.email], [counselor.email]]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from alerts.models import Alert
 from tests.e2e.helpers import expect_help_panel_open, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -95,6 +96,28 @@ def test_the_public_help_page_has_no_serious_accessibility_problems(page: Page, 
     page.goto(f"{live_server.url}/help/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Get help now")
 
+    assert_no_serious_violations(page)
+
+
+# --- The counselor's alert inbox and caseload --------------------------------------------------
+
+
+def test_the_alert_inbox_and_caseload_have_no_serious_accessibility_problems(
+    page: Page, live_server, member, counselor
+):
+    # One alert of each stage, so every stage badge is checked (contrast, name).
+    for stage in ("physical", "mental", "emotional"):
+        Alert.objects.create(
+            member=member, stage=stage, signals=[{"code": "x", "explanation": "A signal."}]
+        )
+    sign_in(page, live_server, counselor.email)
+    page.goto(f"{live_server.url}/alerts/")
+    for name in ("Physical stage", "Mental stage", "Emotional stage"):
+        expect(page.locator(".badge", has_text=name)).to_be_visible()
+    assert_no_serious_violations(page)
+
+    page.goto(f"{live_server.url}/counselor/")
+    expect(page.get_by_role("link", name="Physical stage")).to_be_visible()
     assert_no_serious_violations(page)
 
 

@@ -1,0 +1,50 @@
+"""The shape of a crisis line (WAYPOINT_CRISIS_LINES), checked when settings load.
+
+Pure Python, so recovery_site/settings.py can use it before any app is loaded.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+KEYS = ("label", "short", "number", "call", "text")
+EXAMPLE = '[{"label": "988 Lifeline", "number": "988", "call": true, "text": true}]'
+
+
+def problems(lines: Any) -> list[str]:
+    """What is wrong with `lines`, each said so that it can be fixed; [] when all is well."""
+    if not isinstance(lines, list) or not lines:
+        return ["it must be a list with at least one line"]
+    found: list[str] = []
+    for n, line in enumerate(lines, 1):
+        if not isinstance(line, dict):
+            found.append(f"line {n} must be an object with a label and a number")
+            continue
+        unknown = sorted(set(line) - set(KEYS))
+        if unknown:
+            found.append(
+                f"line {n} has unknown keys {', '.join(unknown)} (known: {', '.join(KEYS)})"
+            )
+        for key in ("label", "number"):
+            if not isinstance(line.get(key), str) or not line[key].strip():
+                found.append(f'line {n} needs "{key}" as text')
+        if "short" in line and not isinstance(line["short"], str):
+            found.append(f'line {n}: "short" must be text')
+        if isinstance(line.get("number"), str) and not re.search(r"\d", line["number"]):
+            found.append(f'line {n}: "number" has no digits to dial')
+        for flag in ("call", "text"):
+            if flag in line and not isinstance(line[flag], bool):
+                found.append(f'line {n}: "{flag}" must be true or false')
+        if line.get("call", True) is False and line.get("text", False) is False:
+            found.append(f"line {n} can be neither called nor texted")
+    return found
+
+
+def normalized(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each line with its flags (a call by default, no text) and `dial`: what tel: and sms:
+    links need, digits and a leading + only."""
+    return [
+        {"call": True, "text": False, **line, "dial": re.sub(r"[^\d+]", "", line["number"])}
+        for line in lines
+    ]
