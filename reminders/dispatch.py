@@ -25,7 +25,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.db.models import Exists, F, Max, OuterRef, Q, Value
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
@@ -290,50 +290,50 @@ def _insert(rows: list[tuple], now: datetime) -> None:
             )
         return
     # SQLite (development): deliveries first, then the slots that are new, then drop the
-    # deliveries whose slot was turned away; one transaction.
-    with transaction.atomic():
-        deliveries = Delivery.objects.bulk_create(
-            Delivery(
-                purpose=Purpose.REMINDER,
+    # deliveries whose slot was turned away. A delivery left without a slot by a crash in
+    # between is skipped by still_wanted, never sent.
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(
+            purpose=Purpose.REMINDER,
+            channel=chan,
+            status=_delivery_status(status),
+            to_user_id=member_id,
+            address=address,
+            text=text,
+            created_at=now,
+            next_attempt_at=now + SETTLE,
+            sent_at=now if status == ReminderStatus.SENT else None,
+        )
+        for _s, member_id, _d, chan, _due, status, address in rows
+    )
+    ReminderDelivery.objects.bulk_create(
+        (
+            ReminderDelivery(
+                delivery=delivery,
+                schedule_id=schedule_id,
+                member_id=member_id,
+                local_date=day,
                 channel=chan,
-                status=_delivery_status(status),
-                to_user_id=member_id,
-                address=address,
-                text=text,
+                due_at=due,
+                skip="" if _delivery_status(status) != DeliveryStatus.SKIPPED else status,
                 created_at=now,
-                next_attempt_at=now + SETTLE,
-                sent_at=now if status == ReminderStatus.SENT else None,
             )
-            for _s, member_id, _d, chan, _due, status, address in rows
-        )
-        ReminderDelivery.objects.bulk_create(
-            (
-                ReminderDelivery(
-                    delivery=delivery,
-                    schedule_id=schedule_id,
-                    member_id=member_id,
-                    local_date=day,
-                    channel=chan,
-                    due_at=due,
-                    skip="" if _delivery_status(status) != DeliveryStatus.SKIPPED else status,
-                    created_at=now,
-                )
-                for delivery, (schedule_id, member_id, day, chan, due, status, _a) in zip(
-                    deliveries, rows, strict=True
-                )
-            ),
-            ignore_conflicts=True,
-        )
-        ids = [d.pk for d in deliveries]
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ", ".join(["%s"] * len(chunk))
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"DELETE FROM {OUTBOX} WHERE id IN ({marks}) AND NOT EXISTS "  # noqa: S608
-                    f"(SELECT 1 FROM {SLOTS} WHERE delivery_id = {OUTBOX}.id)",
-                    chunk,
-                )
+            for delivery, (schedule_id, member_id, day, chan, due, status, _a) in zip(
+                deliveries, rows, strict=True
+            )
+        ),
+        ignore_conflicts=True,
+    )
+    ids = [d.pk for d in deliveries]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join(["%s"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {OUTBOX} WHERE id IN ({marks}) AND NOT EXISTS "  # noqa: S608
+                f"(SELECT 1 FROM {SLOTS} WHERE delivery_id = {OUTBOX}.id)",
+                chunk,
+            )
 
 
 def dispatch(since: datetime, now: datetime, grace: timedelta | None = None) -> Tick:
