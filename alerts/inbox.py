@@ -66,7 +66,7 @@ def notices(alerts: list[Alert]) -> dict[int, list[AlertNotice]]:
     """Who was told about each alert, and whether it reached them (one query)."""
     found: dict[int, list[AlertNotice]] = defaultdict(list)
     for notice in AlertNotice.objects.filter(alert__in=alerts).select_related(
-        "delivery__to_user", "delivery__to_contact"
+        "delivery__to_user", "delivery__contact_link__contact"
     ):
         found[notice.alert_id].append(notice)
     return found

@@ -1,8 +1,8 @@
 """Telling people about an alert: the care team, chosen supporters, and on-call counselors.
 
-Every message is written down before it is sent (a Delivery, plus an AlertNotice saying
-which alert it was for), under a lock, so a retried task resumes what is unsent instead
-of sending twice. The texts carry no health details: counselors read the alert itself
+Every message is written down before it is sent (a Delivery in the outbox, plus an
+AlertNotice saying which alert it was for), under a lock, so a retried task resumes what
+is unsent instead of sending twice; the outbox retries passing faults by itself. The texts carry no health details: counselors read the alert itself
 behind the access gate; a support contact gets only the words the member approved.
 """
 
@@ -23,28 +23,29 @@ from accounts.access import counselors_who_see
 from accounts.models import Role, Scope, User
 from alerts.models import Alert, AlertNotice, AlertStatus, NoticeKind
 from alumni.network import active_peer
-from contacts.models import SupportContact
+from contacts.models import ContactDelivery, SupportContact
 from core.repeat import CARE_TEAM_REPEAT, SUPPORTER_REPEAT
 from core.stages import Stage
-from messaging.models import Channel, Delivery, DeliveryStatus
-from messaging.transports import TransportError, deliver
+from messaging import outbox
+from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
 
 log = logging.getLogger(__name__)
 
 SUPPORTER_STAGES = (Stage.MENTAL, Stage.PHYSICAL)
 PURPOSE: dict[str, str] = {
-    NoticeKind.COUNSELOR: "alert_counselor",
-    NoticeKind.CONTACT: "alert_contact",
-    NoticeKind.PEER: "alert_peer",
-    NoticeKind.ESCALATION: "alert_escalation",
+    NoticeKind.COUNSELOR: Purpose.ALERT_COUNSELOR,
+    NoticeKind.CONTACT: Purpose.ALERT_CONTACT,
+    NoticeKind.PEER: Purpose.ALERT_PEER,
+    NoticeKind.ESCALATION: Purpose.ALERT_ESCALATION,
 }
 
 
 @dataclass(frozen=True)
 class Message:
+    """What one person gets; an email's subject is fixed per purpose (messaging.outbox)."""
+
     channel: str
     address: str
-    subject: str
     text: str
 
 
@@ -60,60 +61,45 @@ def supporter_text(member: User) -> str:
     return _("%(name)s could use a call from you today.") % {"name": first_name(member)}
 
 
-def _record(alert: Alert, kind: str, message: Message, **who: object) -> Delivery:
-    delivery = Delivery.objects.create(
-        channel=message.channel,
-        address=message.address,
-        text=message.text,
-        purpose=PURPOSE[kind],
+def _record(
+    alert: Alert,
+    kind: str,
+    message: Message,
+    *,
+    to_user: User | None = None,
+    contact: SupportContact | None = None,
+) -> Delivery:
+    delivery = outbox.record(
+        PURPOSE[kind],
+        message.channel,
+        message.address,
+        message.text,
+        to_user=to_user,
         about=alert.member,
-        **who,
     )
+    if contact is not None:
+        ContactDelivery.objects.create(delivery=delivery, contact=contact)
     AlertNotice.objects.create(alert=alert, kind=kind, delivery=delivery)
     return delivery
 
 
-def _unsent(alert: Alert, kind: str) -> list[Delivery]:
-    """Notices of this kind recorded earlier but not yet sent (a retry resumes them)."""
+def _unsent(alert: Alert, kind: str) -> list[int]:
+    """Notices of this kind recorded earlier and never tried (a retried task resumes them;
+    the outbox's sweep owns the retries of ones that were tried)."""
     return list(
         Delivery.objects.filter(
             alert_notice__alert=alert,
             alert_notice__kind=kind,
             status=DeliveryStatus.PENDING,
-        )
+            attempts=0,
+        ).values_list("pk", flat=True)
     )
 
 
-def _send_all(deliveries: list[Delivery], subject: str | None = None) -> int:
-    """Send each one this call claims; a passing fault is raised after the rest were tried.
-
-    The conditional UPDATE means two tasks for the same alert (a double tap, a retry that
-    overlaps a new task) never send the same message twice. Without `subject`, an email's
-    subject is its own text: a supporter's email then says nothing beyond what was approved.
-    """
-    sent, passing = 0, None
-    for delivery in deliveries:
-        claimed = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.SENDING
-        )
-        if not claimed:
-            continue
-        try:
-            deliver(
-                delivery.channel,
-                delivery.address,
-                delivery.text,
-                purpose=delivery.purpose,
-                subject=subject or delivery.text,
-                delivery=delivery,
-            )
-            sent += 1
-        except TransportError as exc:
-            if not exc.permanent:
-                passing = exc
-    if passing is not None:
-        raise passing
-    return sent
+def _send_all(delivery_ids: list[int]) -> int:
+    """Send each through the outbox, which claims it first: two tasks for the same alert
+    (a double tap, a retry that overlaps a new task) never send the same message twice."""
+    return sum(outbox.send(pk) == outbox.Outcome.SENT for pk in delivery_ids)
 
 
 def _told_recently(deliveries: QuerySet[Delivery], alert: Alert, now: datetime) -> bool:
@@ -132,7 +118,7 @@ def heard_today(member: User) -> tuple[set[int], set[int]]:
             purpose__in=[PURPOSE[NoticeKind.CONTACT], PURPOSE[NoticeKind.PEER]],
         )
         .exclude(status=DeliveryStatus.FAILED)
-        .values_list("purpose", "to_contact_id", "to_user_id")
+        .values_list("purpose", "contact_link__contact_id", "to_user_id")
     )
     contacts: set[int] = set()
     peers: set[int] = set()
@@ -149,7 +135,6 @@ def heard_today(member: User) -> tuple[set[int], set[int]]:
 
 def tell_care_team(alert_id: int) -> int:
     """Email each counselor who may see the member's alerts about it, at most every 12 hours."""
-    subject = _("A client needs attention")
     text = _(
         "A client on your caseload needs attention in Waypoint.\n\nOpen your alerts: %(link)s"
     ) % {"link": _inbox_link()}
@@ -164,9 +149,9 @@ def tell_care_team(alert_id: int) -> int:
         )
         for counselor in counselors_who_see(alert.member, Scope.ALERTS):
             if counselor.pk not in told:
-                message = Message(Channel.EMAIL, counselor.email, subject, text)
+                message = Message(Channel.EMAIL, counselor.email, text)
                 _record(alert, NoticeKind.COUNSELOR, message, to_user=counselor)
-    return _send_all(_unsent(alert, NoticeKind.COUNSELOR), subject)
+    return _send_all(_unsent(alert, NoticeKind.COUNSELOR))
 
 
 # --- Support contacts and the peer supporter ----------------------------------------------
@@ -175,17 +160,17 @@ def tell_care_team(alert_id: int) -> int:
 def contact_message(member: User, contact: SupportContact) -> Message | None:
     text = contact.approved_message.strip() or supporter_text(member)
     if contact.phone:
-        return Message(Channel.TEXT, contact.phone, text, text)
+        return Message(Channel.SMS, contact.phone, text)
     if contact.email:
-        return Message(Channel.EMAIL, contact.email, text, text)
+        return Message(Channel.EMAIL, contact.email, text)
     return None
 
 
 def peer_message(member: User, peer: User) -> Message:
     text = supporter_text(member)
     if peer.phone:
-        return Message(Channel.TEXT, peer.phone, text, text)
-    return Message(Channel.EMAIL, peer.email, text, text)
+        return Message(Channel.SMS, peer.phone, text)
+    return Message(Channel.EMAIL, peer.email, text)
 
 
 def tell_supporters(
@@ -212,17 +197,19 @@ def tell_supporters(
         if contact_ids is not None:
             contacts = contacts.filter(pk__in=contact_ids)
         for contact in contacts:
-            recent = Delivery.objects.filter(to_contact=contact, purpose=PURPOSE["contact"])
+            recent = Delivery.objects.filter(
+                contact_link__contact=contact, purpose=Purpose.ALERT_CONTACT
+            )
             message = contact_message(member, contact)
             if message and not _told_recently(recent, alert, now):
-                _record(alert, NoticeKind.CONTACT, message, to_contact=contact)
+                _record(alert, NoticeKind.CONTACT, message, contact=contact)
         supporter = active_peer(member) if peer else None
         if supporter is not None:
             # The lock on the alert row serializes one member's notices; the peer's own row
             # serializes notices about different members to the same peer.
             User.objects.select_for_update().filter(pk=supporter.pk).first()
             recent = Delivery.objects.filter(
-                to_user=supporter, about=member, purpose=PURPOSE["peer"]
+                to_user=supporter, about=member, purpose=Purpose.ALERT_PEER
             )
             if not _told_recently(recent, alert, now):
                 message = peer_message(member, supporter)
@@ -267,7 +254,6 @@ def overdue_alerts(now: datetime | None = None) -> list[int]:
 
 def escalate(alert_id: int) -> int:
     """Tell the program's on-call counselors about an alert still unacknowledged. Once."""
-    subject = _("An alert is waiting for a reply")
     text = _(
         "An alert about a client has not been acknowledged by their care team in time. "
         "Please make sure someone reaches out.\n\nOpen Waypoint: %(link)s"
@@ -290,6 +276,6 @@ def escalate(alert_id: int) -> int:
             alert.escalated_at = timezone.now()
             alert.save(update_fields=["escalated_at"])
             for counselor in on_call:
-                message = Message(Channel.EMAIL, counselor.email, subject, text)
+                message = Message(Channel.EMAIL, counselor.email, text)
                 _record(alert, NoticeKind.ESCALATION, message, to_user=counselor)
-    return _send_all(_unsent(alert, NoticeKind.ESCALATION), subject)
+    return _send_all(_unsent(alert, NoticeKind.ESCALATION))

@@ -13,7 +13,6 @@ from alerts import notify
 from alerts.evaluation import evaluate_many, quiet_members, unevaluated_members
 from alerts.models import Alert
 from core.enqueue import SEND_TASK_OPTIONS, enqueue_each, enqueue_on_commit
-from messaging.transports import TransportError
 
 log = logging.getLogger(__name__)
 
@@ -61,22 +60,17 @@ def announce(opened: list[Alert], *, supporters: bool = True) -> None:
         enqueue_on_commit(notify_alert, alert.pk, supporters)
 
 
-NOTIFY_OPTIONS = {**SEND_TASK_OPTIONS, "autoretry_for": (OSError, TransportError)}
+# A fault of the mail server or gateway is the outbox's to retry; these retry the rest.
+NOTIFY_OPTIONS = SEND_TASK_OPTIONS
 
 
 @shared_task(**NOTIFY_OPTIONS)
 def notify_alert(alert_id: int, supporters: bool = True) -> int:
     """A new alert: the care team by email; for mental and physical, supporters who agreed."""
-    # A mail server fault must not keep supporters from hearing: try both, then retry.
-    told, passing = 0, None
-    steps = [notify.tell_care_team] + ([notify.tell_supporters] if supporters else [])
-    for step in steps:
-        try:
-            told += step(alert_id)
-        except TransportError as exc:
-            passing = exc
-    if passing is not None:
-        raise passing
+    # Every message is recorded before it is sent; a passing fault is retried by the outbox.
+    told = notify.tell_care_team(alert_id)
+    if supporters:
+        told += notify.tell_supporters(alert_id)
     notify.mark_notified(alert_id)
     log.info("alert_notified id=%s told=%s", alert_id, told)
     return told

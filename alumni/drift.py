@@ -28,10 +28,10 @@ from accounts.models import Scope, User, program_today
 from alumni.models import Outreach, OutreachMethod, OutreachOutcome, Rsvp
 from checkins.models import CheckIn
 from core.repeat import INVITE_BACK_REPEAT
-from messaging.models import Channel, Delivery, DeliveryStatus
-from messaging.transports import TransportError, deliver
+from messaging import outbox
+from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
 
-DRIFT_INVITE = "drift_invite"
+DRIFT_INVITE = Purpose.DRIFT_INVITE
 
 
 def drift_days() -> int:
@@ -178,7 +178,7 @@ class InviteResult:
 def invite_back(coordinator: User, members: list[User]) -> InviteResult:
     """Send "We'd love to see you" to each member who opted in and had none this week.
 
-    Every send is a Delivery (through channels.deliver) and an Outreach in the log.
+    Every send is a Delivery (through the outbox) and an Outreach in the log.
     """
     result = InviteResult()
     program = program_name(coordinator)
@@ -191,27 +191,12 @@ def invite_back(coordinator: User, members: list[User]) -> InviteResult:
             result.recently_invited += 1
             continue
         text = invite_text(program, member.display_name)
-        delivery = Delivery.objects.create(
-            channel=Channel.EMAIL,
-            address=member.email,
-            text=text,
-            purpose=DRIFT_INVITE,
-            to_user=member,
-            about=member,
+        _delivery, outcome = outbox.record_and_send(
+            DRIFT_INVITE, Channel.EMAIL, member.email, text, to_user=member, about=member
         )
-        try:
-            deliver(
-                Channel.EMAIL,
-                member.email,
-                text,
-                purpose=DRIFT_INVITE,
-                subject=_("We'd love to see you"),
-                delivery=delivery,
-            )
-        except TransportError:
-            # Nothing retries an invitation by itself: record it as not delivered, so
-            # that the coordinator's next try is not held back by the weekly limit.
-            Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED)
+        if outcome != outbox.Outcome.SENT:
+            # One attempt (outbox.POLICY): a failed one does not count toward the weekly
+            # limit, so the coordinator's next try is not held back.
             result.failed += 1
             continue
         Outreach.objects.create(
@@ -225,7 +210,7 @@ def invite_back(coordinator: User, members: list[User]) -> InviteResult:
     return result
 
 
-DRIFT_DIGEST = "drift_digest"
+DRIFT_DIGEST = Purpose.DRIFT_DIGEST
 
 
 def newly_drifting(coordinator: User, today: date | None = None) -> int:
@@ -253,12 +238,8 @@ def send_digest(coordinator: User, today: date | None = None) -> bool:
         "an event or outreach.\n\nSee who, and reach out: %(link)s",
         count,
     ) % {"count": count, "days": drift_days(), "link": link}
-    deliver(
-        Channel.EMAIL,
-        coordinator.email,
-        text,
-        purpose=DRIFT_DIGEST,
-        subject=_("Alumni who may be drifting away"),
-        to_user=coordinator,
+    _delivery, outcome = outbox.record_and_send(
+        DRIFT_DIGEST, Channel.EMAIL, coordinator.email, text, to_user=coordinator
     )
-    return True
+    # A passing fault is retried by the outbox; the day's digest is recorded either way.
+    return outcome in (outbox.Outcome.SENT, outbox.Outcome.RETRY)

@@ -44,7 +44,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Program, User
 from checkins.models import CheckIn
-from reminders.dispatch import dispatch
+from messaging.models import Delivery
+from reminders.dispatch import dispatch, reminder_text
 from reminders.models import EVERY_DAY, ReminderDelivery, ReminderSchedule, ReminderSettings
 
 MEMBERS, DUE, RUNS, BATCH = 100_000, 5_000, 15, 5_000
@@ -141,9 +142,8 @@ def build() -> None:
         ReminderSettings.objects.bulk_create(settings_rows, batch_size=BATCH)
         CheckIn.objects.bulk_create(checkins, batch_size=BATCH)
     with connection.cursor() as cursor:
-        for table in ("user", "reminderschedule", "remindersettings", "checkin"):
-            app = "accounts" if table == "user" else "checkins"
-            cursor.execute(f"VACUUM ANALYZE {app}_{table}")
+        for model in (User, ReminderSchedule, ReminderSettings, CheckIn):
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
 
 
 def backdate() -> None:
@@ -187,22 +187,18 @@ WITH w AS (
            (%(now)s AT TIME ZONE z.tz)::time AS until,
            (%(cutoff)s AT TIME ZONE z.tz) AS local_cutoff
     FROM (SELECT DISTINCT timezone AS tz FROM accounts_user WHERE role = 'member') z
-)
-INSERT INTO reminders_reminderdelivery
-    (schedule_id, member_id, local_date, channel, due_at, status, attempts,
-     provider_id, error, created_at, sent_at)
-SELECT s.id, s.member_id, w.day, ch.channel,
-       (w.day + s.local_time) AT TIME ZONE w.tz,
+), r AS MATERIALIZED (
+SELECT nextval(pg_get_serial_sequence('messaging_delivery', 'id')) AS id,
+       s.id AS s, s.member_id AS m, w.day AS d, ch.channel AS c,
+       (w.day + s.local_time) AT TIME ZONE w.tz AS due,
        CASE WHEN w.day + s.local_time <= w.local_cutoff THEN 'late'
             WHEN q.quiet THEN 'quiet'
             WHEN ch.channel = 'app' THEN 'sent'
-            ELSE 'pending' END,
-       0, '', '', %(now)s,
-       CASE WHEN w.day + s.local_time > w.local_cutoff AND NOT q.quiet
-            AND ch.channel = 'app' THEN %(now)s END
+            ELSE 'pending' END AS st,
+       CASE ch.channel WHEN 'email' THEN s.email WHEN 'sms' THEN s.phone ELSE '' END AS a
 FROM w
 CROSS JOIN LATERAL (
-    SELECT s.* FROM reminders_reminderschedule s
+    SELECT s.*, u.email, u.phone FROM reminders_reminderschedule s
     JOIN accounts_user u ON u.id = s.member_id
     WHERE s.local_time > w.after AND s.local_time <= w.until
       AND u.timezone = w.tz AND u.role = 'member' AND u.is_active
@@ -230,26 +226,50 @@ WHERE ch.chosen
   AND NOT EXISTS (
       SELECT 1 FROM reminders_reminderdelivery d WHERE d.schedule_id = s.id AND d.local_date = w.day
   )
+), kept AS (
+INSERT INTO reminders_reminderdelivery
+    (delivery_id, schedule_id, member_id, local_date, channel, due_at, skip, created_at)
+SELECT id, s, m, d, c, due, CASE WHEN st IN ('pending', 'sent') THEN '' ELSE st END, %(now)s
+FROM r
 ON CONFLICT DO NOTHING
+RETURNING delivery_id
+)
+INSERT INTO messaging_delivery
+    (id, purpose, channel, status, to_user_id, address, text, attempts, provider_id, error,
+     permanent, created_at, next_attempt_at, sent_at)
+SELECT r.id, 'reminder', r.c, CASE WHEN r.st IN ('pending', 'sent') THEN r.st ELSE 'skipped' END,
+       r.m, r.a, %(text)s, 0, '', '', false, %(now)s, %(now)s,
+       CASE WHEN r.st = 'sent' THEN %(now)s END
+FROM r JOIN kept ON kept.delivery_id = r.id
 """
 
 
 def floor(now: datetime) -> int:
     since, cutoff = now - MINUTE, now - settings.WAYPOINT_REMINDER_GRACE
     with connection.cursor() as cursor:
-        cursor.execute(FLOOR_SQL, {"now": now, "since": since, "cutoff": cutoff})
+        cursor.execute(
+            FLOOR_SQL, {"now": now, "since": since, "cutoff": cutoff, "text": reminder_text()}
+        )
         return cursor.rowcount
 
 
 def forget(now: datetime) -> None:
-    """Delete what a tick recorded, so the next run records it again."""
-    ReminderDelivery.objects.filter(created_at=now).delete()
+    """Delete what a tick recorded (slots go with their deliveries), so the next run records
+    it again."""
+    Delivery.objects.filter(reminder_slot__created_at=now).delete()
 
 
 def recorded(now: datetime) -> set[tuple]:
     return set(
         ReminderDelivery.objects.filter(created_at=now).values_list(
-            "schedule_id", "local_date", "channel", "due_at", "status", "sent_at"
+            "schedule_id",
+            "local_date",
+            "channel",
+            "due_at",
+            "skip",
+            "delivery__status",
+            "delivery__sent_at",
+            "delivery__address",
         )
     )
 

@@ -11,13 +11,13 @@ from accounts.access import viewers_of
 from accounts.models import Role, Scope, User
 from core.enqueue import SEND_TASK_OPTIONS
 from core.repeat import CARE_TEAM_REPEAT
-from messaging.models import Channel, Delivery, DeliveryStatus
-from messaging.transports import TransportError, deliver
+from messaging import outbox
+from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
 
 log = logging.getLogger(__name__)
 
 
-@shared_task(**{**SEND_TASK_OPTIONS, "autoretry_for": (OSError, TransportError)})
+@shared_task(**SEND_TASK_OPTIONS)
 def tell_counselors(member_id: int) -> int:
     """Email the member's counselors that they asked for support. No health details in it."""
     member = User.objects.get(pk=member_id)
@@ -29,9 +29,11 @@ def tell_counselors(member_id: int) -> int:
     recently = set(
         Delivery.objects.filter(
             CARE_TEAM_REPEAT.recent(),
-            purpose="tell_counselor",
+            purpose=Purpose.TELL_COUNSELOR,
             about=member,
-            status=DeliveryStatus.SENT,
+            # Recorded is as good as sent: the outbox retries it, and a second tap within
+            # the repeat window must not queue a second one.
+            status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT],
         ).values_list("to_user_id", flat=True)
     )
     url = settings.WAYPOINT_SITE_URL + reverse("client_detail", args=[member.pk])
@@ -39,25 +41,19 @@ def tell_counselors(member_id: int) -> int:
         "%(name)s asked Waypoint to let you know they're going through a hard time right now "
         "and would like to hear from you soon.\n\nTheir page: %(url)s"
     ) % {"name": member.display_name, "url": url}
-    subject = _("%(name)s would like to hear from you") % {"name": member.display_name}
     sent = 0
     for counselor in counselors:
         if counselor.pk in recently:
             continue
-        try:
-            deliver(
-                Channel.EMAIL,
-                counselor.email,
-                body,
-                purpose="tell_counselor",
-                subject=subject,
-                to_user=counselor,
-                about=member,
-            )
-        except TransportError as exc:
-            if not exc.permanent:
-                raise  # retried with backoff; counselors already told are skipped then
-            continue
-        sent += 1
+        # The subject is fixed words (messaging.outbox): a name never goes into a header.
+        _delivery, outcome = outbox.record_and_send(
+            Purpose.TELL_COUNSELOR,
+            Channel.EMAIL,
+            counselor.email,
+            body,
+            to_user=counselor,
+            about=member,
+        )
+        sent += outcome == outbox.Outcome.SENT
     log.info("tell_counselors member=%s sent=%s", member_id, sent)
     return sent

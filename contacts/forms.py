@@ -7,9 +7,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import SupportContact
+from contacts.models import BestWay, SupportContact
 from core.validators import normalize_phone
-from messaging.models import Channel
 
 
 class SupportContactForm(forms.ModelForm):
@@ -45,9 +44,9 @@ class SupportContactForm(forms.ModelForm):
                 _("Add a phone number or an email address, so you can reach them.")
             )
         channel = cleaned.get("preferred_channel")
-        if channel in (Channel.CALL, Channel.TEXT) and not phone and "phone" not in self.errors:
+        if channel in (BestWay.CALL, BestWay.TEXT) and not phone and "phone" not in self.errors:
             self.add_error("phone", _("Add their phone number to call or text them."))
-        if channel == Channel.EMAIL and not email and "email" not in self.errors:
+        if channel == BestWay.EMAIL and not email and "email" not in self.errors:
             self.add_error("email", _("Add their email address to email them."))
         if cleaned.get("may_be_told") and not cleaned.get("approved_message", "").strip():
             self.add_error(

@@ -1,4 +1,4 @@
-"""Support contacts, message deliveries, and the alumni network."""
+"""Support contacts, what was sent to them, and the alumni network."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.validators import validate_phone
-from messaging.models import Channel
+from core.validators import validate_phone, validate_single_line
+from messaging.models import Delivery
 
 
 class Relationship(models.TextChoices):
@@ -21,6 +21,14 @@ class Relationship(models.TextChoices):
     PEER = "peer", _("Peer")
     TREATMENT_CENTER = "center", _("Treatment center")
     OTHER = "other", _("Other")
+
+
+class BestWay(models.TextChoices):
+    """How the member reaches this person themselves (not how Waypoint sends)."""
+
+    CALL = "call", _("Call")
+    TEXT = "sms", _("Text")
+    EMAIL = "email", _("Email")
 
 
 class SupportContact(models.Model):
@@ -36,7 +44,7 @@ class SupportContact(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
     email = models.EmailField(_("email"), blank=True)
     preferred_channel = models.CharField(
-        _("best way to reach them"), max_length=8, choices=Channel.choices, default=Channel.CALL
+        _("best way to reach them"), max_length=8, choices=BestWay.choices, default=BestWay.CALL
     )
     best_times = models.CharField(_("best times to reach them"), max_length=120, blank=True)
     may_be_told = models.BooleanField(
@@ -46,12 +54,15 @@ class SupportContact(models.Model):
         _("the message they would get"),
         max_length=160,
         blank=True,
+        validators=[validate_single_line],
         help_text=_(
             'Short and without health details, for example: "Alex could use a call from you today."'
         ),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     created_at = models.DateTimeField(default=timezone.now)
+    # A failed message is shown until the member edits the contact (a fixed number).
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("support contact")
@@ -66,6 +77,33 @@ class SupportContact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def erase_messages(self) -> None:
+        """Before the contact goes: keep that something was sent, not what or where to."""
+        Delivery.objects.filter(contact_link__contact=self).update(text="", address="")
+
+
+class ContactDelivery(models.Model):
+    """Which support contact a delivery went to.
+
+    Owned here because messaging sits below contacts: the outbox knows people as users and
+    addresses; the link to a member's contact belongs to the app that has contacts.
+    """
+
+    delivery = models.OneToOneField(
+        Delivery, on_delete=models.CASCADE, primary_key=True, related_name="contact_link"
+    )
+    contact = models.ForeignKey(
+        SupportContact, on_delete=models.CASCADE, related_name="delivery_links"
+    )
+
+    class Meta:
+        verbose_name = _("message to a contact")
+        verbose_name_plural = _("messages to contacts")
+        indexes = [models.Index(fields=["contact", "delivery"], name="contact_delivery_idx")]
+
+    def __str__(self) -> str:
+        return f"Delivery {self.delivery_id} to contact {self.contact_id}"
 
 
 # --- Alumni network -------------------------------------------------------------------

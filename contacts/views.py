@@ -14,7 +14,6 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
 from contacts.forms import SupportContactForm
 from contacts.models import SupportContact
-from messaging.models import Delivery
 
 
 def _own_contact(request: AuthenticatedHttpRequest, contact_id: int) -> SupportContact:
@@ -42,8 +41,7 @@ def contact_edit(request: AuthenticatedHttpRequest, contact_id: int | None = Non
 def contact_delete(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = _own_contact(request, contact_id)
     with transaction.atomic():
-        # What was sent stays on record, but not what it said or where it went.
-        Delivery.objects.filter(to_contact=contact).update(text="", address="")
+        contact.erase_messages()
         contact.delete()
     messages.success(request, _("Removed %(name)s from your contacts.") % {"name": contact.name})
     return redirect("contact_list")

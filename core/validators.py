@@ -50,3 +50,11 @@ def display_phone(value: str) -> str:
         else phonenumbers.PhoneNumberFormat.INTERNATIONAL
     )
     return phonenumbers.format_number(number, style)
+
+
+def validate_single_line(value: str) -> None:
+    """No line breaks: the text goes into one short message (and once was an email header)."""
+    if "\n" in value or "\r" in value:
+        raise ValidationError(
+            _("Keep the message on one line, without line breaks."), code="single_line"
+        )

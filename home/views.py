@@ -16,7 +16,7 @@ from alumni.network import next_event, peer_supporter
 from checkins.history import history as checkins_history
 from checkins.models import CheckIn
 from checkins.responses import people_to_reach, plan_content, respond
-from contacts.models import SupportContact
+from contacts.people import contact_rows
 from home.caseload import caseload
 from plans.forms import ReviewForm
 from plans.pages import client_plan, history_context, plan_context
@@ -118,6 +118,5 @@ def client_history(request: AuthenticatedHttpRequest, member_id: int) -> HttpRes
 @role_required(Role.MEMBER)
 def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
-    contacts = SupportContact.objects.filter(member=member)
-    context = {"contacts": contacts, "peers": [p for p in [peer_supporter(member)] if p]}
+    context = {"rows": contact_rows(member), "peers": [p for p in [peer_supporter(member)] if p]}
     return render(request, "contacts/list.html", context)

@@ -14,7 +14,7 @@ from messaging.models import Delivery
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "channel", "purpose", "status", "attempts", "sent_at")
+    list_display = ("created_at", "channel", "purpose", "status", "attempts", "error", "sent_at")
     list_filter = ("channel", "purpose", "status")
     search_fields = ("purpose", "provider_id")
     date_hierarchy = "created_at"
@@ -27,6 +27,9 @@ class DeliveryAdmin(ReadOnlyAdmin):
         "attempts",
         "provider_id",
         "error",
+        "permanent",
         "created_at",
+        "next_attempt_at",
+        "claimed_at",
         "sent_at",
     )

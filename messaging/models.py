@@ -1,17 +1,45 @@
-"""The outbox"""
+"""The outbox: one row per message to one person, whatever it is for.
+
+A Delivery is written before anything is sent and moves only forward:
+
+    pending -> sending -> sent | failed | skipped
+       ^          |
+       +----------+  (a passing fault with attempts left: tried again later)
+
+Each move is a conditional UPDATE that names the status it expects, so two workers can
+never both claim a row, and a late duplicate finds nothing to do. Apps above messaging
+link their own rows to a Delivery (an alert's notice, a reminder's slot, a support
+contact) instead of messaging knowing about them.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+ERROR_LENGTH = 100
+
 
 class Channel(models.TextChoices):
-    CALL = "call", _("Call")
-    TEXT = "sms", _("Text")
-    EMAIL = "email", _("Email")
+    EMAIL = "email", _("email")
+    SMS = "sms", _("text message")
+    APP = "app", _("in Waypoint")
+
+
+class Purpose(models.TextChoices):
+    REMINDER = "reminder", _("Check-in reminder")
+    ALERT_COUNSELOR = "alert_counselor", _("Alert to the care team")
+    ALERT_CONTACT = "alert_contact", _("Alert to a support contact")
+    ALERT_PEER = "alert_peer", _("Alert to the peer supporter")
+    ALERT_ESCALATION = "alert_escalation", _("Alert to on-call counselors")
+    TELL_COUNSELOR = "tell_counselor", _("The member asked for their counselor")
+    DRIFT_INVITE = "drift_invite", _("Invitation back")
+    DRIFT_DIGEST = "drift_digest", _("Daily drift digest")
 
 
 class DeliveryStatus(models.TextChoices):
@@ -19,24 +47,102 @@ class DeliveryStatus(models.TextChoices):
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Could not be delivered")
+    SKIPPED = "skipped", _("Not sent")
+
+
+UNFINISHED = [DeliveryStatus.PENDING, DeliveryStatus.SENDING]
+
+
+def short_error(message: str) -> str:
+    return message[:ERROR_LENGTH]
+
+
+class DeliveryQuerySet(models.QuerySet["Delivery"]):
+    """The only ways a delivery's status changes. Each returns whether it moved."""
+
+    def _move(self, pk: int, expected: str, **fields: object) -> bool:
+        return self.filter(pk=pk, status=expected).update(**fields) == 1
+
+    def claim(self, pk: int, now: datetime) -> bool:
+        """pending -> sending: this caller, and no other, sends it now."""
+        return self._move(
+            pk,
+            DeliveryStatus.PENDING,
+            status=DeliveryStatus.SENDING,
+            attempts=F("attempts") + 1,
+            claimed_at=now,
+        )
+
+    def mark_sent(self, pk: int, provider_id: str, now: datetime) -> bool:
+        return self._move(
+            pk,
+            DeliveryStatus.SENDING,
+            status=DeliveryStatus.SENT,
+            provider_id=provider_id[:100],
+            error="",
+            sent_at=now,
+        )
+
+    def mark_failed(self, pk: int, error: str, *, permanent: bool) -> bool:
+        """sending -> failed, for good. `permanent`: the address itself will never work."""
+        return self._move(
+            pk,
+            DeliveryStatus.SENDING,
+            status=DeliveryStatus.FAILED,
+            error=short_error(error),
+            permanent=permanent,
+        )
+
+    def mark_retry(self, pk: int, error: str, at: datetime) -> bool:
+        """sending -> pending after a passing fault: tried again from `at`."""
+        return self._move(
+            pk,
+            DeliveryStatus.SENDING,
+            status=DeliveryStatus.PENDING,
+            error=short_error(error),
+            next_attempt_at=at,
+        )
+
+    def mark_skipped(self, pk: int) -> bool:
+        """sending -> skipped: the claimer found it is no longer wanted (its owner's rule)."""
+        return self._move(pk, DeliveryStatus.SENDING, status=DeliveryStatus.SKIPPED)
+
+    def skip_pending(self, ids: list[int]) -> list[int]:
+        """pending -> skipped for many at once (set-based); returns the ids that moved."""
+        found = list(
+            self.filter(pk__in=ids, status=DeliveryStatus.PENDING).values_list("pk", flat=True)
+        )
+        self.filter(pk__in=found, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.SKIPPED
+        )
+        return list(
+            self.filter(pk__in=found, status=DeliveryStatus.SKIPPED).values_list("pk", flat=True)
+        )
+
+    def settle_stuck(
+        self, before: datetime, now: datetime, *, resend: bool, purposes: list[str]
+    ) -> int:
+        """sending since before `before` (the worker died mid-send): whether it went out is
+        unknown. `resend`: back to pending (at least once); else failed (at most once)."""
+        stuck = self.filter(
+            status=DeliveryStatus.SENDING, claimed_at__lt=before, purpose__in=purposes
+        )
+        if resend:
+            return stuck.update(status=DeliveryStatus.PENDING, next_attempt_at=now)
+        return stuck.update(status=DeliveryStatus.FAILED, error="interrupted while sending")
 
 
 class Delivery(models.Model):
-    """One attempt to tell someone something: written before sending, updated after.
+    """One message to one person: written before sending, its outcome recorded after.
 
-    The text is kept only while the contact exists; deleting a contact clears it.
+    The text is kept only while whoever it went to is on record: deleting a support contact
+    erases the text and address of what was sent to them (contacts owns that link).
     """
 
+    purpose = models.CharField(max_length=24, choices=Purpose.choices)
     channel = models.CharField(max_length=8, choices=Channel.choices)
     to_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    to_contact = models.ForeignKey(
-        "contacts.SupportContact",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="deliveries",
     )
     about = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -46,7 +152,6 @@ class Delivery(models.Model):
         related_name="+",
         help_text=_("The member the message is about, if any."),
     )
-    purpose = models.CharField(max_length=40)
     address = models.CharField(max_length=254, blank=True)
     text = models.TextField(blank=True)
     status = models.CharField(
@@ -54,17 +159,35 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     provider_id = models.CharField(max_length=100, blank=True)
-    error = models.CharField(max_length=300, blank=True)
+    # Our own short words ("gateway answered 400") or an exception's class name: never a
+    # message, an address or anything a person wrote.
+    error = models.CharField(max_length=ERROR_LENGTH, blank=True)
+    permanent = models.BooleanField(
+        default=False, help_text=_("Failed because the address will never work.")
+    )
     created_at = models.DateTimeField(default=timezone.now)
+    # When the sweep hands a pending row over (a send that was never handed over, or a retry).
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("delivery")
         verbose_name_plural = _("deliveries")
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["to_contact", "-created_at"], name="delivery_contact_idx"),
             models.Index(fields=["about", "purpose", "-created_at"], name="delivery_about_idx"),
+            models.Index(fields=["to_user", "purpose", "-created_at"], name="delivery_to_user_idx"),
+            models.Index(
+                fields=["next_attempt_at"],
+                condition=Q(status="pending"),
+                name="delivery_pending_idx",
+            ),
+            models.Index(
+                fields=["claimed_at"], condition=Q(status="sending"), name="delivery_sending_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,32 +1,27 @@
-"""One way to send a short message to a person, by email or SMS, with every send recorded.
+"""One transport per channel: email, SMS, in Waypoint.
 
-    deliver(channel, address, text, purpose=..., to_user=..., to_contact=..., about=...)
-
-writes a Delivery row first, then sends through the channel's transport, then
-records the outcome. A transport raises TransportError(permanent=True) for an
-address that will never work (the caller stops retrying and tells the owner)
-and TransportError(permanent=False) for a passing fault (the caller retries).
-SMS goes through a backend chosen by settings.WAYPOINT_SMS_BACKEND: the console
-backend for development and tests, or the HTTP gateway backend in production.
+A transport sends one message and returns the provider's id, or raises TransportError:
+permanent=True for an address that will never work (no phone number, a gateway 4xx),
+permanent=False for a passing fault (mail server down, gateway 5xx). messaging.outbox
+records which it was. SMS goes through the backend named by settings.WAYPOINT_SMS_BACKEND:
+the console backend in development, the HTTP gateway in production, or the disabled
+backend (the default with DEBUG off) that refuses every text. messaging.checks refuses a
+start with a backend that is unknown or not configured.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import urllib.error
 import urllib.request
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
-from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from messaging.models import Channel, Delivery, DeliveryStatus
-
-log = logging.getLogger(__name__)
+from messaging.models import Channel
 
 
 class TransportError(Exception):
@@ -35,17 +30,41 @@ class TransportError(Exception):
         self.permanent = permanent
 
 
+# --- SMS backends -------------------------------------------------------------------------
+
+
 class SmsBackend(Protocol):
     def send(self, to: str, text: str) -> str:
         """Send; return the provider's message id or raise TransportError."""
 
 
 class ConsoleSmsBackend:
-    """Development: print the message instead of sending it."""
+    """Development only: print the message instead of sending it (refused with DEBUG off)."""
 
     def send(self, to: str, text: str) -> str:
         print(f"[sms to {to}] {text}")
         return "console"
+
+
+class DisabledSmsBackend:
+    """No SMS gateway set up: every text fails for good, and says so."""
+
+    def send(self, to: str, text: str) -> str:
+        raise TransportError("text messages are not set up", permanent=True)
+
+
+# Plain http only to this machine (a local relay, or tests).
+GATEWAY_SCHEMES = ("https://", "http://127.0.0.1:", "http://localhost:")
+
+
+def gateway_problem(url: str, token: str) -> str | None:
+    """What is wrong with the HTTP gateway's settings, if anything (also a system check)."""
+    if not url.startswith(GATEWAY_SCHEMES) or not token:
+        return (
+            "The HTTP SMS backend needs WAYPOINT_SMS_GATEWAY_URL (https://...) and "
+            "WAYPOINT_SMS_GATEWAY_TOKEN."
+        )
+    return None
 
 
 class HttpSmsBackend:
@@ -54,13 +73,9 @@ class HttpSmsBackend:
     def __init__(self) -> None:
         self.url = settings.WAYPOINT_SMS_GATEWAY_URL
         self.token = settings.WAYPOINT_SMS_GATEWAY_TOKEN
-        # Plain http only to this machine (a local relay, or tests).
-        allowed = ("https://", "http://127.0.0.1:", "http://localhost:")
-        if not self.url.startswith(allowed) or not self.token:
-            raise ImproperlyConfigured(
-                "The HTTP SMS backend needs WAYPOINT_SMS_GATEWAY_URL (https://...) and "
-                "WAYPOINT_SMS_GATEWAY_TOKEN."
-            )
+        problem = gateway_problem(self.url, self.token)
+        if problem:
+            raise ImproperlyConfigured(problem)
 
     def send(self, to: str, text: str) -> str:
         body = json.dumps({"to": to, "text": text}).encode()
@@ -84,53 +99,54 @@ class HttpSmsBackend:
 
 
 def sms_backend() -> SmsBackend:
-    return import_string(settings.WAYPOINT_SMS_BACKEND)()
+    backend: SmsBackend = import_string(settings.WAYPOINT_SMS_BACKEND)()
+    return backend
 
 
-def send_message(channel: str, address: str, subject: str, text: str) -> str:
-    """Send through the channel's transport; return the provider id or raise TransportError."""
-    if channel == Channel.EMAIL:
+# --- One transport per channel ------------------------------------------------------------
+
+
+class Transport(Protocol):
+    def send(self, address: str, subject: str, text: str) -> str:
+        """Send one message; return the provider's id or raise TransportError."""
+
+
+class EmailTransport:
+    """Through Django's mail backend. The subject is always fixed words (outbox.POLICY)."""
+
+    def send(self, address: str, subject: str, text: str) -> str:
+        if not address:
+            raise TransportError("no email address", permanent=True)
         try:
             send_mail(subject, text, None, [address])
         except OSError as exc:
             raise TransportError(f"mail server: {exc.__class__.__name__}", permanent=False) from exc
         return ""
-    if channel == Channel.TEXT:
+
+
+class SmsTransport:
+    def send(self, address: str, subject: str, text: str) -> str:
+        if not address:
+            raise TransportError("no phone number", permanent=True)
         return sms_backend().send(address, text)
-    raise TransportError(f"cannot send by {channel}", permanent=True)
 
 
-def deliver(
-    channel: str,
-    address: str,
-    text: str,
-    *,
-    purpose: str,
-    subject: str = "",
-    delivery: Delivery | None = None,
-    **who: Any,
-) -> Delivery:
-    """Send one message and record it. Pass `delivery` to retry an earlier attempt."""
-    if delivery is None:
-        delivery = Delivery.objects.create(
-            channel=channel, address=address, text=text, purpose=purpose, **who
-        )
-    delivery.attempts += 1
+class AppTransport:
+    """In Waypoint: the recorded row is what the member's page shows; nothing to send."""
+
+    def send(self, address: str, subject: str, text: str) -> str:
+        return ""
+
+
+TRANSPORTS: dict[str, type[Transport]] = {
+    Channel.EMAIL: EmailTransport,
+    Channel.SMS: SmsTransport,
+    Channel.APP: AppTransport,
+}
+
+
+def transport_for(channel: str) -> Transport:
     try:
-        delivery.provider_id = send_message(
-            channel, address, subject or settings.WAYPOINT_PROGRAM_NAME, text
-        )
-    except TransportError as exc:
-        delivery.error = str(exc)[:300]
-        delivery.status = DeliveryStatus.FAILED if exc.permanent else DeliveryStatus.PENDING
-        delivery.save(update_fields=["attempts", "error", "status"])
-        log.warning(
-            "delivery_failed id=%s channel=%s permanent=%s", delivery.pk, channel, exc.permanent
-        )
-        raise
-    delivery.status = DeliveryStatus.SENT
-    delivery.sent_at = timezone.now()
-    delivery.error = ""
-    delivery.save(update_fields=["attempts", "provider_id", "status", "sent_at", "error"])
-    log.info("delivery_sent id=%s channel=%s purpose=%s", delivery.pk, channel, purpose)
-    return delivery
+        return TRANSPORTS[channel]()
+    except KeyError:
+        raise TransportError(f"no transport for {channel}", permanent=True) from None

@@ -256,8 +256,14 @@ def _crisis_lines() -> list[dict]:
 
 WAYPOINT_CRISIS_LINES = _crisis_lines()
 
-# SMS: the console backend prints messages; in production use the HTTP gateway.
-WAYPOINT_SMS_BACKEND = env_str("WAYPOINT_SMS_BACKEND", "messaging.transports.ConsoleSmsBackend")
+# SMS: the HTTP gateway in production. Without a setting, development prints texts to the
+# console and production refuses them (messaging.checks stops a start with a bad backend).
+WAYPOINT_SMS_BACKEND = env_str(
+    "WAYPOINT_SMS_BACKEND",
+    "messaging.transports.ConsoleSmsBackend"
+    if DEBUG
+    else "messaging.transports.DisabledSmsBackend",
+)
 WAYPOINT_SMS_GATEWAY_URL = env_str("WAYPOINT_SMS_GATEWAY_URL")
 WAYPOINT_SMS_GATEWAY_TOKEN = env_str("WAYPOINT_SMS_GATEWAY_TOKEN")
 # Warning-stage thresholds: overrides of alerts.rules.DEFAULT_RULES, as JSON; keys and
@@ -375,6 +381,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "reminders.tasks.dispatch_reminders",
         "schedule": crontab(minute="*"),
         "options": {"expires": 50},  # a tick that waited a minute is replaced by the next
+    },
+    "sweep-outbox": {
+        "task": "messaging.tasks.sweep_outbox",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 50},
     },
     "escalate-unacknowledged-alerts": {
         "task": "alerts.tasks.escalate_overdue",

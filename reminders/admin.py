@@ -1,4 +1,7 @@
-"""Admin for operations: reminder deliveries (is the SMS gateway failing?), read-only."""
+"""Admin for operations: reminder slots (is the SMS gateway failing?), read-only.
+
+How each was sent (attempts, errors) is in the outbox's admin (messaging.Delivery).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,8 @@ from reminders.models import ReminderDelivery
 @admin.register(ReminderDelivery)
 class ReminderDeliveryAdmin(ReadOnlyAdmin):
     list_display = ("member", "local_date", "channel", "due_at", "status", "attempts", "error")
-    list_select_related = ("member",)
-    list_filter = ("status", "channel")
+    list_select_related = ("member", "delivery")
+    list_filter = ("channel", "skip")
     search_fields = ("member__email",)
     date_hierarchy = "due_at"
     fields = (
@@ -21,8 +24,10 @@ class ReminderDeliveryAdmin(ReadOnlyAdmin):
         "channel",
         "due_at",
         "status",
+        "skip",
         "attempts",
         "provider_id",
         "error",
         "sent_at",
     )
+    readonly_fields = fields

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class RemindersConfig(AppConfig):
     name = "reminders"
     verbose_name = _("Check-in reminders")
+
+    def ready(self) -> None:
+        # The outbox sends reminders like every message; whether one is still wanted at
+        # that moment (checked in, paused, quiet hours, too late) is the reminders' rule.
+        from messaging.models import Purpose
+        from messaging.outbox import before_send
+        from reminders.dispatch import still_wanted
+
+        before_send(Purpose.REMINDER, still_wanted)

@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from accounts.models import User
+from messaging.models import Delivery
 from reminders.dispatch import create_default_reminder
-from reminders.models import ReminderDelivery, ReminderSchedule, ReminderSettings
+from reminders.models import ReminderSchedule, ReminderSettings
 
 DEMO_REMINDER_MEMBER = "morgan@example.org"
 DEMO_REMINDER_LEAD = timedelta(minutes=2)
@@ -33,4 +34,6 @@ def seed_reminders(people: dict[str, User]) -> None:
     schedule.local_time = soon.time()
     schedule.by_email = schedule.in_app = True
     schedule.save()
-    ReminderDelivery.objects.filter(schedule=schedule, local_date=soon.date()).delete()
+    Delivery.objects.filter(
+        reminder_slot__schedule=schedule, reminder_slot__local_date=soon.date()
+    ).delete()

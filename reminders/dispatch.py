@@ -10,7 +10,10 @@ they go back is a second chance at the same (schedule, day, channel) slot, which
 unique constraint turns away.
 
 One tick is three queries whatever the number of members: the time zones in use,
-one UNION of the pieces, one bulk insert; plus one to pick what to send.
+one UNION of the pieces, one bulk insert of slots and their outbox deliveries; plus one
+to pick what to send. Sending is the outbox's (messaging.outbox.send); the rules that
+may still stop a reminder at send time (checked in, paused, quiet hours, too late) are
+`still_wanted`, which reminders.apps registers with the outbox.
 """
 
 from __future__ import annotations
@@ -18,9 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from functools import lru_cache
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -34,11 +35,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Role, User
 from checkins.models import CheckIn
 from checkins.progress import local_date
-from messaging.models import Channel
-from messaging.transports import TransportError, send_message
+from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
+from messaging.outbox import SETTLE
 from reminders.models import (
     EVERY_DAY,
-    ReminderChannel,
     ReminderDelivery,
     ReminderSchedule,
     ReminderSettings,
@@ -172,6 +172,8 @@ def _piece_query(piece: Piece, index: int) -> models.QuerySet:
             "member__reminder_settings__quiet_from",
             "member__reminder_settings__quiet_until",
             "updated_at",
+            "member__email",
+            "member__phone",
             "piece",
         )
     )
@@ -184,11 +186,12 @@ class Tick:
 
 
 def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tuple]:
-    """(schedule, member, day, channel, due, status) for each slot and chosen channel."""
+    """(schedule, member, day, channel, due, status, address) per slot and chosen channel."""
     rows = []
     local_now: dict[str, time] = {}
     for row in found:
-        pk, member_id, at, by_email, by_sms, in_app, quiet_from, quiet_until, edited, index = row
+        (pk, member_id, at, by_email, by_sms, in_app, quiet_from, quiet_until, edited) = row[:9]
+        email, phone, index = row[9:]
         piece = plan[index]
         due = due_instant(piece.day, at, piece.tz)
         if edited > due:
@@ -201,75 +204,136 @@ def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tupl
             status = ReminderStatus.QUIET
         else:
             status = ReminderStatus.PENDING
-        for channel, chosen in (
-            (ReminderChannel.EMAIL, by_email),
-            (ReminderChannel.SMS, by_sms),
-            (ReminderChannel.APP, in_app),
+        for channel, chosen, address in (
+            (Channel.EMAIL, by_email, email),
+            (Channel.SMS, by_sms, phone),
+            (Channel.APP, in_app, ""),
         ):
             if chosen:
                 # In Waypoint, recording it is showing it.
-                shown = channel == ReminderChannel.APP and status == ReminderStatus.PENDING
+                shown = channel == Channel.APP and status == ReminderStatus.PENDING
                 final = ReminderStatus.SENT if shown else status
-                rows.append((pk, member_id, piece.day, str(channel), due, str(final)))
+                rows.append((pk, member_id, piece.day, str(channel), due, str(final), address))
     return rows
 
 
-_INSERT = (
-    f"INSERT INTO {ReminderDelivery._meta.db_table} (schedule_id, member_id, local_date, "
-    "channel, due_at, status, attempts, provider_id, error, created_at, sent_at) "
+def reminder_text() -> str:
+    # No health content: this may show on a lock screen or a shared inbox.
+    link = settings.WAYPOINT_SITE_URL + reverse("checkin")
+    return _("Time for your Waypoint check-in: %(link)s") % {"link": link}
+
+
+SLOTS = ReminderDelivery._meta.db_table
+OUTBOX = Delivery._meta.db_table
+# Slots and their deliveries in one statement: each candidate takes the outbox's next id,
+# the slot insert turns away slots already handled (ON CONFLICT), and only the slots it
+# kept get a delivery. An id taken by a turned-away slot is simply never used.
+_INSERT_POSTGRES = f"""
+WITH r AS MATERIALIZED (
+    SELECT nextval(pg_get_serial_sequence('{OUTBOX}', 'id')) AS id,
+           s, m, d::date AS d, c, to_timestamp(e) AS due, st, a
+    FROM UNNEST(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::float8[],
+                %s::text[], %s::text[]) AS u(s, m, d, c, e, st, a)
+), kept AS (
+    INSERT INTO {SLOTS} (delivery_id, schedule_id, member_id, local_date, channel, due_at,
+                         skip, created_at)
+    SELECT id, s, m, d, c, due, CASE WHEN st IN ('pending', 'sent') THEN '' ELSE st END, %s
+    FROM r
+    ON CONFLICT DO NOTHING
+    RETURNING delivery_id
 )
+INSERT INTO {OUTBOX} (id, purpose, channel, status, to_user_id, address, text, attempts,
+                      provider_id, error, permanent, created_at, next_attempt_at, sent_at)
+SELECT r.id, %s, r.c, CASE WHEN r.st IN ('pending', 'sent') THEN r.st ELSE 'skipped' END,
+       r.m, r.a, %s, 0, '', '', false, %s, %s,
+       CASE WHEN r.st = 'sent' THEN %s::timestamptz END
+FROM r JOIN kept ON kept.delivery_id = r.id
+"""  # noqa: S608 (table names from the models; every value is a parameter)
+
+
+def _delivery_status(status: str) -> str:
+    if status in (ReminderStatus.PENDING, ReminderStatus.SENT):
+        return status
+    return DeliveryStatus.SKIPPED
 
 
 def _insert(rows: list[tuple], now: datetime) -> None:
-    """INSERT ... ON CONFLICT DO NOTHING, one statement on PostgreSQL.
+    """Record each slot and its outbox delivery, once: one statement on PostgreSQL.
 
     Written by hand because preparing every field of thousands of rows through the ORM
     took longer than the insert itself (bench/reminder_dispatch.py).
     """
-    ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(now)
-    sent = str(ReminderStatus.SENT)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One plain array per column (dates as text, instants as epoch seconds) parses
-            # far faster than thousands of VALUES rows or typed literals.
-            schedule, member, day, channel, due, status = zip(*rows, strict=True)
+    text = reminder_text()
+    if connection.vendor == "postgresql":
+        # One plain array per column (dates as text, instants as epoch seconds) parses
+        # far faster than thousands of VALUES rows or typed literals.
+        schedule, member, day, channel, due, status, address = zip(*rows, strict=True)
+        stamp = connection.ops.adapt_datetimefield_value(now)
+        with connection.cursor() as cursor:
             cursor.execute(
-                _INSERT + "SELECT s, m, d::date, c, to_timestamp(e), st, 0, '', '', %s, "
-                "CASE WHEN st = %s THEN %s::timestamptz END "
-                "FROM UNNEST(%s::integer[], %s::integer[], %s::text[], %s::text[], "
-                "%s::float8[], %s::text[]) AS r(s, m, d, c, e, st) ON CONFLICT DO NOTHING",
+                _INSERT_POSTGRES,
                 [
-                    stamp,
-                    sent,
-                    stamp,
                     list(schedule),
                     list(member),
                     [d.isoformat() for d in day],
                     list(channel),
                     [d.timestamp() for d in due],
                     list(status),
+                    list(address),
+                    stamp,
+                    str(Purpose.REMINDER),
+                    text,
+                    stamp,
+                    connection.ops.adapt_datetimefield_value(now + SETTLE),
+                    stamp,
                 ],
             )
-            return
-        one = "(%s, %s, %s, %s, %s, %s, 0, '', '', %s, %s)"
-        per = 900 // 8  # SQLite caps the parameters of one statement
-        for start in range(0, len(rows), per):
-            chunk = rows[start : start + per]
-            params: list[Any] = []
-            for schedule_id, member_id, day, chan, due, status in chunk:
-                params += [
-                    schedule_id,
-                    member_id,
-                    ops.adapt_datefield_value(day),
-                    chan,
-                    ops.adapt_datetimefield_value(due),
-                    status,
-                    stamp,
-                    stamp if status == sent else None,
-                ]
-            values = ", ".join([one] * len(chunk))
-            cursor.execute(_INSERT + f"VALUES {values} ON CONFLICT DO NOTHING", params)
+        return
+    # SQLite (development): deliveries first, then the slots that are new, then drop the
+    # deliveries whose slot was turned away. A delivery left without a slot by a crash in
+    # between is skipped by still_wanted, never sent.
+    deliveries = Delivery.objects.bulk_create(
+        Delivery(
+            purpose=Purpose.REMINDER,
+            channel=chan,
+            status=_delivery_status(status),
+            to_user_id=member_id,
+            address=address,
+            text=text,
+            created_at=now,
+            next_attempt_at=now + SETTLE,
+            sent_at=now if status == ReminderStatus.SENT else None,
+        )
+        for _s, member_id, _d, chan, _due, status, address in rows
+    )
+    ReminderDelivery.objects.bulk_create(
+        (
+            ReminderDelivery(
+                delivery=delivery,
+                schedule_id=schedule_id,
+                member_id=member_id,
+                local_date=day,
+                channel=chan,
+                due_at=due,
+                skip="" if _delivery_status(status) != DeliveryStatus.SKIPPED else status,
+                created_at=now,
+            )
+            for delivery, (schedule_id, member_id, day, chan, due, status, _a) in zip(
+                deliveries, rows, strict=True
+            )
+        ),
+        ignore_conflicts=True,
+    )
+    ids = [d.pk for d in deliveries]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join(["%s"] * len(chunk))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"DELETE FROM {OUTBOX} WHERE id IN ({marks}) AND NOT EXISTS "  # noqa: S608
+                f"(SELECT 1 FROM {SLOTS} WHERE delivery_id = {OUTBOX}.id)",
+                chunk,
+            )
 
 
 def dispatch(since: datetime, now: datetime, grace: timedelta | None = None) -> Tick:
@@ -291,113 +355,59 @@ def dispatch(since: datetime, now: datetime, grace: timedelta | None = None) -> 
         _insert(rows, now)
     # Rows that lost the race to an earlier tick kept that tick's created_at.
     to_send = list(
-        ReminderDelivery.objects.filter(status=ReminderStatus.PENDING, created_at=now)
-        .exclude(channel=ReminderChannel.APP)
+        ReminderDelivery.objects.filter(delivery__status=DeliveryStatus.PENDING, created_at=now)
+        .exclude(channel=Channel.APP)
         .values_list("pk", flat=True)
     )
     return Tick(len(rows), to_send)
 
 
-def stranded(now: datetime, settle: timedelta = timedelta(minutes=2)) -> list[int]:
-    """Pending deliveries an earlier tick could not hand over (the broker was down), and
-    ones whose retry is overdue (the retry task was lost)."""
-    grace = settings.WAYPOINT_REMINDER_GRACE
-    ReminderDelivery.objects.filter(
-        status=ReminderStatus.PENDING, created_at__lt=now - settle, due_at__lt=now - grace
-    ).update(status=ReminderStatus.LATE)
-    # A worker that died between claiming and finishing leaves "sending": whether it went
-    # out is unknown, so it is never sent again, only closed once its time has passed.
-    ReminderDelivery.objects.filter(status=ReminderStatus.SENDING, due_at__lt=now - grace).update(
-        status=ReminderStatus.LATE, error="interrupted while sending"
-    )
-    # After a passing fault the retry comes 1, 2, 4, 8 minutes later (tasks.retry_reminder);
-    # handing the row over every tick meanwhile would undo that backoff.
-    overdue = Q()
-    for attempts in range(MAX_ATTEMPTS):
-        waited = settle + timedelta(minutes=2**attempts - 1)
-        overdue |= Q(attempts=attempts, created_at__lt=now - waited)
-    return list(
-        ReminderDelivery.objects.filter(overdue, status=ReminderStatus.PENDING).values_list(
-            "pk", flat=True
-        )[:10000]
-    )
+def expire_late(now: datetime) -> int:
+    """Pending reminders past the grace window are skipped as late, all at once.
 
-
-MAX_ATTEMPTS = 5
-
-
-class Outcome(StrEnum):
-    SENT = "sent"
-    RETRY = "retry"  # a passing fault: try again later
-    DONE = "done"  # nothing (more) to do: already handled, failed for good, or not needed
-
-
-def _finish(delivery_id: int, **fields: object) -> None:
-    ReminderDelivery.objects.filter(pk=delivery_id).update(**fields)
-
-
-def send(delivery_id: int) -> Outcome:
-    """Send one reminder at most once.
-
-    The conditional UPDATE claims the row: a second task for it (a repeated dispatch, a
-    broker redelivery after a worker died) finds it no longer pending and sends nothing.
+    Pending ones within it are handed over by the outbox's sweep (a tick that could not
+    reach the broker, a retry that is due); rows left `sending` are the sweep's too.
     """
-    now = timezone.now()
-    claimed = ReminderDelivery.objects.filter(pk=delivery_id, status=ReminderStatus.PENDING).update(
-        status=ReminderStatus.SENDING, attempts=F("attempts") + 1
+    late = list(
+        ReminderDelivery.objects.filter(
+            delivery__status=DeliveryStatus.PENDING,
+            due_at__lt=now - settings.WAYPOINT_REMINDER_GRACE,
+        ).values_list("pk", flat=True)[:10000]
     )
-    if not claimed:
-        return Outcome.DONE
-    delivery = (
+    skipped = Delivery.objects.skip_pending(late)
+    return ReminderDelivery.objects.filter(pk__in=skipped).update(skip=ReminderStatus.LATE)
+
+
+def _skip(slot: ReminderDelivery, reason: str) -> bool:
+    ReminderDelivery.objects.filter(pk=slot.pk).update(skip=reason)
+    return False
+
+
+def still_wanted(delivery: Delivery) -> bool:
+    """The outbox asks this just before sending a reminder (it holds the claim). False, with
+    the reason on the slot, if the member checked in, paused, is in quiet hours, or the
+    reminder is too late to be useful; a retry can come minutes after the dispatch."""
+    slot = (
         ReminderDelivery.objects.select_related("member", "member__reminder_settings")
-        .filter(pk=delivery_id)
+        .filter(pk=delivery.pk)
         .first()
     )
-    if delivery is None:
-        return Outcome.DONE  # the member deleted that reminder a moment ago
-    member = delivery.member
-    if CheckIn.objects.on(member, delivery.local_date).exists():
-        _finish(delivery_id, status=ReminderStatus.CHECKED_IN)
-        return Outcome.DONE
+    if slot is None:
+        return False  # the member deleted that reminder a moment ago
+    member = slot.member
+    if CheckIn.objects.on(member, slot.local_date).exists():
+        return _skip(slot, ReminderStatus.CHECKED_IN)
     prefs = getattr(member, "reminder_settings", None)
-    if prefs and prefs.is_paused_on(delivery.local_date):
+    if prefs and prefs.is_paused_on(slot.local_date):
         # Paused after dispatch (a retry can come minutes later): respect it now.
-        _finish(delivery_id, status=ReminderStatus.PAUSED)
-        return Outcome.DONE
+        return _skip(slot, ReminderStatus.PAUSED)
+    now = timezone.now()
     local_now = _wall(now, ZoneInfo(member.timezone)).time()
     if prefs and in_quiet_hours(local_now, prefs.quiet_from, prefs.quiet_until):
-        _finish(delivery_id, status=ReminderStatus.QUIET)  # a retry that ran into quiet hours
-        return Outcome.DONE
-    if now > delivery.due_at + settings.WAYPOINT_REMINDER_GRACE:
-        _finish(delivery_id, status=ReminderStatus.LATE)
-        return Outcome.DONE
-    link = settings.WAYPOINT_SITE_URL + reverse("checkin")
-    # No health content: this may show on a lock screen or a shared inbox.
-    text = _("Time for your Waypoint check-in: %(link)s") % {"link": link}
-    if delivery.channel == ReminderChannel.EMAIL:
-        channel, address = Channel.EMAIL, member.email
-    else:
-        channel, address = Channel.TEXT, member.phone
-    try:
-        if not address:
-            raise TransportError("no phone number", permanent=True)
-        provider_id = send_message(channel, address, _("Time for your check-in"), text)
-    except TransportError as exc:
-        gave_up = exc.permanent or delivery.attempts >= MAX_ATTEMPTS
-        _finish(
-            delivery_id,
-            status=ReminderStatus.FAILED if gave_up else ReminderStatus.PENDING,
-            error=str(exc)[:300],
-        )
-        return Outcome.DONE if gave_up else Outcome.RETRY
-    _finish(
-        delivery_id,
-        status=ReminderStatus.SENT,
-        sent_at=timezone.now(),
-        provider_id=provider_id[:100],
-        error="",
-    )
-    return Outcome.SENT
+        return _skip(slot, ReminderStatus.QUIET)
+    if now > slot.due_at + settings.WAYPOINT_REMINDER_GRACE:
+        return _skip(slot, ReminderStatus.LATE)
+    return True
 
 
 def create_default_reminder(member: User) -> ReminderSchedule | None:
@@ -418,8 +428,8 @@ def reminder_due_today(member: User) -> bool:
         ReminderDelivery.objects.filter(
             member=member,
             local_date=today,
-            channel=ReminderChannel.APP,
-            status=ReminderStatus.SENT,
+            channel=Channel.APP,
+            delivery__status=DeliveryStatus.SENT,
         )
         .exclude(Exists(checked_in))
         .exists()
@@ -441,14 +451,14 @@ def recent_problems(member: User) -> list[Problem]:
     sent_later = ReminderDelivery.objects.filter(
         member=OuterRef("member"),
         channel=OuterRef("channel"),
-        status=ReminderStatus.SENT,
+        delivery__status=DeliveryStatus.SENT,
         due_at__gt=OuterRef("due_at"),
     )
     failed = (
         ReminderDelivery.objects.filter(
             member=member,
-            channel__in=[ReminderChannel.EMAIL, ReminderChannel.SMS],
-            status=ReminderStatus.FAILED,
+            channel__in=[Channel.EMAIL, Channel.SMS],
+            delivery__status=DeliveryStatus.FAILED,
             due_at__gte=timezone.now() - PROBLEM_WINDOW,
         )
         .exclude(Exists(sent_later))

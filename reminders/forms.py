@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.validators import display_phone
+from messaging.models import Channel
 from reminders.dispatch import in_quiet_hours
 from reminders.models import (
     EVERY_DAY,
     WEEKDAY_NAMES,
-    ReminderChannel,
     ReminderSchedule,
     ReminderSettings,
 )
@@ -35,9 +35,9 @@ MAX_PAUSE = timedelta(days=90)
 WEEKDAYS = 0b0011111
 WEEKENDS = 0b1100000
 CHANNEL_CHOICES = [
-    (ReminderChannel.EMAIL.value, _("Email")),
-    (ReminderChannel.SMS.value, _("Text message")),
-    (ReminderChannel.APP.value, _("In Waypoint")),
+    (Channel.EMAIL.value, _("Email")),
+    (Channel.SMS.value, _("Text message")),
+    (Channel.APP.value, _("In Waypoint")),
 ]
 
 
@@ -116,7 +116,7 @@ class ReminderForm(forms.Form):
         else:
             kwargs.setdefault(
                 "initial",
-                {"days": list(range(7)), "channels": [ReminderChannel.EMAIL, ReminderChannel.APP]},
+                {"days": list(range(7)), "channels": [Channel.EMAIL, Channel.APP]},
             )
         super().__init__(*args, **kwargs)
         self.member, self.prefs, self.others, self.editing = member, prefs, others, editing
@@ -170,7 +170,7 @@ class ReminderForm(forms.Form):
 
     def clean_channels(self) -> list[str]:
         channels: list[str] = self.cleaned_data["channels"]
-        if ReminderChannel.SMS in channels and not self.member.phone:
+        if Channel.SMS in channels and not self.member.phone:
             raise forms.ValidationError(
                 _(
                     "Text messages need a phone number. Add yours on your profile page, "
@@ -195,9 +195,9 @@ class ReminderForm(forms.Form):
         channels = self.cleaned_data["channels"]
         schedule.local_time = self.cleaned_data["local_time"]
         schedule.weekdays = sum(1 << day for day in set(self.cleaned_data["days"]))
-        schedule.by_email = ReminderChannel.EMAIL in channels
-        schedule.by_sms = ReminderChannel.SMS in channels
-        schedule.in_app = ReminderChannel.APP in channels
+        schedule.by_email = Channel.EMAIL in channels
+        schedule.by_sms = Channel.SMS in channels
+        schedule.in_app = Channel.APP in channels
         return schedule
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from messaging.models import Channel, Delivery
 
 WEEKDAY_NAMES = [
     _("Monday"),
@@ -67,9 +69,9 @@ class ReminderSchedule(models.Model):
         return [
             channel
             for channel, chosen in (
-                (ReminderChannel.EMAIL, self.by_email),
-                (ReminderChannel.SMS, self.by_sms),
-                (ReminderChannel.APP, self.in_app),
+                (Channel.EMAIL, self.by_email),
+                (Channel.SMS, self.by_sms),
+                (Channel.APP, self.in_app),
             )
             if chosen
         ]
@@ -124,13 +126,9 @@ class ReminderSettings(models.Model):
         return Q(**{f"{via}paused_until__gte": day})
 
 
-class ReminderChannel(models.TextChoices):
-    EMAIL = "email", _("email")
-    SMS = "sms", _("text message")
-    APP = "app", _("in Waypoint")
-
-
 class ReminderStatus(models.TextChoices):
+    """Where a slot stands: its delivery's status, or why it was not sent."""
+
     PENDING = "pending", _("Waiting to send")
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
@@ -141,13 +139,28 @@ class ReminderStatus(models.TextChoices):
     PAUSED = "paused", _("Skipped: reminders paused")
 
 
+SKIP_REASONS = [
+    (s.value, s.label)
+    for s in (
+        ReminderStatus.LATE,
+        ReminderStatus.QUIET,
+        ReminderStatus.CHECKED_IN,
+        ReminderStatus.PAUSED,
+    )
+]
+
+
 class ReminderDelivery(models.Model):
     """One reminder slot on one channel: the row that makes "at most once" true.
 
     A slot is a schedule's local day; the unique constraint means a second dispatch of the
     same minute, an edited schedule or a repeated local time (DST) cannot add another.
+    The message itself is a Delivery in the outbox (same id), sent like every other.
     """
 
+    delivery = models.OneToOneField(
+        Delivery, on_delete=models.CASCADE, primary_key=True, related_name="reminder_slot"
+    )
     schedule = models.ForeignKey(
         ReminderSchedule, on_delete=models.CASCADE, related_name="deliveries"
     )
@@ -155,19 +168,10 @@ class ReminderDelivery(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_deliveries"
     )
     local_date = models.DateField(_("day"))
-    channel = models.CharField(_("channel"), max_length=8, choices=ReminderChannel.choices)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     due_at = models.DateTimeField(_("due"))
-    status = models.CharField(
-        _("status"),
-        max_length=12,
-        choices=ReminderStatus.choices,
-        default=ReminderStatus.PENDING,
-    )
-    attempts = models.PositiveSmallIntegerField(default=0)
-    provider_id = models.CharField(max_length=100, blank=True)
-    error = models.CharField(max_length=300, blank=True)
+    skip = models.CharField(_("not sent because"), max_length=12, choices=SKIP_REASONS, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder delivery")
@@ -180,16 +184,33 @@ class ReminderDelivery(models.Model):
         ]
         indexes = [
             models.Index(fields=["member", "-due_at"], name="reminder_member_idx"),
-            models.Index(fields=["due_at"], name="reminder_due_idx"),  # the nightly purge
-            models.Index(
-                fields=["created_at"],
-                condition=Q(status__in=["pending", "sending"]),
-                name="reminder_unfinished_idx",
-            ),
+            models.Index(fields=["due_at"], name="reminder_due_idx"),
+            models.Index(fields=["created_at"], name="reminder_created_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.channel} reminder {self.local_date} of member {self.member_id}"
+
+    @property
+    def status(self) -> str:
+        return self.skip or self.delivery.status
+
+    # What the outbox recorded about sending it.
+    @property
+    def attempts(self) -> int:
+        return self.delivery.attempts
+
+    @property
+    def error(self) -> str:
+        return self.delivery.error
+
+    @property
+    def provider_id(self) -> str:
+        return self.delivery.provider_id
+
+    @property
+    def sent_at(self) -> datetime | None:
+        return self.delivery.sent_at
 
 
 class TickMark(models.Model):

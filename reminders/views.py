@@ -15,9 +15,10 @@ from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, User
 from checkins.progress import local_date
+from messaging.models import Channel
 from reminders.dispatch import recent_problems
 from reminders.forms import MAX_REMINDERS, ReminderForm, ReminderSettingsForm, clock, days_label
-from reminders.models import ReminderChannel, ReminderSchedule, ReminderSettings
+from reminders.models import ReminderSchedule, ReminderSettings
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,7 @@ def _rows(member: User, schedules: list[ReminderSchedule]) -> list[Row]:
             schedule=schedule,
             time=clock(schedule.local_time),
             days=days_label(schedule.weekdays),
-            channels=", ".join(
-                str(ReminderChannel(channel).label) for channel in schedule.channels
-            ),
+            channels=", ".join(str(Channel(channel).label) for channel in schedule.channels),
             needs_phone=schedule.by_sms and not member.phone,
         )
         for schedule in schedules

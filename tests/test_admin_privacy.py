@@ -53,24 +53,28 @@ def test_reports_of_use_are_not_in_the_admin(admin_client):
 
 
 def test_reminder_deliveries_show_operations_but_cannot_be_changed(admin_client, member):
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime
 
-    from reminders.models import ReminderDelivery
+    from tests.reminders.helpers import reminder_slot
 
-    delivery = ReminderDelivery.objects.create(
-        schedule=member.reminder_schedules.get(),
-        member=member,
-        local_date="2026-01-05",
+    delivery = reminder_slot(
+        member,
+        local_date=date(2026, 1, 5),
         channel="sms",
         due_at=datetime(2026, 1, 6, 0, 0, tzinfo=UTC),
         status="failed",
         error="gateway answered 400",
     )
-    listing = admin_client.get("/admin/reminders/reminderdelivery/?status__exact=failed")
+    listing = admin_client.get("/admin/reminders/reminderdelivery/?channel__exact=sms")
     assert listing.status_code == 200
     assert "gateway answered 400" in listing.content.decode()
-    page = f"/admin/reminders/reminderdelivery/{delivery.pk}/change/"
-    admin_client.post(page, {"status": "sent"})
+    outbox = admin_client.get("/admin/messaging/delivery/?status__exact=failed")
+    assert outbox.status_code == 200 and "gateway answered 400" in outbox.content.decode()
+    for page in (
+        f"/admin/reminders/reminderdelivery/{delivery.pk}/change/",
+        f"/admin/messaging/delivery/{delivery.pk}/change/",
+    ):
+        admin_client.post(page, {"status": "sent"})
     delivery.refresh_from_db()
     assert delivery.status == "failed"
     assert admin_client.get("/admin/alerts/alert/").status_code == 404

@@ -47,7 +47,7 @@ class Offer:
 
 
 def _how(message: Message) -> str:
-    if message.channel == Channel.TEXT:
+    if message.channel == Channel.SMS:
         return _("By text message to %(address)s") % {"address": display_phone(message.address)}
     return _("By email to %(address)s") % {"address": message.address}
 

@@ -18,6 +18,7 @@ from checkins.progress import local_date
 from contacts.models import SupportContact
 from core.stages import Stage
 from messaging.models import Delivery
+from messaging.tasks import sweep_outbox
 from messaging.transports import TransportError
 from tests.factories import CareAssignmentFactory, CheckInFactory, ConsentFactory, UserFactory
 
@@ -95,7 +96,7 @@ def test_a_repeated_notify_task_tells_nobody_twice(member, counselor, mailoutbox
     notify_alert(alert.pk)
 
     assert len(mailoutbox) == 1
-    assert Delivery.objects.filter(to_contact=contact).count() == 1
+    assert Delivery.objects.filter(contact_link__contact=contact).count() == 1
 
 
 def test_supporters_who_agreed_get_the_approved_text_for_mental_and_physical_only(member):
@@ -110,7 +111,7 @@ def test_supporters_who_agreed_get_the_approved_text_for_mental_and_physical_onl
     assert notify.tell_supporters(mental.pk) == 1
 
     [delivery] = Delivery.objects.all()
-    assert (delivery.to_contact, delivery.channel, delivery.text, delivery.status) == (
+    assert (delivery.contact_link.contact, delivery.channel, delivery.text, delivery.status) == (
         agreed,
         "sms",
         "Alex would love a call today.",
@@ -118,7 +119,7 @@ def test_supporters_who_agreed_get_the_approved_text_for_mental_and_physical_onl
     )
     assert delivery.provider_id == "sms-+12025550143"
     assert delivery.alert_notice.alert == mental
-    assert not Delivery.objects.filter(to_contact=not_agreed).exists()
+    assert not Delivery.objects.filter(contact_link__contact=not_agreed).exists()
 
 
 def test_a_supporter_hears_at_most_once_a_day_whatever_the_number_of_alerts(member):
@@ -128,11 +129,11 @@ def test_a_supporter_hears_at_most_once_a_day_whatever_the_number_of_alerts(memb
 
     assert notify.tell_supporters(mental.pk) == 1
     assert notify.tell_supporters(physical.pk) == 0
-    assert Delivery.objects.filter(to_contact=contact).count() == 1
+    assert Delivery.objects.filter(contact_link__contact=contact).count() == 1
 
     with time_machine.travel(timezone.now() + timedelta(hours=24, minutes=1)):
         assert notify.tell_supporters(physical.pk) == 1
-    assert Delivery.objects.filter(to_contact=contact).count() == 2
+    assert Delivery.objects.filter(contact_link__contact=contact).count() == 2
     assert set(AlertNotice.objects.values_list("alert", flat=True)) == {mental.pk, physical.pk}
 
 
@@ -141,14 +142,17 @@ def test_a_passing_gateway_fault_is_retried_without_a_second_message(member):
     alert = _alert(member)
     FAILING.append(TransportError("gateway answered 503", permanent=False))
 
-    with pytest.raises(TransportError):
-        notify.tell_supporters(alert.pk)
-    [delivery] = Delivery.objects.filter(to_contact=contact)
+    assert notify.tell_supporters(alert.pk) == 0
+    [delivery] = Delivery.objects.filter(contact_link__contact=contact)
     assert (delivery.status, delivery.attempts) == ("pending", 1)
+    # A repeated task adds no second message and leaves the retry to the outbox's sweep.
+    assert notify.tell_supporters(alert.pk) == 0
+    assert Delivery.objects.filter(contact_link__contact=contact).count() == 1
 
     FAILING.clear()
-    assert notify.tell_supporters(alert.pk) == 1  # the retry resumes the recorded message
-    [delivery] = Delivery.objects.filter(to_contact=contact)
+    with time_machine.travel(delivery.next_attempt_at):
+        assert sweep_outbox() == 1
+    [delivery] = Delivery.objects.filter(contact_link__contact=contact)
     assert (delivery.status, delivery.attempts) == ("sent", 2)
 
 
@@ -160,7 +164,7 @@ def test_a_number_that_never_works_is_recorded_failed_and_not_retried(member):
     assert notify.tell_supporters(alert.pk) == 0
     FAILING.clear()
     assert notify.tell_supporters(alert.pk) == 0
-    [delivery] = Delivery.objects.filter(to_contact=contact)
+    [delivery] = Delivery.objects.filter(contact_link__contact=contact)
     assert delivery.status == "failed"
     # A failed message does not count against the daily limit of a later alert.
     assert notify.tell_supporters(_alert(member, Stage.PHYSICAL).pk) == 1
@@ -316,7 +320,7 @@ def test_an_alert_whose_notify_task_was_lost_is_sent_on_by_the_next_tick(
         escalate_overdue()
 
     assert [m.to for m in mailoutbox] == [[counselor.email]]
-    assert Delivery.objects.filter(to_contact=contact, status="sent").count() == 1
+    assert Delivery.objects.filter(contact_link__contact=contact, status="sent").count() == 1
     alert.refresh_from_db()
     assert alert.notified_at is not None
 
@@ -338,15 +342,16 @@ def test_nobody_on_call_leaves_the_alert_unescalated_for_the_next_tick(member, m
 def test_two_tasks_sending_the_same_recorded_messages_send_each_once(member):
     contact = _contact(member)
     alert = _alert(member)
-    with pytest.raises(TransportError):
-        FAILING.append(TransportError("gateway answered 503", permanent=False))
-        notify.tell_supporters(alert.pk)
+    FAILING.append(TransportError("gateway answered 503", permanent=False))
+    notify.tell_supporters(alert.pk)
     FAILING.clear()
-    [delivery] = Delivery.objects.filter(to_contact=contact)
+    [delivery] = Delivery.objects.filter(contact_link__contact=contact)
     # Another task claimed it a moment ago and is sending it now.
     Delivery.objects.filter(pk=delivery.pk).update(status="sending")
 
     assert notify.tell_supporters(alert.pk) == 0
+    with time_machine.travel(delivery.next_attempt_at):
+        assert sweep_outbox() == 0
     assert Delivery.objects.get(pk=delivery.pk).attempts == 1
 
 
@@ -360,3 +365,67 @@ def test_an_alert_raised_only_by_im_struggling_messages_no_supporter_by_itself(m
 
     assert notify_alert(alert.pk) == 0
     assert not Delivery.objects.filter(purpose="alert_contact").exists()
+
+
+def test_the_email_to_a_contact_has_a_fixed_subject_never_the_approved_words(
+    member, mailoutbox, settings
+):
+    settings.WAYPOINT_PROGRAM_NAME = "Harbor Recovery"
+    SupportContact.objects.create(
+        member=member,
+        name="Dana",
+        relationship="family",
+        email="dana@example.org",
+        may_be_told=True,
+        approved_message="Alex would love a call today.",
+    )
+    assert notify.tell_supporters(_alert(member).pk) == 1
+    [email] = mailoutbox
+    assert email.subject == "A message from Harbor Recovery"
+    assert email.body == "Alex would love a call today."
+    assert "Alex" not in email.subject
+
+
+def test_a_newline_that_reached_the_database_still_cannot_become_a_header(member, mailoutbox):
+    # Before, the approved text was the subject: a line break raised BadHeaderError, the row
+    # stayed `sending` and nothing ever sent it.
+    contact = SupportContact.objects.create(
+        member=member,
+        name="Dana",
+        relationship="family",
+        email="dana@example.org",
+        may_be_told=True,
+        approved_message="Alex could use a call.\nBcc: someone@example.org",
+    )
+    assert notify.tell_supporters(_alert(member).pk) == 1
+    [email] = mailoutbox
+    assert email.to == ["dana@example.org"] and email.bcc == []
+    assert Delivery.objects.get(contact_link__contact=contact).status == "sent"
+
+
+@pytest.mark.parametrize(
+    ("backend", "error"),
+    [
+        ("messaging.transports.HtpSmsBackend", "ImportError"),  # a typo in the setting
+        ("messaging.transports.HttpSmsBackend", "ImproperlyConfigured"),  # no URL or token
+    ],
+)
+def test_a_bad_sms_setting_fails_the_message_and_never_leaves_it_sending(
+    member, settings, backend, error
+):
+    settings.WAYPOINT_SMS_BACKEND = backend
+    settings.WAYPOINT_SMS_GATEWAY_URL = ""
+    contact = _contact(member, "Jo")
+    by_email = SupportContact.objects.create(
+        member=member,
+        name="Dana",
+        relationship="family",
+        email="dana@example.org",
+        may_be_told=True,
+        approved_message="Alex could use a call.",
+    )
+    # The one who has email is still told; the text is recorded failed, never left `sending`.
+    assert notify.tell_supporters(_alert(member).pk) == 1
+    delivery = Delivery.objects.get(contact_link__contact=contact)
+    assert (delivery.status, delivery.error) == ("failed", error)
+    assert Delivery.objects.get(contact_link__contact=by_email).status == "sent"

@@ -81,7 +81,7 @@ def peer(member):
 
 
 def _sent_to(contact):
-    return list(Delivery.objects.filter(to_contact=contact, purpose="alert_contact"))
+    return list(Delivery.objects.filter(contact_link__contact=contact, purpose="alert_contact"))
 
 
 def _messages(response):
@@ -162,7 +162,7 @@ def test_the_screen_lists_each_contact_who_agreed_with_the_exact_words_and_how(
     assert "Pat" not in page.split('id="main"')[1].split("</main>")[0]
     assert "Send these messages" in page and "Not now" in page
     assert f'href="{STEPS}"' in page
-    assert not Delivery.objects.filter(to_contact__in=[jo, max_, pat]).exists()
+    assert not Delivery.objects.filter(contact_link__contact__in=[jo, max_, pat]).exists()
 
 
 def test_when_nobody_agreed_to_hear_it_says_so_kindly_and_shows_where_to_set_it_up(signed_in, pat):

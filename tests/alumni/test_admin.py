@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Role
 from alumni.models import AlumniGroup, Event, GroupMembership, Outreach, PeerPairing, Rsvp
-from contacts.models import SupportContact
+from contacts.models import ContactDelivery, SupportContact
 from messaging.models import Delivery
 from tests.factories import UserFactory
 
@@ -67,12 +67,12 @@ def test_staff_never_see_a_contacts_phone_or_email_nor_a_messages_text(admin_cli
     )
     delivery = Delivery.objects.create(
         channel="sms",
-        to_contact=contact,
         about=member,
-        purpose="tell_one_person",
+        purpose="alert_contact",
         address="+12025550143",
         text="Alex could use a call from you today.",
     )
+    ContactDelivery.objects.create(delivery=delivery, contact=contact)
     pages = [
         admin_client.get("/admin/messaging/delivery/"),
         admin_client.get(f"/admin/messaging/delivery/{delivery.pk}/change/"),

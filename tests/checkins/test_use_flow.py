@@ -231,6 +231,9 @@ def test_telling_twice_does_not_email_the_counselor_twice(
         member,
         "sent",
     )
+    # A fixed subject: the member's name is in the body, never in a header.
+    assert mail.outbox[0].subject == "A client would like to hear from you"
+    assert member.display_name not in mail.outbox[0].subject
 
 
 def test_the_counselor_hears_again_after_12_hours(

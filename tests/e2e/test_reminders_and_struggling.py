@@ -331,14 +331,14 @@ def test_a_member_on_a_phone_says_they_are_struggling_and_messages_only_the_cont
 
     # Exactly one message, to the contact left ticked, with their approved words.
     [sent] = Delivery.objects.filter(purpose="alert_contact")
-    assert sent.to_contact_id == jo.pk
+    assert sent.contact_link.contact_id == jo.pk
     assert (sent.channel, sent.address, sent.text, sent.status) == (
         "sms",
         "+12025550143",
         JO_TEXT,
         "sent",
     )
-    assert not Delivery.objects.filter(to_contact=max_).exists()
+    assert not Delivery.objects.filter(contact_link__contact=max_).exists()
     [mail] = mailoutbox  # the care team's heads-up, without details
     assert mail.to == [counselor.email]
 

@@ -119,7 +119,7 @@ def test_the_demo_reminder_goes_out_within_a_minute_of_its_time(settings, mailou
         dispatch_reminders()
 
     assert sorted(
-        ReminderDelivery.objects.filter(member=morgan).values_list("channel", "status")
+        ReminderDelivery.objects.filter(member=morgan).values_list("channel", "delivery__status")
     ) == [("app", "sent"), ("email", "sent")]
     # (Others' evening reminders may share the minute: count Morgan's alone.)
     assert [m.to for m in mailoutbox].count(["morgan@example.org"]) == 1

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from checkins.progress import local_date
-from reminders.models import ReminderDelivery
+from messaging.models import Delivery
 from tests.factories import CheckInFactory
+from tests.reminders.helpers import reminder_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -15,9 +16,8 @@ BANNER = "It's check-in time."
 
 
 def _delivery(member, channel, status):
-    return ReminderDelivery.objects.create(
-        schedule=member.reminder_schedules.get(),
-        member=member,
+    return reminder_slot(
+        member,
         local_date=local_date(member.timezone),
         channel=channel,
         due_at=timezone.now(),
@@ -38,7 +38,7 @@ def test_the_in_app_reminder_shows_until_the_member_checks_in(client, member):
 
 def test_a_reminder_that_could_not_reach_them_is_named_without_details(client, member):
     failed = _delivery(member, "sms", "failed")
-    ReminderDelivery.objects.filter(pk=failed.pk).update(error="gateway answered 400")
+    Delivery.objects.filter(pk=failed.pk).update(error="gateway answered 400")
     client.force_login(member)
 
     page = client.get("/today/").content.decode()

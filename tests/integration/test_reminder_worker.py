@@ -13,9 +13,10 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Role, User
+from messaging.models import Channel, Delivery
+from messaging.tasks import send_deliveries
 from reminders import dispatch as reminders
-from reminders.models import ReminderChannel, ReminderDelivery, ReminderStatus
-from reminders.tasks import send_reminders
+from reminders.models import ReminderDelivery, ReminderStatus
 from tests.factories import UserFactory
 from tests.integration.conftest import (
     SITE_URL,
@@ -50,7 +51,7 @@ def _member_due_at(email: str, minute: datetime) -> User:
 
 
 def _email_slot(member: User) -> ReminderDelivery:
-    return ReminderDelivery.objects.get(member=member, channel=ReminderChannel.EMAIL)
+    return ReminderDelivery.objects.get(member=member, channel=Channel.EMAIL)
 
 
 def _assert_sent_once(member: User, smtp_server: SmtpServer) -> None:
@@ -77,12 +78,12 @@ def test_the_same_minute_dispatched_twice_sends_one_email(
     # Both ticks hand over the same pending email slot; the in-app one shows at once.
     assert first.to_send == again.to_send == [slot.pk]
     slots = ReminderDelivery.objects.filter(member=member)
-    assert dict(slots.values_list("channel", "status")) == {
-        ReminderChannel.EMAIL: ReminderStatus.PENDING,
-        ReminderChannel.APP: ReminderStatus.SENT,
+    assert dict(slots.values_list("channel", "delivery__status")) == {
+        Channel.EMAIL: ReminderStatus.PENDING,
+        Channel.APP: ReminderStatus.SENT,
     }
-    one = send_reminders.delay(first.to_send)
-    two = send_reminders.delay(again.to_send)
+    one = send_deliveries.delay(first.to_send)
+    two = send_deliveries.delay(again.to_send)
 
     # Each task logs how many reminders it sent.
     assert worker.wait_for_task(one.id).endswith(": 1")
@@ -102,8 +103,8 @@ def test_a_task_message_delivered_twice_sends_one_email(
 
     # A broker redelivers a message whose ack was lost: the same task id, the same arguments.
     task_id = str(uuid.uuid4())
-    send_reminders.apply_async((tick.to_send,), task_id=task_id)
-    send_reminders.apply_async((tick.to_send,), task_id=task_id)
+    send_deliveries.apply_async((tick.to_send,), task_id=task_id)
+    send_deliveries.apply_async((tick.to_send,), task_id=task_id)
 
     worker.wait_for_task(task_id, times=2)
     assert [line.rsplit(": ", 1)[1] for line in worker.task_endings(task_id)] == ["1", "0"]
@@ -149,11 +150,11 @@ def test_a_worker_killed_mid_batch_leaves_no_reminder_twice_or_unsent(
             cursor.execute("SELECT pg_backend_pid()")
             (holder_pid,) = cursor.fetchone()
             cursor.execute(
-                f"SELECT id FROM {ReminderDelivery._meta.db_table} WHERE id = %s FOR UPDATE",  # noqa: S608
+                f"SELECT id FROM {Delivery._meta.db_table} WHERE id = %s FOR UPDATE",  # noqa: S608
                 [second],
             )
         with celery_app_on(own_redis.url, queue):
-            task = send_reminders.delay([first, second])
+            task = send_deliveries.delay([first, second])
         waiting = wait_until(
             lambda: worker.check_alive() or _blocked_by(holder_pid),
             timeout=20,
@@ -175,7 +176,7 @@ def test_a_worker_killed_mid_batch_leaves_no_reminder_twice_or_unsent(
             holder.close()
         stop_worker(worker)
 
-    assert f"Task reminders.tasks.send_reminders[{task.id}] received" in worker.log()
+    assert f"Task messaging.tasks.send_deliveries[{task.id}] received" in worker.log()
     assert worker.task_endings(task.id) == []
     assert _email_slot(ava).status == ReminderStatus.SENT
     assert (_email_slot(ben).status, _email_slot(ben).attempts) == (ReminderStatus.PENDING, 0)

@@ -1,4 +1,4 @@
-"""Channels: one way to send, every send recorded; SMS through a gateway we stand up here."""
+"""Transports: one per channel, each through the outbox; SMS through a gateway we stand up."""
 
 from __future__ import annotations
 
@@ -8,29 +8,89 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 
-from messaging.models import Delivery
-from messaging.transports import HttpSmsBackend, TransportError, deliver
+from messaging import outbox
+from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
+from messaging.transports import (
+    DisabledSmsBackend,
+    HttpSmsBackend,
+    TransportError,
+    transport_for,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def test_an_email_is_sent_and_recorded(member):
-    delivery = deliver(
-        "email", "dana@example.org", "Alex could use a call.", purpose="support", about=member
-    )
-    assert (
-        mail.outbox[0].to == ["dana@example.org"]
-        and mail.outbox[0].body == "Alex could use a call."
-    )
+def _send(channel, address, text="Hello", purpose=Purpose.ALERT_CONTACT, **who):
+    delivery, outcome = outbox.record_and_send(purpose, channel, address, text, **who)
     delivery.refresh_from_db()
+    return delivery, outcome
+
+
+def test_an_email_is_sent_with_the_purposes_fixed_subject_and_recorded(member, settings):
+    settings.WAYPOINT_PROGRAM_NAME = "Harbor Recovery"
+    delivery, outcome = _send(
+        Channel.EMAIL, "dana@example.org", "Alex could use a call.", about=member
+    )
+    [email] = mail.outbox
+    assert (email.to, email.body) == (["dana@example.org"], "Alex could use a call.")
+    # Never the member's own words, never a name: fixed words per purpose.
+    assert email.subject == "A message from Harbor Recovery"
+    assert outcome == outbox.Outcome.SENT
     assert (delivery.status, delivery.attempts, delivery.about) == ("sent", 1, member)
+    assert delivery.sent_at is not None
 
 
-def test_sms_through_the_console_backend_is_recorded(member, capsys):
-    deliver("sms", "+12025550143", "See you Tuesday?", purpose="support")
+def test_an_email_without_an_address_fails_for_good():
+    delivery, outcome = _send(Channel.EMAIL, "")
+    assert (outcome, delivery.status, delivery.permanent, delivery.error) == (
+        outbox.Outcome.FAILED,
+        "failed",
+        True,
+        "no email address",
+    )
+    assert mail.outbox == []
+
+
+def test_sms_through_the_console_backend_is_recorded(capsys):
+    _send(Channel.SMS, "+12025550143", "See you Tuesday?")
     assert "[sms to +12025550143] See you Tuesday?" in capsys.readouterr().out
     assert Delivery.objects.get().status == "sent"
+
+
+def test_an_sms_without_a_phone_number_fails_for_good(capsys):
+    delivery, _outcome = _send(Channel.SMS, "")
+    assert (delivery.status, delivery.permanent, delivery.error) == (
+        "failed",
+        True,
+        "no phone number",
+    )
+    assert capsys.readouterr().out == ""
+
+
+def test_the_disabled_backend_refuses_every_text(settings):
+    settings.WAYPOINT_SMS_BACKEND = "messaging.transports.DisabledSmsBackend"
+    delivery, _outcome = _send(Channel.SMS, "+12025550143")
+    assert (delivery.status, delivery.permanent, delivery.error) == (
+        "failed",
+        True,
+        "text messages are not set up",
+    )
+    with pytest.raises(TransportError):
+        DisabledSmsBackend().send("+12025550143", "Hello")
+
+
+def test_in_waypoint_recording_is_showing():
+    delivery, outcome = _send(Channel.APP, "", purpose=Purpose.ALERT_PEER)
+    assert (outcome, delivery.status) == (outbox.Outcome.SENT, "sent")
+    assert mail.outbox == []
+
+
+def test_an_unknown_channel_has_no_transport():
+    with pytest.raises(TransportError) as unknown:
+        transport_for("pigeon")
+    assert unknown.value.permanent
 
 
 class _Gateway(BaseHTTPRequestHandler):
@@ -60,11 +120,12 @@ def gateway(settings):
     _Gateway.received.clear()
     yield _Gateway
     server.shutdown()
+    server.server_close()
 
 
 def test_the_http_gateway_sends_and_records_the_provider_id(gateway):
     gateway.answers[:] = [200]
-    delivery = deliver("sms", "+12025550143", "Hello", purpose="support")
+    delivery, _outcome = _send(Channel.SMS, "+12025550143")
     assert gateway.received == [
         {"auth": "Bearer secret-token", "to": "+12025550143", "text": "Hello"}
     ]
@@ -73,23 +134,39 @@ def test_the_http_gateway_sends_and_records_the_provider_id(gateway):
 
 def test_a_rejected_number_is_a_permanent_failure_and_a_server_error_a_passing_one(gateway):
     gateway.answers[:] = [400, 503, 200]
-    with pytest.raises(TransportError) as rejected:
-        deliver("sms", "+12025550143", "Hello", purpose="support")
-    assert rejected.value.permanent
-    assert Delivery.objects.get().status == "failed"
+    rejected, outcome = _send(Channel.SMS, "+12025550143")
+    assert outcome == outbox.Outcome.FAILED
+    assert (rejected.status, rejected.permanent, rejected.error) == (
+        "failed",
+        True,
+        "gateway answered 400",
+    )
 
-    with pytest.raises(TransportError) as busy:
-        deliver("sms", "+12025550144", "Hello", purpose="support")
-    retry = Delivery.objects.get(address="+12025550144")
-    assert not busy.value.permanent and retry.status == "pending"
-    deliver("sms", retry.address, retry.text, purpose="support", delivery=retry)
-    retry.refresh_from_db()
-    assert (retry.status, retry.attempts) == ("sent", 2)
+    busy, outcome = _send(Channel.SMS, "+12025550144")
+    assert outcome == outbox.Outcome.RETRY
+    assert (busy.status, busy.permanent, busy.error) == ("pending", False, "gateway answered 503")
+    assert outbox.send(busy.pk) == outbox.Outcome.SENT
+    busy.refresh_from_db()
+    assert (busy.status, busy.attempts, busy.error) == ("sent", 2, "")
+    assert [r["to"] for r in gateway.received] == ["+12025550143", "+12025550144", "+12025550144"]
+
+
+def test_an_unreachable_gateway_is_a_passing_failure(settings):
+    settings.WAYPOINT_SMS_BACKEND = "messaging.transports.HttpSmsBackend"
+    server = HTTPServer(("127.0.0.1", 0), _Gateway)
+    port = server.server_port
+    server.server_close()  # nothing listens there any more
+    settings.WAYPOINT_SMS_GATEWAY_URL = f"http://127.0.0.1:{port}/send"
+    settings.WAYPOINT_SMS_GATEWAY_TOKEN = "secret-token"
+    delivery, outcome = _send(Channel.SMS, "+12025550143")
+    assert outcome == outbox.Outcome.RETRY
+    assert (delivery.status, delivery.error) == (
+        DeliveryStatus.PENDING,
+        "gateway unreachable: URLError",
+    )
 
 
 def test_the_gateway_backend_refuses_plain_http_to_other_hosts(settings):
-    from django.core.exceptions import ImproperlyConfigured
-
     settings.WAYPOINT_SMS_GATEWAY_URL = "http://sms.example.org/send"
     settings.WAYPOINT_SMS_GATEWAY_TOKEN = "t"
     with pytest.raises(ImproperlyConfigured):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from messaging.models import Delivery, Purpose
 from reminders.models import EVERY_DAY, ReminderDelivery, ReminderSchedule, ReminderSettings
 from tests.factories import UserFactory
 
@@ -58,11 +59,11 @@ def set_reminder_settings(member: object, **fields: object) -> ReminderSettings:
 
 def slots(**filters: object) -> list[tuple[date, str, datetime, str]]:
     """(local_date, channel, due_at, status) of the recorded deliveries, oldest first."""
-    return list(
-        ReminderDelivery.objects.filter(**filters)
-        .order_by("due_at", "channel")
-        .values_list("local_date", "channel", "due_at", "status")
-    )
+    rows = ReminderDelivery.objects.filter(**filters).select_related("delivery")
+    return [
+        (row.local_date, row.channel, row.due_at, row.status)
+        for row in rows.order_by("due_at", "channel")
+    ]
 
 
 def save_at(schedule: ReminderSchedule, at: datetime) -> None:
@@ -71,3 +72,42 @@ def save_at(schedule: ReminderSchedule, at: datetime) -> None:
 
     with time_machine.travel(at, tick=False):
         schedule.save()
+
+
+SKIPS = {"late", "quiet", "checked_in", "paused"}
+
+
+def reminder_slot(
+    member: object,
+    *,
+    channel: str,
+    status: str,
+    local_date: date,
+    due_at: datetime,
+    schedule: ReminderSchedule | None = None,
+    error: str = "",
+    created_at: datetime | None = None,
+) -> ReminderDelivery:
+    """A recorded reminder slot and its outbox delivery, as dispatch and send leave them."""
+    created = created_at or due_at
+    delivery = Delivery.objects.create(
+        purpose=Purpose.REMINDER,
+        channel=channel,
+        status="skipped" if status in SKIPS else status,
+        to_user=member,
+        error=error,
+        permanent=status == "failed",
+        created_at=created,
+        next_attempt_at=created,
+        sent_at=due_at if status == "sent" else None,
+    )
+    return ReminderDelivery.objects.create(
+        delivery=delivery,
+        schedule=schedule or ReminderSchedule.objects.filter(member=member).first(),
+        member=member,
+        local_date=local_date,
+        channel=channel,
+        due_at=due_at,
+        skip=status if status in SKIPS else "",
+        created_at=created,
+    )

@@ -19,20 +19,21 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import Role, User
+from messaging import outbox
+from messaging.models import Channel, Delivery, Purpose
+from messaging.outbox import Outcome
+from messaging.tasks import send_deliveries, sweep_outbox
 from messaging.transports import TransportError
 from reminders import dispatch as reminders
 from reminders import tasks
 from reminders.dispatch import (
     END_OF_DAY,
-    MAX_ATTEMPTS,
     MAX_LOOKBACK,
-    Outcome,
     Piece,
     create_default_reminder,
 )
 from reminders.models import (
     EVERY_DAY,
-    ReminderChannel,
     ReminderDelivery,
     ReminderSchedule,
     ReminderSettings,
@@ -58,7 +59,8 @@ LA = "America/Los_Angeles"
 PHONE = "+15555550123"
 TEXT = "Time for your Waypoint check-in: http://testserver/checkin/"
 PENDING, SENT, LATE = ReminderStatus.PENDING, ReminderStatus.SENT, ReminderStatus.LATE
-EMAIL, SMS, APP = ReminderChannel.EMAIL, ReminderChannel.SMS, ReminderChannel.APP
+EMAIL, SMS, APP = Channel.EMAIL, Channel.SMS, Channel.APP
+MAX_ATTEMPTS = outbox.POLICY[Purpose.REMINDER].attempts
 
 # 2026-06-15 is a Monday; New York is on EDT (UTC-4), so 19:00 there is 23:00 UTC.
 MONDAY = date(2026, 6, 15)
@@ -132,7 +134,7 @@ def dispatch_every_minute(start, end, step=MINUTE):
 
 def send_at(now, ids):
     with time_machine.travel(now, tick=False):
-        return tasks.send_reminders(list(ids))
+        return send_deliveries(list(ids))
 
 
 # --- 1. Pieces of local wall-clock time ---------------------------------------------------
@@ -594,7 +596,8 @@ def test_a_reminder_deleted_between_claim_and_send_is_dropped_quietly():
     [delivery_id] = tick.to_send
     schedule.delete()
     with time_machine.travel(NY_SEVEN_PM, tick=False):
-        assert reminders.send(delivery_id) == Outcome.DONE
+        assert outbox.send(delivery_id) == Outcome.SKIPPED
+    assert mail.outbox == []
 
 
 # --- 4. Sending -----------------------------------------------------------------------------
@@ -628,7 +631,7 @@ def test_an_email_reminder_is_short_has_the_link_and_no_health_content():
     member, delivery_id = pending_delivery(EMAIL)
     sent_at = NY_SEVEN_PM + timedelta(seconds=3)
     with time_machine.travel(sent_at, tick=False):
-        assert reminders.send(delivery_id) == Outcome.SENT
+        assert outbox.send(delivery_id) == Outcome.SENT
     [message] = mail.outbox
     assert message.to == [member.email]
     assert message.subject == "Time for your check-in"
@@ -650,7 +653,7 @@ def test_an_email_reminder_is_short_has_the_link_and_no_health_content():
 def test_an_sms_reminder_records_the_gateways_id():
     _member, delivery_id = pending_delivery(SMS)
     with time_machine.travel(NY_SEVEN_PM, tick=False):
-        assert reminders.send(delivery_id) == Outcome.SENT
+        assert outbox.send(delivery_id) == Outcome.SENT
     assert RecordingSms.sent == [(PHONE, TEXT)]
     assert mail.outbox == []
     row = ReminderDelivery.objects.get(pk=delivery_id)
@@ -666,7 +669,7 @@ def test_a_check_in_between_dispatch_and_send_stops_the_reminder():
     member, delivery_id = pending_delivery(EMAIL)
     CheckInFactory(member=member, local_date=MONDAY)
     with time_machine.travel(NY_SEVEN_PM + MINUTE, tick=False):
-        assert reminders.send(delivery_id) == Outcome.DONE
+        assert outbox.send(delivery_id) == Outcome.SKIPPED
     assert mail.outbox == []
     row = ReminderDelivery.objects.get(pk=delivery_id)
     assert (row.status, row.sent_at) == (ReminderStatus.CHECKED_IN, None)
@@ -683,7 +686,7 @@ def test_a_check_in_between_dispatch_and_send_stops_the_reminder():
 def test_a_reminder_beyond_the_grace_window_at_send_time_is_skipped(delay, status, emails):
     _member, delivery_id = pending_delivery(EMAIL)
     with time_machine.travel(NY_SEVEN_PM + delay, tick=False):
-        reminders.send(delivery_id)
+        outbox.send(delivery_id)
     assert ReminderDelivery.objects.get(pk=delivery_id).status == status
     assert len(mail.outbox) == emails
 
@@ -698,10 +701,10 @@ def test_a_reminder_beyond_the_grace_window_at_send_time_is_skipped(delay, statu
 def test_a_permanent_sms_failure_is_recorded_and_never_retried(settings, phone, backend, error):
     settings.WAYPOINT_SMS_BACKEND = f"{__name__}.{backend}"
     _member, delivery_id = pending_delivery(SMS, phone=phone)
-    with mock.patch.object(tasks.retry_reminder, "apply_async") as retry:
-        assert send_at(NY_SEVEN_PM, [delivery_id]) == 0
-        assert send_at(NY_SEVEN_PM + MINUTE, [delivery_id]) == 0
-    retry.assert_not_called()
+    assert send_at(NY_SEVEN_PM, [delivery_id]) == 0
+    assert send_at(NY_SEVEN_PM + MINUTE, [delivery_id]) == 0
+    with time_machine.travel(NY_SEVEN_PM + timedelta(minutes=30), tick=False):
+        assert sweep_outbox() == 0  # nothing to retry
     row = ReminderDelivery.objects.get(pk=delivery_id)
     assert (row.status, row.attempts, row.error, row.sent_at) == (
         ReminderStatus.FAILED,
@@ -716,31 +719,19 @@ def test_a_permanent_sms_failure_is_recorded_and_never_retried(settings, phone, 
 def test_a_passing_sms_failure_is_retried_with_growing_waits_then_given_up(settings):
     settings.WAYPOINT_SMS_BACKEND = f"{__name__}.UnreachableSms"
     _member, delivery_id = pending_delivery(SMS)
-    with mock.patch.object(tasks.retry_reminder, "apply_async") as retry:
-        send_at(NY_SEVEN_PM, [delivery_id])
-        row = ReminderDelivery.objects.get(pk=delivery_id)
-        assert (row.status, row.attempts, row.error) == (PENDING, 1, "gateway answered 503")
-        for attempt in range(2, MAX_ATTEMPTS + 1):
-            with time_machine.travel(NY_SEVEN_PM + timedelta(minutes=attempt), tick=False):
-                tasks.retry_reminder(delivery_id)
-    assert [c.kwargs["countdown"] for c in retry.call_args_list] == [60, 120, 240, 480]
-    assert all(c.args == ((delivery_id,),) for c in retry.call_args_list)
+    send_at(NY_SEVEN_PM, [delivery_id])
+    row = ReminderDelivery.objects.get(pk=delivery_id)
+    assert (row.status, row.attempts, row.error) == (PENDING, 1, "gateway answered 503")
+    # The outbox's sweep, every minute, hands it over again once its wait is over.
+    for minute in range(1, 21):
+        with time_machine.travel(NY_SEVEN_PM + minute * MINUTE, tick=False):
+            sweep_outbox()
+    assert UnreachableSms.tried_at == [NY_SEVEN_PM + m * MINUTE for m in (0, 1, 3, 7, 15)]
     row = ReminderDelivery.objects.get(pk=delivery_id)
     assert (row.status, row.attempts, row.sent_at) == (ReminderStatus.FAILED, MAX_ATTEMPTS, None)
-    assert UnreachableSms.calls == MAX_ATTEMPTS
-    # A late duplicate of the last retry finds nothing to do.
+    # A late duplicate of the last try finds nothing to do.
     with time_machine.travel(NY_SEVEN_PM + timedelta(minutes=20), tick=False):
-        assert tasks.retry_reminder(delivery_id) == str(Outcome.DONE)
-    assert UnreachableSms.calls == MAX_ATTEMPTS
-
-
-def test_retries_run_to_the_end_through_the_queue(settings):
-    # Eager Celery runs each retry at once: the chain must stop by itself.
-    settings.WAYPOINT_SMS_BACKEND = f"{__name__}.UnreachableSms"
-    _member, delivery_id = pending_delivery(SMS)
-    assert send_at(NY_SEVEN_PM, [delivery_id]) == 0
-    row = ReminderDelivery.objects.get(pk=delivery_id)
-    assert (row.status, row.attempts) == (ReminderStatus.FAILED, MAX_ATTEMPTS)
+        assert outbox.send(delivery_id) == Outcome.NOT_CLAIMED
     assert UnreachableSms.calls == MAX_ATTEMPTS
 
 
@@ -748,7 +739,7 @@ def test_a_mail_server_that_is_down_is_a_passing_failure_and_the_retry_sends(set
     settings.EMAIL_BACKEND = f"{__name__}.DownMailBackend"
     _member, delivery_id = pending_delivery(EMAIL)
     with time_machine.travel(NY_SEVEN_PM, tick=False):
-        assert reminders.send(delivery_id) == Outcome.RETRY
+        assert outbox.send(delivery_id) == Outcome.RETRY
     row = ReminderDelivery.objects.get(pk=delivery_id)
     assert (row.status, row.attempts, row.error) == (
         PENDING,
@@ -757,7 +748,7 @@ def test_a_mail_server_that_is_down_is_a_passing_failure_and_the_retry_sends(set
     )
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with time_machine.travel(NY_SEVEN_PM + MINUTE, tick=False):
-        assert tasks.retry_reminder(delivery_id) == str(Outcome.SENT)
+        assert sweep_outbox() == 1
     row = ReminderDelivery.objects.get(pk=delivery_id)
     assert (row.status, row.attempts, row.error, row.sent_at) == (
         SENT,
@@ -772,21 +763,22 @@ def test_a_mail_server_that_is_down_is_a_passing_failure_and_the_retry_sends(set
 def test_sending_twice_sends_one_message(channel):
     _member, delivery_id = pending_delivery(channel)
     with time_machine.travel(NY_SEVEN_PM, tick=False):
-        assert reminders.send(delivery_id) == Outcome.SENT
+        assert outbox.send(delivery_id) == Outcome.SENT
         # The broker hands the task over again: the worker died before acknowledging.
-        assert reminders.send(delivery_id) == Outcome.DONE
-        assert tasks.send_reminders([delivery_id, delivery_id]) == 0
+        assert outbox.send(delivery_id) == Outcome.NOT_CLAIMED
+        assert send_deliveries([delivery_id, delivery_id]) == 0
     assert len(mail.outbox) + len(RecordingSms.sent) == 1
     assert ReminderDelivery.objects.get(pk=delivery_id).attempts == 1
 
 
 def test_a_row_claimed_by_a_worker_that_died_mid_send_is_not_sent_again():
     _member, delivery_id = pending_delivery(EMAIL)
-    ReminderDelivery.objects.filter(pk=delivery_id).update(
-        status=ReminderStatus.SENDING, attempts=1
+    Delivery.objects.filter(pk=delivery_id).update(
+        status=ReminderStatus.SENDING, attempts=1, claimed_at=NY_SEVEN_PM
     )
     with time_machine.travel(NY_SEVEN_PM + MINUTE, tick=False):
-        assert reminders.send(delivery_id) == Outcome.DONE
+        assert outbox.send(delivery_id) == Outcome.NOT_CLAIMED
+        sweep_outbox()
     assert mail.outbox == []
     assert ReminderDelivery.objects.get(pk=delivery_id).status == ReminderStatus.SENDING
 
@@ -806,6 +798,11 @@ def test_the_in_app_reminder_shows_until_the_member_checks_in():
 def tick_at(now):
     with time_machine.travel(now, tick=False):
         return tasks.dispatch_reminders()
+
+
+def sweep_at(now):
+    with time_machine.travel(now, tick=False):
+        return sweep_outbox()
 
 
 def test_the_first_tick_covers_the_last_minute_and_sets_the_mark():
@@ -842,63 +839,40 @@ def test_a_mark_ahead_of_the_clock_is_not_moved_back():
 def test_rows_the_broker_could_not_take_are_handed_over_again_after_they_settle():
     member_with_reminder(NY)
     first = NY_SEVEN_PM + timedelta(seconds=20)
-    with mock.patch.object(tasks.send_reminders, "delay", side_effect=OSError("broker down")):
+    with mock.patch.object(send_deliveries, "delay", side_effect=OSError("broker down")):
         tick_at(first)
         assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, PENDING)]
-        assert tick_at(first + MINUTE) == 0  # too fresh: a send may still be on its way
+        assert tick_at(first + MINUTE) == 0
+        assert sweep_at(first + MINUTE) == 0  # too fresh: a send may still be on its way
     assert mail.outbox == []
-    assert tick_at(first + 3 * MINUTE) == 1
+    assert sweep_at(first + 3 * MINUTE) == 1
     assert [m.body for m in mail.outbox] == [TEXT]
     assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, SENT)]
-    assert tick_at(first + 4 * MINUTE) == 0
+    assert tick_at(first + 4 * MINUTE) == sweep_at(first + 4 * MINUTE) == 0
     assert len(mail.outbox) == 1
 
 
 def test_stranded_rows_past_the_grace_window_are_marked_late():
     member_with_reminder(NY)
     first = NY_SEVEN_PM + timedelta(seconds=20)
-    with mock.patch.object(tasks.send_reminders, "delay", side_effect=OSError("broker down")):
+    with mock.patch.object(send_deliveries, "delay", side_effect=OSError("broker down")):
         tick_at(first)
     assert tick_at(NY_SEVEN_PM + GRACE + timedelta(minutes=5)) == 0
     assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, LATE)]
     assert mail.outbox == []
 
 
-def run_minutes(first, minutes, booked):
-    """Each minute: run the retries that have come due, then the dispatch tick."""
-    for minute in range(minutes):
-        now = first + minute * MINUTE
-        with time_machine.travel(now, tick=False):
-            for due in [b for b in booked if b[0] <= now]:
-                booked.remove(due)
-                tasks.retry_reminder(due[1])
-            tasks.dispatch_reminders()
-
-
-@pytest.mark.parametrize(
-    ("retries_arrive", "tried_minutes"),
-    [
-        pytest.param(True, [0, 1, 3, 7, 15], id="retries-on-their-backoff"),
-        # The broker lost every retry: the ticks take the row once each retry is overdue.
-        pytest.param(False, [0, 4, 6, 10, 18], id="retry-tasks-lost"),
-    ],
-)
-def test_ticks_leave_a_row_waiting_for_its_retry_alone(settings, retries_arrive, tried_minutes):
+def test_ticks_and_sweeps_leave_a_row_waiting_for_its_retry_alone(settings):
     settings.WAYPOINT_SMS_BACKEND = f"{__name__}.UnreachableSms"
     member_with_reminder(NY, by_email=False, by_sms=True, phone=PHONE)
     first = NY_SEVEN_PM + timedelta(seconds=20)
-    booked = []
-
-    def book(args, countdown):
-        if retries_arrive:
-            booked.append((timezone.now() + timedelta(seconds=countdown), *args))
-
-    with mock.patch.object(tasks.retry_reminder, "apply_async", side_effect=book):
-        run_minutes(first, 25, booked)
-    assert UnreachableSms.tried_at == [first + minute * MINUTE for minute in tried_minutes]
+    for minute in range(25):
+        now = first + minute * MINUTE
+        tick_at(now)
+        sweep_at(now)
+    assert UnreachableSms.tried_at == [first + m * MINUTE for m in (0, 1, 3, 7, 15)]
     row = ReminderDelivery.objects.get()
     assert (row.status, row.attempts) == (ReminderStatus.FAILED, MAX_ATTEMPTS)
-    assert booked == []
 
 
 # --- 6. New members -------------------------------------------------------------------------
@@ -966,14 +940,18 @@ def test_dispatch_costs_the_same_queries_for_one_or_fifty_members():
 def test_a_row_left_sending_by_a_dead_worker_is_closed_after_grace_never_resent():
     _member, _s = member_with_reminder(NY)
     [delivery_id] = reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM).to_send
-    ReminderDelivery.objects.filter(pk=delivery_id).update(status="sending", attempts=1)
+    Delivery.objects.filter(pk=delivery_id).update(
+        status="sending", attempts=1, claimed_at=NY_SEVEN_PM
+    )
 
-    assert reminders.stranded(NY_SEVEN_PM + timedelta(hours=1)) == []
+    assert sweep_at(NY_SEVEN_PM + outbox.SENDING_GRACE) == 0
     assert ReminderDelivery.objects.get(pk=delivery_id).status == "sending"
 
-    assert reminders.stranded(NY_SEVEN_PM + timedelta(hours=2, minutes=1)) == []
+    assert sweep_at(NY_SEVEN_PM + outbox.SENDING_GRACE + MINUTE) == 0
     closed = ReminderDelivery.objects.get(pk=delivery_id)
-    assert (closed.status, closed.error) == ("late", "interrupted while sending")
+    assert (closed.status, closed.error) == ("failed", "interrupted while sending")
+    assert sweep_at(NY_SEVEN_PM + timedelta(hours=1)) == 0
+    assert mail.outbox == []
 
 
 def test_a_reminder_set_up_during_an_outage_does_not_catch_up_a_slot_before_it_existed():
@@ -994,7 +972,7 @@ def test_a_retry_that_runs_into_quiet_hours_is_dropped():
     [delivery_id] = reminders.dispatch(utc(2026, 6, 16, 1, 49), utc(2026, 6, 16, 1, 50)).to_send
 
     with time_machine.travel(utc(2026, 6, 16, 2, 5), tick=False):  # 22:05 EDT
-        assert reminders.send(delivery_id) == Outcome.DONE
+        assert outbox.send(delivery_id) == Outcome.SKIPPED
 
     assert ReminderDelivery.objects.get(pk=delivery_id).status == "quiet"
     assert mail.outbox == []

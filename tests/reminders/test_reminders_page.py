@@ -8,7 +8,8 @@ import pytest
 import time_machine
 
 from checkins.progress import local_date
-from reminders.models import EVERY_DAY, ReminderDelivery, ReminderSchedule, ReminderSettings
+from reminders.models import EVERY_DAY, ReminderSchedule, ReminderSettings
+from tests.reminders.helpers import reminder_slot
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +47,9 @@ def _settings(**data):
 def _delivery(member, channel, status, day, error=""):
     schedule = ReminderSchedule.objects.filter(member=member).first()
     due = datetime.combine(day, time(19), tzinfo=UTC)
-    return ReminderDelivery.objects.create(
+    return reminder_slot(
+        member,
         schedule=schedule,
-        member=member,
         local_date=day,
         channel=channel,
         due_at=due,
@@ -314,9 +315,9 @@ def test_the_page_takes_a_constant_number_of_queries(
         signed_in.get(PAGE)
     for hour in range(8, 12):
         schedule = ReminderSchedule.objects.create(member=member, local_time=time(hour))
-        ReminderDelivery.objects.create(
+        reminder_slot(
+            member,
             schedule=schedule,
-            member=member,
             local_date=local_date(member.timezone),
             channel="email",
             due_at=datetime.now(UTC),
