@@ -19,7 +19,7 @@ from accounts.forms import (
 )
 from accounts.invitations import accept_invitation
 from accounts.models import Invitation, Role, User
-from reminders.dispatch import create_default_reminder
+from reminders.defaults import create_default_reminder
 
 
 def accept(request: HttpRequest, token: str) -> HttpResponse:

@@ -21,7 +21,7 @@ from home.caseload import caseload
 from plans.forms import ReviewForm
 from plans.pages import client_plan, history_context, plan_context
 from plans.versions import plan_for
-from reminders.dispatch import recent_problems, reminder_due_today
+from reminders.status import recent_problems, reminder_due_today
 
 ROLE_HOMES: dict[str, str] = {
     Role.MEMBER: "member_today",

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from accounts.models import User
 from messaging.models import Delivery
-from reminders.dispatch import create_default_reminder
+from reminders.defaults import create_default_reminder
 from reminders.models import ReminderSchedule, ReminderSettings
 
 DEMO_REMINDER_MEMBER = "morgan@example.org"

@@ -1,32 +1,23 @@
-"""Reminder slots: which local reminder times fall due in a window of real time.
+"""Dispatch: record every reminder slot due since the last tick, once, and hand them over.
 
-A dispatch tick looks at the real-time window since the previous tick and, for each
-time zone its members live in, turns it into pieces of local wall-clock time:
-"on 2026-03-08, times after 01:59 up to 03:00". A reminder is due when its local time
-falls in a piece. Working in wall-clock pieces makes DST come out right without
-special cases: a time skipped by the clocks going forward (02:30) lies inside the
-piece that jumps over it, so it fires at the next valid minute; a time repeated when
-they go back is a second chance at the same (schedule, day, channel) slot, which the
-unique constraint turns away.
-
-One tick is three queries whatever the number of members: the time zones in use,
-one UNION of the pieces, one bulk insert of slots and their outbox deliveries; plus one
-to pick what to send. Sending is the outbox's (messaging.outbox.send); the rules that
-may still stop a reminder at send time (checked in, paused, quiet hours, too late) are
-`still_wanted`, which reminders.apps registers with the outbox.
+The slot maths is reminders.slots (pure). One tick is three queries whatever the number
+of members: the time zones in use, one UNION of the pieces, one bulk insert of slots and
+their outbox deliveries; plus one to pick what to send. Sending is the outbox's
+(messaging.outbox.send); the rules that may still stop a reminder at send time (checked
+in, paused, quiet hours, too late) are `still_wanted`, which reminders.apps registers
+with the outbox.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Exists, F, Max, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
@@ -34,111 +25,15 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from checkins.models import CheckIn
-from checkins.progress import local_date
 from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
 from messaging.outbox import SETTLE
 from reminders.models import (
-    EVERY_DAY,
     ReminderDelivery,
     ReminderSchedule,
     ReminderSettings,
     ReminderStatus,
 )
-
-# A window longer than this is cut (workers were down for a long time): slots older
-# than that are not recorded at all. Under a day, a local time occurs once per piece set.
-MAX_LOOKBACK = timedelta(hours=20)
-DEFAULT_REMINDER_TIME = time(19, 0)
-END_OF_DAY = time(23, 59, 59, 999999)
-
-
-@dataclass(frozen=True)
-class Piece:
-    """Local times in (after, until] on `day` in `tz`; `late` if past the grace window."""
-
-    tz: str
-    day: date
-    after: time | None  # None: from midnight, inclusive
-    until: time
-    late: bool
-
-    def holds(self, at: time) -> bool:
-        return (self.after is None or at > self.after) and at <= self.until
-
-
-def _wall(at: datetime, tz: ZoneInfo) -> datetime:
-    return at.astimezone(tz).replace(tzinfo=None)
-
-
-def _split_days(tz: str, start: datetime, end: datetime, late: bool) -> list[Piece]:
-    """Naive wall-clock (start, end] as one piece per local day."""
-    pieces = []
-    after: time | None = start.time()
-    day = start.date()
-    while day < end.date():
-        pieces.append(Piece(tz, day, after, END_OF_DAY, late))
-        day += timedelta(days=1)
-        after = None
-    pieces.append(Piece(tz, day, after, end.time(), late))
-    return pieces
-
-
-def _latest_wall(since: datetime, now: datetime, tz: ZoneInfo) -> datetime:
-    """The latest wall-clock time in (since, now]: if the clocks went back, the one before."""
-
-    def offset(at: datetime) -> timedelta:
-        return _wall(at, tz) - at.astimezone(UTC).replace(tzinfo=None)
-
-    if offset(now) >= offset(since):
-        return _wall(now, tz)
-    before, after = since, now  # find the last instant on since's offset
-    while after - before > timedelta(microseconds=1):
-        middle = before + (after - before) / 2
-        if offset(middle) == offset(since):
-            before = middle
-        else:
-            after = middle
-    return max(_wall(now, tz), _wall(before, tz))
-
-
-def pieces(tz_name: str, since: datetime, now: datetime, grace: timedelta) -> list[Piece]:
-    """The local wall-clock pieces of the real-time window (since, now] in one time zone."""
-    tz = ZoneInfo(tz_name)
-    start, end, cutoff = _wall(since, tz), _latest_wall(since, now, tz), _wall(now - grace, tz)
-    if end <= start:
-        return []  # the clocks went back: these wall-clock times were already covered
-    if cutoff <= start:
-        return _split_days(tz_name, start, end, late=False)
-    if cutoff >= end:
-        return _split_days(tz_name, start, end, late=True)
-    return _split_days(tz_name, start, cutoff, late=True) + _split_days(
-        tz_name, cutoff, end, late=False
-    )
-
-
-@lru_cache(maxsize=4096)  # most rows of a tick share a handful of (day, time, zone)
-def due_instant(day: date, at: time, tz_name: str) -> datetime:
-    """When a local time happens; a time the clocks skip happens at the next valid minute."""
-    tz = ZoneInfo(tz_name)
-    wall = datetime.combine(day, at)
-    for _minute in range(24 * 60):
-        # fold=0: the first of two repeated times. Through UTC and back, because
-        # astimezone() to the datetime's own tzinfo returns it unchanged, even a time
-        # the clocks skip.
-        instant = wall.replace(tzinfo=tz).astimezone(UTC)
-        if _wall(instant, tz) == wall:
-            return instant
-        wall = (wall + timedelta(minutes=1)).replace(second=0, microsecond=0)
-    raise ValueError(f"no valid local time after {day} {at} in {tz_name}")
-
-
-def in_quiet_hours(at: time, quiet_from: time | None, quiet_until: time | None) -> bool:
-    """Is `at` inside quiet hours [from, until)? Quiet hours may cross midnight."""
-    if quiet_from is None or quiet_until is None or quiet_from == quiet_until:
-        return False
-    if quiet_from < quiet_until:
-        return quiet_from <= at < quiet_until
-    return at >= quiet_from or at < quiet_until
+from reminders.slots import MAX_LOOKBACK, Piece, due_instant, in_quiet_hours, pieces, wall_clock
 
 
 def _piece_query(piece: Piece, index: int) -> models.QuerySet:
@@ -197,7 +92,7 @@ def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tupl
         if edited > due:
             continue  # set up or changed after this slot had passed: nothing to catch up
         if piece.tz not in local_now:
-            local_now[piece.tz] = _wall(now, ZoneInfo(piece.tz)).time()
+            local_now[piece.tz] = wall_clock(now, ZoneInfo(piece.tz)).time()
         if piece.late:
             status = ReminderStatus.LATE
         elif in_quiet_hours(local_now[piece.tz], quiet_from, quiet_until):
@@ -402,68 +297,9 @@ def still_wanted(delivery: Delivery) -> bool:
         # Paused after dispatch (a retry can come minutes later): respect it now.
         return _skip(slot, ReminderStatus.PAUSED)
     now = timezone.now()
-    local_now = _wall(now, ZoneInfo(member.timezone)).time()
+    local_now = wall_clock(now, ZoneInfo(member.timezone)).time()
     if prefs and in_quiet_hours(local_now, prefs.quiet_from, prefs.quiet_until):
         return _skip(slot, ReminderStatus.QUIET)
     if now > slot.due_at + settings.WAYPOINT_REMINDER_GRACE:
         return _skip(slot, ReminderStatus.LATE)
     return True
-
-
-def create_default_reminder(member: User) -> ReminderSchedule | None:
-    """Every new member starts with one evening reminder, by email and in Waypoint."""
-    if member.role != Role.MEMBER:
-        return None
-    ReminderSettings.objects.get_or_create(member=member)
-    return ReminderSchedule.objects.create(
-        member=member, local_time=DEFAULT_REMINDER_TIME, weekdays=EVERY_DAY
-    )
-
-
-def reminder_due_today(member: User) -> bool:
-    """Show the in-app reminder: one went out today and the member has not checked in."""
-    today = local_date(member.timezone)
-    checked_in = CheckIn.objects.on(member, today)
-    return (
-        ReminderDelivery.objects.filter(
-            member=member,
-            local_date=today,
-            channel=Channel.APP,
-            delivery__status=DeliveryStatus.SENT,
-        )
-        .exclude(Exists(checked_in))
-        .exists()
-    )
-
-
-# A channel that failed lately is named to the member until a later reminder gets through.
-PROBLEM_WINDOW = timedelta(days=14)
-
-
-@dataclass(frozen=True)
-class Problem:
-    channel: str  # "email" or "sms"
-    day: date
-
-
-def recent_problems(member: User) -> list[Problem]:
-    """Channels whose latest outcome in the last two weeks was a failure, one query."""
-    sent_later = ReminderDelivery.objects.filter(
-        member=OuterRef("member"),
-        channel=OuterRef("channel"),
-        delivery__status=DeliveryStatus.SENT,
-        due_at__gt=OuterRef("due_at"),
-    )
-    failed = (
-        ReminderDelivery.objects.filter(
-            member=member,
-            channel__in=[Channel.EMAIL, Channel.SMS],
-            delivery__status=DeliveryStatus.FAILED,
-            due_at__gte=timezone.now() - PROBLEM_WINDOW,
-        )
-        .exclude(Exists(sent_later))
-        .values("channel")
-        .annotate(day=Max("local_date"))
-        .order_by("channel")
-    )
-    return [Problem(row["channel"], row["day"]) for row in failed]

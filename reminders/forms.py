@@ -20,13 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.validators import display_phone
 from messaging.models import Channel
-from reminders.dispatch import in_quiet_hours
 from reminders.models import (
     EVERY_DAY,
     WEEKDAY_NAMES,
     ReminderSchedule,
     ReminderSettings,
 )
+from reminders.slots import in_quiet_hours
 
 # Enough for morning, midday and evening with room to spare; more would read as nagging.
 MAX_REMINDERS = 6

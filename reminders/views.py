@@ -16,9 +16,9 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, User
 from checkins.progress import local_date
 from messaging.models import Channel
-from reminders.dispatch import recent_problems
 from reminders.forms import MAX_REMINDERS, ReminderForm, ReminderSettingsForm, clock, days_label
 from reminders.models import ReminderSchedule, ReminderSettings
+from reminders.status import recent_problems
 
 
 @dataclass(frozen=True)

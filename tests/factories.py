@@ -4,7 +4,7 @@ import factory
 
 from accounts.models import CareAssignment, Consent, Program, Role, User, program_today
 from checkins.models import CheckIn
-from reminders.dispatch import create_default_reminder
+from reminders.defaults import create_default_reminder
 
 PASSWORD = "a-long-test-password"
 

@@ -25,13 +25,9 @@ from messaging.outbox import Outcome
 from messaging.tasks import send_deliveries, sweep_outbox
 from messaging.transports import TransportError
 from reminders import dispatch as reminders
-from reminders import tasks
-from reminders.dispatch import (
-    END_OF_DAY,
-    MAX_LOOKBACK,
-    Piece,
-    create_default_reminder,
-)
+from reminders import slots as slot_maths
+from reminders import status, tasks
+from reminders.defaults import create_default_reminder
 from reminders.models import (
     EVERY_DAY,
     ReminderDelivery,
@@ -40,6 +36,7 @@ from reminders.models import (
     ReminderStatus,
     TickMark,
 )
+from reminders.slots import END_OF_DAY, MAX_LOOKBACK, Piece
 from tests.factories import CheckInFactory, UserFactory
 from tests.reminders.helpers import (
     MINUTE,
@@ -209,7 +206,7 @@ def send_at(now, ids):
     ],
 )
 def test_pieces(tz, since, now, expected):
-    assert reminders.pieces(tz, since, now, GRACE) == expected
+    assert slot_maths.pieces(tz, since, now, GRACE) == expected
 
 
 def test_a_piece_from_midnight_holds_midnight_and_an_open_piece_does_not_hold_its_start():
@@ -236,7 +233,7 @@ def test_a_piece_from_midnight_holds_midnight_and_an_open_piece_does_not_hold_it
     ],
 )
 def test_due_instant(day, at, tz, expected):
-    assert reminders.due_instant(day, at, tz) == expected
+    assert slot_maths.due_instant(day, at, tz) == expected
 
 
 @pytest.mark.parametrize(
@@ -254,7 +251,7 @@ def test_due_instant(day, at, tz, expected):
     ],
 )
 def test_quiet_hours_may_cross_midnight(at, quiet_from, quiet_until, quiet):
-    assert reminders.in_quiet_hours(at, quiet_from, quiet_until) is quiet
+    assert slot_maths.in_quiet_hours(at, quiet_from, quiet_until) is quiet
 
 
 def test_spring_forward_a_skipped_time_fires_once_at_the_next_valid_minute():
@@ -787,9 +784,9 @@ def test_the_in_app_reminder_shows_until_the_member_checks_in():
     member, _s = member_with_reminder(NY, by_email=False, in_app=True)
     reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM)
     with time_machine.travel(NY_SEVEN_PM + MINUTE, tick=False):
-        assert reminders.reminder_due_today(member)
+        assert status.reminder_due_today(member)
         CheckInFactory(member=member, local_date=MONDAY)
-        assert not reminders.reminder_due_today(member)
+        assert not status.reminder_due_today(member)
 
 
 # --- 5. The periodic task -------------------------------------------------------------------
