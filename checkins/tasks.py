@@ -4,6 +4,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,17 @@ log = logging.getLogger(__name__)
 @shared_task(**SEND_TASK_OPTIONS)
 def tell_counselors(member_id: int) -> int:
     """Email the member's counselors that they asked for support. No health details in it."""
-    member = User.objects.get(pk=member_id)
+    with transaction.atomic():
+        # Locking the member serialises two quick taps on two workers: the second sees the
+        # first one's rows and records nothing more (the repeat window holds).
+        member = User.objects.select_for_update().get(pk=member_id)
+        recorded = _record_for_care_team(member)
+    sent = sum(outbox.send(d.pk) == outbox.Outcome.SENT for d in recorded)
+    log.info("tell_counselors member=%s sent=%s", member_id, sent)
+    return sent
+
+
+def _record_for_care_team(member: User) -> list[Delivery]:
     # The care team, as the gate's engagement scope for counselors defines it (an active
     # team link, an active account). No content scope applies: the email says only that
     # the member asked to hear from them; asking for alerts consent would silently drop
@@ -41,12 +52,9 @@ def tell_counselors(member_id: int) -> int:
         "%(name)s asked Waypoint to let you know they're going through a hard time right now "
         "and would like to hear from you soon.\n\nTheir page: %(url)s"
     ) % {"name": member.display_name, "url": url}
-    sent = 0
-    for counselor in counselors:
-        if counselor.pk in recently:
-            continue
-        # The subject is fixed words (messaging.outbox): a name never goes into a header.
-        _delivery, outcome = outbox.record_and_send(
+    # The subject is fixed words (messaging.outbox): a name never goes into a header.
+    return [
+        outbox.record(
             Purpose.TELL_COUNSELOR,
             Channel.EMAIL,
             counselor.email,
@@ -54,6 +62,6 @@ def tell_counselors(member_id: int) -> int:
             to_user=counselor,
             about=member,
         )
-        sent += outcome == outbox.Outcome.SENT
-    log.info("tell_counselors member=%s sent=%s", member_id, sent)
-    return sent
+        for counselor in counselors
+        if counselor.pk not in recently
+    ]

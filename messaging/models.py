@@ -120,15 +120,25 @@ class DeliveryQuerySet(models.QuerySet["Delivery"]):
         )
 
     def settle_stuck(
-        self, before: datetime, now: datetime, *, resend: bool, purposes: list[str]
+        self,
+        before: datetime,
+        now: datetime,
+        *,
+        resend: bool,
+        purposes: list[str],
+        attempts: int = 0,
     ) -> int:
         """sending since before `before` (the worker died mid-send): whether it went out is
-        unknown. `resend`: back to pending (at least once); else failed (at most once)."""
+        unknown. `resend`: back to pending (at least once) while fewer than `attempts`
+        were made, so a message that kills its worker every time is not resent for ever;
+        otherwise failed."""
         stuck = self.filter(
             status=DeliveryStatus.SENDING, claimed_at__lt=before, purpose__in=purposes
         )
         if resend:
-            return stuck.update(status=DeliveryStatus.PENDING, next_attempt_at=now)
+            return stuck.filter(attempts__lt=attempts).update(
+                status=DeliveryStatus.PENDING, next_attempt_at=now
+            )
         return stuck.update(status=DeliveryStatus.FAILED, error="interrupted while sending")
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,10 +131,23 @@ def send(delivery_id: int) -> Outcome:
         return Outcome.NOT_CLAIMED
     try:
         return _send_claimed(delivery_id, now)
+    except SoftTimeLimitExceeded:
+        # The task ran out of time mid-batch: this row goes back for the sweep, and the
+        # task stops here rather than being killed with rows left `sending`.
+        Delivery.objects.mark_retry(delivery_id, "SoftTimeLimitExceeded", now)
+        raise
     except Exception as exc:
         # The class name only: an exception's message may carry an address or a text.
-        Delivery.objects.mark_failed(delivery_id, exc.__class__.__name__, permanent=False)
-        log.error("delivery_crashed id=%s error=%s", delivery_id, exc.__class__.__name__)
+        name = exc.__class__.__name__
+        log.error("delivery_crashed id=%s error=%s", delivery_id, name)
+        delivery = Delivery.objects.only("purpose", "attempts").get(pk=delivery_id)
+        policy = POLICY[delivery.purpose]
+        if not policy.at_most_once and delivery.attempts < policy.attempts:
+            # Those who must hear (counselors) are tried again; a bug that persists ends
+            # as failed when the attempts run out.
+            Delivery.objects.mark_retry(delivery_id, name, now + policy.backoff)
+            return Outcome.RETRY
+        Delivery.objects.mark_failed(delivery_id, name, permanent=False)
         return Outcome.FAILED
 
 
@@ -185,10 +199,14 @@ def record_and_send(
 def settle_stuck(now: datetime) -> int:
     """Rows left `sending` past the grace period, of every purpose, per their policy."""
     before = now - SENDING_GRACE
-    once = [p for p, policy in POLICY.items() if policy.at_most_once]
-    again = [p for p, policy in POLICY.items() if not policy.at_most_once]
-    failed = Delivery.objects.settle_stuck(before, now, resend=False, purposes=once)
-    resent = Delivery.objects.settle_stuck(before, now, resend=True, purposes=again)
+    resent = 0
+    for purpose, policy in POLICY.items():
+        if not policy.at_most_once:
+            resent += Delivery.objects.settle_stuck(
+                before, now, resend=True, purposes=[purpose], attempts=policy.attempts
+            )
+    # What is left stuck is at most once, or out of attempts: failed, never resent.
+    failed = Delivery.objects.settle_stuck(before, now, resend=False, purposes=list(POLICY))
     if failed or resent:
         log.warning("deliveries_settled failed=%s resent=%s", failed, resent)
     return failed + resent

@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 import time_machine
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core import mail
 from django.core.mail import BadHeaderError
 from django.utils import timezone
@@ -235,3 +236,55 @@ def test_the_sweep_settles_a_row_left_sending_for_every_purpose(purpose):
         assert (stuck.status, stuck.attempts) == (SENT, 2)
         assert [m.to for m in mail.outbox] == [["stuck@example.org"]]
     assert _status(fresh) == SENDING
+
+
+def test_an_unexpected_exception_is_retried_for_those_who_must_hear_then_fails():
+    delivery = _email(Purpose.ALERT_COUNSELOR, address="casey@example.org")
+    policy = outbox.POLICY[Purpose.ALERT_COUNSELOR]
+    with mock.patch("messaging.transports.send_mail", side_effect=RuntimeError("bug")):
+        outcomes = [outbox.send(delivery.pk)]
+        for _attempt in range(policy.attempts - 1):
+            Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+            outcomes.append(outbox.send(delivery.pk))
+    assert outcomes == [outbox.Outcome.RETRY] * (policy.attempts - 1) + [outbox.Outcome.FAILED]
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.error) == (
+        FAILED,
+        policy.attempts,
+        "RuntimeError",
+    )
+    # The same bug for a member's contact (at most once) fails at the first try.
+    contact = _email(Purpose.ALERT_CONTACT)
+    with mock.patch("messaging.transports.send_mail", side_effect=RuntimeError("bug")):
+        assert outbox.send(contact.pk) == outbox.Outcome.FAILED
+
+
+def test_a_task_out_of_time_gives_the_row_back_and_stops():
+    delivery = _email(Purpose.ALERT_COUNSELOR, address="casey@example.org")
+    with (
+        mock.patch("messaging.transports.send_mail", side_effect=SoftTimeLimitExceeded()),
+        pytest.raises(SoftTimeLimitExceeded),
+    ):
+        outbox.send(delivery.pk)
+    assert _status(delivery) == PENDING
+    # The sweep hands it over again, and this time it goes.
+    Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    sweep_outbox()
+    assert _status(delivery) == SENT
+    assert [m.to for m in mail.outbox] == [["casey@example.org"]]
+
+
+def test_a_row_that_kills_its_worker_every_time_is_not_resent_for_ever():
+    start = timezone.now()
+    attempts = outbox.POLICY[Purpose.ALERT_COUNSELOR].attempts
+    with time_machine.travel(start, tick=False):
+        spent = _email(Purpose.ALERT_COUNSELOR, address="spent@example.org")
+        again = _email(Purpose.ALERT_COUNSELOR, address="again@example.org")
+        for row in (spent, again):
+            Delivery.objects.claim(row.pk, start)
+        Delivery.objects.filter(pk=spent.pk).update(attempts=attempts)
+    with time_machine.travel(start + outbox.SENDING_GRACE + timedelta(seconds=1), tick=False):
+        sweep_outbox()
+    assert _status(spent) == FAILED
+    assert _status(again) == SENT
+    assert [m.to for m in mail.outbox] == [["again@example.org"]]
