@@ -9,7 +9,7 @@ from django.db.models import Exists, F, OuterRef
 
 from accounts.models import User
 from contacts.models import ContactDelivery, SupportContact
-from messaging.models import Delivery, DeliveryStatus
+from messaging.models import Delivery, unreachable_q
 
 
 @dataclass(frozen=True)
@@ -59,9 +59,8 @@ def unreachable(member: User) -> dict[int, Delivery]:
     )
     links = (
         ContactDelivery.objects.filter(
+            unreachable_q("delivery__"),
             contact__member=member,
-            delivery__status=DeliveryStatus.FAILED,
-            delivery__permanent=True,
             delivery__created_at__gt=F("contact__updated_at"),
         )
         .exclude(Exists(later))

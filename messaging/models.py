@@ -53,6 +53,13 @@ class DeliveryStatus(models.TextChoices):
 UNFINISHED = [DeliveryStatus.PENDING, DeliveryStatus.SENDING]
 
 
+def unreachable_q(via: str = "") -> Q:
+    """A delivery that failed for a reason the person can fix (a wrong number or address):
+    what My people and the reminders page name. A passing fault that ran out of retries
+    (our mail server was down) is ours to fix, not theirs. `via`: a relation prefix."""
+    return Q(**{f"{via}status": DeliveryStatus.FAILED, f"{via}permanent": True})
+
+
 def short_error(message: str) -> str:
     return message[:ERROR_LENGTH]
 

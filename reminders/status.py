@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import User
 from checkins.models import CheckIn
 from checkins.progress import local_date
-from messaging.models import Channel, DeliveryStatus
+from messaging.models import Channel, DeliveryStatus, unreachable_q
 from reminders.models import (
     ReminderDelivery,
 )
@@ -44,7 +44,8 @@ class Problem:
 
 
 def recent_problems(member: User) -> list[Problem]:
-    """Channels whose latest outcome in the last two weeks was a failure, one query."""
+    """Channels whose latest outcome in the last two weeks was a failure the member can fix
+    (messaging.models.unreachable_q), one query."""
     sent_later = ReminderDelivery.objects.filter(
         member=OuterRef("member"),
         channel=OuterRef("channel"),
@@ -53,9 +54,9 @@ def recent_problems(member: User) -> list[Problem]:
     )
     failed = (
         ReminderDelivery.objects.filter(
+            unreachable_q("delivery__"),
             member=member,
             channel__in=[Channel.EMAIL, Channel.SMS],
-            delivery__status=DeliveryStatus.FAILED,
             due_at__gte=timezone.now() - PROBLEM_WINDOW,
         )
         .exclude(Exists(sent_later))
