@@ -28,6 +28,7 @@ from core.repeat import CARE_TEAM_REPEAT, SUPPORTER_REPEAT
 from core.stages import Stage
 from messaging import outbox
 from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
+from messaging.transports import sms_enabled
 
 log = logging.getLogger(__name__)
 
@@ -157,20 +158,25 @@ def tell_care_team(alert_id: int) -> int:
 # --- Support contacts and the peer supporter ----------------------------------------------
 
 
-def contact_message(member: User, contact: SupportContact) -> Message | None:
-    text = contact.approved_message.strip() or supporter_text(member)
-    if contact.phone:
-        return Message(Channel.SMS, contact.phone, text)
-    if contact.email:
-        return Message(Channel.EMAIL, contact.email, text)
+def _how_to_reach(phone: str, email: str) -> tuple[str, str] | None:
+    """A text when there is a phone and texts are set up; else email; else no way."""
+    if phone and sms_enabled():
+        return Channel.SMS, phone
+    if email:
+        return Channel.EMAIL, email
     return None
 
 
-def peer_message(member: User, peer: User) -> Message:
-    text = supporter_text(member)
-    if peer.phone:
-        return Message(Channel.SMS, peer.phone, text)
-    return Message(Channel.EMAIL, peer.email, text)
+def contact_message(member: User, contact: SupportContact) -> Message | None:
+    way = _how_to_reach(contact.phone, contact.email)
+    if way is None:
+        return None
+    return Message(*way, contact.approved_message.strip() or supporter_text(member))
+
+
+def peer_message(member: User, peer: User) -> Message | None:
+    way = _how_to_reach(peer.phone, peer.email)
+    return Message(*way, supporter_text(member)) if way else None
 
 
 def tell_supporters(
@@ -211,8 +217,8 @@ def tell_supporters(
             recent = Delivery.objects.filter(
                 to_user=supporter, about=member, purpose=Purpose.ALERT_PEER
             )
-            if not _told_recently(recent, alert, now):
-                message = peer_message(member, supporter)
+            message = peer_message(member, supporter)
+            if message and not _told_recently(recent, alert, now):
                 _record(alert, NoticeKind.PEER, message, to_user=supporter)
     unsent = _unsent(alert, NoticeKind.CONTACT) + _unsent(alert, NoticeKind.PEER)
     return _send_all(unsent)

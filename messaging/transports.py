@@ -53,6 +53,17 @@ class DisabledSmsBackend:
         raise TransportError("text messages are not set up", permanent=True)
 
 
+def sms_enabled() -> bool:
+    """Can this deployment send text messages at all? When not, pages don't offer them and
+    supporters with an email address are written to instead."""
+    try:
+        return import_string(settings.WAYPOINT_SMS_BACKEND) is not DisabledSmsBackend
+    except ImportError:
+        # A typo stops the start (messaging.checks); if it runs anyway, the text is tried
+        # and recorded as failed rather than silently not offered.
+        return True
+
+
 # Plain http only to this machine (a local relay, or tests).
 GATEWAY_SCHEMES = ("https://", "http://127.0.0.1:", "http://localhost:")
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.validators import display_phone
 from messaging.models import Channel
+from messaging.transports import sms_enabled
 from reminders.models import (
     EVERY_DAY,
     WEEKDAY_NAMES,
@@ -121,7 +122,12 @@ class ReminderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.member, self.prefs, self.others, self.editing = member, prefs, others, editing
         profile = reverse("profile")
-        if member.phone:
+        if not sms_enabled():
+            # This program sends no text messages: don't offer what would only fail.
+            field: Any = self.fields["channels"]
+            field.choices = [c for c in CHANNEL_CHOICES if c[0] != Channel.SMS]
+            field.help_text = ""
+        elif member.phone:
             self.fields["channels"].help_text = format_html(
                 gettext('Text messages go to {phone} (<a href="{url}">change it</a>).'),
                 phone=display_phone(member.phone),

@@ -70,8 +70,8 @@ def _offers(member: User, contacts: list[SupportContact], peer: User | None) -> 
                 contact.pk in told_contacts,
             )
         )
-    if peer is not None:
-        message = peer_message(member, peer)
+    message = peer_message(member, peer) if peer is not None else None
+    if peer is not None and message is not None:
         offers.append(
             Offer(
                 "peer",
