@@ -23,7 +23,8 @@ def seed_alerts(people: dict[str, User]) -> None:
     # The care team hears as it would have; supporters are left for the member to try
     # "I'm struggling" with (a demo run should not spend their daily message).
     found = evaluate_many([m for m in people.values() if m.role == "member"])
-    announce(found.opened, supporters=False)
+    Alert.objects.filter(pk__in=[a.pk for a in found.opened]).update(tell_supporters=False)
+    announce(found.opened)
     physical = Alert.objects.filter(member=people["alex@example.org"], stage="physical").first()
     if physical:
         acknowledge(

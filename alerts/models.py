@@ -50,6 +50,10 @@ class Alert(models.Model):
     escalated_at = models.DateTimeField(_("escalated to on call"), null=True, blank=True)
     # Set once the people to tell about a new alert were told (a sweep catches a lost task).
     notified_at = models.DateTimeField(_("people told"), null=True, blank=True)
+    # May the rules message supporters who agreed? Not when the member is choosing whom to
+    # tell ("I'm struggling"): kept on the alert so a notify task re-sent by the sweep after
+    # a lost one still honours the member's choice.
+    tell_supporters = models.BooleanField(default=True)
 
     objects = AlertQuerySet.as_manager()
 

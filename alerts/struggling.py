@@ -28,7 +28,11 @@ def say_struggling(member: User) -> tuple[Alert, list[Alert]]:
         alert = next(a for a in found.alerts[member.pk] if a.stage == Stage.MENTAL)
         if alert not in found.opened:
             Alert.objects.filter(pk=alert.pk).update(updated_at=timezone.now())
-    return alert, [alert, *(a for a in found.opened if a != alert)]
+        to_tell = [alert, *(a for a in found.opened if a != alert)]
+        # The member picks whom to tell on the next screen: from here on the rules message
+        # nobody about these, even when a lost notify task is sent again by the sweep.
+        Alert.objects.filter(pk__in=[a.pk for a in to_tell]).update(tell_supporters=False)
+    return alert, to_tell
 
 
 def supporters_to_offer(member: User) -> tuple[list[SupportContact], User | None]:

@@ -54,10 +54,10 @@ def evaluate_in_batches(ids: list[int]) -> int:
     return len(ids)
 
 
-def announce(opened: list[Alert], *, supporters: bool = True) -> None:
+def announce(opened: list[Alert]) -> None:
     """Have people told about alerts that just opened, once the evaluation has committed."""
     for alert in opened:
-        enqueue_on_commit(notify_alert, alert.pk, supporters)
+        enqueue_on_commit(notify_alert, alert.pk)
 
 
 # A fault of the mail server or gateway is the outbox's to retry; these retry the rest.
@@ -65,11 +65,12 @@ NOTIFY_OPTIONS = SEND_TASK_OPTIONS
 
 
 @shared_task(**NOTIFY_OPTIONS)
-def notify_alert(alert_id: int, supporters: bool = True) -> int:
-    """A new alert: the care team by email; for mental and physical, supporters who agreed."""
+def notify_alert(alert_id: int) -> int:
+    """A new alert: the care team by email; for mental and physical, supporters who agreed
+    (unless the alert says the member chooses: Alert.tell_supporters)."""
     # Every message is recorded before it is sent; a passing fault is retried by the outbox.
     told = notify.tell_care_team(alert_id)
-    if supporters:
+    if Alert.objects.filter(pk=alert_id, tell_supporters=True).exists():
         told += notify.tell_supporters(alert_id)
     notify.mark_notified(alert_id)
     log.info("alert_notified id=%s told=%s", alert_id, told)

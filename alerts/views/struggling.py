@@ -102,7 +102,7 @@ def struggling(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST":
         alert, to_tell = say_struggling(member)
         for each in to_tell:
-            enqueue_on_commit(notify_alert, each.pk, False)
+            enqueue_on_commit(notify_alert, each.pk)
         request.session[SESSION_KEY] = alert.pk
         return redirect("struggling")
     if _session_alert(request) is None:
