@@ -6,6 +6,8 @@ from unittest import mock
 import pytest
 
 from accounts.models import Role
+from plans.models import Plan
+from plans.versions import write_plan
 from recovery_site.celery import app as celery_app
 from tests import personas
 from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
@@ -73,6 +75,13 @@ def coordinator(member):
     return UserFactory(display_name="Jordan", role=Role.COORDINATOR, program=member.program)
 
 
+@pytest.fixture
+def signed_in(client, member):
+    """The test client, signed in as the member."""
+    client.force_login(member)
+    return client
+
+
 # The gate's personas around `member` (tests/personas.py says who each one is).
 @pytest.fixture
 def counselor_without_consent(member):
@@ -112,3 +121,10 @@ def program_admin(member):
 @pytest.fixture
 def anonymous():
     return personas.anonymous(None)
+
+
+@pytest.fixture
+def plan(member):
+    """The member's plan, version 1, with one reason (in progress)."""
+    write_plan(member, {"reasons": [{"text": "Being there for Theo"}]}, author=member, finished=[])
+    return Plan.objects.get(member=member)

@@ -12,28 +12,20 @@ from accounts.models import AuditEvent, Consent, Scope
 from alerts.models import Alert
 from plans.demo import ALEX_PLAN
 from plans.versions import write_plan
+from tests.alerts.helpers import open_alert
 from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _alert(member, stage, hours_ago, code="craving_high"):
-    return Alert.objects.create(
-        member=member,
-        stage=stage,
-        opened_at=timezone.now() - timedelta(hours=hours_ago),
-        signals=[{"code": code, "explanation": f"{stage} signal for {member.display_name}"}],
-    )
 
 
 def test_physical_then_mental_then_emotional_oldest_first(client, member, counselor):
     other = UserFactory(display_name="Bo", program=member.program)
     CareAssignmentFactory(counselor=counselor, member=other)
     ConsentFactory(member=other, recipient=counselor)
-    _alert(member, "emotional", 30)
-    _alert(member, "mental", 2)
-    _alert(other, "mental", 5)
-    _alert(other, "physical", 1)
+    open_alert(member, "emotional", 30)
+    open_alert(member, "mental", 2)
+    open_alert(other, "mental", 5)
+    open_alert(other, "physical", 1)
     client.force_login(counselor)
     response = client.get("/alerts/")
     got = [(r.alert.member.display_name, r.alert.stage) for r in response.context["rows"]]
@@ -43,7 +35,7 @@ def test_physical_then_mental_then_emotional_oldest_first(client, member, counse
 
 
 def test_clients_who_do_not_share_alerts_are_not_in_it(client, member, counselor):
-    _alert(member, "mental", 1)
+    open_alert(member, "mental", 1)
     Consent.objects.get(member=member).revoke()
     ConsentFactory(member=member, recipient=counselor, scope_alerts=False)
     client.force_login(counselor)
@@ -57,7 +49,7 @@ def test_clients_who_do_not_share_alerts_are_not_in_it(client, member, counselor
 def test_other_counselors_and_members_cannot_touch_an_alert(
     client, member, counselor, other_member
 ):
-    alert = _alert(member, "physical", 1)
+    alert = open_alert(member, "physical", 1)
     client.force_login(UserFactory(role="counselor"))
     assert client.post(f"/alerts/{alert.pk}/", {"action": "resolve"}).status_code == 404
     client.force_login(member)
@@ -68,7 +60,7 @@ def test_other_counselors_and_members_cannot_touch_an_alert(
 
 def test_acknowledge_with_a_note_then_resolve(client, member, counselor):
     write_plan(member, {"actions": ALEX_PLAN["actions"]}, author=member, finished=[])
-    alert = _alert(member, "mental", 1)
+    alert = open_alert(member, "mental", 1)
     client.force_login(counselor)
     page = client.get("/alerts/").content.decode()
     assert "I deposit the cash straight away" in page  # the member's own plan steps
@@ -99,7 +91,7 @@ def test_plan_steps_show_only_to_a_counselor_the_plan_is_shared_with(
     client, member, counselor, shares_plan
 ):
     write_plan(member, {"actions": ALEX_PLAN["actions"]}, author=member, finished=[])
-    _alert(member, "mental", 1)
+    open_alert(member, "mental", 1)
     if not shares_plan:
         Consent.objects.get(member=member).revoke()
         ConsentFactory(member=member, recipient=counselor, scope_plan=False)
@@ -132,9 +124,9 @@ def test_plan_steps_for_many_clients_are_audited_in_one_go(client, member, couns
         if n != 0:
             sharing.append(other)
         write_plan(other, {"actions": ALEX_PLAN["actions"]}, author=other, finished=[])
-        _alert(other, "mental", 1)
+        open_alert(other, "mental", 1)
     write_plan(member, {"actions": ALEX_PLAN["actions"]}, author=member, finished=[])
-    _alert(member, "mental", 1)
+    open_alert(member, "mental", 1)
     client.force_login(counselor)
 
     with CaptureQueriesContext(connection) as seen:
@@ -146,19 +138,9 @@ def test_plan_steps_for_many_clients_are_audited_in_one_go(client, member, couns
     assert len(inserts) == 2  # alerts shown, plan steps shown (no check-ins to show)
 
 
-def test_the_caseload_shows_each_clients_open_stage_first(client, member, counselor):
-    _alert(member, "mental", 1)
-    _alert(member, "physical", 1)
-    client.force_login(counselor)
-    response = client.get("/counselor/")
-    [row] = response.context["clients"]
-    assert row.alert_stage == "physical"
-    assert "Physical stage</a>" in response.content.decode()
-
-
 def test_the_inbox_badge_names_the_stage_in_its_colour(client, member, counselor):
-    _alert(member, "mental", 1)
-    _alert(member, "physical", 2)
+    open_alert(member, "mental", 1)
+    open_alert(member, "physical", 2)
     client.force_login(counselor)
     page = client.get("/alerts/").content.decode()
     physical = page.index('<span class="badge text-bg-danger">Physical stage</span>')
@@ -174,7 +156,7 @@ def test_each_alert_shows_the_recent_trend_only_to_those_who_see_check_ins(
     today = local_date(member.timezone)
     for ago, craving in [(2, 3), (1, 6), (0, 8)]:
         CheckInFactory(member=member, local_date=today - timedelta(days=ago), craving=craving)
-    _alert(member, "mental", 1)
+    open_alert(member, "mental", 1)
     client.force_login(counselor)
 
     [row] = client.get("/alerts/").context["rows"]
@@ -197,7 +179,7 @@ def test_it_says_who_was_told_and_when_it_was_escalated(client, member, counselo
     SupportContact.objects.create(
         member=member, name="Jo", relationship="friend", phone="+12025550143", may_be_told=True
     )
-    alert = _alert(member, "physical", 2)
+    alert = open_alert(member, "physical", 2)
     tell_care_team(alert.pk)
     tell_supporters(alert.pk)
     escalate(alert.pk)
@@ -218,7 +200,7 @@ def test_on_call_counselors_see_waiting_alerts_they_cannot_open_without_content(
     client, member, counselor, django_assert_max_num_queries
 ):
     on_call = UserFactory(role="counselor", on_call=True, program=member.program)
-    alert = _alert(member, "physical", 3)
+    alert = open_alert(member, "physical", 3)
     Alert.objects.filter(pk=alert.pk).update(escalated_at=timezone.now())
     client.force_login(on_call)
 
@@ -244,12 +226,12 @@ def test_the_inbox_costs_the_same_queries_for_one_client_or_five(client, member,
             assert client.get("/alerts/").status_code == 200
         return len(seen)
 
-    tell_care_team(_alert(member, "mental", 1).pk)
+    tell_care_team(open_alert(member, "mental", 1).pk)
     client.force_login(counselor)
     one = queries()
     for n in range(4):
         other = UserFactory(display_name=f"Client {n}", program=member.program)
         CareAssignmentFactory(counselor=counselor, member=other)
         ConsentFactory(member=other, recipient=counselor)
-        tell_care_team(_alert(other, "physical", n).pk)
+        tell_care_team(open_alert(other, "physical", n).pk)
     assert queries() == one

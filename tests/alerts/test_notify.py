@@ -355,7 +355,9 @@ def test_two_tasks_sending_the_same_recorded_messages_send_each_once(member):
     assert Delivery.objects.get(pk=delivery.pk).attempts == 1
 
 
-def test_an_alert_raised_only_by_im_struggling_messages_no_supporter_by_itself(member):
+def test_an_alert_raised_only_by_im_struggling_messages_no_supporter_by_itself(
+    member, counselor, mailoutbox
+):
     _contact(member)
     alert = Alert.objects.create(
         member=member,
@@ -363,8 +365,10 @@ def test_an_alert_raised_only_by_im_struggling_messages_no_supporter_by_itself(m
         signals=[{"code": "struggling", "explanation": "x"}],
     )
 
-    assert notify_alert(alert.pk) == 0
+    assert notify_alert(alert.pk) == 1  # the counselor, and nobody else
     assert not Delivery.objects.filter(purpose="alert_contact").exists()
+    # The member chooses their people on the next screen; the care team hears at once.
+    assert [m.to for m in mailoutbox] == [[counselor.email]]
 
 
 def test_the_email_to_a_contact_has_a_fixed_subject_never_the_approved_words(

@@ -37,12 +37,6 @@ def _console_sms(settings):
     settings.WAYPOINT_SMS_BACKEND = "messaging.transports.ConsoleSmsBackend"
 
 
-@pytest.fixture
-def signed_in(client, member):
-    client.force_login(member)
-    return client
-
-
 def _contact(member, name, *, agreed=True, phone="", email="", message=""):
     return SupportContact.objects.create(
         member=member,
@@ -244,12 +238,17 @@ def test_only_refused_ids_sends_nothing_and_says_so(
     assert not Delivery.objects.exists()
 
 
-def test_not_now_sends_nothing(signed_in, jo, django_capture_on_commit_callbacks):
-    signed_in.post(START)
+def test_not_now_sends_nothing(
+    signed_in, counselor, jo, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post(START)
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in.post(TELL, {}, follow=True)
     assert response.redirect_chain == [(STEPS, 302)]
     assert _sent_to(jo) == []
+    # The care team still heard: "not now" is about the member's own people only.
+    assert [m.to for m in mailoutbox] == [[counselor.email]]
 
 
 def test_a_second_time_within_a_day_updates_the_alert_but_sends_no_new_message(
@@ -318,11 +317,12 @@ def test_a_pairing_the_peer_has_not_agreed_to_is_not_offered(
 
 
 def test_nobody_but_the_care_team_hears_before_the_member_chooses(
-    signed_in, counselor, jo, django_capture_on_commit_callbacks
+    signed_in, counselor, jo, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         signed_in.post(START)
     assert _sent_to(jo) == []
+    assert [m.to for m in mailoutbox] == [[counselor.email]]
 
 
 # --- The plan's steps -----------------------------------------------------------------------
@@ -435,3 +435,8 @@ def test_a_resolved_struggling_alert_does_not_come_back_with_the_next_evaluation
 
     assert mailoutbox == []
     assert not Alert.objects.unresolved().filter(member=member).exists()
+    # Saying it again is new news: it opens a new alert rather than being swallowed.
+    with django_capture_on_commit_callbacks(execute=True):
+        again, _ = say_struggling(member)
+    assert again.pk != alert.pk
+    assert list(Alert.objects.unresolved().filter(member=member)) == [again]

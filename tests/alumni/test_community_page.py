@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from accounts.models import Role
 from alumni.models import AlumniGroup, Event, GroupMembership, PeerPairing, Rsvp
 from alumni.network import EventFull, rsvp
+from tests.alumni.helpers import group_of, upcoming_event
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,30 +15,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def group(member, coordinator):
-    group = AlumniGroup.objects.create(name="Tuesday alumni", program=member.program)
-    group.coordinators.add(coordinator)
-    GroupMembership.objects.create(group=group, member=member)
-    return group
-
-
-def _event(group, coordinator, *, days=2, capacity=None, title="Bowling night"):
-    start = timezone.now() + timedelta(days=days)
-    return Event.objects.create(
-        title=title,
-        kind="social",
-        group=group,
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        place="Lanes on 5th",
-        capacity=capacity,
-        created_by=coordinator,
-    )
+    return group_of(member, coordinator)
 
 
 def test_members_see_their_groups_events_and_rsvp(client, member, group, coordinator):
-    event = _event(group, coordinator)
+    event = upcoming_event(group, coordinator)
     other_group = AlumniGroup.objects.create(name="Elsewhere", program=member.program)
-    _event(other_group, coordinator, title="Not for Alex")
+    upcoming_event(other_group, coordinator, title="Not for Alex")
     client.force_login(member)
     page = client.get("/community/").content.decode()
     assert "Bowling night" in page and "Not for Alex" not in page
@@ -53,7 +34,7 @@ def test_members_see_their_groups_events_and_rsvp(client, member, group, coordin
 
 
 def test_an_rsvp_past_capacity_is_refused_politely(client, member, group, coordinator):
-    event = _event(group, coordinator, capacity=1)
+    event = upcoming_event(group, coordinator, capacity=1)
     first = UserFactory(program=member.program)
     GroupMembership.objects.create(group=group, member=first)
     Rsvp.objects.create(event=event, member=first)
@@ -66,23 +47,15 @@ def test_an_rsvp_past_capacity_is_refused_politely(client, member, group, coordi
 def test_events_of_other_groups_and_past_events_cannot_be_joined(
     client, member, group, coordinator
 ):
-    elsewhere = _event(
+    elsewhere = upcoming_event(
         AlumniGroup.objects.create(name="Other", program=member.program), coordinator
     )
-    past = _event(group, coordinator, days=-3)
+    past = upcoming_event(group, coordinator, days=-3)
     client.force_login(member)
     assert client.post(f"/community/events/{elsewhere.pk}/rsvp/").status_code == 404
     response = client.post(f"/community/events/{past.pk}/rsvp/", follow=True)
     assert "already happened" in response.content.decode()
     assert not Rsvp.objects.exists()
-
-
-def test_the_next_event_is_in_get_help_now(client, member, group, coordinator):
-    _event(group, coordinator, days=5, title="Later")
-    _event(group, coordinator, days=1, title="Sooner")
-    client.force_login(member)
-    panel = client.get("/today/").content.decode().split('id="help-panel"')[1]
-    assert "Next: Sooner" in panel
 
 
 def test_a_peer_is_reachable_only_after_both_say_yes(client, member, coordinator):
@@ -119,21 +92,8 @@ def test_saying_no_ends_the_proposal_and_outsiders_cannot_answer(
     assert pairing.ended_at is not None and pairing.member_agreed_at is None
 
 
-def test_an_active_peer_is_listed_with_the_members_contacts(client, member, coordinator):
-    peer = UserFactory(
-        program=member.program, volunteers_as_peer=True, phone="+12025550111", display_name="Taylor"
-    )
-    now = timezone.now()
-    PeerPairing.objects.create(
-        member=member, peer=peer, proposed_by=coordinator, member_agreed_at=now, peer_agreed_at=now
-    )
-    client.force_login(member)
-    page = client.get("/contacts/").content.decode().split('id="main"')[1]
-    assert "Your peer supporter" in page and "Taylor" in page and 'href="tel:+12025550111"' in page
-
-
 def test_a_past_rsvp_stays_on_record(client, member, group, coordinator):
-    past = _event(group, coordinator, days=-2)
+    past = upcoming_event(group, coordinator, days=-2)
     Rsvp.objects.create(event=past, member=member)
     client.force_login(member)
     response = client.post(f"/community/events/{past.pk}/cancel/", follow=True)
@@ -160,7 +120,7 @@ def test_an_event_is_full_when_every_place_is_taken(capacity, taken, full):
 def test_the_page_and_the_rsvp_lock_agree_on_full(
     client, member, group, coordinator, capacity, full
 ):
-    event = _event(group, coordinator, capacity=capacity)
+    event = upcoming_event(group, coordinator, capacity=capacity)
     first = UserFactory(program=member.program)
     GroupMembership.objects.create(group=group, member=first)
     Rsvp.objects.create(event=event, member=first)

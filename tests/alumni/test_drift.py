@@ -13,36 +13,10 @@ from accounts.models import AuditEvent, Program, Role, Scope, program_today
 from alumni import drift
 from alumni.models import AlumniGroup, Event, Outreach, Rsvp
 from plans.versions import write_plan
-from tests.factories import CheckInFactory, UserFactory
+from tests.alumni.helpers import LONG_AGO, checkin_days_ago, program_member
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-LONG_AGO = timedelta(days=60)
-
-
-@pytest.fixture
-def signed_in(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
-def _member(coordinator, name, *, joined_ago=LONG_AGO, **fields):
-    return UserFactory(
-        display_name=name,
-        program=coordinator.program,
-        date_joined=timezone.now() - joined_ago,
-        **fields,
-    )
-
-
-def _checkin(member, days_ago, note=""):
-    return CheckInFactory(
-        member=member,
-        local_date=program_today() - timedelta(days=days_ago),
-        lonely=3,
-        craving=7,
-        note=note,
-    )
 
 
 def _attended(member, coordinator, days_ago):
@@ -91,40 +65,40 @@ def _names(coordinator):
 )
 def test_who_is_drifting_after_how_long(coordinator, history, is_drifting):
     joined = timedelta(days=3) if "joined 3 days" in history else LONG_AGO
-    person = _member(coordinator, "Pat", joined_ago=joined)
+    person = program_member(coordinator, "Pat", joined_ago=joined)
     if history.startswith("checked in 3"):
-        _checkin(person, 3)
+        checkin_days_ago(person, 3)
     elif history.startswith("attended an event 3"):
         _attended(person, coordinator, 3)
     elif history.startswith("outreach 3"):
         _outreach(person, coordinator, 3)
     elif history.startswith("checked in 20"):
-        _checkin(person, 20)
+        checkin_days_ago(person, 20)
     elif history.startswith("checked in exactly 14"):
-        _checkin(person, 14)
+        checkin_days_ago(person, 14)
     elif history.startswith("checked in 15"):
-        _checkin(person, 15)
+        checkin_days_ago(person, 15)
     elif history.startswith("attended 20"):
         _attended(person, coordinator, 20)
-        _checkin(person, 2)
+        checkin_days_ago(person, 2)
     assert ("Pat" in _names(coordinator)) is is_drifting
 
 
 def test_the_threshold_comes_from_settings(coordinator, settings):
-    person = _member(coordinator, "Pat")
-    _checkin(person, 10)
+    person = program_member(coordinator, "Pat")
+    checkin_days_ago(person, 10)
     assert "Pat" not in _names(coordinator)
     settings.WAYPOINT_DRIFT_DAYS = 7
     assert "Pat" in _names(coordinator)
 
 
 def test_the_longest_unseen_come_first_with_their_days(coordinator):
-    recent = _member(coordinator, "Twenty days")
-    _checkin(recent, 30)
+    recent = program_member(coordinator, "Twenty days")
+    checkin_days_ago(recent, 30)
     _attended(recent, coordinator, 20)
-    older = _member(coordinator, "Forty days")
+    older = program_member(coordinator, "Forty days")
     _outreach(older, coordinator, 40, method="text", outcome="message")
-    _member(coordinator, "Never", joined_ago=timedelta(days=50))
+    program_member(coordinator, "Never", joined_ago=timedelta(days=50))
     rows = drift.rows(list(drift.drifting(coordinator)))
     assert [(r.member.display_name, r.days_since, r.never_engaged) for r in rows] == [
         ("Never", 50, True),
@@ -141,17 +115,17 @@ def test_members_of_another_program_counselors_and_coordinators_are_never_listed
     UserFactory(
         display_name="Other program", program=elsewhere, date_joined=timezone.now() - LONG_AGO
     )
-    _member(coordinator, "A counselor", role=Role.COUNSELOR)
-    _member(coordinator, "Gone", is_active=False)
-    _member(coordinator, "Pat")
+    program_member(coordinator, "A counselor", role=Role.COUNSELOR)
+    program_member(coordinator, "Gone", is_active=False)
+    program_member(coordinator, "Pat")
     assert _names(coordinator) == ["Pat"]
 
 
 def test_the_page_shows_engagement_and_audits_each_member_listed(signed_in, coordinator):
-    pat = _member(coordinator, "Pat")
-    _checkin(pat, 20)
+    pat = program_member(coordinator, "Pat")
+    checkin_days_ago(pat, 20)
     _outreach(pat, coordinator, 30, method="call", outcome="no_answer")
-    sam = _member(coordinator, "Sam")
+    sam = program_member(coordinator, "Sam")
     page = signed_in.get("/alumni/drift/").content.decode()
     assert "Pat" in page and "Sam" in page
     assert "Call, No answer" in page
@@ -171,11 +145,11 @@ def _drift_page_queries(client):
 
 def test_the_list_costs_the_same_queries_for_3_or_15_drifting_members(signed_in, coordinator):
     for n in range(3):
-        _checkin(_member(coordinator, f"Early {n}"), 20 + n)
+        checkin_days_ago(program_member(coordinator, f"Early {n}"), 20 + n)
     few = _drift_page_queries(signed_in)
     for n in range(12):
-        person = _member(coordinator, f"Later {n}")
-        _checkin(person, 20 + n)
+        person = program_member(coordinator, f"Later {n}")
+        checkin_days_ago(person, 20 + n)
         _attended(person, coordinator, 25)
         _outreach(person, coordinator, 30)
     many = _drift_page_queries(signed_in)
@@ -189,8 +163,8 @@ def test_the_list_costs_the_same_queries_for_3_or_15_drifting_members(signed_in,
 def test_the_gate_holds_a_coordinator_sees_engagement_never_check_in_or_plan_content(
     signed_in, coordinator
 ):
-    pat = _member(coordinator, "Pat")
-    _checkin(pat, 20, note="Zebra-lantern-417 was a hard day")
+    pat = program_member(coordinator, "Pat")
+    checkin_days_ago(pat, 20, note="Zebra-lantern-417 was a hard day")
     write_plan(pat, {"reasons": [{"text": "Quokka-harbor-93"}]}, author=pat, finished=[])
 
     drift_page = signed_in.get("/alumni/drift/").content.decode()
@@ -205,49 +179,18 @@ def test_the_gate_holds_a_coordinator_sees_engagement_never_check_in_or_plan_con
 
 
 def test_a_members_engagement_page_is_audited_and_404s_outside_the_program(signed_in, coordinator):
-    pat = _member(coordinator, "Pat")
+    pat = program_member(coordinator, "Pat")
     signed_in.get(f"/alumni/members/{pat.pk}/")
     assert AuditEvent.objects.filter(
         actor=coordinator, member=pat, action="view_engagement", scope=Scope.ENGAGEMENT
     ).exists()
 
     stranger = UserFactory(program=Program.objects.create(name="Elsewhere"))
-    colleague = _member(coordinator, "A counselor", role=Role.COUNSELOR)
+    colleague = program_member(coordinator, "A counselor", role=Role.COUNSELOR)
     for person in (stranger, colleague):
         assert signed_in.get(f"/alumni/members/{person.pk}/").status_code == 404
     assert signed_in.get("/alumni/members/999999/").status_code == 404
     assert not AuditEvent.objects.filter(member__in=[stranger, colleague]).exists()
-
-
-def test_the_daily_digest_counts_who_crossed_the_line_once_a_day_without_names(
-    coordinator, mailoutbox
-):
-    from alumni.tasks import drift_digests
-
-    crossed = _member(coordinator, "Quinn")
-    _checkin(crossed, drift.drift_days() + 1)
-    long_gone = _member(coordinator, "Rowan")
-    _checkin(long_gone, drift.drift_days() + 9)
-    _checkin(_member(coordinator, "Sky"), 2)
-
-    assert drift_digests() == 1
-    assert drift_digests() == 0  # once a day
-
-    [mail] = mailoutbox
-    assert mail.to == [coordinator.email]
-    assert mail.body.startswith("1 person in your program has now gone 14 days")
-    assert "http://testserver/alumni/drift/" in mail.body
-    for name in ("Quinn", "Rowan", "Sky"):
-        assert name not in mail.body
-
-
-def test_no_digest_on_a_day_nobody_crossed_the_line(coordinator, mailoutbox):
-    from alumni.tasks import drift_digests
-
-    _checkin(_member(coordinator, "Rowan"), drift.drift_days() + 9)
-
-    assert drift_digests() == 0
-    assert mailoutbox == []
 
 
 @pytest.mark.parametrize(
@@ -257,8 +200,8 @@ def test_no_digest_on_a_day_nobody_crossed_the_line(coordinator, mailoutbox):
 def test_the_list_the_member_page_the_overview_and_the_digest_agree_at_the_line(
     signed_in, coordinator, days_ago, drifting, crossed_today
 ):
-    person = _member(coordinator, "Pat")
-    _checkin(person, days_ago)
+    person = program_member(coordinator, "Pat")
+    checkin_days_ago(person, days_ago)
 
     assert ("Pat" in _names(coordinator)) is drifting
     member_page = signed_in.get(f"/alumni/members/{person.pk}/")

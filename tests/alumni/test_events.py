@@ -23,12 +23,6 @@ def group(coordinator, member, other_member):
     return group
 
 
-@pytest.fixture
-def signed_in(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def _event(group, coordinator, *, starts_in=timedelta(days=2), capacity=None):
     start = timezone.now() + starts_in
     return Event.objects.create(

@@ -26,12 +26,6 @@ def group(coordinator, member):
     return group
 
 
-@pytest.fixture
-def signed_in(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def test_the_overview_lists_the_coordinators_groups_with_member_counts(signed_in, group):
     AlumniGroup.objects.create(name="Someone else's group", program=group.program)
     page = signed_in.get("/alumni/").content.decode()

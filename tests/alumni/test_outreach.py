@@ -19,12 +19,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def signed_in(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def _drifting(coordinator, name, *, opted_in=True):
     return UserFactory(
         display_name=name,
@@ -180,6 +174,11 @@ def test_members_no_longer_drifting_or_outside_the_program_get_nothing(signed_in
     )
     assert "2 are no longer on the list." in response.content.decode()
     assert mail.outbox == [] and not Delivery.objects.exists()
+    # Someone still drifting, chosen with them, is invited; the other two still get nothing.
+    drifting = _drifting(coordinator, "Kai")
+    signed_in.post("/alumni/drift/invite/", {"members": [fine.pk, stranger.pk, drifting.pk]})
+    assert [m.to for m in mail.outbox] == [[drifting.email]]
+    assert set(Delivery.objects.values_list("address", flat=True)) == {drifting.email}
 
 
 def test_an_empty_selection_asks_to_choose_someone(signed_in):

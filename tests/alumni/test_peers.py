@@ -20,12 +20,6 @@ def peer(coordinator):
     return UserFactory(display_name="Morgan", program=coordinator.program, volunteers_as_peer=True)
 
 
-@pytest.fixture
-def signed_in(client, coordinator):
-    client.force_login(coordinator)
-    return client
-
-
 def test_the_page_lists_the_programs_volunteers_only(signed_in, peer, coordinator):
     UserFactory(display_name="Not volunteering", program=coordinator.program)
     UserFactory(

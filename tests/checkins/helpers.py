@@ -1,4 +1,10 @@
+"""Builders shared by the check-in tests: a calm day's answers, a report of use."""
+
 from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
 
 CALM = {
     "hungry": "0",
@@ -13,3 +19,8 @@ CALM = {
     "used_today": "False",
     "note": "",
 }
+
+
+def record_use(client, **data):
+    when = (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+    return client.post("/checkin/used/record/", {"occurred_at": when, "kind": "lapse", **data})

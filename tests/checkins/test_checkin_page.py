@@ -1,4 +1,6 @@
-"""The daily check-in: validation, one per local day, and a response that uses the plan."""
+"""The check-in pages (checkins.views checkin, checkin_history): validation, one per local day,
+and a history in a constant number of queries. What follows a check-in is in
+tests/home/test_checkin_response_page.py."""
 
 from __future__ import annotations
 
@@ -16,12 +18,6 @@ from tests.checkins.helpers import CALM
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def signed_in(client, member):
-    client.force_login(member)
-    return client
 
 
 def test_a_calm_day_is_saved_and_thanked(signed_in, member):
@@ -99,49 +95,6 @@ def test_dst_nights_give_one_check_in_for_the_local_day(client, moment):
         client.post("/checkin/", CALM)
         client.post("/checkin/", {**CALM, "craving": "2"})
     assert CheckIn.objects.count() == 1
-
-
-def test_the_response_uses_the_members_own_plan(signed_in, member):
-    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
-    answers = {
-        **CALM,
-        "craving": "8",
-        "lonely": "3",
-        "hungry": "2",
-        "angry": "3",
-        "tired": "3",
-        "sleep_hours": "4",
-        "medication": "no",
-        "support_contact": "False",
-    }
-    signed_in.post("/checkin/", answers)
-    page = signed_in.get("/checkin/response/").content.decode()
-    expected = [
-        "A strong craving passes",
-        "I deposit the cash straight away",  # action step
-        "Box breathing for five minutes",  # coping skill
-        'href="tel:+12025550143"',  # Marcus, top contact
-        "Reach one person today",
-        "Eat something soon",
-        "Breakfast before my shift",  # self-care routine
-        "Let some of the anger out",
-        "Rest counts as recovery",
-        "Missed your medication today?",
-        "not medical advice",
-    ]
-    for text in expected:
-        assert text in page, text
-    assert "Today looks steady" not in page
-
-
-def test_noticed_warning_signs_bring_back_that_part_of_the_plan(signed_in, member):
-    version = write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
-    sign = version.content["warning_signs"][3]  # "Thinking one time won't matter", mental stage
-    signed_in.post("/checkin/", {**CALM, "noticed": [sign["id"]]})
-    checkin = CheckIn.objects.get()
-    assert checkin.noticed_signs == [{"id": sign["id"], "text": sign["text"], "stage": "mental"}]
-    page = signed_in.get("/checkin/response/").content.decode()
-    assert "You noticed some of your warning signs" in page and "(Mental stage)" in page
 
 
 def test_a_warning_sign_that_is_not_in_the_plan_is_refused(signed_in):

@@ -1,14 +1,18 @@
-"""The caseload shows each part of a client's record only where it is shared, and audits it."""
+"""The caseload (home.views counselor_caseload): what needs the counselor first, each part of a
+client's record only where it is shared and audited, in a constant number of queries."""
 
 from __future__ import annotations
 
 import pytest
 from django.utils import timezone
 
-from accounts.models import AuditEvent, Consent, Scope
+from accounts.models import AuditEvent, Consent, Role, Scope
 from alerts.models import Alert
+from plans.models import PlanReview
+from plans.sections import SECTIONS
 from plans.versions import write_plan
-from tests.factories import ConsentFactory
+from tests.alerts.helpers import open_alert
+from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,3 +39,76 @@ def test_plan_state_and_alert_stage_show_and_are_audited_only_where_shared(
     assert ("Physical stage" in page) is alerts
     audited = set(AuditEvent.objects.filter(actor=counselor, member=member).values_list("scope"))
     assert audited == {(s,) for s, shown in [(Scope.PLAN, plan), (Scope.ALERTS, alerts)] if shown}
+
+
+ALL_DONE = [s.key for s in SECTIONS]
+
+
+def _client_with_plan(
+    counselor, name, *, finished=(), reviewed=None, changed_after=False, shared=True
+):
+    member = UserFactory(display_name=name)
+    CareAssignmentFactory(counselor=counselor, member=member)
+    if shared:
+        ConsentFactory(member=member, recipient=counselor)
+    if finished is None:
+        return member
+    version = write_plan(
+        member, {"reasons": [{"text": "x"}]}, author=member, finished=list(finished)
+    )
+    if reviewed:
+        PlanReview.objects.create(
+            plan=version.plan, version_number=1, counselor=counselor, status=reviewed
+        )
+    if changed_after:
+        write_plan(member, {"coping": [{"text": "y"}]}, author=member, finished=[])
+    return member
+
+
+def test_the_caseload_puts_what_needs_the_counselor_first(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    _client_with_plan(counselor, "Ann", finished=ALL_DONE, reviewed="reviewed")
+    _client_with_plan(counselor, "Ben", finished=None)
+    _client_with_plan(counselor, "Cy", finished=["reasons"])
+    _client_with_plan(counselor, "Di", finished=ALL_DONE)
+    _client_with_plan(counselor, "Ed", finished=ALL_DONE, reviewed="reviewed", changed_after=True)
+    _client_with_plan(counselor, "Flo", finished=ALL_DONE, reviewed="changes_suggested")
+    _client_with_plan(counselor, "Gus", finished=ALL_DONE, shared=False)
+    client.force_login(counselor)
+    response = client.get("/counselor/")
+    rows = [(r.client.display_name, str(r.plan_state_label)) for r in response.context["clients"]]
+    assert rows == [
+        ("Di", "Awaiting your review"),
+        ("Ed", "Changed since your review"),
+        ("Cy", "In progress"),
+        ("Flo", "Changes suggested"),
+        ("Ben", "No plan yet"),
+        ("Ann", "Reviewed"),
+        ("Gus", "Not shared with you"),
+    ]
+
+
+def test_the_caseload_uses_a_constant_number_of_queries(client, django_assert_num_queries):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    client.force_login(counselor)
+    _client_with_plan(counselor, "Ann", finished=ALL_DONE, reviewed="reviewed")
+    # session, user, caseload, alert count, one audit insert each for plans and alerts shown
+    with django_assert_num_queries(6) as few:
+        client.get("/counselor/")
+    for i in range(15):
+        _client_with_plan(
+            counselor, f"M{i}", finished=ALL_DONE, reviewed="reviewed" if i % 2 else None
+        )
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/counselor/")
+    assert len(response.context["clients"]) == 16
+
+
+def test_the_caseload_shows_each_clients_open_stage_first(client, member, counselor):
+    open_alert(member, "mental", 1)
+    open_alert(member, "physical", 1)
+    client.force_login(counselor)
+    response = client.get("/counselor/")
+    [row] = response.context["clients"]
+    assert row.alert_stage == "physical"
+    assert "Physical stage</a>" in response.content.decode()

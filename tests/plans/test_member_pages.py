@@ -14,12 +14,6 @@ from tests.plans.helpers import formset_post
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def signed_in(client, member):
-    client.force_login(member)
-    return client
-
-
 def test_a_member_without_a_plan_is_offered_the_guided_start(signed_in):
     page = signed_in.get("/plan/").content.decode()
     assert "write your plan" in page

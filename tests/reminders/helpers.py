@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from messaging.models import Delivery, Purpose
-from reminders.models import EVERY_DAY, ReminderDelivery, ReminderSchedule, ReminderSettings
+from django.core.mail.backends.locmem import EmailBackend
+from django.utils import timezone
+
+from messaging import outbox
+from messaging.models import Channel, Delivery, Purpose
+from messaging.transports import TransportError
+from reminders.models import (
+    EVERY_DAY,
+    ReminderDelivery,
+    ReminderSchedule,
+    ReminderSettings,
+    ReminderStatus,
+)
 from tests.factories import UserFactory
 
 MINUTE = timedelta(minutes=1)
@@ -21,6 +32,62 @@ def weekday_bits(*days: int) -> int:
     for day in days:
         bits |= 1 << day
     return bits
+
+
+GRACE = timedelta(hours=2)
+NY = "America/New_York"
+LA = "America/Los_Angeles"
+PHONE = "+15555550123"
+TEXT = "Time for your Waypoint check-in: http://testserver/checkin/"
+PENDING, SENT, LATE = ReminderStatus.PENDING, ReminderStatus.SENT, ReminderStatus.LATE
+EMAIL, SMS, APP = Channel.EMAIL, Channel.SMS, Channel.APP
+MAX_ATTEMPTS = outbox.POLICY[Purpose.REMINDER].attempts
+
+# 2026-06-15 is a Monday; New York is on EDT (UTC-4), so 19:00 there is 23:00 UTC.
+MONDAY = date(2026, 6, 15)
+NY_SEVEN_PM = utc(2026, 6, 15, 23, 0)
+
+
+# --- Test transports ----------------------------------------------------------------------
+
+
+class RecordingSms:
+    """An SMS gateway that accepts everything and remembers it."""
+
+    sent: list[tuple[str, str]] = []
+
+    def send(self, to: str, text: str) -> str:
+        RecordingSms.sent.append((to, text))
+        return f"sms-{len(RecordingSms.sent)}"
+
+
+class RejectingSms:
+    """A gateway that will never take this number (it answers 4xx)."""
+
+    calls = 0
+
+    def send(self, to: str, text: str) -> str:
+        RejectingSms.calls += 1
+        raise TransportError("gateway answered 400", permanent=True)
+
+
+class UnreachableSms:
+    """A gateway that is down for now (it answers 5xx); remembers when it was tried."""
+
+    calls = 0
+    tried_at: list = []
+
+    def send(self, to: str, text: str) -> str:
+        UnreachableSms.calls += 1
+        UnreachableSms.tried_at.append(timezone.now())
+        raise TransportError("gateway answered 503", permanent=False)
+
+
+class DownMailBackend(EmailBackend):
+    """A mail server that refuses the connection."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
 
 
 SET_UP = datetime(2025, 1, 1, tzinfo=UTC)

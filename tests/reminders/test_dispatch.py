@@ -1,45 +1,57 @@
-"""Reminders: the right local minute in every time zone, once per slot, and a plain message.
+"""Dispatch (reminders.dispatch): the right local minute in every time zone, once per slot,
+and a plain message.
 
-Most tests call reminders.dispatch(since, now) with explicit UTC instants; the tasks and
-send() read the clock, so those run under time_machine.
+Most tests call reminders.dispatch(since, now) with explicit UTC instants; send() reads the
+clock, so those run under time_machine. The slot maths is in test_slots.py, the periodic
+tasks in test_tasks.py, the joining default in test_defaults.py.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, time, timedelta
-from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Role
 from messaging import outbox
-from messaging.models import Channel, Delivery, Purpose
+from messaging.models import Delivery
 from messaging.outbox import Outcome
 from messaging.tasks import send_deliveries, sweep_outbox
-from messaging.transports import TransportError
 from reminders import dispatch as reminders
-from reminders import slots as slot_maths
-from reminders import status, tasks
-from reminders.defaults import create_default_reminder
+from reminders import status
 from reminders.models import (
     EVERY_DAY,
     ReminderDelivery,
     ReminderSchedule,
     ReminderSettings,
     ReminderStatus,
-    TickMark,
 )
-from reminders.slots import END_OF_DAY, MAX_LOOKBACK, Piece
+from reminders.slots import MAX_LOOKBACK
 from tests.factories import CheckInFactory, UserFactory
 from tests.reminders.helpers import (
+    APP,
+    EMAIL,
+    GRACE,
+    LA,
+    LATE,
+    MAX_ATTEMPTS,
     MINUTE,
+    MONDAY,
+    NY,
+    NY_SEVEN_PM,
+    PENDING,
+    PHONE,
+    SENT,
+    SMS,
+    TEXT,
+    RecordingSms,
+    RejectingSms,
+    UnreachableSms,
     member_with_reminder,
     save_at,
     set_reminder_settings,
@@ -48,72 +60,7 @@ from tests.reminders.helpers import (
     weekday_bits,
 )
 
-pytestmark = pytest.mark.django_db
-
-GRACE = timedelta(hours=2)
-NY = "America/New_York"
-LA = "America/Los_Angeles"
-PHONE = "+15555550123"
-TEXT = "Time for your Waypoint check-in: http://testserver/checkin/"
-PENDING, SENT, LATE = ReminderStatus.PENDING, ReminderStatus.SENT, ReminderStatus.LATE
-EMAIL, SMS, APP = Channel.EMAIL, Channel.SMS, Channel.APP
-MAX_ATTEMPTS = outbox.POLICY[Purpose.REMINDER].attempts
-
-# 2026-06-15 is a Monday; New York is on EDT (UTC-4), so 19:00 there is 23:00 UTC.
-MONDAY = date(2026, 6, 15)
-NY_SEVEN_PM = utc(2026, 6, 15, 23, 0)
-
-
-# --- Test transports ----------------------------------------------------------------------
-
-
-class RecordingSms:
-    """An SMS gateway that accepts everything and remembers it."""
-
-    sent: list[tuple[str, str]] = []
-
-    def send(self, to: str, text: str) -> str:
-        RecordingSms.sent.append((to, text))
-        return f"sms-{len(RecordingSms.sent)}"
-
-
-class RejectingSms:
-    """A gateway that will never take this number (it answers 4xx)."""
-
-    calls = 0
-
-    def send(self, to: str, text: str) -> str:
-        RejectingSms.calls += 1
-        raise TransportError("gateway answered 400", permanent=True)
-
-
-class UnreachableSms:
-    """A gateway that is down for now (it answers 5xx); remembers when it was tried."""
-
-    calls = 0
-    tried_at: list = []
-
-    def send(self, to: str, text: str) -> str:
-        UnreachableSms.calls += 1
-        UnreachableSms.tried_at.append(timezone.now())
-        raise TransportError("gateway answered 503", permanent=False)
-
-
-class DownMailBackend(EmailBackend):
-    """A mail server that refuses the connection."""
-
-    def send_messages(self, messages):
-        raise ConnectionRefusedError("mail server down")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_transports(settings):
-    RecordingSms.sent = []
-    RejectingSms.calls = 0
-    UnreachableSms.calls = 0
-    UnreachableSms.tried_at = []
-    settings.WAYPOINT_REMINDER_GRACE = GRACE
-    settings.WAYPOINT_SMS_BACKEND = f"{__name__}.RecordingSms"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_transports")]
 
 
 def dispatch_every_minute(start, end, step=MINUTE):
@@ -134,124 +81,7 @@ def send_at(now, ids):
         return send_deliveries(list(ids))
 
 
-# --- 1. Pieces of local wall-clock time ---------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("tz", "since", "now", "expected"),
-    [
-        pytest.param(
-            NY,
-            utc(2026, 6, 15, 22, 59),
-            NY_SEVEN_PM,
-            [Piece(NY, MONDAY, time(18, 59), time(19, 0), False)],
-            id="ordinary-minute",
-        ),
-        pytest.param(
-            "Asia/Kolkata",
-            utc(2026, 6, 15, 13, 29),
-            utc(2026, 6, 15, 13, 30),
-            [Piece("Asia/Kolkata", MONDAY, time(18, 59), time(19, 0), False)],
-            id="kolkata-plus-five-thirty",
-        ),
-        pytest.param(
-            NY,
-            utc(2026, 6, 16, 3, 59),
-            utc(2026, 6, 16, 4, 1),
-            [
-                Piece(NY, MONDAY, time(23, 59), END_OF_DAY, False),
-                Piece(NY, date(2026, 6, 16), None, time(0, 1), False),
-            ],
-            id="across-local-midnight",
-        ),
-        pytest.param(
-            NY,
-            utc(2026, 6, 15, 20, 0),
-            NY_SEVEN_PM,
-            [
-                Piece(NY, MONDAY, time(16, 0), time(17, 0), True),
-                Piece(NY, MONDAY, time(17, 0), time(19, 0), False),
-            ],
-            id="three-hours-split-at-the-grace-cutoff",
-        ),
-        pytest.param(
-            NY,
-            utc(2026, 6, 15, 21, 30),
-            NY_SEVEN_PM,
-            [Piece(NY, MONDAY, time(17, 30), time(19, 0), False)],
-            id="ninety-minutes-all-within-grace",
-        ),
-        pytest.param(
-            NY,
-            utc(2026, 3, 8, 6, 59),
-            utc(2026, 3, 8, 7, 0),
-            [Piece(NY, date(2026, 3, 8), time(1, 59), time(3, 0), False)],
-            id="spring-forward-minute-jumps-over-two-oclock",
-        ),
-        pytest.param(
-            NY,
-            utc(2026, 11, 1, 6, 0),
-            utc(2026, 11, 1, 6, 1),
-            [Piece(NY, date(2026, 11, 1), time(1, 0), time(1, 1), False)],
-            id="fall-back-second-pass-of-the-repeated-hour",
-        ),
-        pytest.param(
-            NY,
-            utc(2026, 11, 1, 5, 50),
-            utc(2026, 11, 1, 6, 10),
-            [Piece(NY, date(2026, 11, 1), time(1, 50), END_OF_DAY.replace(hour=1), False)],
-            id="fall-back-outage-keeps-the-minutes-before-the-clocks-went-back",
-        ),
-        pytest.param(NY, NY_SEVEN_PM, NY_SEVEN_PM, [], id="empty-window"),
-    ],
-)
-def test_pieces(tz, since, now, expected):
-    assert slot_maths.pieces(tz, since, now, GRACE) == expected
-
-
-def test_a_piece_from_midnight_holds_midnight_and_an_open_piece_does_not_hold_its_start():
-    after_midnight = Piece(NY, MONDAY, None, time(0, 1), False)
-    assert after_midnight.holds(time(0, 0))
-    assert after_midnight.holds(time(0, 1))
-    assert not after_midnight.holds(time(0, 2))
-    minute = Piece(NY, MONDAY, time(18, 59), time(19, 0), False)
-    assert not minute.holds(time(18, 59))
-    assert minute.holds(time(19, 0))
-
-
-@pytest.mark.parametrize(
-    ("day", "at", "tz", "expected"),
-    [
-        (MONDAY, time(19, 0), NY, utc(2026, 6, 15, 23, 0)),
-        (MONDAY, time(19, 0), "Asia/Kolkata", utc(2026, 6, 15, 13, 30)),
-        # 02:30 does not exist on 2026-03-08 in New York: the next valid minute is 03:00 EDT.
-        (date(2026, 3, 8), time(2, 30), NY, utc(2026, 3, 8, 7, 0)),
-        # 01:30 happens twice on 2026-11-01: the first time (EDT) is the slot's time.
-        (date(2026, 11, 1), time(1, 30), NY, utc(2026, 11, 1, 5, 30)),
-        # Lord Howe moves by half an hour: 02:15 is skipped on 2026-10-04 (02:00 -> 02:30).
-        (date(2026, 10, 4), time(2, 15), "Australia/Lord_Howe", utc(2026, 10, 3, 15, 30)),
-    ],
-)
-def test_due_instant(day, at, tz, expected):
-    assert slot_maths.due_instant(day, at, tz) == expected
-
-
-@pytest.mark.parametrize(
-    ("at", "quiet_from", "quiet_until", "quiet"),
-    [
-        (time(19, 0), None, None, False),
-        (time(19, 0), time(19, 0), time(19, 0), False),
-        (time(13, 0), time(12, 0), time(14, 0), True),
-        (time(12, 0), time(12, 0), time(14, 0), True),
-        (time(14, 0), time(12, 0), time(14, 0), False),
-        (time(23, 30), time(22, 0), time(7, 0), True),
-        (time(6, 59), time(22, 0), time(7, 0), True),
-        (time(7, 0), time(22, 0), time(7, 0), False),
-        (time(19, 0), time(22, 0), time(7, 0), False),
-    ],
-)
-def test_quiet_hours_may_cross_midnight(at, quiet_from, quiet_until, quiet):
-    assert slot_maths.in_quiet_hours(at, quiet_from, quiet_until) is quiet
+# --- 1. Clock changes ------------------------------------------------------------------------
 
 
 def test_spring_forward_a_skipped_time_fires_once_at_the_next_valid_minute():
@@ -696,7 +526,7 @@ def test_a_reminder_beyond_the_grace_window_at_send_time_is_skipped(delay, statu
     ],
 )
 def test_a_permanent_sms_failure_is_recorded_and_never_retried(settings, phone, backend, error):
-    settings.WAYPOINT_SMS_BACKEND = f"{__name__}.{backend}"
+    settings.WAYPOINT_SMS_BACKEND = f"tests.reminders.helpers.{backend}"
     _member, delivery_id = pending_delivery(SMS, phone=phone)
     assert send_at(NY_SEVEN_PM, [delivery_id]) == 0
     assert send_at(NY_SEVEN_PM + MINUTE, [delivery_id]) == 0
@@ -714,7 +544,7 @@ def test_a_permanent_sms_failure_is_recorded_and_never_retried(settings, phone, 
 
 
 def test_a_passing_sms_failure_is_retried_with_growing_waits_then_given_up(settings):
-    settings.WAYPOINT_SMS_BACKEND = f"{__name__}.UnreachableSms"
+    settings.WAYPOINT_SMS_BACKEND = "tests.reminders.helpers.UnreachableSms"
     _member, delivery_id = pending_delivery(SMS)
     send_at(NY_SEVEN_PM, [delivery_id])
     row = ReminderDelivery.objects.get(pk=delivery_id)
@@ -733,7 +563,7 @@ def test_a_passing_sms_failure_is_retried_with_growing_waits_then_given_up(setti
 
 
 def test_a_mail_server_that_is_down_is_a_passing_failure_and_the_retry_sends(settings):
-    settings.EMAIL_BACKEND = f"{__name__}.DownMailBackend"
+    settings.EMAIL_BACKEND = "tests.reminders.helpers.DownMailBackend"
     _member, delivery_id = pending_delivery(EMAIL)
     with time_machine.travel(NY_SEVEN_PM, tick=False):
         assert outbox.send(delivery_id) == Outcome.RETRY
@@ -789,130 +619,7 @@ def test_the_in_app_reminder_shows_until_the_member_checks_in():
         assert not status.reminder_due_today(member)
 
 
-# --- 5. The periodic task -------------------------------------------------------------------
-
-
-def tick_at(now):
-    with time_machine.travel(now, tick=False):
-        return tasks.dispatch_reminders()
-
-
-def sweep_at(now):
-    with time_machine.travel(now, tick=False):
-        return sweep_outbox()
-
-
-def test_the_first_tick_covers_the_last_minute_and_sets_the_mark():
-    member_with_reminder(NY)
-    now = NY_SEVEN_PM + timedelta(seconds=20)
-    assert not TickMark.objects.exists()
-    assert tick_at(now) == 1
-    assert [m.body for m in mail.outbox] == [TEXT]
-    assert TickMark.objects.get(name=tasks.REMINDER_TICK).at == now
-    assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, SENT)]
-    # The next minute's tick finds nothing new.
-    assert tick_at(now + MINUTE) == 0
-    assert len(mail.outbox) == 1
-
-
-def test_a_tick_after_a_gap_covers_the_gap_from_the_mark():
-    member_with_reminder(NY)
-    TickMark.objects.create(name=tasks.REMINDER_TICK, at=utc(2026, 6, 15, 22, 0))
-    now = NY_SEVEN_PM + timedelta(minutes=30)
-    assert tick_at(now) == 1
-    assert len(mail.outbox) == 1
-    assert TickMark.objects.get().at == now
-
-
-def test_a_mark_ahead_of_the_clock_is_not_moved_back():
-    member_with_reminder(NY)
-    ahead = NY_SEVEN_PM + timedelta(minutes=5)
-    TickMark.objects.create(name=tasks.REMINDER_TICK, at=ahead)
-    assert tick_at(NY_SEVEN_PM + timedelta(seconds=20)) == 0
-    assert TickMark.objects.get().at == ahead
-    assert not ReminderDelivery.objects.exists()
-
-
-def test_rows_the_broker_could_not_take_are_handed_over_again_after_they_settle():
-    member_with_reminder(NY)
-    first = NY_SEVEN_PM + timedelta(seconds=20)
-    with mock.patch.object(send_deliveries, "delay", side_effect=OSError("broker down")):
-        tick_at(first)
-        assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, PENDING)]
-        assert tick_at(first + MINUTE) == 0
-        assert sweep_at(first + MINUTE) == 0  # too fresh: a send may still be on its way
-    assert mail.outbox == []
-    assert sweep_at(first + 3 * MINUTE) == 1
-    assert [m.body for m in mail.outbox] == [TEXT]
-    assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, SENT)]
-    assert tick_at(first + 4 * MINUTE) == sweep_at(first + 4 * MINUTE) == 0
-    assert len(mail.outbox) == 1
-
-
-def test_stranded_rows_past_the_grace_window_are_marked_late():
-    member_with_reminder(NY)
-    first = NY_SEVEN_PM + timedelta(seconds=20)
-    with mock.patch.object(send_deliveries, "delay", side_effect=OSError("broker down")):
-        tick_at(first)
-    assert tick_at(NY_SEVEN_PM + GRACE + timedelta(minutes=5)) == 0
-    assert slots() == [(MONDAY, EMAIL, NY_SEVEN_PM, LATE)]
-    assert mail.outbox == []
-
-
-def test_ticks_and_sweeps_leave_a_row_waiting_for_its_retry_alone(settings):
-    settings.WAYPOINT_SMS_BACKEND = f"{__name__}.UnreachableSms"
-    member_with_reminder(NY, by_email=False, by_sms=True, phone=PHONE)
-    first = NY_SEVEN_PM + timedelta(seconds=20)
-    for minute in range(25):
-        now = first + minute * MINUTE
-        tick_at(now)
-        sweep_at(now)
-    assert UnreachableSms.tried_at == [first + m * MINUTE for m in (0, 1, 3, 7, 15)]
-    row = ReminderDelivery.objects.get()
-    assert (row.status, row.attempts) == (ReminderStatus.FAILED, MAX_ATTEMPTS)
-
-
-# --- 6. New members -------------------------------------------------------------------------
-
-
-def test_a_new_member_gets_the_default_evening_reminder():
-    for member in (
-        UserFactory(role=Role.MEMBER, reminder=False),
-        User.objects.create_user("new@example.org", "a-long-password", display_name="New"),
-    ):
-        create_default_reminder(member)
-        schedules = list(
-            ReminderSchedule.objects.filter(member=member).values_list(
-                "local_time", "weekdays", "by_email", "by_sms", "in_app"
-            )
-        )
-        assert schedules == [(time(19, 0), EVERY_DAY, True, False, True)]
-        settings = ReminderSettings.objects.get(member=member)
-        assert (settings.paused_until, settings.quiet_from, settings.quiet_until) == (
-            None,
-            None,
-            None,
-        )
-
-
-def test_counselors_and_coordinators_get_no_reminder():
-    people = [
-        UserFactory(role=Role.COUNSELOR),
-        UserFactory(role=Role.COORDINATOR),
-        User.objects.create_superuser("admin@example.org", "a-long-password", display_name="A"),
-    ]
-    assert not ReminderSchedule.objects.filter(member__in=people).exists()
-    assert not ReminderSettings.objects.filter(member__in=people).exists()
-
-
-def test_saving_a_member_again_adds_no_second_reminder():
-    member = UserFactory()
-    member.display_name = "Renamed"
-    member.save()
-    assert ReminderSchedule.objects.filter(member=member).count() == 1
-
-
-# --- 7. Cost ---------------------------------------------------------------------------------
+# --- 5. Cost ---------------------------------------------------------------------------------
 
 # 23:00 UTC is 19:00 in New York, 18:00 in Chicago and 04:30 the next day in Kolkata.
 ZONES = [(NY, time(19, 0)), ("America/Chicago", time(18, 0)), ("Asia/Kolkata", time(4, 30))]
@@ -932,23 +639,6 @@ def test_dispatch_costs_the_same_queries_for_one_or_fifty_members():
     assert len(fifty) == len(one)
     # Zones, the union of pieces, the insert (in a savepoint), what to send.
     assert len(one) <= 6
-
-
-def test_a_row_left_sending_by_a_dead_worker_is_closed_after_grace_never_resent():
-    _member, _s = member_with_reminder(NY)
-    [delivery_id] = reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM).to_send
-    Delivery.objects.filter(pk=delivery_id).update(
-        status="sending", attempts=1, claimed_at=NY_SEVEN_PM
-    )
-
-    assert sweep_at(NY_SEVEN_PM + outbox.SENDING_GRACE) == 0
-    assert ReminderDelivery.objects.get(pk=delivery_id).status == "sending"
-
-    assert sweep_at(NY_SEVEN_PM + outbox.SENDING_GRACE + MINUTE) == 0
-    closed = ReminderDelivery.objects.get(pk=delivery_id)
-    assert (closed.status, closed.error) == ("failed", "interrupted while sending")
-    assert sweep_at(NY_SEVEN_PM + timedelta(hours=1)) == 0
-    assert mail.outbox == []
 
 
 def test_a_reminder_set_up_during_an_outage_does_not_catch_up_a_slot_before_it_existed():

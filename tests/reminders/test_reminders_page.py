@@ -17,12 +17,6 @@ PAGE = "/checkin/reminders/"
 MORNING = {"local_time": "08:30", "days": ["0", "2", "4"], "channels": ["email"]}
 
 
-@pytest.fixture
-def signed_in(client, member):
-    client.force_login(member)
-    return client
-
-
 def _saved(member):
     """Everything about the member's reminders, to show that nothing changed."""
     schedules = list(

@@ -1,4 +1,5 @@
-"""Transports: one per channel, each through the outbox; SMS through a gateway we stand up."""
+"""The SMS transport (messaging.transports.SmsTransport and its backends: console, disabled, an
+HTTP gateway we stand up), through the outbox."""
 
 from __future__ import annotations
 
@@ -7,60 +8,28 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ImproperlyConfigured
 
 from messaging import outbox
-from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
+from messaging.models import Channel, Delivery, DeliveryStatus
 from messaging.transports import (
     DisabledSmsBackend,
     HttpSmsBackend,
     TransportError,
-    transport_for,
 )
+from tests.messaging.helpers import record_and_send
 
 pytestmark = pytest.mark.django_db
 
 
-def _send(channel, address, text="Hello", purpose=Purpose.ALERT_CONTACT, **who):
-    delivery, outcome = outbox.record_and_send(purpose, channel, address, text, **who)
-    delivery.refresh_from_db()
-    return delivery, outcome
-
-
-def test_an_email_is_sent_with_the_purposes_fixed_subject_and_recorded(member, settings):
-    settings.WAYPOINT_PROGRAM_NAME = "Harbor Recovery"
-    delivery, outcome = _send(
-        Channel.EMAIL, "dana@example.org", "Alex could use a call.", about=member
-    )
-    [email] = mail.outbox
-    assert (email.to, email.body) == (["dana@example.org"], "Alex could use a call.")
-    # Never the member's own words, never a name: fixed words per purpose.
-    assert email.subject == "A message from Harbor Recovery"
-    assert outcome == outbox.Outcome.SENT
-    assert (delivery.status, delivery.attempts, delivery.about) == ("sent", 1, member)
-    assert delivery.sent_at is not None
-
-
-def test_an_email_without_an_address_fails_for_good():
-    delivery, outcome = _send(Channel.EMAIL, "")
-    assert (outcome, delivery.status, delivery.permanent, delivery.error) == (
-        outbox.Outcome.FAILED,
-        "failed",
-        True,
-        "no email address",
-    )
-    assert mail.outbox == []
-
-
 def test_sms_through_the_console_backend_is_recorded(capsys):
-    _send(Channel.SMS, "+12025550143", "See you Tuesday?")
+    record_and_send(Channel.SMS, "+12025550143", "See you Tuesday?")
     assert "[sms to +12025550143] See you Tuesday?" in capsys.readouterr().out
     assert Delivery.objects.get().status == "sent"
 
 
 def test_an_sms_without_a_phone_number_fails_for_good(capsys):
-    delivery, _outcome = _send(Channel.SMS, "")
+    delivery, _outcome = record_and_send(Channel.SMS, "")
     assert (delivery.status, delivery.permanent, delivery.error) == (
         "failed",
         True,
@@ -71,7 +40,7 @@ def test_an_sms_without_a_phone_number_fails_for_good(capsys):
 
 def test_the_disabled_backend_refuses_every_text(settings):
     settings.WAYPOINT_SMS_BACKEND = "messaging.transports.DisabledSmsBackend"
-    delivery, _outcome = _send(Channel.SMS, "+12025550143")
+    delivery, _outcome = record_and_send(Channel.SMS, "+12025550143")
     assert (delivery.status, delivery.permanent, delivery.error) == (
         "failed",
         True,
@@ -79,18 +48,6 @@ def test_the_disabled_backend_refuses_every_text(settings):
     )
     with pytest.raises(TransportError):
         DisabledSmsBackend().send("+12025550143", "Hello")
-
-
-def test_in_waypoint_recording_is_showing():
-    delivery, outcome = _send(Channel.APP, "", purpose=Purpose.ALERT_PEER)
-    assert (outcome, delivery.status) == (outbox.Outcome.SENT, "sent")
-    assert mail.outbox == []
-
-
-def test_an_unknown_channel_has_no_transport():
-    with pytest.raises(TransportError) as unknown:
-        transport_for("pigeon")
-    assert unknown.value.permanent
 
 
 class _Gateway(BaseHTTPRequestHandler):
@@ -125,7 +82,7 @@ def gateway(settings):
 
 def test_the_http_gateway_sends_and_records_the_provider_id(gateway):
     gateway.answers[:] = [200]
-    delivery, _outcome = _send(Channel.SMS, "+12025550143")
+    delivery, _outcome = record_and_send(Channel.SMS, "+12025550143")
     assert gateway.received == [
         {"auth": "Bearer secret-token", "to": "+12025550143", "text": "Hello"}
     ]
@@ -134,7 +91,7 @@ def test_the_http_gateway_sends_and_records_the_provider_id(gateway):
 
 def test_a_rejected_number_is_a_permanent_failure_and_a_server_error_a_passing_one(gateway):
     gateway.answers[:] = [400, 503, 200]
-    rejected, outcome = _send(Channel.SMS, "+12025550143")
+    rejected, outcome = record_and_send(Channel.SMS, "+12025550143")
     assert outcome == outbox.Outcome.FAILED
     assert (rejected.status, rejected.permanent, rejected.error) == (
         "failed",
@@ -142,7 +99,7 @@ def test_a_rejected_number_is_a_permanent_failure_and_a_server_error_a_passing_o
         "gateway answered 400",
     )
 
-    busy, outcome = _send(Channel.SMS, "+12025550144")
+    busy, outcome = record_and_send(Channel.SMS, "+12025550144")
     assert outcome == outbox.Outcome.RETRY
     assert (busy.status, busy.permanent, busy.error) == ("pending", False, "gateway answered 503")
     assert outbox.send(busy.pk) == outbox.Outcome.SENT
@@ -158,7 +115,7 @@ def test_an_unreachable_gateway_is_a_passing_failure(settings):
     server.server_close()  # nothing listens there any more
     settings.WAYPOINT_SMS_GATEWAY_URL = f"http://127.0.0.1:{port}/send"
     settings.WAYPOINT_SMS_GATEWAY_TOKEN = "secret-token"
-    delivery, outcome = _send(Channel.SMS, "+12025550143")
+    delivery, outcome = record_and_send(Channel.SMS, "+12025550143")
     assert outcome == outbox.Outcome.RETRY
     assert (delivery.status, delivery.error) == (
         DeliveryStatus.PENDING,

@@ -1,4 +1,5 @@
-"""A request never fails because the broker is down; the sweep sends later."""
+"""The invitation tasks (accounts.tasks): a request never fails because the broker is down; the
+sweep (send_pending_invitations) sends later."""
 
 from __future__ import annotations
 

@@ -1,0 +1,72 @@
+"""The invitations page (accounts.views invitations): who may invite whom, and only a hash of
+the link is kept. Following the link is tests/home/test_joining.py."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from accounts.models import CareAssignment, Invitation, Role, User
+from tests.accounts.helpers import NEW_ACCOUNT, invite, link_path
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_counselor_invites_a_member_who_joins_their_care_team(
+    client, django_capture_on_commit_callbacks
+):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    response = invite(client, counselor, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["robin@example.org"]
+    path = link_path(message)
+
+    client.logout()
+    assert client.get(path).status_code == 200
+    response = client.post(path, NEW_ACCOUNT)
+    assert response.status_code == 302
+
+    robin = User.objects.get(email="robin@example.org")
+    assert (robin.role, robin.timezone, robin.display_name) == (
+        Role.MEMBER,
+        "America/Chicago",
+        "Robin",
+    )
+    assert CareAssignment.objects.active().filter(counselor=counselor, member=robin).exists()
+    assert client.get("/").url == "/today/"  # signed in as the new member
+
+
+def test_only_a_hash_of_the_token_is_stored(client, django_capture_on_commit_callbacks):
+    invite(client, UserFactory(role=Role.COUNSELOR), django_capture_on_commit_callbacks)
+    token = link_path(mail.outbox[0]).split("/")[2]
+    stored = Invitation.objects.get()
+    assert stored.token_hash and token not in stored.token_hash
+    assert Invitation.find(token) == stored
+
+
+def test_members_cannot_invite_and_only_admins_invite_staff(client, member):
+    client.force_login(member)
+    assert client.get("/invitations/").status_code == 403
+
+    counselor = UserFactory(role=Role.COUNSELOR)
+    client.force_login(counselor)
+    response = client.post("/invitations/", {"email": "x@example.org", "role": "counselor"})
+    assert response.status_code == 200
+    assert not Invitation.objects.exists()
+
+    admin = UserFactory(role=Role.COORDINATOR, is_staff=True)
+    client.force_login(admin)
+    response = client.post("/invitations/", {"email": "x@example.org", "role": "counselor"})
+    assert response.status_code == 302
+    assert Invitation.objects.get().role == Role.COUNSELOR
+
+
+def test_inviting_someone_who_has_an_account_is_refused(client, member):
+    client.force_login(UserFactory(role=Role.COUNSELOR))
+    response = client.post("/invitations/", {"email": member.email.upper(), "role": "member"})
+    assert "already has an account" in response.content.decode()
+    assert not Invitation.objects.exists()

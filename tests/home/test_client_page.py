@@ -1,0 +1,104 @@
+"""The client page (home.views client_detail, client_history): each part of a client's record
+only where it is shared, through the gate, audited, in a constant number of queries."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import AuditEvent, Consent, Role, Scope
+from plans.models import Plan, PlanComment, PlanReview
+from plans.versions import write_plan
+from tests.checkins.helpers import record_use
+from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _page(client, viewer, member):
+    client.force_login(viewer)
+    return client.get(f"/counselor/clients/{member.pk}/")
+
+
+def test_a_counselor_with_consent_sees_the_plan_and_it_is_audited(client, member, counselor, plan):
+    response = _page(client, counselor, member)
+    assert "Being there for Theo" in response.content.decode()
+    actions = set(
+        AuditEvent.objects.filter(actor=counselor, member=member).values_list("action", "scope")
+    )
+    assert actions == {
+        ("view_client", Scope.ENGAGEMENT),
+        ("view_plan", Scope.PLAN),
+        ("view_checkins", Scope.CHECKINS),
+    }
+
+
+def test_without_plan_consent_the_counselor_sees_no_content(client, member, plan):
+    counselor = CareAssignmentFactory(member=member).counselor
+    ConsentFactory(member=member, recipient=counselor, scope_plan=False)
+    page = _page(client, counselor, member).content.decode()
+    assert "Being there for Theo" not in page
+    assert "has not shared their plan" in page
+    assert not AuditEvent.objects.filter(scope=Scope.PLAN).exists()
+    assert client.get(f"/counselor/clients/{member.pk}/plan/history/").status_code == 404
+
+
+def test_after_revocation_the_plan_is_closed_at_once(client, member, counselor, plan):
+    Consent.objects.get(member=member).revoke()
+    page = _page(client, counselor, member).content.decode()
+    assert "Being there for Theo" not in page
+
+
+@pytest.mark.parametrize("who", ["another_member", "unassigned_counselor", "coordinator"])
+def test_outsiders_get_404_and_nothing_is_recorded(client, member, plan, who):
+    viewer = {
+        "another_member": lambda: UserFactory(role=Role.MEMBER),
+        "unassigned_counselor": lambda: UserFactory(role=Role.COUNSELOR),
+        "coordinator": lambda: UserFactory(role=Role.COORDINATOR, program=member.program),
+    }[who]()
+    client.force_login(viewer)
+    urls = [
+        f"/counselor/clients/{member.pk}/",
+        f"/counselor/clients/{member.pk}/plan/history/",
+    ]
+    for url in urls:
+        assert client.get(url).status_code in (403, 404), url
+    for url in (
+        f"/counselor/clients/{member.pk}/plan/review/",
+        f"/counselor/clients/{member.pk}/plan/comments/",
+    ):
+        assert client.post(
+            url, {"status": "reviewed", "section": "reasons", "body": "x"}
+        ).status_code in (403, 404)
+    assert not PlanReview.objects.exists() and not PlanComment.objects.exists()
+    assert not AuditEvent.objects.exists()
+
+
+def test_the_client_page_uses_a_constant_number_of_queries(
+    client, member, counselor, django_assert_max_num_queries
+):
+    write_plan(member, {"reasons": [{"text": "x"}]}, author=member, finished=[])
+    client.force_login(counselor)
+    with django_assert_max_num_queries(30) as few:
+        client.get(f"/counselor/clients/{member.pk}/")
+    plan = Plan.objects.get()
+    for i in range(12):
+        plan.comments.create(section="reasons", author=counselor, body=f"c{i}", version_number=1)
+        plan.reviews.create(version_number=1, counselor=counselor, status="reviewed")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(f"/counselor/clients/{member.pk}/")
+
+
+def test_the_counselor_sees_check_ins_and_reports_only_with_consent(client, member, counselor):
+    client.force_login(member)
+    record_use(client, notes="Told my sponsor")
+    client.force_login(counselor)
+    page = client.get(f"/counselor/clients/{member.pk}/").content.decode()
+    assert "Told my sponsor" in page and "Returns to use" in page
+    assert AuditEvent.objects.filter(actor=counselor, action="view_checkins").count() == 1
+
+    member.consents_given.get().revoke()
+    ConsentFactory(member=member, recipient=counselor, scope_checkins=False)
+    page = client.get(f"/counselor/clients/{member.pk}/").content.decode()
+    assert "Told my sponsor" not in page
+    assert "has not shared their check-ins" in page
+    assert AuditEvent.objects.filter(actor=counselor, action="view_checkins").count() == 1

@@ -1,0 +1,62 @@
+"""Get help now (home.views help_now and the help panel on member pages): crisis lines for
+anyone, a member's first people and their next event."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts.models import Role
+from tests.alumni.helpers import group_of, upcoming_event
+from tests.contacts.helpers import add_contact
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_get_help_now_shows_the_first_three_people_with_a_phone(signed_in):
+    add_contact(
+        signed_in, name="Emailonly", phone="", email="e@example.org", preferred_channel="email"
+    )
+    for index, name in enumerate(("Ann", "Ben", "Cy", "Di")):
+        add_contact(signed_in, name=name, phone=f"(202) 555-010{index}")
+    page = signed_in.get("/today/").content.decode()
+    panel = page.split('id="help-panel"')[1]
+    for index, name in enumerate(("Ann", "Ben", "Cy")):
+        assert (
+            name in panel
+            and f'href="tel:+1202555010{index}"' in panel
+            and f'href="sms:+1202555010{index}"' in panel
+        )
+    assert "Di" not in panel.split("Crisis lines")[0] and "Emailonly" not in panel
+    assert 'href="tel:988"' in panel
+
+
+def test_the_help_control_is_on_member_pages_only(client):
+    client.force_login(UserFactory(role=Role.MEMBER))
+    assert 'id="help-panel"' in client.get("/account/").content.decode()
+    client.force_login(UserFactory(role=Role.COUNSELOR))
+    assert 'id="help-panel"' not in client.get("/counselor/").content.decode()
+
+
+def test_crisis_lines_need_no_sign_in(client):
+    page = client.get("/help/").content.decode()
+    for link in ('href="tel:911"', 'href="tel:988"', 'href="sms:988"', 'href="tel:18006624357"'):
+        assert link in page
+
+
+def test_crisis_lines_follow_the_deployment(client, settings):
+    settings.WAYPOINT_CRISIS_LINES = [
+        {"label": "Samaritans", "number": "116 123", "dial": "116123", "call": True, "text": False}
+    ]
+    page = client.get("/help/").content.decode()
+    assert "Samaritans" in page and 'href="tel:116123"' in page
+    assert "tel:988" not in page
+
+
+def test_the_next_event_is_in_get_help_now(client, member, coordinator):
+    group = group_of(member, coordinator)
+    upcoming_event(group, coordinator, days=5, title="Later")
+    upcoming_event(group, coordinator, days=1, title="Sooner")
+    client.force_login(member)
+    panel = client.get("/today/").content.decode().split('id="help-panel"')[1]
+    assert "Next: Sooner" in panel
