@@ -279,7 +279,3 @@ def signals(history: History, rules: dict[str, int] | None = None) -> list[Signa
     context = _Context(history, merged, recent)
     found = [s for rule in RULES if (s := rule(context)) is not None]
     return sorted(found, key=lambda s: Stage.by_urgency(s.stage))
-
-
-def highest_stage(found: Sequence[Signal]) -> str | None:
-    return min((s.stage for s in found), key=Stage.by_urgency, default=None)

@@ -39,13 +39,3 @@ def supporters_to_offer(member: User) -> tuple[list[SupportContact], User | None
     """Who the member may choose to tell: contacts who agreed to hear, and their peer."""
     contacts = list(SupportContact.objects.filter(member=member, may_be_told=True))
     return contacts, active_peer(member)
-
-
-def agreed_among(member: User, contact_ids: list[int]) -> list[int]:
-    """Of the contacts the member picked, those who agreed to hear (the 24-hour limit is
-    alerts.notify's, at send time)."""
-    return sorted(
-        SupportContact.objects.filter(
-            member=member, may_be_told=True, pk__in=contact_ids
-        ).values_list("pk", flat=True)
-    )

@@ -228,8 +228,8 @@ def profile(people: list[User], ids: list[int]) -> None:
             {"__enter__", "__exit__"},
             False,
         ),
-        ("history_for (4 queries)", "checkins/alerts.py", {"history_for"}, False),
-        ("warning.signals (the rules)", "checkins/warning.py", {"signals"}, False),
+        ("history_for (4 queries)", "alerts/evaluation.py", {"history_for"}, False),
+        ("warning.signals (the rules)", "alerts/rules.py", {"signals"}, False),
     ]
     print(
         f"\nprofile of {len(ids)} first evaluations, {total:.2f} s under cProfile "

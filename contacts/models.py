@@ -104,6 +104,3 @@ class ContactDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"Delivery {self.delivery_id} to contact {self.contact_id}"
-
-
-# --- Alumni network -------------------------------------------------------------------

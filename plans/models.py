@@ -49,11 +49,6 @@ class Plan(models.Model):
         value = self.content.get(key)
         return value if isinstance(value, dict) else {}
 
-    def has_content(self, key: str) -> bool:
-        if BY_KEY[key].is_list:
-            return bool(self.items(key))
-        return any(self.answers(key).values())
-
     @property
     def is_complete(self) -> bool:
         return all(section.key in self.finished_sections for section in SECTIONS)

@@ -31,7 +31,7 @@ from reminders.models import (
     ReminderDelivery,
     ReminderSchedule,
     ReminderSettings,
-    ReminderStatus,
+    SkipReason,
 )
 from reminders.slots import MAX_LOOKBACK, Piece, due_instant, in_quiet_hours, pieces, wall_clock
 
@@ -93,12 +93,13 @@ def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tupl
             continue  # set up or changed after this slot had passed: nothing to catch up
         if piece.tz not in local_now:
             local_now[piece.tz] = wall_clock(now, ZoneInfo(piece.tz)).time()
+        status: str  # the slot's outcome: a skip reason, or its delivery's status
         if piece.late:
-            status = ReminderStatus.LATE
+            status = SkipReason.LATE
         elif in_quiet_hours(local_now[piece.tz], quiet_from, quiet_until):
-            status = ReminderStatus.QUIET
+            status = SkipReason.QUIET
         else:
-            status = ReminderStatus.PENDING
+            status = DeliveryStatus.PENDING
         for channel, chosen, address in (
             (Channel.EMAIL, by_email, email),
             (Channel.SMS, by_sms, phone),
@@ -106,8 +107,8 @@ def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tupl
         ):
             if chosen:
                 # In Waypoint, recording it is showing it.
-                shown = channel == Channel.APP and status == ReminderStatus.PENDING
-                final = ReminderStatus.SENT if shown else status
+                shown = channel == Channel.APP and status == DeliveryStatus.PENDING
+                final = DeliveryStatus.SENT if shown else status
                 rows.append((pk, member_id, piece.day, str(channel), due, str(final), address))
     return rows
 
@@ -147,7 +148,7 @@ FROM r JOIN kept ON kept.delivery_id = r.id
 
 
 def _delivery_status(status: str) -> str:
-    if status in (ReminderStatus.PENDING, ReminderStatus.SENT):
+    if status in (DeliveryStatus.PENDING, DeliveryStatus.SENT):
         return status
     return DeliveryStatus.SKIPPED
 
@@ -197,7 +198,7 @@ def _insert(rows: list[tuple], now: datetime) -> None:
             text=text,
             created_at=now,
             next_attempt_at=now + SETTLE,
-            sent_at=now if status == ReminderStatus.SENT else None,
+            sent_at=now if status == DeliveryStatus.SENT else None,
         )
         for _s, member_id, _d, chan, _due, status, address in rows
     )
@@ -270,7 +271,7 @@ def expire_late(now: datetime) -> int:
         ).values_list("pk", flat=True)[:10000]
     )
     skipped = Delivery.objects.skip_pending(late)
-    return ReminderDelivery.objects.filter(pk__in=skipped).update(skip=ReminderStatus.LATE)
+    return ReminderDelivery.objects.filter(pk__in=skipped).update(skip=SkipReason.LATE)
 
 
 def _skip(slot: ReminderDelivery, reason: str) -> bool:
@@ -291,15 +292,15 @@ def still_wanted(delivery: Delivery) -> bool:
         return False  # the member deleted that reminder a moment ago
     member = slot.member
     if CheckIn.objects.on(member, slot.local_date).exists():
-        return _skip(slot, ReminderStatus.CHECKED_IN)
+        return _skip(slot, SkipReason.CHECKED_IN)
     prefs = getattr(member, "reminder_settings", None)
     if prefs and prefs.is_paused_on(slot.local_date):
         # Paused after dispatch (a retry can come minutes later): respect it now.
-        return _skip(slot, ReminderStatus.PAUSED)
+        return _skip(slot, SkipReason.PAUSED)
     now = timezone.now()
     local_now = wall_clock(now, ZoneInfo(member.timezone)).time()
     if prefs and in_quiet_hours(local_now, prefs.quiet_from, prefs.quiet_until):
-        return _skip(slot, ReminderStatus.QUIET)
+        return _skip(slot, SkipReason.QUIET)
     if now > slot.due_at + settings.WAYPOINT_REMINDER_GRACE:
-        return _skip(slot, ReminderStatus.LATE)
+        return _skip(slot, SkipReason.LATE)
     return True

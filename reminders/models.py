@@ -126,28 +126,13 @@ class ReminderSettings(models.Model):
         return Q(**{f"{via}paused_until__gte": day})
 
 
-class ReminderStatus(models.TextChoices):
-    """Where a slot stands: its delivery's status, or why it was not sent."""
+class SkipReason(models.TextChoices):
+    """Why a slot was recorded but not sent; otherwise a slot's status is its delivery's."""
 
-    PENDING = "pending", _("Waiting to send")
-    SENDING = "sending", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Could not be delivered")
     LATE = "late", _("Skipped: too late to be useful")
     QUIET = "quiet", _("Skipped: quiet hours")
     CHECKED_IN = "checked_in", _("Not needed: already checked in")
     PAUSED = "paused", _("Skipped: reminders paused")
-
-
-SKIP_REASONS = [
-    (s.value, s.label)
-    for s in (
-        ReminderStatus.LATE,
-        ReminderStatus.QUIET,
-        ReminderStatus.CHECKED_IN,
-        ReminderStatus.PAUSED,
-    )
-]
 
 
 class ReminderDelivery(models.Model):
@@ -170,7 +155,9 @@ class ReminderDelivery(models.Model):
     local_date = models.DateField(_("day"))
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     due_at = models.DateTimeField(_("due"))
-    skip = models.CharField(_("not sent because"), max_length=12, choices=SKIP_REASONS, blank=True)
+    skip = models.CharField(
+        _("not sent because"), max_length=12, choices=SkipReason.choices, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

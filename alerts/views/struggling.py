@@ -20,7 +20,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
 from alerts.models import Alert
 from alerts.notify import Message, contact_message, heard_today, peer_message
-from alerts.struggling import agreed_among, say_struggling, supporters_to_offer
+from alerts.struggling import say_struggling, supporters_to_offer
 from alerts.tasks import notify_alert, tell_chosen_supporters
 from contacts.models import SupportContact
 from core.enqueue import enqueue_on_commit
@@ -158,9 +158,9 @@ def struggling_tell(request: AuthenticatedHttpRequest) -> HttpResponse:
     told = [pk for pk in chosen if pk in told_contacts]
     if wants_peer and peer is not None and peer.pk in told_peers:
         told.append(peer.pk)
-    allowed = agreed_among(member, chosen)
-    if allowed or wants_peer:
-        enqueue_on_commit(tell_chosen_supporters, alert.pk, allowed, wants_peer)
+    # `chosen` holds only contacts who agreed (supporters_to_offer); notify checks the
+    # 24-hour limit again at send time.
+    enqueue_on_commit(tell_chosen_supporters, alert.pk, chosen, wants_peer)
     if len(told) < len(chosen) + wants_peer:
         messages.success(request, _("Your messages are on their way."))
         if told:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from alerts.rules import DayFacts, History, highest_stage, signals
+from alerts.rules import DayFacts, History, signals
 
 TODAY = date(2026, 5, 20)
 
@@ -173,7 +173,6 @@ def test_signals_come_highest_stage_first_with_plain_explanations():
     )
     found = signals(history)
     assert [s.stage for s in found] == ["physical", "mental", "emotional"]
-    assert highest_stage(found) == "physical"
     assert found[1].explanation == "Craving 7 or more on 2 of the last 3 check-ins."
     assert found[2].explanation.startswith("Two or more of hungry, angry, lonely or tired")
 
@@ -182,7 +181,6 @@ def test_thresholds_can_be_changed():
     history = History(TODAY, [day(0, craving=6), day(1, craving=6), day(2)])
     assert codes(history) == set()
     assert {s.code for s in signals(history, {"craving_high": 6})} == {"craving_high"}
-    assert highest_stage([]) is None
 
 
 def test_saying_struggling_today_always_counts_whatever_the_settings():

@@ -13,10 +13,10 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Role, User
-from messaging.models import Channel, Delivery
+from messaging.models import Channel, Delivery, DeliveryStatus
 from messaging.tasks import send_deliveries
 from reminders import dispatch as reminders
-from reminders.models import ReminderDelivery, ReminderStatus
+from reminders.models import ReminderDelivery
 from tests.factories import UserFactory
 from tests.integration.conftest import (
     SITE_URL,
@@ -60,7 +60,7 @@ def _assert_sent_once(member: User, smtp_server: SmtpServer) -> None:
     assert message["Subject"] == SUBJECT
     assert CHECKIN_LINK in message.get_content()
     slot = _email_slot(member)
-    assert (slot.status, slot.attempts, slot.error) == (ReminderStatus.SENT, 1, "")
+    assert (slot.status, slot.attempts, slot.error) == (DeliveryStatus.SENT, 1, "")
     assert slot.sent_at is not None
 
 
@@ -79,8 +79,8 @@ def test_the_same_minute_dispatched_twice_sends_one_email(
     assert first.to_send == again.to_send == [slot.pk]
     slots = ReminderDelivery.objects.filter(member=member)
     assert dict(slots.values_list("channel", "delivery__status")) == {
-        Channel.EMAIL: ReminderStatus.PENDING,
-        Channel.APP: ReminderStatus.SENT,
+        Channel.EMAIL: DeliveryStatus.PENDING,
+        Channel.APP: DeliveryStatus.SENT,
     }
     one = send_deliveries.delay(first.to_send)
     two = send_deliveries.delay(again.to_send)
@@ -178,8 +178,8 @@ def test_a_worker_killed_mid_batch_leaves_no_reminder_twice_or_unsent(
 
     assert f"Task messaging.tasks.send_deliveries[{task.id}] received" in worker.log()
     assert worker.task_endings(task.id) == []
-    assert _email_slot(ava).status == ReminderStatus.SENT
-    assert (_email_slot(ben).status, _email_slot(ben).attempts) == (ReminderStatus.PENDING, 0)
+    assert _email_slot(ava).status == DeliveryStatus.SENT
+    assert (_email_slot(ben).status, _email_slot(ben).attempts) == (DeliveryStatus.PENDING, 0)
     assert smtp_server.received(ben.email) == []
 
     # A new worker: the broker hands the unacknowledged message over again.

@@ -8,14 +8,14 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
 from messaging import outbox
-from messaging.models import Channel, Delivery, Purpose
+from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
 from messaging.transports import TransportError
 from reminders.models import (
     EVERY_DAY,
     ReminderDelivery,
     ReminderSchedule,
     ReminderSettings,
-    ReminderStatus,
+    SkipReason,
 )
 from tests.factories import UserFactory
 
@@ -39,7 +39,7 @@ NY = "America/New_York"
 LA = "America/Los_Angeles"
 PHONE = "+15555550123"
 TEXT = "Time for your Waypoint check-in: http://testserver/checkin/"
-PENDING, SENT, LATE = ReminderStatus.PENDING, ReminderStatus.SENT, ReminderStatus.LATE
+PENDING, SENT, LATE = DeliveryStatus.PENDING, DeliveryStatus.SENT, SkipReason.LATE
 EMAIL, SMS, APP = Channel.EMAIL, Channel.SMS, Channel.APP
 MAX_ATTEMPTS = outbox.POLICY[Purpose.REMINDER].attempts
 

@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Role
 from messaging import outbox
-from messaging.models import Delivery
+from messaging.models import Delivery, DeliveryStatus
 from messaging.outbox import Outcome
 from messaging.tasks import send_deliveries, sweep_outbox
 from reminders import dispatch as reminders
@@ -29,7 +29,7 @@ from reminders.models import (
     ReminderDelivery,
     ReminderSchedule,
     ReminderSettings,
-    ReminderStatus,
+    SkipReason,
 )
 from reminders.slots import MAX_LOOKBACK
 from tests.factories import CheckInFactory, UserFactory
@@ -231,8 +231,8 @@ def test_inactive_members_and_counselors_get_no_reminders():
 @pytest.mark.parametrize(
     ("quiet_from", "quiet_until", "status"),
     [
-        (time(18, 0), time(7, 0), ReminderStatus.QUIET),
-        (time(19, 0), time(20, 0), ReminderStatus.QUIET),
+        (time(18, 0), time(7, 0), SkipReason.QUIET),
+        (time(19, 0), time(20, 0), SkipReason.QUIET),
         (time(22, 0), time(7, 0), PENDING),
         (time(17, 0), time(19, 0), PENDING),  # until is exclusive
     ],
@@ -252,7 +252,7 @@ def test_quiet_hours_apply_to_the_time_a_late_reminder_would_go_out():
     member, _s = member_with_reminder(NY, time(21, 0))
     set_reminder_settings(member, quiet_from=time(22, 0), quiet_until=time(7, 0))
     tick = reminders.dispatch(utc(2026, 6, 16, 0, 50), utc(2026, 6, 16, 2, 30))
-    assert slots() == [(MONDAY, EMAIL, utc(2026, 6, 16, 1, 0), ReminderStatus.QUIET)]
+    assert slots() == [(MONDAY, EMAIL, utc(2026, 6, 16, 1, 0), SkipReason.QUIET)]
     assert tick.to_send == []
 
 
@@ -499,7 +499,7 @@ def test_a_check_in_between_dispatch_and_send_stops_the_reminder():
         assert outbox.send(delivery_id) == Outcome.SKIPPED
     assert mail.outbox == []
     row = ReminderDelivery.objects.get(pk=delivery_id)
-    assert (row.status, row.sent_at) == (ReminderStatus.CHECKED_IN, None)
+    assert (row.status, row.sent_at) == (SkipReason.CHECKED_IN, None)
 
 
 @pytest.mark.parametrize(
@@ -534,7 +534,7 @@ def test_a_permanent_sms_failure_is_recorded_and_never_retried(settings, phone, 
         assert sweep_outbox() == 0  # nothing to retry
     row = ReminderDelivery.objects.get(pk=delivery_id)
     assert (row.status, row.attempts, row.error, row.sent_at) == (
-        ReminderStatus.FAILED,
+        DeliveryStatus.FAILED,
         1,
         error,
         None,
@@ -555,7 +555,7 @@ def test_a_passing_sms_failure_is_retried_with_growing_waits_then_given_up(setti
             sweep_outbox()
     assert UnreachableSms.tried_at == [NY_SEVEN_PM + m * MINUTE for m in (0, 1, 3, 7, 15)]
     row = ReminderDelivery.objects.get(pk=delivery_id)
-    assert (row.status, row.attempts, row.sent_at) == (ReminderStatus.FAILED, MAX_ATTEMPTS, None)
+    assert (row.status, row.attempts, row.sent_at) == (DeliveryStatus.FAILED, MAX_ATTEMPTS, None)
     # A late duplicate of the last try finds nothing to do.
     with time_machine.travel(NY_SEVEN_PM + timedelta(minutes=20), tick=False):
         assert outbox.send(delivery_id) == Outcome.NOT_CLAIMED
@@ -601,13 +601,13 @@ def test_sending_twice_sends_one_message(channel):
 def test_a_row_claimed_by_a_worker_that_died_mid_send_is_not_sent_again():
     _member, delivery_id = pending_delivery(EMAIL)
     Delivery.objects.filter(pk=delivery_id).update(
-        status=ReminderStatus.SENDING, attempts=1, claimed_at=NY_SEVEN_PM
+        status=DeliveryStatus.SENDING, attempts=1, claimed_at=NY_SEVEN_PM
     )
     with time_machine.travel(NY_SEVEN_PM + MINUTE, tick=False):
         assert outbox.send(delivery_id) == Outcome.NOT_CLAIMED
         sweep_outbox()
     assert mail.outbox == []
-    assert ReminderDelivery.objects.get(pk=delivery_id).status == ReminderStatus.SENDING
+    assert ReminderDelivery.objects.get(pk=delivery_id).status == DeliveryStatus.SENDING
 
 
 def test_the_in_app_reminder_shows_until_the_member_checks_in():

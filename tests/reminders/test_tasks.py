@@ -12,13 +12,12 @@ from django.core import mail
 from django.utils import timezone
 
 from messaging import outbox
-from messaging.models import Delivery
+from messaging.models import Delivery, DeliveryStatus
 from messaging.tasks import send_deliveries, sweep_outbox
 from reminders import dispatch as reminders
 from reminders import tasks
 from reminders.models import (
     ReminderDelivery,
-    ReminderStatus,
     TickMark,
 )
 from reminders.tasks import purge_reminder_history
@@ -144,7 +143,7 @@ def test_ticks_and_sweeps_leave_a_row_waiting_for_its_retry_alone(settings):
         sweep_at(now)
     assert UnreachableSms.tried_at == [first + m * MINUTE for m in (0, 1, 3, 7, 15)]
     row = ReminderDelivery.objects.get()
-    assert (row.status, row.attempts) == (ReminderStatus.FAILED, MAX_ATTEMPTS)
+    assert (row.status, row.attempts) == (DeliveryStatus.FAILED, MAX_ATTEMPTS)
 
 
 def test_a_row_left_sending_by_a_dead_worker_is_closed_after_grace_never_resent():
