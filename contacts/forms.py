@@ -40,8 +40,10 @@ class SupportContactForm(forms.ModelForm):
         cleaned = super().clean() or {}
         phone, email = cleaned.get("phone"), cleaned.get("email")
         if not phone and not email and not self.errors:
-            raise forms.ValidationError(
-                _("Add a phone number or an email address, so you can reach them.")
+            # On the phone field, which keeps the model's own check of the same rule
+            # (contact_has_a_way_to_reach) from adding its message a second time.
+            self.add_error(
+                "phone", _("Add a phone number or an email address, so you can reach them.")
             )
         channel = cleaned.get("preferred_channel")
         if channel in (BestWay.CALL, BestWay.TEXT) and not phone and "phone" not in self.errors:

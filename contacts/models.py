@@ -71,7 +71,12 @@ class SupportContact(models.Model):
         indexes = [models.Index(fields=["member", "position"], name="contact_member_order_idx")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(phone="", email=""), name="contact_has_a_way_to_reach"
+                condition=~Q(phone="", email=""),
+                name="contact_has_a_way_to_reach",
+                # The form's words too: the form leaves this rule to the constraint.
+                violation_error_message=_(
+                    "Add a phone number or an email address, so you can reach them."
+                ),
             ),
         ]
 

@@ -21,7 +21,7 @@ def validate_timezone(value: str) -> None:
 
 def normalize_phone(raw: str) -> str:
     """Return the number in E.164 form (+15551234567) or raise ValidationError."""
-    message = _("Enter a phone number we can call, for example 555-123-4567 or +44 20 7946 0958.")
+    message = _("Enter a phone number we can call, for example 202-555-0143 or +44 20 7946 0958.")
     try:
         number = phonenumbers.parse(raw, getattr(settings, "WAYPOINT_PHONE_REGION", "US"))
     except phonenumbers.NumberParseException as exc:
@@ -54,7 +54,9 @@ def display_phone(value: str) -> str:
 
 def validate_single_line(value: str) -> None:
     """No line breaks: the text goes into one short message (and once was an email header)."""
-    if "\n" in value or "\r" in value:
+    # str.splitlines() knows every line boundary: \n and \r, and also the vertical tab,
+    # form feed, NEL and the Unicode line and paragraph separators a paste can bring.
+    if len(f"{value}x".splitlines()) > 1:
         raise ValidationError(
             _("Keep the message on one line, without line breaks."), code="single_line"
         )
