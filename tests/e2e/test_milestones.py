@@ -56,7 +56,9 @@ def test_a_member_on_a_phone_sets_the_day_they_began_and_sees_the_milestone(
     )
     recovery = main.get_by_role("region", name="Your recovery")
     expect(recovery.locator(".milestone")).to_have_text("90 days since you began — that matters.")
-    expect(recovery).to_contain_text(f"You began on {began:%B} {began.day}, {began:%Y}, 95 days ago.")
+    expect(recovery).to_contain_text(
+        f"You began on {began:%B} {began.day}, {began:%Y}, 95 days ago."
+    )
     expect(recovery).to_contain_text("Next milestone: 6 months")
     expect(main.get_by_role("region", name="When did your recovery begin?")).to_have_count(0)
     box = recovery.bounding_box()
