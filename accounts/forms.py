@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, cast
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, available_timezones
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -126,17 +126,73 @@ class InvitationForm(forms.Form):
         return email
 
 
-class ProfileForm(forms.ModelForm):
+def check_recovery_start(day: date | None, tz_name: str) -> date | None:
+    """The one rule for a member's start date: a real past day (or today) where they live."""
+    if day is None:
+        return None
+    today = timezone.localdate(timezone.now(), ZoneInfo(tz_name))
+    if day > today:
+        raise forms.ValidationError(
+            _("The day your recovery began can't be in the future. Choose today or a day before.")
+        )
+    if day < today - timedelta(days=100 * 365):
+        raise forms.ValidationError(_("That is more than 100 years ago. Please check the year."))
+    return day
+
+
+class RecoveryStartMixin(forms.ModelForm):
+    """The start date field, checked against the member's own today (their time zone)."""
+
+    instance: User
+
+    def _start_widget(self) -> None:
+        field = self.fields["recovery_began_on"]
+        today = timezone.localdate(timezone.now(), ZoneInfo(self.instance.timezone))
+        field.widget = forms.DateInput(attrs={"type": "date", "max": today.isoformat()})
+
+    def clean_recovery_began_on(self) -> date | None:
+        tz_name = self.cleaned_data.get("timezone") or self.instance.timezone
+        return check_recovery_start(self.cleaned_data.get("recovery_began_on"), tz_name)
+
+
+class ProfileForm(RecoveryStartMixin):
     timezone = TimezoneField()
 
     class Meta:
         model = User
-        fields = ["display_name", "timezone", "phone", "program_messages", "volunteers_as_peer"]
+        fields = [
+            "display_name",
+            "timezone",
+            "phone",
+            "program_messages",
+            "volunteers_as_peer",
+            "recovery_began_on",
+        ]
         help_texts = {"phone": _("Optional. Used only for messages you turn on.")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.is_member:
+            self._start_widget()
+        else:
+            # A start date is a member's own; staff accounts don't carry one.
+            del self.fields["recovery_began_on"]
         self.helper = _helper(_("Save"))
+
+
+class RecoveryStartForm(RecoveryStartMixin):
+    """The start date alone, as Today offers it while it is unset."""
+
+    class Meta:
+        model = User
+        fields = ["recovery_began_on"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["recovery_began_on"]
+        field.required = True
+        field.error_messages["required"] = _("Choose the day your recovery began.")
+        self._start_widget()
 
     def clean_phone(self) -> str:
         raw = self.cleaned_data["phone"].strip()

@@ -93,6 +93,17 @@ class User(AbstractBaseUser, PermissionsMixin):
             "Counselors on call hear about alerts their clients' care team has not seen in time."
         ),
     )
+    # A member's own start date (often the day they entered treatment): their counters and
+    # milestones count from it, so leaving 90 days of residential care is not "day 1".
+    recovery_began_on = models.DateField(
+        _("the day my recovery began"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Optional. Your counters and milestones count from this day. A return to use "
+            "never changes it."
+        ),
+    )
     is_staff = models.BooleanField(
         _("program admin"), default=False, help_text=_("Can use the admin site.")
     )

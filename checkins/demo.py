@@ -37,9 +37,15 @@ def _day(rng: random.Random, day, *, rough: float = 0.0, used: bool = False, sig
     }
 
 
+# Alex came to Waypoint after 90 days of residential treatment: their days count from then.
+ALEX_BEGAN_DAYS_AGO = 240
+
+
 def _seed_alex(alex: User) -> None:
     rng = random.Random(7)
     today = local_date(alex.timezone)
+    alex.recovery_began_on = today - timedelta(days=ALEX_BEGAN_DAYS_AGO)
+    alex.save(update_fields=["recovery_began_on"])
     plan = Plan.objects.filter(member=alex).first()
     signs = plan.items("warning_signs") if plan else []
     rows = []

@@ -9,6 +9,7 @@ from django.db.models import Count, Min
 
 from accounts.models import User
 from checkins import chart
+from checkins.milestones import recovery
 from checkins.models import CheckIn, UseReport
 from checkins.progress import local_date, sober_runs
 
@@ -28,7 +29,14 @@ def history(member: User) -> dict[str, Any]:
     )
 
     joined = local_date(member.timezone, member.date_joined)
-    first_day = min(filter(None, [joined, totals["first"], *(r.local_date for r in reports)]))
+    # Days count from the member's own start date when they set one; an earlier sign-up,
+    # check-in or report still counts, so setting a later date never erases days.
+    first_day = min(
+        filter(
+            None,
+            [member.recovery_began_on, joined, totals["first"], *(r.local_date for r in reports)],
+        )
+    )
     use_days = [r.local_date for r in reports] + [c.local_date for c in recent if c.used_today]
     progress = sober_runs(first_day, use_days, today)
     return {
@@ -38,6 +46,7 @@ def history(member: User) -> dict[str, Any]:
         "days_checked_in": totals["days"],
         "progress": progress,
         "runs": list(reversed(progress.runs)),
+        "recovery": recovery(member.recovery_began_on, today),
         "chart": chart.build(
             [(c.local_date, c.halt_total, c.craving) for c in recent],
             use_days,

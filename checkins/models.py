@@ -110,7 +110,7 @@ class CheckIn(models.Model):
 
 class UseKind(models.TextChoices):
     LAPSE = "lapse", _("A lapse (a single use)")
-    RELAPSE = "relapse", _("A relapse (more than once, or back to regular use)")
+    RELAPSE = "relapse", _("A relapse (back to regular or uncontrolled use)")
 
 
 class UseReport(models.Model):

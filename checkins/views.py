@@ -22,7 +22,7 @@ from checkins.responses import people_to_reach, plan_content
 from checkins.tasks import tell_counselors
 from core.enqueue import enqueue_on_commit
 from core.stages import Stage
-from plans.sections import BY_KEY
+from plans.sections import BY_KEY, TRIGGER_KINDS
 from plans.versions import StaleEdit, plan_for, save_section
 
 
@@ -112,7 +112,8 @@ def _own_report(request: AuthenticatedHttpRequest, report_id: int) -> UseReport:
 
 @role_required(Role.MEMBER)
 def use_report(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
-    return render(request, "checkins/use_report.html", {"report": _own_report(request, report_id)})
+    context = {"report": _own_report(request, report_id), "trigger_kinds": TRIGGER_KINDS}
+    return render(request, "checkins/use_report.html", context)
 
 
 @role_required(Role.MEMBER)
@@ -126,18 +127,24 @@ def use_reflect(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespon
     return render(request, "checkins/use_reflect.html", {"form": form, "report": report})
 
 
-# Which part of the reflection becomes which kind of plan line.
+# Which part of the reflection becomes which kind of plan line. A trigger's kind (inside
+# me or around me) is the member's to say: the POSTed `kind`, one of TRIGGER_KINDS.
 LESSONS = {
-    "trigger": ("triggers", lambda r: {"text": r.trigger, "kind": "external", "note": ""}),
+    "trigger": ("triggers", lambda r, kind: {"text": r.trigger, "kind": kind, "note": ""}),
     "warning_sign": (
         "warning_signs",
-        lambda r: {"text": r.dropped_routine, "stage": Stage.EMOTIONAL},
+        lambda r, kind: {"text": r.dropped_routine, "stage": Stage.EMOTIONAL},
     ),
     "action": (
         "actions",
-        lambda r: {"text": r.trigger or r.before[:200], "then": r.will_change[:200], "who": ""},
+        lambda r, kind: {
+            "text": r.trigger or r.before[:200],
+            "then": r.will_change[:200],
+            "who": "",
+        },
     ),
 }
+TRIGGER_KIND_KEYS = {key for key, _label in TRIGGER_KINDS}
 
 
 @require_POST
@@ -151,10 +158,16 @@ def use_to_plan(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespon
         messages.error(request, _("Choose what to add to your plan."))
         return redirect("use_report", report_id=report.pk)
     key, make = lesson
-    item = {"id": None, **make(report)}
+    kind = request.POST.get("kind", "")
+    item = {"id": None, **make(report, kind)}
     if not item["text"]:
         messages.error(request, _("Write that part of your reflection first."))
         return redirect("use_reflect", report_id=report.pk)
+    if key == "triggers" and kind not in TRIGGER_KIND_KEYS:
+        messages.error(
+            request, _("Choose whether the trigger came from inside you or from around you.")
+        )
+        return redirect("use_report", report_id=report.pk)
     plan = plan_for(member)
     current = plan.items(key) if plan else []
     try:

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts.access import can_view, record_list_view, record_view, require_access
 from accounts.decorators import role_required
+from accounts.forms import RecoveryStartForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
 from alerts.models import Alert
 from alumni.network import next_event, peer_supporter
 from checkins.history import history as checkins_history
+from checkins.milestones import recovery
 from checkins.models import CheckIn
+from checkins.progress import local_date
 from checkins.responses import people_to_reach, plan_content, respond
 from contacts.people import contact_rows
 from home.caseload import caseload
@@ -46,6 +51,16 @@ def help_now(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MEMBER)
 def member_today(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
+    # Until a start date is set, Today offers to set it (and takes the answer here).
+    start_form = None
+    if member.recovery_began_on is None:
+        start_form = RecoveryStartForm(request.POST or None, instance=member)
+        if request.method == "POST" and start_form.is_valid():
+            start_form.save()
+            messages.success(request, _("Saved. Your days now count from the day you began."))
+            return redirect("member_today")
+    elif request.method == "POST":
+        return redirect("member_today")
     checked_in = CheckIn.objects.today_of(member).exists()
     plan = plan_for(member)
     # The member's own signals, said kindly, beside what their plan says to do.
@@ -61,6 +76,8 @@ def member_today(request: AuthenticatedHttpRequest) -> HttpResponse:
         # The in-app reminder, and any channel that could not reach them lately.
         "reminded": not checked_in and reminder_due_today(member),
         "reminder_problems": recent_problems(member),
+        "recovery": recovery(member.recovery_began_on, local_date(member.timezone)),
+        "start_form": start_form,
     }
     return render(request, "home/today.html", context)
 

@@ -126,6 +126,15 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 (
+                    "recovery_began_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Optional. Your counters and milestones count from this day. A return to use never changes it.",
+                        null=True,
+                        verbose_name="the day my recovery began",
+                    ),
+                ),
+                (
                     "is_staff",
                     models.BooleanField(
                         default=False,

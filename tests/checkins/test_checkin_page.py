@@ -5,16 +5,18 @@ tests/home/test_checkin_response_page.py."""
 from __future__ import annotations
 
 import copy
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from checkins.models import CheckIn
+from checkins.progress import local_date
 from plans.demo import ALEX_PLAN
 from plans.versions import write_plan
-from tests.checkins.helpers import CALM
+from tests.checkins.helpers import CALM, record_use
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +134,45 @@ def test_the_history_page_takes_a_constant_number_of_queries(
     with django_assert_num_queries(len(few.captured_queries)):
         response = signed_in.get("/checkins/")
     assert len(response.context["checkins"]) == 59
+
+
+# --- Counting from the day recovery began ---------------------------------------------------
+
+
+def _member_who_joined(days_ago: int, **fields):
+    return UserFactory(date_joined=timezone.now() - timedelta(days=days_ago), **fields)
+
+
+def test_the_counters_count_from_the_start_date_and_a_lapse_never_erases_them(client):
+    member = _member_who_joined(10)
+    today = local_date(member.timezone)
+    member.recovery_began_on = today - timedelta(days=100)
+    member.save()
+    client.force_login(member)
+    record_use(client, occurred_at=f"{today - timedelta(days=5)}T21:00")
+
+    response = client.get("/checkins/")
+    progress = response.context["progress"]
+    # 101 days from the start date to today; one of them with use.
+    assert (progress.sober_days, progress.current_run, progress.longest_run) == (100, 5, 95)
+    page = response.content.decode()
+    assert "90 days since you began — that matters." in page
+    assert "100 days ago" in page
+
+
+def test_a_start_date_after_sign_up_does_not_erase_the_days_before_it(client):
+    member = _member_who_joined(30)
+    member.recovery_began_on = local_date(member.timezone) - timedelta(days=5)
+    member.save()
+    client.force_login(member)
+    progress = client.get("/checkins/").context["progress"]
+    assert progress.sober_days == 31
+    assert "5 days ago" in client.get("/checkins/").content.decode()
+
+
+def test_without_a_start_date_the_counters_start_at_sign_up_and_no_milestone_shows(client):
+    member = _member_who_joined(10)
+    client.force_login(member)
+    response = client.get("/checkins/")
+    assert response.context["progress"].sober_days == 11
+    assert "since you began" not in response.content.decode()

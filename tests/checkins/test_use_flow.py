@@ -137,12 +137,17 @@ def test_the_reflection_carries_its_lessons_into_the_plan(signed_in, member):
     report.refresh_from_db()
     assert report.reflected_at and report.halt_then == {"tired": 3, "lonely": 2}
 
-    response = signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "trigger"})
+    response = signed_in.post(
+        f"/checkin/used/{report.pk}/to-plan/", {"lesson": "trigger", "kind": "internal"}
+    )
     assert response.url == "/plan/triggers/"
     signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "warning_sign"})
     signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "action"})
     plan = Plan.objects.get()
-    assert plan.items("triggers")[-1]["text"] == "Cash in my pocket"
+    assert (plan.items("triggers")[-1]["text"], plan.items("triggers")[-1]["kind"]) == (
+        "Cash in my pocket",
+        "internal",
+    )
     assert (plan.items("warning_signs")[-1]["text"], plan.items("warning_signs")[-1]["stage"]) == (
         "Thursday group",
         "emotional",
@@ -152,6 +157,41 @@ def test_the_reflection_carries_its_lessons_into_the_plan(signed_in, member):
         "Deposit pay on the way home",
     )
     assert "triggers" in plan.finished_sections  # still finished
+
+
+def _reflected(signed_in, trigger="Feeling left out at the party"):
+    record_use(signed_in)
+    report = UseReport.objects.get()
+    signed_in.post(f"/checkin/used/{report.pk}/reflect/", {"before": "A party", "trigger": trigger})
+    return report
+
+
+@pytest.mark.parametrize("kind", ["internal", "external"])
+def test_the_member_says_where_the_trigger_came_from(signed_in, kind):
+    report = _reflected(signed_in)
+    page = signed_in.get(f"/checkin/used/{report.pk}/").content.decode()
+    assert "Where did the trigger come from?" in page
+    assert 'name="kind" value="internal"' in page and 'name="kind" value="external"' in page
+    signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "trigger", "kind": kind})
+    assert [(t["text"], t["kind"]) for t in Plan.objects.get().items("triggers")] == [
+        ("Feeling left out at the party", kind)
+    ]
+
+
+@pytest.mark.parametrize("kind", ["", "sideways"])
+def test_a_trigger_without_a_valid_kind_gets_a_clear_message_and_changes_nothing(signed_in, kind):
+    report = _reflected(signed_in)
+    response = signed_in.post(
+        f"/checkin/used/{report.pk}/to-plan/", {"lesson": "trigger", "kind": kind}, follow=True
+    )
+    assert "came from inside you or from around you" in response.content.decode()
+    assert not Plan.objects.exists()
+
+
+def test_a_relapse_is_named_as_the_seeds_do_regular_or_uncontrolled_use(signed_in):
+    page = signed_in.get("/checkin/used/record/").content.decode()
+    assert "A relapse (back to regular or uncontrolled use)" in page
+    assert "more than once" not in page
 
 
 def test_a_lesson_not_yet_written_is_not_added(signed_in):

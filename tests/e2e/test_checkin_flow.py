@@ -211,6 +211,10 @@ def test_a_member_who_used_sees_the_safety_screen_first_then_records_and_reflect
     )
     reflection = main.get_by_role("region", name="Get curious, not critical")
     expect(reflection.locator("dd")).to_have_text([TRIGGER, WILL_CHANGE])
+    # The member says where the trigger came from; it is never assumed.
+    reflection.get_by_role("group", name="Where did the trigger come from?").get_by_label(
+        "Around me (people, places, things)"
+    ).check()
     reflection.get_by_role("button", name="Add the trigger to my plan").tap()
 
     expect(page).to_have_url(f"{live_server.url}/plan/triggers/")

@@ -3,6 +3,8 @@ only where it is shared, through the gate, audited, in a constant number of quer
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from accounts.models import AuditEvent, Consent, Role, Scope
@@ -102,3 +104,18 @@ def test_the_counselor_sees_check_ins_and_reports_only_with_consent(client, memb
     assert "Told my sponsor" not in page
     assert "has not shared their check-ins" in page
     assert AuditEvent.objects.filter(actor=counselor, action="view_checkins").count() == 1
+
+
+# The start date is part of the check-in record: shown under the check-ins scope only.
+def test_the_start_date_shows_only_where_check_ins_are_shared(client, member, counselor):
+    member.recovery_began_on = date(2025, 11, 3)
+    member.save()
+    page = _page(client, counselor, member).content.decode()
+    assert "Recovery began on November 3, 2025" in page
+    assert "Latest milestone:" in page
+
+    without = CareAssignmentFactory(member=member).counselor
+    ConsentFactory(member=member, recipient=without, scope_checkins=False)
+    page = _page(client, without, member).content.decode()
+    assert "November 3, 2025" not in page and "Recovery began" not in page
+    assert "has not shared their check-ins" in page

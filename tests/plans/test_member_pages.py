@@ -5,9 +5,11 @@ from __future__ import annotations
 import copy
 
 import pytest
+from django.utils.html import escape
 
 from plans.demo import ALEX_PLAN
 from plans.models import Plan, PlanVersion
+from plans.sections import BY_KEY
 from plans.versions import write_plan
 from tests.plans.helpers import formset_post
 
@@ -85,8 +87,29 @@ def test_common_warning_signs_can_be_adopted_in_one_tap(signed_in):
     signs = Plan.objects.get().items("warning_signs")
     assert [(s["text"], s["stage"]) for s in signs] == [
         ("Isolating, staying away from people", "emotional"),
-        ("Spending time with people or places tied to use", "mental"),
+        ("Spending time with people who use", "emotional"),
     ]
+
+
+# DOMAIN.md's three stages: time with people who use and denial are emotional; lying,
+# another substance to get through an urge and thoughts of self-harm are mental.
+@pytest.mark.parametrize(
+    ("sign", "stage"),
+    [
+        ("Spending time with people who use", "emotional"),
+        ("Telling myself I'm fine and don't need help (denial)", "emotional"),
+        ("Thinking about people, places and things from when I used", "mental"),
+        ("Lying or keeping secrets about where I go and what I do", "mental"),
+        ("Using something else (alcohol, pills) to get through an urge", "mental"),
+        ("Thoughts of hurting myself", "mental"),
+    ],
+)
+def test_the_suggested_signs_sit_at_their_stage(signed_in, sign, stage):
+    suggested = {str(s["text"]): s["stage"] for s in BY_KEY["warning_signs"].suggestions}
+    assert suggested.get(sign) == stage
+    # And a member sees it offered on the page, to adopt in one tap.
+    page = signed_in.get("/plan/warning_signs/").content.decode()
+    assert escape(sign) in page
 
 
 def test_prompt_sections_save_answers(signed_in):
