@@ -12,6 +12,7 @@ from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
 from alerts.models import Alert
+from alerts.notify import ToldForYou, mark_seen, told_on_my_behalf
 from alumni.network import next_event, peer_supporter
 from checkins.history import history as checkins_history
 from checkins.models import CheckIn
@@ -61,8 +62,16 @@ def member_today(request: AuthenticatedHttpRequest) -> HttpResponse:
         # The in-app reminder, and any channel that could not reach them lately.
         "reminded": not checked_in and reminder_due_today(member),
         "reminder_problems": recent_problems(member),
+        "told_for_you": _told_for_you(member),
     }
     return render(request, "home/today.html", context)
+
+
+def _told_for_you(member: User) -> list[ToldForYou]:
+    """Supporters the rules messaged for the member, shown once on the next page they see."""
+    told = told_on_my_behalf(member)
+    mark_seen(told)
+    return told
 
 
 @role_required(Role.MEMBER)
@@ -73,7 +82,8 @@ def checkin_response(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("checkin")
     plan = plan_content(member)
     cards = respond(today_checkin, plan, people_to_reach(member, plan), next_event(member))
-    return render(request, "checkins/response.html", {"cards": cards, "checkin": today_checkin})
+    context = {"cards": cards, "checkin": today_checkin, "told_for_you": _told_for_you(member)}
+    return render(request, "checkins/response.html", context)
 
 
 @role_required(Role.COUNSELOR)
