@@ -24,7 +24,7 @@ def seed_alerts(people: dict[str, User]) -> None:
     # "I'm struggling" with (a demo run should not spend their daily message).
     found = evaluate_many([m for m in people.values() if m.role == "member"])
     Alert.objects.filter(pk__in=[a.pk for a in found.opened]).update(tell_supporters=False)
-    announce(found.opened)
+    announce(found.news)
     physical = Alert.objects.filter(member=people["alex@example.org"], stage="physical").first()
     if physical:
         acknowledge(

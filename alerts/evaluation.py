@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -31,6 +31,14 @@ class Evaluation:
 
     alerts: dict[int, list[Alert]]  # member id -> unresolved alerts with signals, highest first
     opened: list[Alert]  # opened just now: the caller has people told (alerts.tasks)
+    # Alerts a new signal reached (an acknowledged one is open again): the caller has the
+    # care team told again; alerts.notify decides whether the repeat window allows it yet.
+    renewed: list[Alert] = field(default_factory=list)
+
+    @property
+    def news(self) -> list[Alert]:
+        """Every alert people should hear about after this evaluation."""
+        return [*self.opened, *self.renewed]
 
 
 def _day_facts(c: CheckIn) -> DayFacts:
@@ -105,6 +113,69 @@ def _signal_rows(found: list[Signal]) -> list[dict[str, str]]:
     return [{"code": s.code, "explanation": s.explanation} for s in found]
 
 
+# Signals that stand for something the member did: each new one is news, even on a day
+# that already had one (a second lapse the same afternoon).
+EVENT_CODES = frozenset({"use", "struggling"})
+
+
+def news(
+    before: Sequence[dict[str, str]], after: Sequence[dict[str, str]], fresh: frozenset[str]
+) -> list[dict[str, str]]:
+    """The signals in `after` the care team has not heard of.
+
+    A kind of signal `before` did not have, or a use or "I'm struggling" newer than the one
+    `before` named (another day, or a report saved since the last evaluation: `fresh` holds
+    the codes of such reports). A count that moved (craving high on 3 of the last 3 rather
+    than 2 of 3) is the same news, not a new signal.
+    """
+    known = {r["code"]: r["explanation"] for r in before}
+    return [
+        r
+        for r in after
+        if r["code"] not in known
+        or (
+            r["code"] in EVENT_CODES
+            and (known[r["code"]] != r["explanation"] or r["code"] in fresh)
+        )
+    ]
+
+
+def _fresh_reports(ids: list[int]) -> dict[int, frozenset[str]]:
+    """Per member, the event codes of reports saved since the last evaluation (two queries)."""
+    fresh: dict[int, set[str]] = defaultdict(set)
+    for member_id in UseReport.objects.filter(
+        member_id__in=ids, evaluated_at__isnull=True
+    ).values_list("member_id", flat=True):
+        fresh[member_id].add("use")
+    for member_id in StruggleReport.objects.filter(
+        member_id__in=ids, evaluated_at__isnull=True
+    ).values_list("member_id", flat=True):
+        fresh[member_id].add("struggling")
+    return {pk: frozenset(fresh[pk]) for pk in ids}
+
+
+def _last_resolved(ids: list[int], since: datetime) -> dict[tuple[int, str], Alert]:
+    """Each member's most recently resolved alert per stage, resolved since `since`."""
+    found: dict[tuple[int, str], Alert] = {}
+    for alert in Alert.objects.filter(
+        member_id__in=ids, status=AlertStatus.RESOLVED, resolved_at__gte=since
+    ).order_by("resolved_at"):
+        found[(alert.member_id, alert.stage)] = alert
+    return found
+
+
+def _renew(alert: Alert, arrived: list[dict[str, str]], now: datetime) -> None:
+    """A new signal reached an unresolved alert: keep it as "new since you looked", leave
+    the news waiting for the care team, and open an acknowledged alert again. The
+    acknowledgement (who, when, their note) stays on the alert as its history."""
+    stamp = now.isoformat()
+    alert.new_signals = [*alert.new_signals, *({**r, "at": stamp} for r in arrived)]
+    alert.news_at = alert.news_at or now
+    if alert.status == AlertStatus.ACKNOWLEDGED:
+        alert.status, alert.reopened_at = AlertStatus.OPEN, now
+        alert.escalated_at = None  # not acknowledged in time again: on call hears again
+
+
 @transaction.atomic
 def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) -> Evaluation:
     """Run the rules for a batch; open or update one alert per member and stage with signals.
@@ -121,7 +192,10 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
         (a.member_id, a.stage): a
         for a in Alert.objects.unresolved().select_for_update().filter(member_id__in=ids)
     }
-    changed, new = [], []
+    fresh_codes = _fresh_reports(ids)
+    lookback = merged.get("lookback_days", DEFAULT_RULES["lookback_days"])
+    resolved = _last_resolved(ids, now - timedelta(days=lookback))
+    changed, new, renewed = [], [], []
     for member_id, member_signals in found.items():
         by_stage: dict[str, list[Signal]] = defaultdict(list)
         for signal in member_signals:
@@ -129,7 +203,12 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
         for stage, stage_signals in by_stage.items():
             rows = _signal_rows(stage_signals)
             alert = existing.get((member_id, stage))
+            reported = fresh_codes[member_id]
             if alert is None:
+                last = resolved.get((member_id, stage))
+                heard = last is not None and all(r in last.signals for r in rows)
+                if heard and not reported & {r["code"] for r in rows}:
+                    continue  # exactly what a counselor already resolved: heard
                 new.append(
                     Alert(
                         member_id=member_id,
@@ -140,11 +219,28 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
                         notified_at=None,
                     )
                 )
-            elif alert.signals != rows:
+            elif alert.signals != rows or reported:
+                arrived = news(alert.signals, rows, reported)
+                if alert.signals == rows and not arrived:
+                    continue
                 alert.signals, alert.updated_at = rows, now
+                if arrived:
+                    _renew(alert, arrived, now)
+                    renewed.append(alert)
                 changed.append(alert)
     if changed:
-        Alert.objects.bulk_update(changed, ["signals", "updated_at"])
+        Alert.objects.bulk_update(
+            changed,
+            [
+                "signals",
+                "updated_at",
+                "new_signals",
+                "news_at",
+                "status",
+                "reopened_at",
+                "escalated_at",
+            ],
+        )
     fresh: list[Alert] = []
     if new:
         # A concurrent evaluation may have opened one of these a moment ago: the partial
@@ -155,6 +251,9 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
     opened = [a for a in fresh if (a.member_id, a.stage) in new_keys and a.opened_at == now]
     CheckIn.objects.filter(member_id__in=ids, evaluated_at__isnull=True).update(evaluated_at=now)
     UseReport.objects.filter(member_id__in=ids, evaluated_at__isnull=True).update(evaluated_at=now)
+    StruggleReport.objects.filter(member_id__in=ids, evaluated_at__isnull=True).update(
+        evaluated_at=now
+    )
     current = {**existing, **{(a.member_id, a.stage): a for a in fresh}}
     result: dict[int, list[Alert]] = {}
     for member_id, member_signals in found.items():
@@ -162,7 +261,7 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
         result[member_id] = [
             current[(member_id, st)] for st in stages if (member_id, st) in current
         ]
-    return Evaluation(alerts=result, opened=opened)
+    return Evaluation(alerts=result, opened=opened, renewed=renewed)
 
 
 def evaluate(member: User, rules: dict[str, int] | None = None) -> list[Alert]:
@@ -201,21 +300,44 @@ def quiet_members(days: int = 3, window: int = 14) -> QuerySet[User]:
 # --- States: open -> acknowledged -> resolved, only through these two functions ------------
 
 
+def with_note(earlier: str, note: str) -> str:
+    """A counselor's notes are kept: a new one is added after the earlier ones."""
+    return "\n\n".join(n for n in (earlier.strip(), note.strip()) if n)
+
+
+@transaction.atomic
 def acknowledge(alert_id: int, by: User, note: str = "") -> Alert:
-    now = timezone.now()
-    moved = Alert.objects.filter(pk=alert_id, status=AlertStatus.OPEN).update(
-        status=AlertStatus.ACKNOWLEDGED, acknowledged_by=by, acknowledged_at=now, note=note
-    )
-    if not moved:
+    """The counselor has looked: what arrived since is no longer new, nothing waits to be
+    told, and a note is added to any earlier acknowledgement's (a re-opened alert's)."""
+    alert = Alert.objects.select_for_update().filter(pk=alert_id).first()
+    if alert is None or alert.status != AlertStatus.OPEN:
         raise WrongState(alert_id)
-    return Alert.objects.get(pk=alert_id)
+    alert.status, alert.acknowledged_by, alert.acknowledged_at = (
+        AlertStatus.ACKNOWLEDGED,
+        by,
+        timezone.now(),
+    )
+    alert.note = with_note(alert.note, note)
+    alert.new_signals, alert.news_at = [], None
+    alert.save(
+        update_fields=[
+            "status",
+            "acknowledged_by",
+            "acknowledged_at",
+            "note",
+            "new_signals",
+            "news_at",
+        ]
+    )
+    return alert
 
 
 def resolve(alert_id: int, by: User, note: str = "") -> Alert:
+    """Resolved, with its own note: the acknowledgement's note stays as it was."""
     now = timezone.now()
     fields = {"status": AlertStatus.RESOLVED, "resolved_by": by, "resolved_at": now}
-    if note:
-        fields["note"] = note
+    fields["resolution_note"] = note
+    fields["news_at"] = None
     moved = Alert.objects.filter(
         pk=alert_id, status__in=[AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED]
     ).update(**fields)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -42,7 +44,17 @@ class Alert(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
-    note = models.TextField(_("note"), max_length=1000, blank=True)
+    note = models.TextField(_("note"), max_length=1000, blank=True)  # at acknowledgement
+    # Kept apart from the acknowledgement's note: resolving never erases what was written.
+    resolution_note = models.TextField(_("resolution note"), max_length=1000, blank=True)
+    # Signals that arrived since the care team last looked (opened or acknowledged), each
+    # with when it came: the inbox marks them "new since you looked". [{"code", "explanation", "at"}]
+    new_signals = models.JSONField(_("new since acknowledged"), default=list, blank=True)
+    # A new signal the care team has not been told about yet (the repeat window held it
+    # back); the sweep tells them once the window has passed. None: nothing waiting.
+    news_at = models.DateTimeField(_("news waiting since"), null=True, blank=True)
+    # When a new signal re-opened the alert after it was acknowledged.
+    reopened_at = models.DateTimeField(_("re-opened"), null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -76,6 +88,11 @@ class Alert(models.Model):
     def __str__(self) -> str:
         return f"{self.stage} alert {self.pk} of member {self.member_id}"
 
+    @property
+    def new_since_looked(self) -> list[tuple[datetime, str]]:
+        """When each new signal came and what it says, oldest first (for the inbox)."""
+        return [(datetime.fromisoformat(s["at"]), s["explanation"]) for s in self.new_signals]
+
 
 class NoticeKind(models.TextChoices):
     COUNSELOR = "counselor", _("Counselor")
@@ -93,6 +110,9 @@ class AlertNotice(models.Model):
         "messaging.Delivery", on_delete=models.PROTECT, related_name="alert_notice"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # When the member was shown that this supporter was messaged on their behalf (None:
+    # not yet; set at once when the member picked them on the "I'm struggling" screen).
+    seen_by_member_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("alert notice")
@@ -112,6 +132,8 @@ class StruggleReport(models.Model):
     )
     local_date = models.DateField(_("day"))
     created_at = models.DateTimeField(default=timezone.now)
+    # Set once the rules have read it: an unread one is a new event for its alert.
+    evaluated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("struggling now")

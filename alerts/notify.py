@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,6 +70,7 @@ def _record(
     *,
     to_user: User | None = None,
     contact: SupportContact | None = None,
+    seen: bool = False,
 ) -> Delivery:
     delivery = outbox.record(
         PURPOSE[kind],
@@ -80,7 +82,12 @@ def _record(
     )
     if contact is not None:
         ContactDelivery.objects.create(delivery=delivery, contact=contact)
-    AlertNotice.objects.create(alert=alert, kind=kind, delivery=delivery)
+    AlertNotice.objects.create(
+        alert=alert,
+        kind=kind,
+        delivery=delivery,
+        seen_by_member_at=timezone.now() if seen else None,
+    )
     return delivery
 
 
@@ -134,25 +141,78 @@ def heard_today(member: User) -> tuple[set[int], set[int]]:
 # --- The care team ------------------------------------------------------------------------
 
 
-def tell_care_team(alert_id: int) -> int:
-    """Email each counselor who may see the member's alerts about it, at most every 12 hours."""
-    text = _(
+@dataclass(frozen=True)
+class CareTeamNews:
+    """What telling the care team about an alert came to, for the page that promises it."""
+
+    recorded: int  # emails recorded just now (sent by the notify task)
+    told_at: datetime | None  # when they were last told about this alert, None: never
+    can_see: bool  # some counselor may see the member's alerts at all
+
+
+def _care_team_text() -> str:
+    return _(
         "A client on your caseload needs attention in Waypoint.\n\nOpen your alerts: %(link)s"
     ) % {"link": _inbox_link()}
+
+
+def record_for_care_team(alert: Alert) -> CareTeamNews:
+    """Record an email to each counselor who may see the alert, unless they heard about it
+    within the repeat window since they last looked (acknowledged). The one decision about
+    telling the care team: the task sends what it records, and a page that promises the
+    counselor will know reads it. Call inside a transaction, with the alert row locked.
+
+    News that the window held back stays waiting (Alert.news_at) for the sweep.
+    """
+    now = timezone.now()
+    since_looked = Q(CARE_TEAM_REPEAT.recent(now=now))
+    if alert.acknowledged_at is not None:
+        since_looked &= Q(created_at__gt=alert.acknowledged_at)
+    earlier = dict(
+        AlertNotice.objects.filter(since_looked, alert=alert, kind=NoticeKind.COUNSELOR)
+        .order_by("created_at")
+        .values_list("delivery__to_user_id", "created_at")
+    )
+    counselors = list(counselors_who_see(alert.member, Scope.ALERTS))
+    recorded = 0
+    for counselor in counselors:
+        if counselor.pk not in earlier:
+            message = Message(Channel.EMAIL, counselor.email, _care_team_text())
+            _record(alert, NoticeKind.COUNSELOR, message, to_user=counselor)
+            recorded += 1
+    waiting = alert.news_at
+    held = [c for c in counselors if waiting and c.pk in earlier and earlier[c.pk] < waiting]
+    if waiting is not None and not held:
+        alert.news_at = None  # everyone who may see it has heard the news (or nobody can)
+        alert.save(update_fields=["news_at"])
+    told_at = now if recorded else max(earlier.values(), default=None)
+    return CareTeamNews(recorded, told_at, bool(counselors))
+
+
+def tell_care_team(alert_id: int) -> int:
+    """Email each counselor who may see the member's alerts about it (record_for_care_team)."""
     with transaction.atomic():
         alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
-        told = set(
-            AlertNotice.objects.filter(
-                CARE_TEAM_REPEAT.recent(),
-                alert=alert,
-                kind=NoticeKind.COUNSELOR,
-            ).values_list("delivery__to_user_id", flat=True)
-        )
-        for counselor in counselors_who_see(alert.member, Scope.ALERTS):
-            if counselor.pk not in told:
-                message = Message(Channel.EMAIL, counselor.email, text)
-                _record(alert, NoticeKind.COUNSELOR, message, to_user=counselor)
+        if alert.status != AlertStatus.RESOLVED:
+            record_for_care_team(alert)
     return _send_all(_unsent(alert, NoticeKind.COUNSELOR))
+
+
+def news_waiting(settle: timedelta = timedelta(minutes=2)) -> list[int]:
+    """Alerts with a new signal the repeat window held back, now that it has passed."""
+    now = timezone.now()
+    told_since_looked = AlertNotice.objects.filter(
+        CARE_TEAM_REPEAT.recent(now=now),
+        alert=OuterRef("pk"),
+        kind=NoticeKind.COUNSELOR,
+        created_at__gte=Coalesce(OuterRef("acknowledged_at"), OuterRef("opened_at")),
+    )
+    return list(
+        Alert.objects.unresolved()
+        .filter(news_at__lt=now - settle)
+        .exclude(Exists(told_since_looked))
+        .values_list("pk", flat=True)[:1000]
+    )
 
 
 # --- Support contacts and the peer supporter ----------------------------------------------
@@ -184,8 +244,10 @@ def tell_supporters(
 ) -> int:
     """Send the member's approved message to supporters who agreed to hear, at most daily.
 
-    `contact_ids` None means every contact who agreed (an alert the rules raised);
-    a list means the ones the member picked just now ("I'm struggling").
+    `contact_ids` None means every contact who agreed and whom the member lets the rules
+    message (SupportContact.auto_alerts; an alert the rules raised); a list means the ones
+    the member picked just now ("I'm struggling"). The member is shown each message the
+    rules sent on their next page (told_on_my_behalf).
     """
     now = timezone.now()
     with transaction.atomic():
@@ -202,13 +264,16 @@ def tell_supporters(
         )
         if contact_ids is not None:
             contacts = contacts.filter(pk__in=contact_ids)
+        else:
+            contacts = contacts.filter(auto_alerts=True)  # the member's own choice per contact
+        chosen = contact_ids is not None  # the member saw the words as they picked
         for contact in contacts:
             recent = Delivery.objects.filter(
                 contact_link__contact=contact, purpose=Purpose.ALERT_CONTACT
             )
             message = contact_message(member, contact)
             if message and not _told_recently(recent, alert, now):
-                _record(alert, NoticeKind.CONTACT, message, contact=contact)
+                _record(alert, NoticeKind.CONTACT, message, contact=contact, seen=chosen)
         supporter = active_peer(member) if peer else None
         if supporter is not None:
             # The lock on the alert row serializes one member's notices; the peer's own row
@@ -219,9 +284,52 @@ def tell_supporters(
             )
             message = peer_message(member, supporter)
             if message and not _told_recently(recent, alert, now):
-                _record(alert, NoticeKind.PEER, message, to_user=supporter)
+                _record(alert, NoticeKind.PEER, message, to_user=supporter, seen=chosen)
     unsent = _unsent(alert, NoticeKind.CONTACT) + _unsent(alert, NoticeKind.PEER)
     return _send_all(unsent)
+
+
+@dataclass(frozen=True)
+class ToldForYou:
+    """A supporter the rules messaged on the member's behalf, as the member is shown it."""
+
+    notice_id: int
+    name: str
+    text: str
+    at: datetime
+
+
+def told_on_my_behalf(member: User) -> list[ToldForYou]:
+    """Supporters messaged for the member that the member has not been shown yet (one
+    query); the page that shows them marks them seen (mark_seen), so each shows once."""
+    rows = (
+        AlertNotice.objects.filter(
+            alert__member=member,
+            kind__in=[NoticeKind.CONTACT, NoticeKind.PEER],
+            seen_by_member_at__isnull=True,
+        )
+        .exclude(delivery__status=DeliveryStatus.FAILED)
+        .select_related("delivery__to_user", "delivery__contact_link__contact")
+        .order_by("created_at")
+    )
+    found = []
+    for notice in rows:
+        delivery = notice.delivery
+        link = getattr(delivery, "contact_link", None)
+        if link is not None:
+            name = link.contact.name
+        elif delivery.to_user is not None:
+            name = delivery.to_user.display_name
+        else:
+            continue
+        found.append(ToldForYou(notice.pk, name, delivery.text, notice.created_at))
+    return found
+
+
+def mark_seen(told: list[ToldForYou]) -> None:
+    AlertNotice.objects.filter(pk__in=[t.notice_id for t in told]).update(
+        seen_by_member_at=timezone.now()
+    )
 
 
 def only_struggling(alert: Alert) -> bool:
@@ -249,12 +357,19 @@ def overdue_alerts(now: datetime | None = None) -> list[int]:
     now = now or timezone.now()
     ids: list[int] = []
     for stage, minutes in settings.WAYPOINT_ESCALATE_AFTER.items():
-        ids += Alert.objects.filter(
-            status=AlertStatus.OPEN,
-            stage=stage,
-            escalated_at__isnull=True,
-            opened_at__lte=now - timedelta(minutes=minutes),
-        ).values_list("pk", flat=True)
+        ids += (
+            Alert.objects.annotate(since=Coalesce("reopened_at", "opened_at"))
+            .filter(
+                status=AlertStatus.OPEN,
+                stage=stage,
+                escalated_at__isnull=True,
+            )
+            .filter(
+                # A re-opened alert waits its stage's time again from the new signal.
+                since__lte=now - timedelta(minutes=minutes)
+            )
+            .values_list("pk", flat=True)
+        )
     return ids
 
 

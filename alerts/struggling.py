@@ -2,37 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
 from alerts.evaluation import evaluate_many
 from alerts.models import Alert, StruggleReport
+from alerts.notify import CareTeamNews, record_for_care_team
 from alumni.network import active_peer
 from checkins.progress import local_date
 from contacts.models import SupportContact
 from core.stages import Stage
 
 
-def say_struggling(member: User) -> tuple[Alert, list[Alert]]:
+@dataclass(frozen=True)
+class Struggling:
+    alert: Alert  # the mental-stage alert the member's words raised or renewed
+    to_tell: list[Alert]  # it and every alert this opened: the view has their notify tasks run
+    care_team: CareTeamNews  # what the page may promise about the counselor
+
+
+def say_struggling(member: User) -> Struggling:
     """Record it and raise the mental-stage signal at once.
 
-    Returns the mental-stage alert and every alert this opened; the view has the care team
-    told about each (supporters hear nothing yet: the member chooses whom to tell on the
-    next screen). An alert already open (perhaps acknowledged) is updated, and the care team
-    is told again (at most every 12 hours, by alerts.notify).
+    The report is news on any mental-stage alert (alerts.evaluation.news): an acknowledged
+    one opens again. The care team's emails are recorded here, in the same transaction, so
+    the page says "your counselor will see this" only when one was (alerts.notify decides,
+    repeat window included); the notify tasks send them. Supporters hear nothing yet: the
+    member chooses whom to tell on the next screen.
     """
     with transaction.atomic():
         StruggleReport.objects.create(member=member, local_date=local_date(member.timezone))
         found = evaluate_many([member])
         alert = next(a for a in found.alerts[member.pk] if a.stage == Stage.MENTAL)
-        if alert not in found.opened:
-            Alert.objects.filter(pk=alert.pk).update(updated_at=timezone.now())
-        to_tell = [alert, *(a for a in found.opened if a != alert)]
+        to_tell = [alert, *(a for a in found.news if a != alert)]
         # The member picks whom to tell on the next screen: from here on the rules message
         # nobody about these, even when a lost notify task is sent again by the sweep.
         Alert.objects.filter(pk__in=[a.pk for a in to_tell]).update(tell_supporters=False)
-    return alert, to_tell
+        locked = Alert.objects.select_for_update().select_related("member").get(pk=alert.pk)
+        care_team = record_for_care_team(locked)
+    return Struggling(locked, to_tell, care_team)
 
 
 def supporters_to_offer(member: User) -> tuple[list[SupportContact], User | None]:

@@ -26,7 +26,7 @@ def evaluate_member(member_id: int) -> int:
     if member is None:
         return 0
     found = evaluate_many([member])
-    announce(found.opened)
+    announce(found.news)
     log.info("evaluated member=%s alerts=%s", member_id, len(found.alerts[member_id]))
     return len(found.alerts[member_id])
 
@@ -50,13 +50,14 @@ def evaluate_in_batches(ids: list[int]) -> int:
             found = evaluate_many(
                 list(User.objects.filter(pk__in=ids[start : start + EVALUATE_BATCH]))
             )
-            announce(found.opened)
+            announce(found.news)
     return len(ids)
 
 
-def announce(opened: list[Alert]) -> None:
-    """Have people told about alerts that just opened, once the evaluation has committed."""
-    for alert in opened:
+def announce(alerts: list[Alert]) -> None:
+    """Have people told about alerts that just opened or that a new signal reached, once
+    the evaluation has committed (Evaluation.news); the repeat windows apply in notify."""
+    for alert in alerts:
         enqueue_on_commit(notify_alert, alert.pk)
 
 
@@ -66,7 +67,8 @@ NOTIFY_OPTIONS = SEND_TASK_OPTIONS
 
 @shared_task(**NOTIFY_OPTIONS)
 def notify_alert(alert_id: int) -> int:
-    """A new alert: the care team by email; for mental and physical, supporters who agreed
+    """A new alert, or news on one: the care team by email; for mental and physical,
+    supporters who agreed
     (unless the alert says the member chooses: Alert.tell_supporters)."""
     # Every message is recorded before it is sent; a passing fault is retried by the outbox.
     told = notify.tell_care_team(alert_id)
@@ -90,6 +92,8 @@ def escalate_overdue() -> int:
     """Every few minutes: alerts past their stage's time without acknowledgement, and new
     alerts whose notify task was lost (broker down, retries spent)."""
     enqueue_each(notify_alert, ((alert_id,) for alert_id in notify.unnotified_alerts()))
+    # New signals the care-team repeat window held back: told once it has passed.
+    enqueue_each(notify_alert, ((alert_id,) for alert_id in notify.news_waiting()))
     ids = notify.overdue_alerts()
     enqueue_each(escalate_alert, ((alert_id,) for alert_id in ids))
     return len(ids)

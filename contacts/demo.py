@@ -54,6 +54,8 @@ def seed_contacts(people: dict[str, User]) -> None:
                 preferred_channel=channel,
                 best_times=times,
                 may_be_told=told,
+                # The demo shows both: the first who agreed is messaged automatically.
+                auto_alerts=told and position == 0,
                 approved_message=message,
                 position=position,
             )

@@ -23,7 +23,15 @@ class SupportContactForm(forms.ModelForm):
             "best_times",
             "may_be_told",
             "approved_message",
+            "auto_alerts",
         ]
+        help_texts = {
+            "auto_alerts": _(
+                'Off: we message them only when you choose to, from "I\'m struggling". '
+                "On: we may also send them the message above when your check-ins show you "
+                "may need support, at most once a day, and tell you each time we did."
+            )
+        }
         widgets = {"preferred_channel": forms.RadioSelect}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -54,5 +62,10 @@ class SupportContactForm(forms.ModelForm):
             self.add_error(
                 "approved_message",
                 _("Write the short message they would get, so you know exactly what it says."),
+            )
+        if cleaned.get("auto_alerts") and not cleaned.get("may_be_told"):
+            self.add_error(
+                "auto_alerts",
+                _("We can message them automatically only once they have agreed to hear from us."),
             )
         return cleaned

@@ -50,6 +50,13 @@ class SupportContact(models.Model):
     may_be_told = models.BooleanField(
         _("they agreed to hear from Waypoint when I may need support"), default=False
     )
+    # The member's own choice, apart from the contact's agreement: off until they turn it
+    # on, so nobody is messaged on their behalf without them knowing (the "I'm struggling"
+    # screen, where the member picks each time, does not need it).
+    auto_alerts = models.BooleanField(
+        _("Message them automatically when my check-ins show I may need support"),
+        default=False,
+    )
     approved_message = models.CharField(
         _("the message they would get"),
         max_length=160,

@@ -15,6 +15,7 @@ from accounts.forms import RecoveryStartForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
 from alerts.models import Alert
+from alerts.notify import ToldForYou, mark_seen, told_on_my_behalf
 from alumni.network import next_event, peer_supporter
 from checkins.history import history as checkins_history
 from checkins.milestones import recovery
@@ -78,8 +79,16 @@ def member_today(request: AuthenticatedHttpRequest) -> HttpResponse:
         "reminder_problems": recent_problems(member),
         "recovery": recovery(member.recovery_began_on, local_date(member.timezone)),
         "start_form": start_form,
+        "told_for_you": _told_for_you(member),
     }
     return render(request, "home/today.html", context)
+
+
+def _told_for_you(member: User) -> list[ToldForYou]:
+    """Supporters the rules messaged for the member, shown once on the next page they see."""
+    told = told_on_my_behalf(member)
+    mark_seen(told)
+    return told
 
 
 @role_required(Role.MEMBER)
@@ -90,7 +99,8 @@ def checkin_response(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("checkin")
     plan = plan_content(member)
     cards = respond(today_checkin, plan, people_to_reach(member, plan), next_event(member))
-    return render(request, "checkins/response.html", {"cards": cards, "checkin": today_checkin})
+    context = {"cards": cards, "checkin": today_checkin, "told_for_you": _told_for_you(member)}
+    return render(request, "checkins/response.html", context)
 
 
 @role_required(Role.COUNSELOR)

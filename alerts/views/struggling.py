@@ -6,6 +6,7 @@ The alert id lives in the session between the screens, never in a URL.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -14,12 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import counselors_who_see
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Role, Scope, User
+from accounts.models import Role, User
 from alerts.models import Alert
-from alerts.notify import Message, contact_message, heard_today, peer_message
+from alerts.notify import CareTeamNews, Message, contact_message, heard_today, peer_message
 from alerts.struggling import say_struggling, supporters_to_offer
 from alerts.tasks import notify_alert, tell_chosen_supporters
 from contacts.models import SupportContact
@@ -30,6 +30,7 @@ from messaging.models import Channel
 from plans.versions import plan_for
 
 SESSION_KEY = "struggling_alert"
+TOLD_KEY = "struggling_told"
 PEER_VALUE = "1"
 
 
@@ -86,6 +87,15 @@ def _offers(member: User, contacts: list[SupportContact], peer: User | None) -> 
     return offers
 
 
+def _told(news: CareTeamNews) -> dict[str, object]:
+    at = news.told_at.isoformat() if news.told_at else None
+    return {"now": news.recorded > 0, "at": at, "can_see": news.can_see}
+
+
+def _at(value: object) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
+
+
 def _session_alert(request: AuthenticatedHttpRequest) -> Alert | None:
     """The alert this visit raised, if the session still holds it and it is the member's."""
     member = request.user
@@ -100,18 +110,22 @@ def _session_alert(request: AuthenticatedHttpRequest) -> Alert | None:
 def struggling(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
     if request.method == "POST":
-        alert, to_tell = say_struggling(member)
-        for each in to_tell:
+        said = say_struggling(member)
+        for each in said.to_tell:
             enqueue_on_commit(notify_alert, each.pk)
-        request.session[SESSION_KEY] = alert.pk
+        request.session[SESSION_KEY] = said.alert.pk
+        # What the page says about the counselor comes from what was recorded just now.
+        request.session[TOLD_KEY] = _told(said.care_team)
         return redirect("struggling")
     if _session_alert(request) is None:
         return redirect("help_now")
     contacts, peer = supporters_to_offer(member)
+    told = request.session.get(TOLD_KEY) or {}
     context = {
         "offers": _offers(member, contacts, peer),
-        # Said only when true: the alert reaches counselors the member shares alerts with.
-        "counselor_sees": counselors_who_see(member, Scope.ALERTS).exists(),
+        "counselor_told": told.get("now", False),
+        "counselor_told_at": _at(told.get("at")),
+        "counselor_sees": told.get("can_see", False),
     }
     return render(request, "alerts/struggling.html", context)
 

@@ -177,7 +177,12 @@ def test_it_says_who_was_told_and_when_it_was_escalated(client, member, counselo
 
     UserFactory(role="counselor", on_call=True, program=member.program, display_name="Dee")
     SupportContact.objects.create(
-        member=member, name="Jo", relationship="friend", phone="+12025550143", may_be_told=True
+        member=member,
+        name="Jo",
+        relationship="friend",
+        phone="+12025550143",
+        may_be_told=True,
+        auto_alerts=True,
     )
     alert = open_alert(member, "physical", 2)
     tell_care_team(alert.pk)

@@ -28,7 +28,12 @@ def _console_sms(settings):
 @pytest.fixture
 def jo(member):
     return SupportContact.objects.create(
-        member=member, name="Jo", relationship="friend", phone="+12025550143", may_be_told=True
+        member=member,
+        name="Jo",
+        relationship="friend",
+        phone="+12025550143",
+        may_be_told=True,
+        auto_alerts=True,
     )
 
 

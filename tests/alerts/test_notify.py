@@ -51,6 +51,7 @@ def _contact(member, name="Jo", agreed=True, message="Alex could use a call from
         relationship="friend",
         phone="+12025550143",
         may_be_told=agreed,
+        auto_alerts=agreed,
         approved_message=message if agreed else "",
     )
 
@@ -381,6 +382,7 @@ def test_the_email_to_a_contact_has_a_fixed_subject_never_the_approved_words(
         relationship="family",
         email="dana@example.org",
         may_be_told=True,
+        auto_alerts=True,
         approved_message="Alex would love a call today.",
     )
     assert notify.tell_supporters(_alert(member).pk) == 1
@@ -399,6 +401,7 @@ def test_a_newline_that_reached_the_database_still_cannot_become_a_header(member
         relationship="family",
         email="dana@example.org",
         may_be_told=True,
+        auto_alerts=True,
         approved_message="Alex could use a call.\nBcc: someone@example.org",
     )
     assert notify.tell_supporters(_alert(member).pk) == 1
@@ -426,6 +429,7 @@ def test_a_bad_sms_setting_fails_the_message_and_never_leaves_it_sending(
         relationship="family",
         email="dana@example.org",
         may_be_told=True,
+        auto_alerts=True,
         approved_message="Alex could use a call.",
     )
     # The one who has email is still told; the text is recorded failed, never left `sending`.

@@ -32,6 +32,7 @@ def _contact(member, name, **fields):
         name=name,
         relationship="friend",
         may_be_told=True,
+        auto_alerts=True,
         approved_message=f"{member.display_name} could use a call from you today.",
         **fields,
     )
