@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from alerts.models import Alert, AlertStatus, StruggleReport
-from alerts.rules import DEFAULT_RULES, DayFacts, History, Signal, signals
+from alerts.rules import DEFAULT_RULES, SELF_HARM, DayFacts, History, Signal, signals
 from alumni.models import Rsvp
 from checkins.models import CheckIn, UseReport
 from checkins.progress import local_date
@@ -31,6 +31,9 @@ class Evaluation:
 
     alerts: dict[int, list[Alert]]  # member id -> unresolved alerts with signals, highest first
     opened: list[Alert]  # opened just now: the caller has people told (alerts.tasks)
+    # A new "yes" to the self-harm question, on a new or an existing alert: the caller has
+    # on-call told at once (alerts.notify.escalate_now), without waiting for escalation.
+    urgent: list[Alert] = field(default_factory=list)
 
 
 def _day_facts(c: CheckIn) -> DayFacts:
@@ -45,6 +48,8 @@ def _day_facts(c: CheckIn) -> DayFacts:
         medication=c.medication,
         support_contact=c.support_contact,
         used=c.used_today,
+        mood=c.mood,
+        self_harm=bool(c.self_harm),
         noticed_stages=frozenset(s.get("stage", "") for s in c.noticed_signs),
     )
 
@@ -105,6 +110,10 @@ def _signal_rows(found: list[Signal]) -> list[dict[str, str]]:
     return [{"code": s.code, "explanation": s.explanation} for s in found]
 
 
+def _self_harm_row(rows: list[dict[str, str]]) -> dict[str, str] | None:
+    return next((row for row in rows if row["code"] == SELF_HARM), None)
+
+
 @transaction.atomic
 def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) -> Evaluation:
     """Run the rules for a batch; open or update one alert per member and stage with signals.
@@ -121,7 +130,7 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
         (a.member_id, a.stage): a
         for a in Alert.objects.unresolved().select_for_update().filter(member_id__in=ids)
     }
-    changed, new = [], []
+    changed, new, urgent_keys = [], [], set()
     for member_id, member_signals in found.items():
         by_stage: dict[str, list[Signal]] = defaultdict(list)
         for signal in member_signals:
@@ -129,6 +138,9 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
         for stage, stage_signals in by_stage.items():
             rows = _signal_rows(stage_signals)
             alert = existing.get((member_id, stage))
+            self_harm = _self_harm_row(rows)
+            if self_harm and (alert is None or _self_harm_row(alert.signals) != self_harm):
+                urgent_keys.add((member_id, stage))
             if alert is None:
                 new.append(
                     Alert(
@@ -138,13 +150,16 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
                         opened_at=now,
                         updated_at=now,
                         notified_at=None,
+                        # Privacy: whom to tell about thoughts of self-harm is the member's.
+                        tell_supporters=self_harm is None,
                     )
                 )
             elif alert.signals != rows:
                 alert.signals, alert.updated_at = rows, now
+                alert.tell_supporters = alert.tell_supporters and self_harm is None
                 changed.append(alert)
     if changed:
-        Alert.objects.bulk_update(changed, ["signals", "updated_at"])
+        Alert.objects.bulk_update(changed, ["signals", "updated_at", "tell_supporters"])
     fresh: list[Alert] = []
     if new:
         # A concurrent evaluation may have opened one of these a moment ago: the partial
@@ -162,7 +177,8 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
         result[member_id] = [
             current[(member_id, st)] for st in stages if (member_id, st) in current
         ]
-    return Evaluation(alerts=result, opened=opened)
+    urgent = [current[key] for key in urgent_keys if key in current]
+    return Evaluation(alerts=result, opened=opened, urgent=urgent)
 
 
 def evaluate(member: User, rules: dict[str, int] | None = None) -> list[Alert]:

@@ -72,7 +72,7 @@ ALEX_PLAN = {
             "dose": "8 mg",
             "schedule": "Every morning",
             "prescriber": "Dr. Patel",
-            "maintenance": True,
+            "moud": "buprenorphine",
         }
     ],
     "care_level": {"level": "outpatient"},

@@ -26,6 +26,13 @@ WELLBEING_KINDS = [
     ("boredom", _("For boredom")),
     ("selfcare", _("Daily self-care (meals, sleep, exercise)")),
 ]
+# Medications for opioid use disorder (DOMAIN.md): what to do after a return to use differs
+# for each (checkins.responses.medication_guidance).
+MOUD_KINDS = [
+    ("buprenorphine", _("Buprenorphine (also with naloxone)")),
+    ("methadone", _("Methadone")),
+    ("naltrexone", _("Naltrexone")),
+]
 CARE_LEVELS = [
     ("detox", _("Detox")),
     ("residential", _("Inpatient or residential")),
@@ -209,7 +216,14 @@ SECTIONS: list[Section] = [
             Field("dose", _("Dose"), max_length=60),
             Field("schedule", _("When I take it"), max_length=120),
             Field("prescriber", _("Prescriber"), max_length=120),
-            Field("maintenance", _("Maintenance medication for opioid use"), "bool"),
+            Field(
+                "moud",
+                _("Medication for opioid use disorder"),
+                "choice",
+                20,
+                choices=MOUD_KINDS,
+                help=_("Leave empty for other medications."),
+            ),
         ],
     ),
     Section(
