@@ -213,3 +213,22 @@ def test_a_huge_version_number_is_explained_not_a_crash(signed_in, member):
     write_plan(member, {"reasons": [{"text": "Work"}]}, author=member, finished=[])
     response = signed_in.get("/plan/history/?a=99999999999999999999&b=1")
     assert response.status_code == 200 and "Choose two versions" in response.content.decode()
+
+
+def test_a_medication_can_be_marked_as_one_for_opioid_use_disorder(signed_in, member):
+    page = signed_in.get("/plan/medications/").content.decode()
+    for label in ("Buprenorphine (also with naloxone)", "Methadone", "Naltrexone"):
+        assert label in page
+    rows = [
+        {"text": "Vivitrol shot", "moud": "naltrexone"},
+        {"text": "Vitamin D", "moud": ""},
+    ]
+    assert signed_in.post("/plan/medications/", formset_post(rows)).status_code == 302
+    kinds = [(i["text"], i.get("moud")) for i in Plan.objects.get().items("medications")]
+    assert kinds == [("Vivitrol shot", "naltrexone"), ("Vitamin D", "")]
+    bad = signed_in.post("/plan/medications/", formset_post([{"text": "X", "moud": "heroin"}]))
+    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+    assert [i["text"] for i in Plan.objects.get().items("medications")] == [
+        "Vivitrol shot",
+        "Vitamin D",
+    ]
