@@ -148,6 +148,19 @@ SECTIONS: list[Section] = [
         ],
         [Field("text", _("Coping skill"), required=True)],
     ),
+    # Two steps of the Stanley-Brown safety plan that no other part holds (DOMAIN.md
+    # "Safety planning"); the others reuse warning signs, coping skills, the support
+    # network, the safer-place checklist and the reasons (checkins.responses.safety_plan).
+    Section(
+        "distractions",
+        _("People and places that take my mind off things"),
+        _(
+            "Where can you go, and who can you be around, when you need a break from your "
+            "thoughts? Company counts even without talking about how you feel."
+        ),
+        [_("The coffee shop on Main Street"), _("Shooting hoops with my cousin"), _("The library")],
+        [Field("text", _("A person or a place"), required=True)],
+    ),
     Section(
         "actions",
         _("My action steps"),
@@ -167,6 +180,19 @@ SECTIONS: list[Section] = [
         [
             Field("text", _("Name"), max_length=120, required=True),
             Field("relationship", _("Who they are to me"), max_length=60),
+            Field("phone", _("Phone"), "phone", 20),
+        ],
+    ),
+    Section(
+        "professionals",
+        _("Professionals and services I can reach"),
+        _(
+            "Your counselor, your prescriber, your treatment program. The 988 Lifeline "
+            "(call or text 988) answers any time, day or night."
+        ),
+        [_("My counselor at the clinic"), _("My prescriber, Dr. Patel")],
+        [
+            Field("text", _("Who"), max_length=120, required=True),
             Field("phone", _("Phone"), "phone", 20),
         ],
     ),

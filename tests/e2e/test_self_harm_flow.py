@@ -93,7 +93,5 @@ def test_a_member_on_a_phone_answers_yes_and_sees_988_first_while_on_call_hears_
         False,
     )
     assert alert.escalated_at is not None
-    assert sorted(to for m in mailoutbox for to in m.to) == sorted(
-        [counselor.email, on_call.email]
-    )
+    assert sorted(to for m in mailoutbox for to in m.to) == sorted([counselor.email, on_call.email])
     assert not Delivery.objects.filter(purpose="alert_contact").exists()  # Jo: not by itself

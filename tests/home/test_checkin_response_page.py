@@ -78,6 +78,11 @@ def test_a_self_harm_yes_shows_988_and_the_safety_plan_before_anything_else(
     for own in ("Not answering Marcus", "Box breathing", "No drugs or paraphernalia at home"):
         assert main.index(own) < main.index("A strong craving passes"), own
     assert "Being there for my son Theo" in main  # reasons to live
+    # The two safety-plan steps with parts of their own.
+    assert "People and places that take my mind off things" in main
+    assert "Shooting hoops at the rec center with Luis" in main
+    assert "Professionals and services I can reach" in main
+    assert "Dr. Patel (prescriber) +12025550160" in main
     assert "Thanks for checking in</h1>" not in main
     assert "A heavy day" not in main  # the low-mood card gives way to the safety plan
 

@@ -22,7 +22,7 @@ def test_a_member_without_a_plan_is_offered_the_guided_start(signed_in):
 
 def test_the_guided_flow_saves_and_moves_to_the_next_section(signed_in, member):
     response = signed_in.get("/plan/reasons/?guided=1")
-    assert "Part 1 of 11" in response.content.decode()
+    assert "Part 1 of 13" in response.content.decode()
 
     data = formset_post([{"text": "My son"}, {"text": "My job"}, {"text": ""}], guided="1", save="")
     response = signed_in.post("/plan/reasons/", data)
@@ -37,7 +37,7 @@ def test_the_guided_flow_saves_and_moves_to_the_next_section(signed_in, member):
     plan.refresh_from_db()
     assert plan.finished_sections == ["reasons"]  # triggers saved, finished later
     page = signed_in.get("/plan/").content.decode()
-    assert "1 of 11 parts done" in page and "Payday" in page
+    assert "1 of 13 parts done" in page and "Payday" in page
 
 
 def test_reorder_reword_and_remove(signed_in, member):
