@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from alerts.models import Alert, AlertStatus, StruggleReport
-from alerts.rules import DEFAULT_RULES, DayFacts, History, Signal, signals
+from alerts.rules import DEFAULT_RULES, SELF_HARM, DayFacts, History, Signal, signals
 from alumni.models import Rsvp
 from checkins.models import CheckIn, UseReport
 from checkins.progress import local_date
@@ -40,6 +40,10 @@ class Evaluation:
         """Every alert people should hear about after this evaluation."""
         return [*self.opened, *self.renewed]
 
+    # A new "yes" to the self-harm question, on a new or an existing alert: the caller has
+    # on-call told at once (alerts.notify.escalate_now), without waiting for escalation.
+    urgent: list[Alert] = field(default_factory=list)
+
 
 def _day_facts(c: CheckIn) -> DayFacts:
     return DayFacts(
@@ -53,6 +57,8 @@ def _day_facts(c: CheckIn) -> DayFacts:
         medication=c.medication,
         support_contact=c.support_contact,
         used=c.used_today,
+        mood=c.mood,
+        self_harm=bool(c.self_harm),
         noticed_stages=frozenset(s.get("stage", "") for s in c.noticed_signs),
     )
 
@@ -176,6 +182,10 @@ def _renew(alert: Alert, arrived: list[dict[str, str]], now: datetime) -> None:
         alert.escalated_at = None  # not acknowledged in time again: on call hears again
 
 
+def _self_harm_row(rows: list[dict[str, str]]) -> dict[str, str] | None:
+    return next((row for row in rows if row["code"] == SELF_HARM), None)
+
+
 @transaction.atomic
 def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) -> Evaluation:
     """Run the rules for a batch; open or update one alert per member and stage with signals.
@@ -195,7 +205,7 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
     fresh_codes = _fresh_reports(ids)
     lookback = merged.get("lookback_days", DEFAULT_RULES["lookback_days"])
     resolved = _last_resolved(ids, now - timedelta(days=lookback))
-    changed, new, renewed = [], [], []
+    changed, new, renewed, urgent_keys = [], [], [], set()
     for member_id, member_signals in found.items():
         by_stage: dict[str, list[Signal]] = defaultdict(list)
         for signal in member_signals:
@@ -204,6 +214,9 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
             rows = _signal_rows(stage_signals)
             alert = existing.get((member_id, stage))
             reported = fresh_codes[member_id]
+            self_harm = _self_harm_row(rows)
+            if self_harm and (alert is None or _self_harm_row(alert.signals) != self_harm):
+                urgent_keys.add((member_id, stage))
             if alert is None:
                 last = resolved.get((member_id, stage))
                 heard = last is not None and all(r in last.signals for r in rows)
@@ -217,6 +230,8 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
                         opened_at=now,
                         updated_at=now,
                         notified_at=None,
+                        # Privacy: whom to tell about thoughts of self-harm is the member's.
+                        tell_supporters=self_harm is None,
                     )
                 )
             elif alert.signals != rows or reported:
@@ -227,6 +242,7 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
                 if arrived:
                     _renew(alert, arrived, now)
                     renewed.append(alert)
+                alert.tell_supporters = alert.tell_supporters and self_harm is None
                 changed.append(alert)
     if changed:
         Alert.objects.bulk_update(
@@ -239,6 +255,7 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
                 "status",
                 "reopened_at",
                 "escalated_at",
+                "tell_supporters",
             ],
         )
     fresh: list[Alert] = []
@@ -261,7 +278,8 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
         result[member_id] = [
             current[(member_id, st)] for st in stages if (member_id, st) in current
         ]
-    return Evaluation(alerts=result, opened=opened, renewed=renewed)
+    urgent = [current[key] for key in urgent_keys if key in current]
+    return Evaluation(alerts=result, opened=opened, renewed=renewed, urgent=urgent)
 
 
 def evaluate(member: User, rules: dict[str, int] | None = None) -> list[Alert]:

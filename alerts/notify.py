@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.access import counselors_who_see
 from accounts.models import Role, Scope, User
 from alerts.models import Alert, AlertNotice, AlertStatus, NoticeKind
+from alerts.rules import SELF_HARM
 from alumni.network import active_peer
 from contacts.models import ContactDelivery, SupportContact
 from core.repeat import CARE_TEAM_REPEAT, SUPPORTER_REPEAT
@@ -256,6 +257,8 @@ def tell_supporters(
             return 0
         if contact_ids is None and only_struggling(alert):
             return 0  # the member chooses whom to tell on the "I'm struggling" screen
+        if contact_ids is None and has_self_harm(alert):
+            return 0  # thoughts of self-harm: whom to tell is the member's choice alone
         if contact_ids is None and alert.status == AlertStatus.RESOLVED:
             return 0  # the rules' news is old; a member's own choice still goes out
         member = alert.member
@@ -332,6 +335,10 @@ def mark_seen(told: list[ToldForYou]) -> None:
     )
 
 
+def has_self_harm(alert: Alert) -> bool:
+    return any(s.get("code") == SELF_HARM for s in alert.signals)
+
+
 def only_struggling(alert: Alert) -> bool:
     return {s.get("code") for s in alert.signals} <= {"struggling"}
 
@@ -373,6 +380,48 @@ def overdue_alerts(now: datetime | None = None) -> list[int]:
     return ids
 
 
+def _on_call(alert: Alert) -> list[User]:
+    return list(
+        User.objects.filter(
+            role=Role.COUNSELOR,
+            is_active=True,
+            on_call=True,
+            program_id=alert.member.program_id or -1,
+        )
+    )
+
+
+def escalate_now(alert_id: int) -> int:
+    """A "yes" to the self-harm question: on-call counselors hear at once, whatever the
+    alert's state, without waiting for the escalation delay (DOMAIN.md: "a positive answer
+    goes to 988 and to a person, at once"). Content-free like every notice: the alert itself
+    is behind the access gate. Once per new answer: a retried task resumes what is unsent."""
+    text = _(
+        "A client needs attention now. Please make sure someone reaches out to them "
+        "as soon as possible.\n\nOpen Waypoint: %(link)s"
+    ) % {"link": _inbox_link()}
+    with transaction.atomic():
+        alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
+        if alert.status == AlertStatus.RESOLVED or not has_self_harm(alert):
+            return 0
+        on_call = _on_call(alert)
+        if not on_call:
+            # The usual escalation still tries later (escalated_at stays empty).
+            log.warning("escalation_no_on_call alert=%s", alert.pk)
+            return 0
+        already = AlertNotice.objects.filter(
+            alert=alert, kind=NoticeKind.ESCALATION, created_at__gte=alert.updated_at
+        ).exists()
+        if not already:
+            if alert.escalated_at is None:
+                alert.escalated_at = timezone.now()
+                alert.save(update_fields=["escalated_at"])
+            for counselor in on_call:
+                message = Message(Channel.EMAIL, counselor.email, text)
+                _record(alert, NoticeKind.ESCALATION, message, to_user=counselor)
+    return _send_all(_unsent(alert, NoticeKind.ESCALATION))
+
+
 def escalate(alert_id: int) -> int:
     """Tell the program's on-call counselors about an alert still unacknowledged. Once."""
     text = _(
@@ -381,14 +430,7 @@ def escalate(alert_id: int) -> int:
     ) % {"link": _inbox_link()}
     with transaction.atomic():
         alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
-        on_call = list(
-            User.objects.filter(
-                role=Role.COUNSELOR,
-                is_active=True,
-                on_call=True,
-                program_id=alert.member.program_id or -1,
-            )
-        )
+        on_call = _on_call(alert)
         if alert.status == AlertStatus.OPEN and alert.escalated_at is None:
             if not on_call:
                 # Not marked escalated: the next tick tries again, when someone may be on call.

@@ -30,7 +30,11 @@ DEFAULT_RULES: dict[str, int] = {
     "regular_window": 7,  # ... in the days before the silence
     "support_days": 7,  # no support contact or meeting in this many days
     "support_min_checkins": 3,  # ... when at least this many check-ins say so
-    "medication_days": 2,  # maintenance medication missed this many days in a row
+    "medication_days": 2,  # maintenance medication missed this many days in a row (mental)
+    "low_mood": 2,  # mood at or below this (1 very low, 2 low, of 5)
+    "low_mood_days": 3,  # ... on this many
+    "low_mood_window": 5,  # ... of the last check-ins
+    "self_harm_days": 2,  # a "yes" to the self-harm question counts today and the day before
     "short_sleep_hours": 5,  # under this many hours of sleep
     "short_sleep_days": 3,  # ... on this many
     "short_sleep_window": 5,  # ... of the last check-ins
@@ -42,6 +46,10 @@ DEFAULT_RULES: dict[str, int] = {
     "struggling_days": 2,  # "I'm struggling" counts for today and the day before
     "lookback_days": 14,  # how far back the rules look
 }
+
+
+# The signal that only a person, at once, may answer: see _self_harm and alerts.notify.
+SELF_HARM = "self_harm"
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,8 @@ class DayFacts:
     medication: str  # "yes" | "no" | "none"
     support_contact: bool
     used: bool = False
+    mood: int = 3  # 1 very low .. 5 very good
+    self_harm: bool = False  # "yes" to the optional self-harm question
     noticed_stages: frozenset[str] = frozenset()
 
 
@@ -153,8 +163,11 @@ def _medication_missed(c: _Context) -> Signal | None:
     consecutive = all((run[i].day - run[i + 1].day).days == 1 for i in range(len(run) - 1))
     if not consecutive:
         return None
+    # Stopping buprenorphine or methadone raises the risk of death (DOMAIN.md "Medications
+    # for opioid use disorder"): two days in a row is a mental-stage signal, escalated in
+    # hours rather than a day. A single missed day is answered on the check-in response.
     return Signal(
-        Stage.EMOTIONAL,
+        Stage.MENTAL,
         "medication_missed",
         _("Maintenance medication missed %(n)d days in a row.") % {"n": n},
     )
@@ -171,6 +184,43 @@ def _short_sleep(c: _Context) -> Signal | None:
         "short_sleep",
         _("Under %(h)d hours of sleep on %(n)d of the last %(w)d check-ins.")
         % {"h": r["short_sleep_hours"], "n": len(short), "w": len(window)},
+    )
+
+
+def _low_mood(c: _Context) -> Signal | None:
+    # Negative mood is among the most consistent short-term predictors of a lapse; bottled-up
+    # feelings belong to the emotional stage (DOMAIN.md).
+    r = c.rules
+    window = c.recent[: r["low_mood_window"]]
+    low = [d for d in window if d.mood <= r["low_mood"]]
+    if len(low) < r["low_mood_days"]:
+        return None
+    return Signal(
+        Stage.EMOTIONAL,
+        "low_mood",
+        _("Mood low or very low on %(n)d of the last %(w)d check-ins.")
+        % {"n": len(low), "w": len(window)},
+    )
+
+
+def _self_harm(c: _Context) -> Signal | None:
+    """Thoughts of self-harm, from the check-in's optional screening question.
+
+    Self-harm is a mental-stage sign in the seeds, but a "yes" must reach a person fastest
+    (DOMAIN.md "Safety beyond the first tap"), so it rides in the physical-stage lane: the
+    top of every inbox, the shortest escalation, and alerts.notify tells on-call at once.
+    """
+    h = c.history
+    since = h.today - timedelta(days=max(c.rules["self_harm_days"], 1) - 1)
+    days = [d.day for d in c.recent if d.self_harm and since <= d.day <= h.today]
+    if not days:
+        return None
+    return Signal(
+        Stage.PHYSICAL,
+        SELF_HARM,
+        # Read by the member too: plain, warm, no clinical words.
+        _("Said in a check-in that thoughts of self-harm have come up (%(day)s).")
+        % {"day": date_format(max(days), "MONTH_DAY_FORMAT")},
     )
 
 
@@ -253,15 +303,17 @@ def _struggling(c: _Context) -> Signal | None:
 
 
 RULES = (
+    _self_harm,
     _use,
     _struggling,
     _craving_high,
     _craving_rising,
     _sign_noticed(Stage.MENTAL),
+    _medication_missed,
     _halt_strain,
     _isolation,
     _no_support,
-    _medication_missed,
+    _low_mood,
     _short_sleep,
     _sign_noticed(Stage.EMOTIONAL),
 )

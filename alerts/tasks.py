@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from celery import shared_task
@@ -26,7 +27,7 @@ def evaluate_member(member_id: int) -> int:
     if member is None:
         return 0
     found = evaluate_many([member])
-    announce(found.news)
+    announce(found.news, found.urgent)
     log.info("evaluated member=%s alerts=%s", member_id, len(found.alerts[member_id]))
     return len(found.alerts[member_id])
 
@@ -50,15 +51,18 @@ def evaluate_in_batches(ids: list[int]) -> int:
             found = evaluate_many(
                 list(User.objects.filter(pk__in=ids[start : start + EVALUATE_BATCH]))
             )
-            announce(found.news)
+            announce(found.news, found.urgent)
     return len(ids)
 
 
-def announce(alerts: list[Alert]) -> None:
+def announce(alerts: list[Alert], urgent: Sequence[Alert] = ()) -> None:
     """Have people told about alerts that just opened or that a new signal reached, once
-    the evaluation has committed (Evaluation.news); the repeat windows apply in notify."""
+    the evaluation has committed (Evaluation.news; the repeat windows apply in notify),
+    and on-call at once about a new "yes" to the self-harm question (`urgent`)."""
     for alert in alerts:
         enqueue_on_commit(notify_alert, alert.pk)
+    for alert in urgent:
+        enqueue_on_commit(escalate_now, alert.pk)
 
 
 # A fault of the mail server or gateway is the outbox's to retry; these retry the rest.
@@ -97,6 +101,13 @@ def escalate_overdue() -> int:
     ids = notify.overdue_alerts()
     enqueue_each(escalate_alert, ((alert_id,) for alert_id in ids))
     return len(ids)
+
+
+@shared_task(**NOTIFY_OPTIONS)
+def escalate_now(alert_id: int) -> int:
+    told = notify.escalate_now(alert_id)
+    log.info("alert_escalated_now id=%s told=%s", alert_id, told)
+    return told
 
 
 @shared_task(**NOTIFY_OPTIONS)

@@ -11,6 +11,16 @@ from checkins.models import HALT_SCALE, CheckIn, UseKind, UseReport
 
 YES_NO = [(True, _("Yes")), (False, _("No"))]
 
+# Worded after item 9 of the PHQ-9 (Patient Health Questionnaire, Kroenke, Spitzer and
+# Williams 2001), asked as yes or no instead of its four-step frequency scale: a validated
+# screening item, so a "yes" means what screening means by it (DOMAIN.md "Safety beyond the
+# first tap"). Optional: skipping it is an answer too, and changes nothing.
+SELF_HARM_QUESTION = _(
+    "Over the last two weeks, have you had thoughts that you would be better off dead, "
+    "or of hurting yourself?"
+)
+SKIPPED = ""
+
 
 def _as_tap_targets(form: forms.BaseForm) -> None:
     """Radios become large buttons (rendered by templates/checkins/_taps.html)."""
@@ -62,6 +72,15 @@ class CheckInForm(forms.ModelForm):
     )
     support_contact = _yes_no(_("Did you talk with a support person or go to a meeting today?"))
     used_today = _yes_no(_("Did you use today?"))
+    self_harm = forms.TypedChoiceField(
+        label=SELF_HARM_QUESTION,
+        help_text=_("Optional. You can skip it. If you answer yes, you'll see who to reach first."),
+        choices=[(True, _("Yes")), (False, _("No")), (SKIPPED, _("I'd rather not answer"))],
+        coerce=lambda value: value in (True, "True"),
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     noticed = forms.MultipleChoiceField(
         label=_("Which of your warning signs did you notice?"),
         required=False,
@@ -81,6 +100,7 @@ class CheckInForm(forms.ModelForm):
             "medication",
             "support_contact",
             "used_today",
+            "self_harm",
             "note",
         ]
         widgets = {

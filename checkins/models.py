@@ -56,6 +56,8 @@ class CheckIn(models.Model):
     )
     support_contact = models.BooleanField(_("support contact or meeting today"))
     used_today = models.BooleanField(_("used today"), default=False)
+    # The optional screening question (checkins.forms SELF_HARM_QUESTION): None when skipped.
+    self_harm = models.BooleanField(_("thoughts of self-harm"), null=True, blank=True)
     # Snapshots of the plan's warning signs ({"id", "text", "stage"}), so later plan edits
     # do not change what was noticed that day.
     noticed_signs = models.JSONField(_("warning signs noticed"), default=list, blank=True)

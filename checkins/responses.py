@@ -14,6 +14,7 @@ from plans.versions import plan_for
 
 CRAVING_HIGH = 7
 SHORT_SLEEP = 5
+LOW_MOOD = 2  # "low" or "very low"
 
 
 @dataclass
@@ -25,6 +26,9 @@ class Card:
     contacts: list[Reachable] = field(default_factory=list)
     event: Any = None
     help_now: bool = False
+    # Thoughts of self-harm: the crisis lines (988 first) and the member's safety plan.
+    crisis: bool = False
+    safety_plan: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
 def _texts(plan: dict[str, Any], key: str, *, kind: str | None = None, limit: int = 4) -> list[str]:
@@ -47,6 +51,28 @@ def _actions(plan: dict[str, Any]) -> list[str]:
     return [f"{i['text']} → {i['then']}" for i in (plan.get("actions") or [])[:4] if i.get("then")]
 
 
+def safety_plan(plan: dict[str, Any]) -> list[tuple[str, list[str]]]:
+    """The member's own safety plan (Stanley-Brown's steps), from the plan sections that hold
+    each step; the people to ask for help and the crisis lines are shown beside it."""
+    steps = [
+        (_("My warning signs"), _texts(plan, "warning_signs")),
+        (_("Things I can do on my own"), _texts(plan, "coping")),
+        (_("People and places that take my mind off things"), _texts(plan, "distractions")),
+        (_("Professionals and services I can reach"), _professionals(plan)),
+        (_("Making my surroundings safer"), _texts(plan, "safety")),
+        (_("My reasons to live"), _texts(plan, "reasons")),
+    ]
+    return [(title, items) for title, items in steps if items]
+
+
+def _professionals(plan: dict[str, Any]) -> list[str]:
+    return [
+        " ".join(part for part in (str(i.get("text", "")), str(i.get("phone", ""))) if part)
+        for i in (plan.get("professionals") or [])[:4]
+        if i.get("text")
+    ]
+
+
 def respond(
     checkin: CheckIn,
     plan: dict[str, Any],
@@ -60,6 +86,23 @@ def respond(
     """
     people = plan_contacts(plan) if people is None else people
     cards: list[Card] = []
+    if checkin.self_harm:
+        # Before anything else (DOMAIN.md: a positive answer goes to 988 and to a person).
+        cards.append(
+            Card(
+                "self_harm",
+                _("You don't have to carry this alone"),
+                _(
+                    "Thank you for answering honestly. Thoughts like these can pass, and "
+                    "someone can help you through them right now. Call or text 988 any time, "
+                    "day or night, or reach one of your people. Waypoint is not watched around "
+                    "the clock; 988 is."
+                ),
+                contacts=people,
+                crisis=True,
+                safety_plan=safety_plan(plan),
+            )
+        )
     if checkin.craving >= CRAVING_HIGH:
         cards.append(
             Card(
@@ -84,6 +127,19 @@ def respond(
                     for sign in checkin.noticed_signs
                 ]
                 + _actions(plan)[:2],
+            )
+        )
+    if checkin.mood <= LOW_MOOD and not checkin.self_harm:
+        cards.append(
+            Card(
+                "mood",
+                _("A heavy day. You don't have to carry it alone."),
+                _(
+                    "Low days come and go, and they are a good time to lean on your plan. "
+                    "Here is what you said helps, and the people who want to hear from you:"
+                ),
+                items=_texts(plan, "coping") + _texts(plan, "wellbeing", kind="stress", limit=2),
+                contacts=people,
             )
         )
     if checkin.lonely >= HIGH or not checkin.support_contact:
@@ -148,6 +204,37 @@ def respond(
             )
         )
     return cards
+
+
+def medication_guidance(plan: dict[str, Any]) -> list[str]:
+    """After a return to use: the words that fit each medication for opioid use disorder in
+    the plan (DOMAIN.md "Medications for opioid use disorder"); general words when none is."""
+    kinds = {i.get("moud") for i in (plan.get("medications") or [])}
+    words: list[str] = []
+    if kinds & {"buprenorphine", "methadone"}:
+        words.append(
+            _(
+                "Keep taking your buprenorphine or methadone as prescribed; it lowers the risk of "
+                "dying from an overdose, and stopping raises it. Call your prescriber today and "
+                "tell them what happened."
+            )
+        )
+    if "naltrexone" in kinds:
+        words.append(
+            _(
+                "Naltrexone blocks opioids. Trying to get past the block by using more is very "
+                "dangerous and can cause a fatal overdose. If you stopped naltrexone or missed "
+                "doses, your tolerance is lower than before. Call your prescriber today."
+            )
+        )
+    if not words:
+        words.append(
+            _(
+                "If you take a medication for opioid use disorder, keep taking it as prescribed "
+                "and call your prescriber today."
+            )
+        )
+    return words
 
 
 def plan_content(member: Any) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from checkins.forms import CheckInForm, ReflectionForm, UseReportForm
 from checkins.history import history
 from checkins.models import CheckIn, UseReport
 from checkins.progress import local_date
-from checkins.responses import people_to_reach, plan_content
+from checkins.responses import medication_guidance, people_to_reach, plan_content
 from checkins.tasks import tell_counselors
 from core.enqueue import enqueue_on_commit
 from core.stages import Stage
@@ -46,8 +46,8 @@ def checkin(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.info(request, _("Today's check-in was already saved. Here it is to update."))
             return redirect("checkin")
         events.recorded.send(sender=CheckIn, member_id=member.pk)
-        if saved.used_today:
-            return redirect("use_safety")
+        if saved.used_today and not saved.self_harm:
+            return redirect("use_safety")  # after a "yes" to self-harm, 988 comes first
         return redirect("checkin_response")
     context = {"form": form, "existing": existing, "today": today}
     return render(request, "checkins/checkin.html", context)
@@ -64,7 +64,8 @@ def checkin_history(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(Role.MEMBER)
 def use_safety(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Safety first: nothing to fill in before this is on the screen."""
-    return render(request, "checkins/use_safety.html")
+    words = medication_guidance(plan_content(request.user))
+    return render(request, "checkins/use_safety.html", {"medication_words": words})
 
 
 @role_required(Role.MEMBER)
@@ -112,7 +113,11 @@ def _own_report(request: AuthenticatedHttpRequest, report_id: int) -> UseReport:
 
 @role_required(Role.MEMBER)
 def use_report(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
-    context = {"report": _own_report(request, report_id), "trigger_kinds": TRIGGER_KINDS}
+    context = {
+        "report": _own_report(request, report_id),
+        "trigger_kinds": TRIGGER_KINDS,
+        "medication_words": medication_guidance(plan_content(request.user)),
+    }
     return render(request, "checkins/use_report.html", context)
 
 

@@ -48,3 +48,12 @@ def normalized(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {"call": True, "text": False, **line, "dial": re.sub(r"[^\d+]", "", line["number"])}
         for line in lines
     ]
+
+
+LIFELINE = "988"
+
+
+def lifeline_first(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The lines with the 988 Lifeline first (for thoughts of self-harm: DOMAIN.md), the rest
+    in the deployment's order; a deployment without 988 keeps its own order."""
+    return sorted(lines, key=lambda line: line["dial"] != LIFELINE)

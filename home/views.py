@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,8 +22,9 @@ from checkins.history import history as checkins_history
 from checkins.milestones import recovery
 from checkins.models import CheckIn
 from checkins.progress import local_date
-from checkins.responses import people_to_reach, plan_content, respond
+from checkins.responses import medication_guidance, people_to_reach, plan_content, respond
 from contacts.people import contact_rows
+from core.crisis_lines import lifeline_first
 from home.caseload import caseload
 from plans.forms import ReviewForm
 from plans.pages import client_plan, history_context, plan_context
@@ -99,7 +101,13 @@ def checkin_response(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("checkin")
     plan = plan_content(member)
     cards = respond(today_checkin, plan, people_to_reach(member, plan), next_event(member))
-    context = {"cards": cards, "checkin": today_checkin, "told_for_you": _told_for_you(member)}
+    context = {
+        "cards": cards,
+        "checkin": today_checkin,
+        "told_for_you": _told_for_you(member),
+        "lifeline_first": lifeline_first(settings.WAYPOINT_CRISIS_LINES),
+        "medication_words": medication_guidance(plan) if today_checkin.used_today else [],
+    }
     return render(request, "checkins/response.html", context)
 
 

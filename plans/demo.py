@@ -36,6 +36,7 @@ ALEX_PLAN = {
         {"text": "Call or text someone on my list"},
         {"text": "Cook something with Theo"},
     ],
+    "distractions": [{"text": "Shooting hoops at the rec center with Luis"}],
     "actions": [
         {
             "text": "When I get paid",
@@ -54,6 +55,7 @@ ALEX_PLAN = {
         {"text": "Dana", "relationship": "Sister", "phone": "+12025550178"},
         {"text": "Luis", "relationship": "Peer from alumni group", "phone": "+12025550112"},
     ],
+    "professionals": [{"text": "Dr. Patel (prescriber)", "phone": "+12025550160"}],
     "safety": [
         {"text": "Deleted the contacts of people who sold to me", "done_on": "2026-08-02"},
         {"text": "No drugs or paraphernalia at home", "done_on": "2026-08-03"},
@@ -72,7 +74,7 @@ ALEX_PLAN = {
             "dose": "8 mg",
             "schedule": "Every morning",
             "prescriber": "Dr. Patel",
-            "maintenance": True,
+            "moud": "buprenorphine",
         }
     ],
     "care_level": {"level": "outpatient"},

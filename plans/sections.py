@@ -26,6 +26,13 @@ WELLBEING_KINDS = [
     ("boredom", _("For boredom")),
     ("selfcare", _("Daily self-care (meals, sleep, exercise)")),
 ]
+# Medications for opioid use disorder (DOMAIN.md): what to do after a return to use differs
+# for each (checkins.responses.medication_guidance).
+MOUD_KINDS = [
+    ("buprenorphine", _("Buprenorphine (also with naloxone)")),
+    ("methadone", _("Methadone")),
+    ("naltrexone", _("Naltrexone")),
+]
 CARE_LEVELS = [
     ("detox", _("Detox")),
     ("residential", _("Inpatient or residential")),
@@ -146,6 +153,19 @@ SECTIONS: list[Section] = [
         ],
         [Field("text", _("Coping skill"), required=True)],
     ),
+    # Two steps of the Stanley-Brown safety plan that no other part holds (DOMAIN.md
+    # "Safety planning"); the others reuse warning signs, coping skills, the support
+    # network, the safer-place checklist and the reasons (checkins.responses.safety_plan).
+    Section(
+        "distractions",
+        _("People and places that take my mind off things"),
+        _(
+            "Where can you go, and who can you be around, when you need a break from your "
+            "thoughts? Company counts even without talking about how you feel."
+        ),
+        [_("The coffee shop on Main Street"), _("Shooting hoops with my cousin"), _("The library")],
+        [Field("text", _("A person or a place"), required=True)],
+    ),
     Section(
         "actions",
         _("My action steps"),
@@ -165,6 +185,19 @@ SECTIONS: list[Section] = [
         [
             Field("text", _("Name"), max_length=120, required=True),
             Field("relationship", _("Who they are to me"), max_length=60),
+            Field("phone", _("Phone"), "phone", 20),
+        ],
+    ),
+    Section(
+        "professionals",
+        _("Professionals and services I can reach"),
+        _(
+            "Your counselor, your prescriber, your treatment program. The 988 Lifeline "
+            "(call or text 988) answers any time, day or night."
+        ),
+        [_("My counselor at the clinic"), _("My prescriber, Dr. Patel")],
+        [
+            Field("text", _("Who"), max_length=120, required=True),
             Field("phone", _("Phone"), "phone", 20),
         ],
     ),
@@ -214,7 +247,14 @@ SECTIONS: list[Section] = [
             Field("dose", _("Dose"), max_length=60),
             Field("schedule", _("When I take it"), max_length=120),
             Field("prescriber", _("Prescriber"), max_length=120),
-            Field("maintenance", _("Maintenance medication for opioid use"), "bool"),
+            Field(
+                "moud",
+                _("Medication for opioid use disorder"),
+                "choice",
+                20,
+                choices=MOUD_KINDS,
+                help=_("Leave empty for other medications."),
+            ),
         ],
     ),
     Section(

@@ -24,6 +24,8 @@ def test_the_defaults_pass_every_check():
 def test_overrides_of_known_thresholds_pass():
     with override_settings(WAYPOINT_WARNING_RULES={"craving_high": 8, "lookback_days": 21}):
         assert _alert_errors() == []
+    with override_settings(WAYPOINT_WARNING_RULES={"low_mood": 1, "self_harm_days": 3}):
+        assert _alert_errors() == []
 
 
 @pytest.mark.parametrize(
@@ -42,6 +44,10 @@ def test_overrides_of_known_thresholds_pass():
         (
             {"medication_days": 0},
             "WAYPOINT_WARNING_RULES['medication_days'] must be a whole number of 1 or more, not 0.",
+        ),
+        (
+            {"low_mood_days": "3"},
+            "WAYPOINT_WARNING_RULES['low_mood_days'] must be a whole number of 1 or more, not '3'.",
         ),
         (
             {"lookback_days": True},

@@ -21,6 +21,7 @@ def day(ago: int, **facts) -> DayFacts:
         "sleep_hours": 7.5,
         "medication": "yes",
         "support_contact": True,
+        "mood": 4,
     }
     return DayFacts(day=TODAY - timedelta(days=ago), **{**calm, **facts})
 
@@ -157,6 +158,32 @@ CASES = [
         History(TODAY, steady(), struggling_days=[TODAY - timedelta(days=2)]),
         set(),
     ),
+    (
+        "mood low or very low on 3 of the last 5",
+        History(TODAY, [day(0, mood=1), day(1), day(2, mood=2), day(3, mood=2), day(4)]),
+        {"low_mood"},
+    ),
+    (
+        "low mood on only 2 of 5 is not enough",
+        History(TODAY, [day(0, mood=1), day(1), day(2, mood=2), day(3), day(4)]),
+        set(),
+    ),
+    (
+        "an okay mood (3) is not low",
+        History(TODAY, [day(a, mood=3) for a in range(5)]),
+        set(),
+    ),
+    ("thoughts of self-harm said today", History(TODAY, [day(0, self_harm=True)]), {"self_harm"}),
+    (
+        "thoughts of self-harm said yesterday",
+        History(TODAY, [day(1, self_harm=True), day(0)]),
+        {"self_harm"},
+    ),
+    (
+        "a self-harm answer two days ago has left the window",
+        History(TODAY, [day(2, self_harm=True), day(1), day(0)]),
+        set(),
+    ),
 ]
 
 
@@ -181,6 +208,34 @@ def test_thresholds_can_be_changed():
     history = History(TODAY, [day(0, craving=6), day(1, craving=6), day(2)])
     assert codes(history) == set()
     assert {s.code for s in signals(history, {"craving_high": 6})} == {"craving_high"}
+
+
+def test_self_harm_rides_in_the_most_urgent_lane_ahead_of_use():
+    history = History(TODAY, [day(0, self_harm=True)], use_days=[TODAY])
+    found = signals(history)
+    assert [(s.stage, s.code) for s in found] == [("physical", "self_harm"), ("physical", "use")]
+    assert found[0].explanation == (
+        "Said in a check-in that thoughts of self-harm have come up (May 20)."
+    )
+
+
+def test_missed_medication_is_a_mental_stage_signal_after_the_set_number_of_days():
+    two = History(TODAY, [day(0, medication="no"), day(1, medication="no"), day(2)])
+    [found] = signals(two)
+    assert (found.stage, found.code) == ("mental", "medication_missed")
+    assert found.explanation == "Maintenance medication missed 2 days in a row."
+    assert signals(two, {"medication_days": 3}) == []
+    three = History(TODAY, [day(a, medication="no") for a in range(3)])
+    assert [s.code for s in signals(three, {"medication_days": 3})] == ["medication_missed"]
+
+
+def test_low_mood_thresholds_can_be_changed():
+    history = History(TODAY, [day(0, mood=3), day(1, mood=3), day(2, mood=3), day(3), day(4)])
+    assert codes(history) == set()
+    [found] = signals(history, {"low_mood": 3})
+    assert (found.stage, found.code) == ("emotional", "low_mood")
+    assert found.explanation == "Mood low or very low on 3 of the last 5 check-ins."
+    assert signals(history, {"low_mood": 3, "low_mood_days": 4}) == []
 
 
 def test_saying_struggling_today_always_counts_whatever_the_settings():

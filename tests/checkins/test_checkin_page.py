@@ -176,3 +176,28 @@ def test_without_a_start_date_the_counters_start_at_sign_up_and_no_milestone_sho
     response = client.get("/checkins/")
     assert response.context["progress"].sober_days == 11
     assert "since you began" not in response.content.decode()
+
+
+def test_the_self_harm_question_is_an_optional_radio_group_after_phq9_item_9(signed_in):
+    page = signed_in.get("/checkin/").content.decode()
+    assert (
+        "Over the last two weeks, have you had thoughts that you would be better off dead, "
+        "or of hurting yourself?"
+    ) in page
+    assert "Optional. You can skip it." in page
+    # Not answering is the starting state, and stays choosable after tapping yes or no.
+    radios = {
+        value: f'name="self_harm" value="{value}" class="btn-check" id="id_self_harm_{n}"'
+        for n, value in enumerate(("True", "False", ""))
+    }
+    assert radios["True"] + ">" in page
+    assert radios["False"] + ">" in page
+    assert radios[""] + " checked>" in page
+    assert "I&#x27;d rather not answer" in page
+
+
+def test_a_bad_self_harm_answer_is_refused_and_saves_nothing(signed_in):
+    response = signed_in.post("/checkin/", {**CALM, "self_harm": "maybe"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not CheckIn.objects.exists()

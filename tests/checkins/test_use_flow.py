@@ -259,3 +259,40 @@ def test_the_counselor_hears_again_after_12_hours(
         signed_in.force_login(member)  # the session itself lasts 12 hours
         signed_in.post("/checkin/used/tell/")
     assert [m.to for m in mail.outbox] == [[counselor.email], [counselor.email]]
+
+
+def _plan_with(member, *kinds):
+    content = copy.deepcopy(ALEX_PLAN)
+    content["medications"] = [{"text": f"My {kind}", "moud": kind} for kind in kinds]
+    write_plan(member, content, author=member, finished=[])
+
+
+KEEP_TAKING = "Keep taking your buprenorphine or methadone as prescribed"
+NALTREXONE = "Trying to get past the block by using more is very dangerous"
+GENERAL = "If you take a medication for opioid use disorder, keep taking it"
+
+
+@pytest.mark.parametrize(
+    ("kinds", "shown", "not_shown"),
+    [
+        (("buprenorphine",), [KEEP_TAKING], [NALTREXONE, GENERAL]),
+        (("methadone",), [KEEP_TAKING], [NALTREXONE, GENERAL]),
+        (("naltrexone",), [NALTREXONE], [KEEP_TAKING, GENERAL]),
+        ((), [GENERAL], [KEEP_TAKING, NALTREXONE]),
+    ],
+)
+def test_after_a_return_to_use_the_words_fit_the_members_medication(
+    signed_in, member, kinds, shown, not_shown
+):
+    _plan_with(member, *kinds)
+    report = UseReport.objects.create(
+        member=member, kind="lapse", occurred_at=timezone.now(), local_date=local_date("UTC")
+    )
+    for url in ("/checkin/used/", f"/checkin/used/{report.pk}/"):
+        page = signed_in.get(url).content.decode()
+        for words in shown:
+            assert words in page, (url, words)
+        for words in not_shown:
+            assert words not in page, (url, words)
+        assert "Call your prescriber today" in page or "call your prescriber today" in page
+        assert "not medical advice" in page

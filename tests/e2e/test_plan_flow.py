@@ -91,7 +91,7 @@ def test_a_member_writes_part_of_a_plan_on_a_phone_and_sees_the_counselors_revie
 
     phone.get_by_role("link", name="Start with my reasons").tap()
     expect(phone).to_have_url(f"{live_server.url}/plan/reasons/?guided=1")
-    expect(phone.get_by_text("Part 1 of 11", exact=True)).to_be_visible()
+    expect(phone.get_by_text("Part 1 of 13", exact=True)).to_be_visible()
     expect(phone.get_by_role("progressbar", name="Progress")).to_have_attribute(
         "aria-valuenow", "1"
     )
@@ -101,7 +101,7 @@ def test_a_member_writes_part_of_a_plan_on_a_phone_and_sees_the_counselors_revie
     phone.get_by_role("button", name="Save and continue").tap()
 
     expect(phone).to_have_url(f"{live_server.url}/plan/triggers/?guided=1")
-    expect(phone.get_by_text("Part 2 of 11", exact=True)).to_be_visible()
+    expect(phone.get_by_text("Part 2 of 13", exact=True)).to_be_visible()
     expect(phone.get_by_role("heading", level=1)).to_have_text("My triggers")
     first = line(phone, 1)
     first.get_by_label("Trigger", exact=True).fill(TRIGGER)
@@ -112,7 +112,7 @@ def test_a_member_writes_part_of_a_plan_on_a_phone_and_sees_the_counselors_revie
     expect(phone).to_have_url(f"{live_server.url}/plan/")
     expect(phone.get_by_role("heading", level=1)).to_have_text("My plan")
     # "Save and continue" finished the reasons; "Save and finish later" leaves triggers open.
-    expect(phone.get_by_text("1 of 11 parts done.")).to_be_visible()
+    expect(phone.get_by_text("1 of 13 parts done.")).to_be_visible()
     reasons = section_card(phone, "My reasons for recovery")
     expect(reasons.get_by_role("listitem")).to_have_text(list(REASONS))
     expect(reasons.get_by_text("Done", exact=True)).to_be_visible()
@@ -231,7 +231,7 @@ def test_the_triggers_form_with_a_comment_and_a_mistake_has_no_serious_accessibi
     assert_no_serious_violations(page)
 
     page.goto(f"{live_server.url}/plan/triggers/?guided=1")
-    expect(page.get_by_text("Part 2 of 11", exact=True)).to_be_visible()
+    expect(page.get_by_text("Part 2 of 13", exact=True)).to_be_visible()
     assert_no_serious_violations(page)
 
     line(page, 5).get_by_label("Trigger", exact=True).fill("Loud parties")
@@ -256,6 +256,6 @@ def test_the_plan_overview_with_a_review_and_comments_has_no_serious_accessibili
     sign_in(page, live_server, member.email)
 
     page.goto(f"{live_server.url}/plan/")
-    expect(page.get_by_text("11 of 11 parts done.")).to_be_visible()
+    expect(page.get_by_text("13 of 13 parts done.")).to_be_visible()
     expect(page.get_by_text(re.compile("Casey suggested changes to version 1"))).to_be_visible()
     assert_no_serious_violations(page)

@@ -55,3 +55,52 @@ def test_noticed_warning_signs_bring_back_that_part_of_the_plan(signed_in, membe
     assert checkin.noticed_signs == [{"id": sign["id"], "text": sign["text"], "stage": "mental"}]
     page = signed_in.get("/checkin/response/").content.decode()
     assert "You noticed some of your warning signs" in page and "(Mental stage)" in page
+
+
+def _first_link(page: str) -> str:
+    start = min(i for i in (page.find('href="tel:'), page.find('href="sms:')) if i >= 0)
+    return page[start : page.index('"', start + 6) + 1]
+
+
+def test_a_self_harm_yes_shows_988_and_the_safety_plan_before_anything_else(
+    signed_in, member, settings
+):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    signed_in.post("/checkin/", {**CALM, "craving": "8", "mood": "1", "self_harm": "True"})
+    page = signed_in.get("/checkin/response/").content.decode()
+    main = page[page.index("<main") :]
+    assert "<h1" in main and main.index("You don&#x27;t have to carry this alone") < main.index(
+        "A strong craving passes"
+    )
+    assert _first_link(main) == 'href="tel:988"'
+    assert 'href="sms:988"' in main
+    assert main.index('href="sms:988"') < main.index('href="tel:911"')
+    for own in ("Not answering Marcus", "Box breathing", "No drugs or paraphernalia at home"):
+        assert main.index(own) < main.index("A strong craving passes"), own
+    assert "Being there for my son Theo" in main  # reasons to live
+    # The two safety-plan steps with parts of their own.
+    assert "People and places that take my mind off things" in main
+    assert "Shooting hoops at the rec center with Luis" in main
+    assert "Professionals and services I can reach" in main
+    assert "Dr. Patel (prescriber) +12025550160" in main
+    assert "Thanks for checking in</h1>" not in main
+    assert "A heavy day" not in main  # the low-mood card gives way to the safety plan
+
+
+def test_without_a_yes_the_response_starts_as_usual(signed_in, member):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    signed_in.post("/checkin/", {**CALM, "self_harm": "False"})
+    page = signed_in.get("/checkin/response/").content.decode()
+    assert "Thanks for checking in</h1>" in page
+    assert "You don&#x27;t have to carry this alone" not in page
+
+
+def test_a_low_mood_is_answered_with_the_members_own_coping_steps_and_people(signed_in, member):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    signed_in.post("/checkin/", {**CALM, "mood": "2"})
+    page = signed_in.get("/checkin/response/").content.decode()
+    assert "A heavy day. You don&#x27;t have to carry it alone." in page
+    assert "Box breathing for five minutes" in page
+    assert 'href="tel:+12025550143"' in page  # Marcus
+    signed_in.post("/checkin/", {**CALM, "mood": "3"})
+    assert "A heavy day" not in signed_in.get("/checkin/response/").content.decode()

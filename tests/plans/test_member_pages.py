@@ -24,7 +24,7 @@ def test_a_member_without_a_plan_is_offered_the_guided_start(signed_in):
 
 def test_the_guided_flow_saves_and_moves_to_the_next_section(signed_in, member):
     response = signed_in.get("/plan/reasons/?guided=1")
-    assert "Part 1 of 11" in response.content.decode()
+    assert "Part 1 of 13" in response.content.decode()
 
     data = formset_post([{"text": "My son"}, {"text": "My job"}, {"text": ""}], guided="1", save="")
     response = signed_in.post("/plan/reasons/", data)
@@ -39,7 +39,7 @@ def test_the_guided_flow_saves_and_moves_to_the_next_section(signed_in, member):
     plan.refresh_from_db()
     assert plan.finished_sections == ["reasons"]  # triggers saved, finished later
     page = signed_in.get("/plan/").content.decode()
-    assert "1 of 11 parts done" in page and "Payday" in page
+    assert "1 of 13 parts done" in page and "Payday" in page
 
 
 def test_reorder_reword_and_remove(signed_in, member):
@@ -236,3 +236,22 @@ def test_a_huge_version_number_is_explained_not_a_crash(signed_in, member):
     write_plan(member, {"reasons": [{"text": "Work"}]}, author=member, finished=[])
     response = signed_in.get("/plan/history/?a=99999999999999999999&b=1")
     assert response.status_code == 200 and "Choose two versions" in response.content.decode()
+
+
+def test_a_medication_can_be_marked_as_one_for_opioid_use_disorder(signed_in, member):
+    page = signed_in.get("/plan/medications/").content.decode()
+    for label in ("Buprenorphine (also with naloxone)", "Methadone", "Naltrexone"):
+        assert label in page
+    rows = [
+        {"text": "Vivitrol shot", "moud": "naltrexone"},
+        {"text": "Vitamin D", "moud": ""},
+    ]
+    assert signed_in.post("/plan/medications/", formset_post(rows)).status_code == 302
+    kinds = [(i["text"], i.get("moud")) for i in Plan.objects.get().items("medications")]
+    assert kinds == [("Vivitrol shot", "naltrexone"), ("Vitamin D", "")]
+    bad = signed_in.post("/plan/medications/", formset_post([{"text": "X", "moud": "heroin"}]))
+    assert bad.status_code == 200 and "Select a valid choice" in bad.content.decode()
+    assert [i["text"] for i in Plan.objects.get().items("medications")] == [
+        "Vivitrol shot",
+        "Vitamin D",
+    ]
