@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from checkins import events
-from checkins.models import UseReport
+from checkins.models import CheckIn, UseReport
 from checkins.progress import local_date
 
 # A second tap, a reload or the back button within this long is the same moment, not a
@@ -61,14 +61,19 @@ def report_use_now(member: User) -> tuple[UseReport, bool]:
     return report, True
 
 
-def in_first_day(member: User) -> UseReport | None:
-    """The member's report of use that happened in the last 24 hours, if any."""
-    since = timezone.now() - FIRST_DAY
-    return (
-        UseReport.objects.filter(member=member, occurred_at__gte=since)
-        .order_by("-occurred_at")
-        .first()
-    )
+def last_use_within(member: User, within: timedelta = FIRST_DAY) -> datetime | None:
+    """When the member last said they used (a report, or "used today" in a check-in), if
+    that was within `within`."""
+    since = timezone.now() - within
+    times = [
+        *UseReport.objects.filter(member=member, occurred_at__gte=since).values_list(
+            "occurred_at", flat=True
+        )[:1],
+        *CheckIn.objects.filter(member=member, used_today=True, updated_at__gte=since)
+        .order_by("-updated_at")
+        .values_list("updated_at", flat=True)[:1],
+    ]
+    return max(times, default=None)
 
 
 def own_report(member: User, report_id: int) -> UseReport:

@@ -8,6 +8,7 @@ sit above check-ins.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -16,8 +17,7 @@ from accounts.access import counselors_who_see
 from accounts.models import Scope, User
 from alumni.models import Event
 from alumni.network import next_event, peer_supporter
-from checkins.models import UseReport
-from checkins.reports import in_first_day
+from checkins.reports import last_use_within
 from checkins.responses import plan_content
 from contacts.people import Reachable
 from plans.sections import BY_KEY
@@ -25,7 +25,7 @@ from plans.sections import BY_KEY
 
 @dataclass(frozen=True)
 class FirstDay:
-    report: UseReport
+    since: datetime  # when they last said they used
     if_i_use: list[tuple[str, str]]  # (label, the member's own words) from "If I use"
     naloxone: str  # where their naloxone is, in their words ("" when not written)
     event: Event | None
@@ -57,12 +57,12 @@ def _naloxone_place(plan: dict[str, Any]) -> str:
 
 def first_day(member: User) -> FirstDay | None:
     """What the flow shows in the 24 hours after a report of use; None outside them."""
-    report = in_first_day(member)
-    if report is None:
+    since = last_use_within(member)
+    if since is None:
         return None
     plan = plan_content(member)
     return FirstDay(
-        report=report,
+        since=since,
         if_i_use=_if_i_use(plan),
         naloxone=_naloxone_place(plan),
         event=next_event(member),

@@ -15,7 +15,7 @@ from alerts.models import Alert
 from alumni.network import next_event, peer_supporter
 from checkins.history import history as checkins_history
 from checkins.models import CheckIn
-from checkins.reports import own_report, recent_report, report_use_now
+from checkins.reports import SAME_MOMENT, last_use_within, own_report, recent_report, report_use_now
 from checkins.responses import people_to_reach, plan_content, respond
 from contacts.people import contact_rows
 from home.caseload import caseload
@@ -62,6 +62,8 @@ def use_safety(request: HttpRequest) -> HttpResponse:
     if member is not None:
         # Just recorded (or a moment ago): say so; otherwise offer the tap that records it.
         context["report"] = recent_report(member)
+        # "Used today" in a check-in raised the same alert: say so, offer no second tap.
+        context["checked_in_use"] = last_use_within(member, SAME_MOMENT) is not None
         context["told"] = alerted_counselors(member)
         context["first_day"] = first_day(member)
     return render(request, "checkins/use_safety.html", context)

@@ -20,6 +20,7 @@ from core.stages import Stage
 from plans.demo import ALEX_PLAN
 from plans.versions import write_plan
 from tests.alumni.helpers import group_of, upcoming_event
+from tests.checkins.helpers import CALM
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +227,16 @@ def test_without_if_i_use_steps_the_first_day_invites_writing_them(
     panel = main.split(FIRST_DAY_TITLE)[1].split("</section>")[0]
     assert 'href="/plan/if_i_use/"' in panel
     assert "Call " not in panel  # no program phone set, no peer: nothing invented
+
+
+def test_used_today_in_a_check_in_leads_here_already_told_with_the_first_day(
+    signed_in, member, counselor, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post("/checkin/", {**CALM, "used_today": "True"}, follow=True)
+    assert response.redirect_chain == [("/checkin/used/", 302)]
+    main = main_of(response)
+    assert "Your check-in says you used today" in main and "Casey" in main
+    assert "<form" not in main and FIRST_DAY_TITLE in main
+    assert not UseReport.objects.exists()  # the check-in is the record; no second one
+    assert [m.to for m in mail.outbox] == [[counselor.email]]
