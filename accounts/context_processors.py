@@ -7,7 +7,7 @@ from django.http import HttpRequest
 
 
 def program(request: HttpRequest) -> dict[str, Any]:
-    """The deployment's name and crisis lines, for every page (Get help now)."""
+    """The deployment's name, crisis lines and harm-reduction places, for every page (Get help now)."""
     user = getattr(request, "user", None)
     # Members (and anyone not signed in) get the help control on every page.
     show_help = user is None or not user.is_authenticated or user.is_member
@@ -15,4 +15,7 @@ def program(request: HttpRequest) -> dict[str, Any]:
         "show_help_button": show_help,
         "program_name": settings.WAYPOINT_PROGRAM_NAME,
         "crisis_lines": settings.WAYPOINT_CRISIS_LINES,
+        "never_use_alone": settings.WAYPOINT_NEVER_USE_ALONE,
+        "naloxone_places": settings.WAYPOINT_NALOXONE_PLACES,
+        "program_phone": settings.WAYPOINT_PROGRAM_PHONE,
     }

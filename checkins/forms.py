@@ -172,6 +172,7 @@ class UseReportForm(forms.ModelForm):
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
         kind.choices = UseKind.choices
+        kind.required = True  # blank only on the report the first tap made
 
     def clean_occurred_at(self) -> datetime:
         when = self.cleaned_data["occurred_at"]

@@ -126,7 +126,8 @@ class UseReport(models.Model):
     )
     occurred_at = models.DateTimeField(_("when"))
     local_date = models.DateField(_("day (member's time zone)"))
-    kind = models.CharField(_("what happened"), max_length=8, choices=UseKind.choices)
+    # Blank until the member says: the first tap ("I used") records the report at once.
+    kind = models.CharField(_("what happened"), max_length=8, choices=UseKind.choices, blank=True)
     substance = models.CharField(_("substance (optional)"), max_length=100, blank=True)
     notes = models.TextField(_("notes (optional)"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("reported"), default=timezone.now)

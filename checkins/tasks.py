@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -31,22 +32,29 @@ def tell_counselors(member_id: int) -> int:
     return sent
 
 
+def _recent_asks(member: User) -> QuerySet[Delivery]:
+    return Delivery.objects.filter(
+        CARE_TEAM_REPEAT.recent(),
+        purpose=Purpose.TELL_COUNSELOR,
+        about=member,
+        # Recorded is as good as sent: the outbox retries it, and a second tap within
+        # the repeat window must not queue a second one.
+        status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT],
+    )
+
+
+def asked_recently(member: User) -> bool:
+    """Whether the member's ask already went to their care team within the repeat window."""
+    return _recent_asks(member).exists()
+
+
 def _record_for_care_team(member: User) -> list[Delivery]:
     # The care team, as the gate's engagement scope for counselors defines it (an active
     # team link, an active account). No content scope applies: the email says only that
     # the member asked to hear from them; asking for alerts consent would silently drop
     # the request of a member who shared no alerts, after the page said it would go.
     counselors = viewers_of(member, Scope.ENGAGEMENT, role=Role.COUNSELOR)
-    recently = set(
-        Delivery.objects.filter(
-            CARE_TEAM_REPEAT.recent(),
-            purpose=Purpose.TELL_COUNSELOR,
-            about=member,
-            # Recorded is as good as sent: the outbox retries it, and a second tap within
-            # the repeat window must not queue a second one.
-            status__in=[DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT],
-        ).values_list("to_user_id", flat=True)
-    )
+    recently = set(_recent_asks(member).values_list("to_user_id", flat=True))
     url = settings.WAYPOINT_SITE_URL + reverse("client_detail", args=[member.pk])
     body = _(
         "%(name)s asked Waypoint to let you know they're going through a hard time right now "

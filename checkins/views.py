@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +18,9 @@ from checkins.forms import CheckInForm, ReflectionForm, UseReportForm
 from checkins.history import history
 from checkins.models import CheckIn, UseReport
 from checkins.progress import local_date
-from checkins.responses import medication_guidance, people_to_reach, plan_content
-from checkins.tasks import tell_counselors
+from checkins.reports import open_report, own_report
+from checkins.responses import people_to_reach, plan_content
+from checkins.tasks import asked_recently, tell_counselors
 from core.enqueue import enqueue_on_commit
 from core.stages import Stage
 from plans.sections import BY_KEY, TRIGGER_KINDS
@@ -61,11 +62,9 @@ def checkin_history(request: AuthenticatedHttpRequest) -> HttpResponse:
 # --- Return to use ----------------------------------------------------------------------
 
 
-@role_required(Role.MEMBER)
-def use_safety(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Safety first: nothing to fill in before this is on the screen."""
-    words = medication_guidance(plan_content(request.user))
-    return render(request, "checkins/use_safety.html", {"medication_words": words})
+# The safety page itself (public, and where the first tap records the report) and the
+# report page are in home/views.py: in the first 24 hours they show the next meeting and
+# the peer supporter, from alumni, above check-ins.
 
 
 @role_required(Role.MEMBER)
@@ -79,8 +78,19 @@ def use_tell(request: AuthenticatedHttpRequest) -> HttpResponse:
         "and would like to hear from you soon."
     ) % {"name": member.display_name}
     if request.method == "POST" and names:
-        enqueue_on_commit(tell_counselors, member.pk)
-        messages.success(request, _("Sent. Your counselor will hear from Waypoint by email."))
+        # Say what happens: within the repeat window the earlier email stands, no second one.
+        if asked_recently(member):
+            messages.info(
+                request,
+                _(
+                    "You asked a little while ago, so that email stands. Waypoint doesn't send it twice."
+                ),
+            )
+        else:
+            enqueue_on_commit(tell_counselors, member.pk)
+            messages.success(
+                request, _("Sent to Waypoint's outbox: your counselor gets it by email.")
+            )
         return redirect("use_record")
     context = {
         "contacts": people_to_reach(member, plan_content(member)),
@@ -94,31 +104,25 @@ def use_tell(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(Role.MEMBER)
 def use_record(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
+    # The report "I used" made at the tap gets these details, rather than a second report.
+    tapped = open_report(member)
     # Shown in the member's own time zone (the middleware activates it).
-    form = UseReportForm(request.POST or None, initial={"occurred_at": timezone.now()})
+    initial = {"occurred_at": tapped.occurred_at if tapped else timezone.now()}
+    form = UseReportForm(
+        request.POST or None, instance=tapped or UseReport(member=member), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         report = form.save(commit=False)
-        report.member = member
         report.local_date = local_date(member.timezone, report.occurred_at)
         report.save()
         # A report of use is evaluated at once: the physical stage reaches people in minutes.
         events.recorded.send(sender=UseReport, member_id=member.pk)
         return redirect("use_report", report_id=report.pk)
-    return render(request, "checkins/use_record.html", {"form": form})
+    return render(request, "checkins/use_record.html", {"form": form, "tapped": tapped})
 
 
 def _own_report(request: AuthenticatedHttpRequest, report_id: int) -> UseReport:
-    return get_object_or_404(UseReport, pk=report_id, member=request.user)
-
-
-@role_required(Role.MEMBER)
-def use_report(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
-    context = {
-        "report": _own_report(request, report_id),
-        "trigger_kinds": TRIGGER_KINDS,
-        "medication_words": medication_guidance(plan_content(request.user)),
-    }
-    return render(request, "checkins/use_report.html", context)
+    return own_report(request.user, report_id)
 
 
 @role_required(Role.MEMBER)

@@ -22,12 +22,15 @@ from checkins.history import history as checkins_history
 from checkins.milestones import recovery
 from checkins.models import CheckIn
 from checkins.progress import local_date
+from checkins.reports import SAME_MOMENT, last_use_within, own_report, recent_report, report_use_now
 from checkins.responses import medication_guidance, people_to_reach, plan_content, respond
 from contacts.people import contact_rows
 from core.crisis_lines import lifeline_first
 from home.caseload import caseload
+from home.first_day import alerted_counselors, first_day
 from plans.forms import ReviewForm
 from plans.pages import client_plan, history_context, plan_context
+from plans.sections import TRIGGER_KINDS
 from plans.versions import plan_for
 from reminders.status import recent_problems, reminder_due_today
 
@@ -49,6 +52,43 @@ def home(request: HttpRequest) -> HttpResponse:
 def help_now(request: HttpRequest) -> HttpResponse:
     """Crisis lines without signing in: someone in trouble must never meet a login form."""
     return render(request, "home/help_now.html")
+
+
+def use_safety(request: HttpRequest) -> HttpResponse:
+    """ "I used": safety first, for anyone, signed in or not, with nothing to fill in.
+
+    For a signed-in member the tap itself (a POST) records the report, which raises the
+    physical-stage alert; anyone else is told plainly that nothing was recorded.
+    """
+    user = request.user
+    member = user if isinstance(user, User) and user.is_member else None
+    if request.method == "POST":
+        if member is not None:
+            report_use_now(member)
+        # Redirect after the POST: a reload or the back button sends nothing again.
+        return redirect("use_safety")
+    context: dict[str, Any] = {"member": member}
+    if member is not None:
+        # Just recorded (or a moment ago): say so; otherwise offer the tap that records it.
+        context["report"] = recent_report(member)
+        # "Used today" in a check-in raised the same alert: say so, offer no second tap.
+        context["checked_in_use"] = last_use_within(member, SAME_MOMENT) is not None
+        context["told"] = alerted_counselors(member)
+        context["first_day"] = first_day(member)
+        context["medication_words"] = medication_guidance(plan_content(member))
+    return render(request, "checkins/use_safety.html", context)
+
+
+@role_required(Role.MEMBER)
+def use_report(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
+    report = own_report(request.user, report_id)
+    context = {
+        "report": report,
+        "first_day": first_day(request.user),
+        "trigger_kinds": TRIGGER_KINDS,
+        "medication_words": medication_guidance(plan_content(request.user)),
+    }
+    return render(request, "checkins/use_report.html", context)
 
 
 @role_required(Role.MEMBER)

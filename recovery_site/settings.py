@@ -18,7 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 # Settings import no app code (apps are not loaded yet): these core modules hold no models.
-from core import crisis_lines
+from core import crisis_lines, harm_reduction
 from core.stages import Stage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -255,6 +255,39 @@ def _crisis_lines() -> list[dict]:
 
 
 WAYPOINT_CRISIS_LINES = _crisis_lines()
+
+
+def _phone(name: str) -> dict[str, str] | None:
+    """An optional phone number setting: None when unset, else the number and what to dial."""
+    number = env_str(name)
+    if problem := harm_reduction.phone_problem(number):
+        raise ImproperlyConfigured(f"{name} {number!r} {problem}; expected e.g. 1-800-555-0100")
+    return {"number": number, "dial": harm_reduction.dial(number)} if number else None
+
+
+def _naloxone_places() -> list[dict[str, str]]:
+    raw = env_str("WAYPOINT_NALOXONE_PLACES", "[]")
+    try:
+        places = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"WAYPOINT_NALOXONE_PLACES is not JSON ({exc}); expected a list like "
+            + harm_reduction.PLACES_EXAMPLE
+        ) from exc
+    if found := harm_reduction.place_problems(places):
+        raise ImproperlyConfigured(
+            "WAYPOINT_NALOXONE_PLACES: "
+            + "; ".join(found)
+            + f". Expected a list like {harm_reduction.PLACES_EXAMPLE}"
+        )
+    return harm_reduction.normalized_places(places)
+
+
+# Harm reduction: an overdose-prevention ("never use alone") line, where to get naloxone
+# locally, and the program's own phone; each shown only when set.
+WAYPOINT_NEVER_USE_ALONE = _phone("WAYPOINT_NEVER_USE_ALONE")
+WAYPOINT_NALOXONE_PLACES = _naloxone_places()
+WAYPOINT_PROGRAM_PHONE = _phone("WAYPOINT_PROGRAM_PHONE")
 
 # SMS: the HTTP gateway in production. Without a setting, development prints texts to the
 # console and production refuses them (messaging.checks stops a start with a bad backend).

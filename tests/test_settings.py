@@ -68,6 +68,26 @@ def test_a_crisis_line_that_cannot_be_dialled_stops_the_start():
     assert _manage("check", **{**PRODUCTION, "WAYPOINT_CRISIS_LINES": good}).returncode == 0
 
 
+def test_a_harm_reduction_number_that_cannot_be_dialled_stops_the_start():
+    for name in ("WAYPOINT_NEVER_USE_ALONE", "WAYPOINT_PROGRAM_PHONE"):
+        result = _manage("check", **{**PRODUCTION, name: "ask at the desk"})
+        assert result.returncode != 0
+        assert f"{name} 'ask at the desk' has no digits to dial" in result.stderr
+        assert _manage("check", **{**PRODUCTION, name: "1-800-555-0199"}).returncode == 0
+
+
+def test_a_bad_naloxone_place_stops_the_start_naming_it():
+    bad = '[{"name": "Main Street Pharmacy"}, {"adress": "12 Main St"}]'
+    result = _manage("check", **{**PRODUCTION, "WAYPOINT_NALOXONE_PLACES": bad})
+    assert result.returncode != 0
+    assert "WAYPOINT_NALOXONE_PLACES: place 2 has unknown keys adress" in result.stderr
+    assert 'place 2 needs "name" as text' in result.stderr
+    result = _manage("check", **{**PRODUCTION, "WAYPOINT_NALOXONE_PLACES": "pharmacy"})
+    assert "WAYPOINT_NALOXONE_PLACES is not JSON" in result.stderr
+    good = '[{"name": "Main Street Pharmacy", "detail": "12 Main St", "phone": "555-0100"}]'
+    assert _manage("check", **{**PRODUCTION, "WAYPOINT_NALOXONE_PLACES": good}).returncode == 0
+
+
 def test_a_misspelt_warning_rule_stops_the_start():
     result = _manage("check", **{**PRODUCTION, "WAYPOINT_WARNING_RULES": '{"craving_hi": 8}'})
     assert result.returncode != 0

@@ -22,19 +22,46 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_the_safety_screen_comes_first_and_asks_for_nothing(signed_in):
-    page = signed_in.get("/checkin/used/").content.decode()
-    assert "tolerance is lower" in page
-    assert "Don&#x27;t use alone" in page or "Don't use alone" in page
-    assert "naloxone" in page.lower()
-    assert 'href="tel:911"' in page and 'href="tel:988"' in page
-    main = page.split('id="main"')[1].split("</main>")[0]
-    assert "<form" not in main and "<input" not in main
+def test_the_member_home_the_check_in_and_help_reach_it_in_one_tap(signed_in):
+    # A form that posts (with CSRF), so the one tap itself records the report.
+    for url in ("/today/", "/checkin/", "/help/"):
+        page = signed_in.get(url).content.decode()
+        form = page.split('action="/checkin/used/"')[1].split("</form>")[0]
+        assert 'name="csrfmiddlewaretoken"' in form
+        assert '<button type="submit" class="btn btn-outline-danger">I used. Help me now.' in form
 
 
-def test_the_member_home_and_the_check_in_reach_it_in_one_tap(signed_in):
-    for url in ("/today/", "/checkin/"):
-        assert 'href="/checkin/used/"' in signed_in.get(url).content.decode()
+def test_recording_adds_detail_to_the_tapped_report_instead_of_a_second(signed_in, member):
+    signed_in.post("/checkin/used/")
+    tapped = UseReport.objects.get()
+    assert tapped.kind == ""
+    page = signed_in.get("/checkin/used/record/").content.decode()
+    assert "doesn&#x27;t make a second one" in page or "doesn't make a second one" in page
+    response = record_use(signed_in, notes="After payday")
+    report = UseReport.objects.get()
+    assert report.pk == tapped.pk and response.url == f"/checkin/used/{report.pk}/"
+    assert (report.kind, report.notes) == ("lapse", "After payday")
+    assert report.local_date == local_date(member.timezone, report.occurred_at)
+
+
+def test_a_tapped_report_without_details_says_so_on_its_page(signed_in):
+    signed_in.post("/checkin/used/")
+    report = UseReport.objects.get()
+    page = signed_in.get(f"/checkin/used/{report.pk}/").content.decode()
+    assert "saved when you tapped" in page and 'href="/checkin/used/record/"' in page
+
+
+def test_recording_without_a_tap_makes_a_new_report(signed_in):
+    record_use(signed_in)
+    record_use(signed_in)
+    assert UseReport.objects.count() == 2
+
+
+def test_the_kind_is_still_required_when_recording(signed_in):
+    signed_in.post("/checkin/used/")
+    response = record_use(signed_in, kind="")
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert UseReport.objects.get().kind == ""
 
 
 def test_telling_the_counselor_sends_a_short_message_with_no_details(
@@ -43,8 +70,9 @@ def test_telling_the_counselor_sends_a_short_message_with_no_details(
     page = signed_in.get("/checkin/used/tell/").content.decode()
     assert "going through a hard time" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in.post("/checkin/used/tell/")
-    assert response.url == "/checkin/used/record/"
+        response = signed_in.post("/checkin/used/tell/", follow=True)
+    assert response.redirect_chain == [("/checkin/used/record/", 302)]
+    assert "your counselor gets it by email" in response.content.decode()
     [message] = mail.outbox
     assert message.to == [counselor.email]
     assert "going through a hard time" in message.body
@@ -233,10 +261,14 @@ def test_a_report_more_than_a_year_back_is_refused(signed_in):
 def test_telling_twice_does_not_email_the_counselor_twice(
     signed_in, member, counselor, django_capture_on_commit_callbacks
 ):
+    pages = []
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            signed_in.post("/checkin/used/tell/")
+            pages.append(signed_in.post("/checkin/used/tell/", follow=True).content.decode())
     assert len(mail.outbox) == 1
+    # The second time the member is told the truth: the first email stands.
+    assert "gets it by email" in pages[0] and "that email stands" not in pages[0]
+    assert "that email stands" in pages[1] and "gets it by email" not in pages[1]
     delivery = Delivery.objects.get()
     assert (delivery.purpose, delivery.to_user, delivery.about, delivery.status) == (
         "tell_counselor",

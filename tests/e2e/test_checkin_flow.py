@@ -151,9 +151,11 @@ def test_a_member_who_used_sees_the_safety_screen_first_then_records_and_reflect
     sign_in(page, live_server, alex_with_plan.email)
     expect(page).to_have_url(f"{live_server.url}/today/")
 
-    page.get_by_role("link", name="I used. Help me now.").tap()
+    page.get_by_role("main").get_by_role("button", name="I used. Help me now.").tap()
     expect(page).to_have_url(f"{live_server.url}/checkin/used/")
     main = page.get_by_role("main")
+    # The tap saved the report; the later form adds to it rather than making a second.
+    expect(main.get_by_role("status")).to_contain_text("you said you used")
     expect(page.get_by_role("heading", level=1)).to_have_text("First, your safety")
     guidance = main.get_by_role("alert")
     expect(guidance.get_by_role("heading")).to_have_text("Overdose risk is higher right now")

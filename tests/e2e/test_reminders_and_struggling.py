@@ -325,9 +325,11 @@ def test_a_member_on_a_phone_says_they_are_struggling_and_messages_only_the_cont
         [re.compile(re.escape(f"{a['text']} \u2192 {a['then']}")) for a in ALEX_PLAN["actions"]]
     )
     expect(main.locator('a[href="tel:988"]')).to_be_visible()
-    expect(
-        main.get_by_role("link", name="If you've used, this is still the right place to start")
-    ).to_have_attribute("href", "/checkin/used/")
+    # "I used" from here is the one tap that records it (a form that posts).
+    expect(main.locator('form[action="/checkin/used/"][method="post"]')).to_contain_text(
+        "If you've used, this is still the right place to start"
+    )
+    expect(main.get_by_role("button", name="I used. Help me now.")).to_be_visible()
 
     # Exactly one message, to the contact left ticked, with their approved words.
     [sent] = Delivery.objects.filter(purpose="alert_contact")
