@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from alerts.models import Alert
+from checkins.models import UseReport
 from tests.e2e.conftest import PHONE
 from tests.e2e.helpers import sign_in
 
@@ -19,7 +20,7 @@ NOTE = "Called Alex: safe, going to a meeting tonight."
 
 def _record_a_lapse(page: Page, live_server, member, hours_ago: int) -> None:
     page.goto(f"{live_server.url}/today/")
-    page.get_by_role("link", name="I used. Help me now.").tap()
+    page.get_by_role("button", name="I used. Help me now.").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("First, your safety")
     page.goto(f"{live_server.url}/checkin/used/record/")
     when = timezone.localtime(
@@ -57,7 +58,9 @@ def test_a_second_lapse_after_acknowledgement_reaches_the_counselor_again(
         "Acknowledged by Casey"
     )
 
-    # A second lapse an hour later: the counselor hears again, and sees what is new.
+    # A second lapse an hour later: the counselor hears again, and sees what is new. (The
+    # first tap's report is made older: a tap within 30 minutes is the same event.)
+    UseReport.objects.update(created_at=timezone.now() - timedelta(hours=2))
     _record_a_lapse(phone_page, live_server, member, hours_ago=1)
     assert [m.to for m in mailoutbox] == [[counselor.email], [counselor.email]]
     alert = Alert.objects.get(member=member, stage="physical")
