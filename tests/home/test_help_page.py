@@ -60,3 +60,12 @@ def test_the_next_event_is_in_get_help_now(client, member, coordinator):
     client.force_login(member)
     panel = client.get("/today/").content.decode().split('id="help-panel"')[1]
     assert "Next: Sooner" in panel
+
+
+def test_where_help_is_raised_it_says_waypoint_is_not_watched_around_the_clock(client, member):
+    words = "watched around the clock: a counselor may not see this"
+    assert words in client.get("/help/").content.decode()
+    client.force_login(member)
+    client.post("/help/struggling/")
+    page = client.get("/help/struggling/").content.decode()
+    assert words in page and "911 and 988 answer any time" in page
