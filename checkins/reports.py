@@ -21,10 +21,14 @@ FIRST_DAY = timedelta(hours=24)
 
 
 def recent_report(member: User, within: timedelta = SAME_MOMENT) -> UseReport | None:
-    """The member's report made within `within`, newest first."""
+    """The member's report of a use in the last `within`, made in that time, newest first.
+
+    Both times count: a report written a minute ago about a lapse last week is another
+    moment, and a new tap must reach the care team as news.
+    """
     since = timezone.now() - within
     return (
-        UseReport.objects.filter(member=member, created_at__gte=since)
+        UseReport.objects.filter(member=member, created_at__gte=since, occurred_at__gte=since)
         .order_by("-created_at")
         .first()
     )

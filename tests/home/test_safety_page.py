@@ -83,6 +83,22 @@ def test_a_tap_after_half_an_hour_is_a_new_report(
     assert UseReport.objects.count() == 2
 
 
+def test_a_report_just_written_about_an_earlier_lapse_does_not_swallow_a_new_tap(
+    signed_in, member, counselor, django_capture_on_commit_callbacks
+):
+    # Written a minute ago, about last week: the tap now is another moment, and news.
+    UseReport.objects.create(
+        member=member,
+        kind="lapse",
+        occurred_at=timezone.now() - timedelta(days=7),
+        local_date=local_date(member.timezone) - timedelta(days=7),
+    )
+    tap(signed_in, django_capture_on_commit_callbacks)
+    assert UseReport.objects.count() == 2
+    assert UseReport.objects.filter(kind="").count() == 1
+    assert [m.to for m in mail.outbox] == [[counselor.email]]
+
+
 def test_without_a_counselor_the_page_says_to_tell_someone(
     signed_in, counselor_without_consent, django_capture_on_commit_callbacks
 ):
