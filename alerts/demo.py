@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from accounts.models import User
 from alerts.evaluation import acknowledge, evaluate_many
 from alerts.models import Alert
@@ -24,11 +26,14 @@ def seed_alerts(people: dict[str, User]) -> None:
     # "I'm struggling" with (a demo run should not spend their daily message).
     found = evaluate_many([m for m in people.values() if m.role == "member"])
     Alert.objects.filter(pk__in=[a.pk for a in found.opened]).update(tell_supporters=False)
-    announce(found.news)
     physical = Alert.objects.filter(member=people["alex@example.org"], stage="physical").first()
     if physical:
+        # In the story Casey heard about Alex's lapse days ago and has talked with them:
+        # no email now, so a new "I used" from Alex reaches Casey at once, as it would.
+        Alert.objects.filter(pk=physical.pk).update(notified_at=timezone.now())
         acknowledge(
             physical.pk,
             people["casey@example.org"],
             "Talked the next morning; seeing Alex Thursday.",
         )
+    announce([a for a in found.news if physical is None or a.pk != physical.pk])
