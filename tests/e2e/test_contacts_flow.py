@@ -48,6 +48,9 @@ OUTREACH_NOTE = "Rang at lunch, no voicemail set up. Will try Friday evening."
 def open_menu_item(page: Page, name: str) -> None:
     """On a phone: open the collapsed navigation menu and tap one of its links."""
     page.get_by_role("button", name="Menu").tap()
+    # Wait for Bootstrap's collapse to finish: a tap while the links still slide into place
+    # lands on the neighbouring one (My people instead of Community).
+    expect(page.locator("#nav-links")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     link = page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True)
     expect(link).to_be_visible()
     link.tap()

@@ -85,6 +85,8 @@ def test_a_member_writes_part_of_a_plan_on_a_phone_and_sees_the_counselors_revie
     # "My plan" sits in the collapsed menu on a phone.
     menu = phone.get_by_role("navigation", name="Main")
     menu.get_by_role("button", name="Menu").tap()
+    # Once the collapse has finished: a tap mid-slide can land on a neighbouring link.
+    expect(phone.locator("#nav-links")).to_have_class(re.compile(r"(^|\s)show(\s|$)"))
     menu.get_by_role("link", name="My plan", exact=True).tap()
     expect(phone).to_have_url(f"{live_server.url}/plan/")
     expect(phone.get_by_role("heading", level=1)).to_have_text("Let's write your plan")
