@@ -391,6 +391,17 @@ def _on_call(alert: Alert) -> list[User]:
     )
 
 
+def _record_for_on_call(alert: Alert, on_call: list[User], text: str) -> None:
+    """Stamp the alert escalated (once) and record one notice per on-call counselor; the
+    caller holds the alert's row lock and sends what is unsent after commit."""
+    if alert.escalated_at is None:
+        alert.escalated_at = timezone.now()
+        alert.save(update_fields=["escalated_at"])
+    for counselor in on_call:
+        message = Message(Channel.EMAIL, counselor.email, text)
+        _record(alert, NoticeKind.ESCALATION, message, to_user=counselor)
+
+
 def escalate_now(alert_id: int) -> int:
     """A "yes" to the self-harm question: on-call counselors hear at once, whatever the
     alert's state, without waiting for the escalation delay (DOMAIN.md: "a positive answer
@@ -413,12 +424,7 @@ def escalate_now(alert_id: int) -> int:
             alert=alert, kind=NoticeKind.ESCALATION, created_at__gte=alert.updated_at
         ).exists()
         if not already:
-            if alert.escalated_at is None:
-                alert.escalated_at = timezone.now()
-                alert.save(update_fields=["escalated_at"])
-            for counselor in on_call:
-                message = Message(Channel.EMAIL, counselor.email, text)
-                _record(alert, NoticeKind.ESCALATION, message, to_user=counselor)
+            _record_for_on_call(alert, on_call, text)
     return _send_all(_unsent(alert, NoticeKind.ESCALATION))
 
 
@@ -436,9 +442,5 @@ def escalate(alert_id: int) -> int:
                 # Not marked escalated: the next tick tries again, when someone may be on call.
                 log.warning("escalation_no_on_call alert=%s", alert.pk)
                 return 0
-            alert.escalated_at = timezone.now()
-            alert.save(update_fields=["escalated_at"])
-            for counselor in on_call:
-                message = Message(Channel.EMAIL, counselor.email, text)
-                _record(alert, NoticeKind.ESCALATION, message, to_user=counselor)
+            _record_for_on_call(alert, on_call, text)
     return _send_all(_unsent(alert, NoticeKind.ESCALATION))
