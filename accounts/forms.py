@@ -5,12 +5,13 @@ from typing import Any, cast
 from zoneinfo import ZoneInfo, available_timezones
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import viewers_of
@@ -155,6 +156,9 @@ class RecoveryStartMixin(forms.ModelForm):
         return check_recovery_start(self.cleaned_data.get("recovery_began_on"), tz_name)
 
 
+URGENT_FIELDS = ("urgent_phone", "urgent_from", "urgent_until")
+
+
 class ProfileForm(RecoveryStartMixin):
     timezone = TimezoneField()
 
@@ -167,8 +171,13 @@ class ProfileForm(RecoveryStartMixin):
             "program_messages",
             "volunteers_as_peer",
             "recovery_began_on",
+            *URGENT_FIELDS,
         ]
         help_texts = {"phone": _("Optional. Used only for messages you turn on.")}
+        widgets = {
+            "urgent_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "urgent_until": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -177,7 +186,61 @@ class ProfileForm(RecoveryStartMixin):
         else:
             # A start date is a member's own; staff accounts don't carry one.
             del self.fields["recovery_began_on"]
+        if not self.instance.is_counselor:
+            for name in URGENT_FIELDS:  # urgent alerts go to counselors only
+                del self.fields[name]
         self.helper = _helper(_("Save"))
+        self.helper.layout = self._layout()
+
+    def _layout(self) -> Layout:
+        own = [name for name in self.fields if name not in URGENT_FIELDS]
+        if not self.instance.is_counselor:
+            return Layout(*own)
+        return Layout(
+            *own,
+            Fieldset(
+                _("Urgent alerts by text"),
+                HTML(
+                    "<p class='form-text'>{}</p>".format(
+                        escape(
+                            _(
+                                "A return to use or thoughts of self-harm reach you by text as "
+                                "well as email, when your program has text messages set up, at the "
+                                "hours you choose (your time zone). "
+                                "Leave the hours empty to get them at any time."
+                            )
+                        )
+                    )
+                ),
+                *URGENT_FIELDS,
+            ),
+        )
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        return normalize_phone(raw) if raw else ""
+
+    def clean_urgent_phone(self) -> str:
+        raw = self.cleaned_data["urgent_phone"].strip()
+        return normalize_phone(raw) if raw else ""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("urgent_from"), cleaned.get("urgent_until")
+        if (start is None) != (end is None) and not self.has_error("urgent_from"):
+            self.add_error(
+                "urgent_until" if end is None else "urgent_from",
+                _("Give both times, or leave both empty for any time."),
+            )
+        elif start is not None and start == end:
+            self.add_error("urgent_until", _("Choose an end time that differs from the start."))
+        if (
+            start is not None
+            and not cleaned.get("urgent_phone")
+            and not self.has_error("urgent_phone")
+        ):
+            self.add_error("urgent_phone", _("Add the number to text, or leave the hours empty."))
+        return cleaned
 
 
 class RecoveryStartForm(RecoveryStartMixin):
@@ -193,10 +256,6 @@ class RecoveryStartForm(RecoveryStartMixin):
         field.required = True
         field.error_messages["required"] = _("Choose the day your recovery began.")
         self._start_widget()
-
-    def clean_phone(self) -> str:
-        raw = self.cleaned_data["phone"].strip()
-        return normalize_phone(raw) if raw else ""
 
 
 class ConsentForm(forms.ModelForm):

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -93,6 +94,17 @@ class User(AbstractBaseUser, PermissionsMixin):
             "Counselors on call hear about alerts their clients' care team has not seen in time."
         ),
     )
+    # A counselor's number for urgent alerts (physical stage, thoughts of self-harm) by
+    # text, and the hours they take them, in their own time zone. No hours: any time.
+    urgent_phone = models.CharField(
+        _("number for urgent alerts by text"),
+        max_length=20,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("Texts say only that a client needs attention, never who or why."),
+    )
+    urgent_from = models.TimeField(_("texts from"), null=True, blank=True)
+    urgent_until = models.TimeField(_("texts until"), null=True, blank=True)
     # A member's own start date (often the day they entered treatment): their counters and
     # milestones count from it, so leaving 90 days of residential care is not "day 1".
     recovery_began_on = models.DateField(
@@ -149,6 +161,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_coordinator(self) -> bool:
         return self.role == Role.COORDINATOR
+
+    def urgent_text_number(self, at: datetime | None = None) -> str:
+        """The number to text an urgent alert to at `at` (now), or "" when none is set or
+        it is outside the hours this person takes them. The hours are wall-clock times in
+        their own time zone, so they hold across a DST change; hours that pass midnight
+        (22:00 to 07:00) wrap."""
+        if not self.urgent_phone:
+            return ""
+        start, end = self.urgent_from, self.urgent_until
+        if start is None or end is None or start == end:
+            return self.urgent_phone
+        local = timezone.localtime(at or timezone.now(), ZoneInfo(self.timezone)).time()
+        inside = start <= local < end if start < end else local >= start or local < end
+        return self.urgent_phone if inside else ""
 
 
 def program_today() -> date:

@@ -139,6 +139,35 @@ def heard_today(member: User) -> tuple[set[int], set[int]]:
     return contacts, peers
 
 
+# --- Urgent texts -------------------------------------------------------------------------
+
+
+def is_urgent(alert: Alert) -> bool:
+    """A return to use or thoughts of self-harm: staff hear by text too, not only email,
+    which nobody reads at 2 a.m."""
+    return alert.stage == Stage.PHYSICAL or has_self_harm(alert)
+
+
+def _urgent_text() -> str:
+    # Content-free like the email: who and why are behind the access gate.
+    return _("Waypoint: a client needs attention now. Open your alerts: %(link)s") % {
+        "link": _inbox_link()
+    }
+
+
+def _record_urgent_text(
+    alert: Alert, kind: str, counselor: User, now: datetime, *, any_hour: bool = False
+) -> None:
+    """A text beside the email to a counselor who gave an urgent number, within the hours
+    they take them (any hour for on-call, who agreed to be reached), when the alert is
+    urgent and this deployment can send texts."""
+    if not (settings.WAYPOINT_URGENT_TEXTS and is_urgent(alert) and sms_enabled()):
+        return
+    number = counselor.urgent_phone if any_hour else counselor.urgent_text_number(now)
+    if number:
+        _record(alert, kind, Message(Channel.SMS, number, _urgent_text()), to_user=counselor)
+
+
 # --- The care team ------------------------------------------------------------------------
 
 
@@ -158,7 +187,8 @@ def _care_team_text() -> str:
 
 
 def record_for_care_team(alert: Alert) -> CareTeamNews:
-    """Record an email to each counselor who may see the alert, unless they heard about it
+    """Record an email (and for an urgent alert a text, _record_urgent_text) to each
+    counselor who may see the alert, unless they heard about it
     within the repeat window since they last looked (acknowledged). The one decision about
     telling the care team: the task sends what it records, and a page that promises the
     counselor will know reads it. Call inside a transaction, with the alert row locked.
@@ -180,6 +210,7 @@ def record_for_care_team(alert: Alert) -> CareTeamNews:
         if counselor.pk not in earlier:
             message = Message(Channel.EMAIL, counselor.email, _care_team_text())
             _record(alert, NoticeKind.COUNSELOR, message, to_user=counselor)
+            _record_urgent_text(alert, NoticeKind.COUNSELOR, counselor, now)
             recorded += 1
     waiting = alert.news_at
     held = [c for c in counselors if waiting and c.pk in earlier and earlier[c.pk] < waiting]
@@ -191,7 +222,7 @@ def record_for_care_team(alert: Alert) -> CareTeamNews:
 
 
 def tell_care_team(alert_id: int) -> int:
-    """Email each counselor who may see the member's alerts about it (record_for_care_team)."""
+    """Tell each counselor who may see the member's alerts about it (record_for_care_team)."""
     with transaction.atomic():
         alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
         if alert.status != AlertStatus.RESOLVED:
@@ -397,9 +428,11 @@ def _record_for_on_call(alert: Alert, on_call: list[User], text: str) -> None:
     if alert.escalated_at is None:
         alert.escalated_at = timezone.now()
         alert.save(update_fields=["escalated_at"])
+    now = timezone.now()
     for counselor in on_call:
         message = Message(Channel.EMAIL, counselor.email, text)
         _record(alert, NoticeKind.ESCALATION, message, to_user=counselor)
+        _record_urgent_text(alert, NoticeKind.ESCALATION, counselor, now, any_hour=True)
 
 
 def escalate_now(alert_id: int) -> int:

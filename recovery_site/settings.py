@@ -310,6 +310,9 @@ except ValueError as exc:
 # Reminders: a slot missed while workers were down is still sent this long after its time;
 # later it is marked skipped (a late reminder has lost its value).
 WAYPOINT_REMINDER_GRACE = timedelta(minutes=env_int("WAYPOINT_REMINDER_GRACE_MINUTES", 120))
+# Physical-stage and self-harm alerts also go by text to counselors who set an urgent
+# number (and to on-call counselors); off: email only.
+WAYPOINT_URGENT_TEXTS = env_bool("WAYPOINT_URGENT_TEXTS", True)
 # An alert nobody acknowledged in this many minutes goes to the on-call counselors
 # (WAYPOINT_ESCALATE_PHYSICAL_MINUTES and so on: one variable per stage).
 _ESCALATE_MINUTES = {Stage.PHYSICAL: 60, Stage.MENTAL: 8 * 60, Stage.EMOTIONAL: 24 * 60}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +18,7 @@ from accounts.models import Role, Scope, User
 from alerts.evaluation import WrongState, acknowledge, resolve
 from alerts.inbox import InboxRow, inbox, inbox_rows, waiting_in_program
 from alerts.models import Alert
+from messaging.transports import sms_enabled
 
 
 def _members(rows: list[InboxRow], shown: Callable[[InboxRow], object]) -> list[User]:
@@ -35,7 +37,14 @@ def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         (Scope.PLAN, "view_alert_plan_steps", lambda r: r.steps),
     ]:
         record_list_view(request, _members(rows, shown), scope, action=action)
-    context = {"rows": rows, "waiting": waiting_in_program(counselor)}
+    context = {
+        "rows": rows,
+        "waiting": waiting_in_program(counselor),
+        # Urgent alerts could reach this counselor by text, but they gave no number.
+        "offer_urgent_texts": settings.WAYPOINT_URGENT_TEXTS
+        and sms_enabled()
+        and not counselor.urgent_phone,
+    }
     return render(request, "alerts/inbox.html", context)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
@@ -58,3 +58,71 @@ def test_staff_profiles_have_no_start_date(client, role):
     member = UserFactory(role=Role.MEMBER)
     client.force_login(member)
     assert 'name="recovery_began_on"' in client.get("/account/").content.decode()
+
+
+def test_a_counselor_sets_an_urgent_number_and_hours(client):
+    counselor = UserFactory(role=Role.COUNSELOR, timezone="America/Chicago")
+    client.force_login(counselor)
+    page = client.get("/account/").content.decode()
+    assert "<legend" in page and "Urgent alerts by text" in page
+    assert 'type="time"' in page
+
+    response = client.post(
+        "/account/",
+        _form(
+            counselor,
+            urgent_phone="(202) 555-0188",
+            urgent_from="07:30",
+            urgent_until="22:00",
+        ),
+    )
+    assert response.url == "/account/"
+    counselor.refresh_from_db()
+    assert counselor.urgent_phone == "+12025550188"
+    assert (counselor.urgent_from, counselor.urgent_until) == (time(7, 30), time(22))
+    # The page shows the hours as they were saved.
+    page = client.get("/account/").content.decode()
+    assert 'value="07:30"' in page and 'value="22:00"' in page
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"urgent_phone": "+12025550188", "urgent_from": "08:00"}, "Give both times"),
+        ({"urgent_from": "08:00", "urgent_until": "17:00"}, "Add the number to text"),
+        (
+            {"urgent_phone": "+12025550188", "urgent_from": "08:00", "urgent_until": "08:00"},
+            "differs from the start",
+        ),
+        ({"urgent_phone": "call me"}, "phone number"),
+        (
+            {"urgent_phone": "+12025550188", "urgent_from": "25:00", "urgent_until": "08:00"},
+            "valid time",
+        ),
+    ],
+)
+def test_urgent_settings_that_do_not_make_sense_get_a_message_and_change_nothing(
+    client, changes, message
+):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    name = counselor.display_name
+    client.force_login(counselor)
+    response = client.post("/account/", _form(counselor, display_name="Casey R.", **changes))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    counselor.refresh_from_db()
+    assert (counselor.display_name, counselor.urgent_phone, counselor.urgent_from) == (
+        name,
+        "",
+        None,
+    )
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.COORDINATOR])
+def test_only_counselors_take_urgent_texts(client, role):
+    person = UserFactory(role=role)
+    client.force_login(person)
+    assert "urgent_phone" not in client.get("/account/").content.decode()
+    client.post("/account/", _form(person, urgent_phone="+12025550188"))
+    person.refresh_from_db()
+    assert person.urgent_phone == ""

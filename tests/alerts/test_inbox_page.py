@@ -240,3 +240,21 @@ def test_the_inbox_costs_the_same_queries_for_one_client_or_five(client, member,
         ConsentFactory(member=other, recipient=counselor)
         tell_care_team(open_alert(other, "physical", n).pk)
     assert queries() == one
+
+
+def test_a_counselor_without_an_urgent_number_is_offered_texts_until_they_add_one(
+    client, counselor, settings
+):
+    offer = "Add a number for urgent alerts"
+    client.force_login(counselor)
+    assert offer in client.get("/alerts/").content.decode()
+
+    counselor.urgent_phone = "+12025550188"
+    counselor.save()
+    assert offer not in client.get("/alerts/").content.decode()
+
+    # Where texts are not set up, nothing is offered that could not be kept.
+    counselor.urgent_phone = ""
+    counselor.save()
+    settings.WAYPOINT_SMS_BACKEND = "messaging.transports.DisabledSmsBackend"
+    assert offer not in client.get("/alerts/").content.decode()

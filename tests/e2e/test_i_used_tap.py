@@ -1,5 +1,5 @@
-""" "I used" on a phone: the tap itself tells the care team (a real worker emails the
-counselor before any form is filled), and a signed-out visitor reaches the safety page in
+""" "I used" on a phone: the tap itself tells the care team (a real worker emails and
+texts the counselor, through the HTTP gateway, before any form is filled), and a signed-out visitor reaches the safety page in
 one tap from the sign-in page."""
 
 from __future__ import annotations
@@ -14,26 +14,34 @@ from core.stages import Stage
 from tests.e2e.helpers import open_sign_in, sign_in
 from tests.e2e.test_accessibility import assert_no_serious_violations
 
-# A real Celery worker on the shared Redis, writing email to files; its module fixture
-# and the override that stops tasks running in the web process (tests/integration).
+# A real Celery worker on the shared Redis, writing email to files and sending texts to a
+# loopback HTTP gateway; its module fixtures and the override that stops tasks running in
+# the web process (tests/integration).
 from tests.integration.conftest import (  # noqa: F401
+    SmsGateway,
     WorkerProcess,
     _eager_celery,
-    celery_worker_process,
+    sms_gateway,
+    texting_worker,
     wait_until,
 )
+
+URGENT = "+12025550188"
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_member_taps_i_used_and_the_counselor_is_emailed_before_any_form(
+def test_a_member_taps_i_used_and_the_counselor_is_emailed_and_texted_before_any_form(
     phone_page: Page,
     live_server,
     member: User,
     counselor: User,
-    celery_worker_process: WorkerProcess,  # noqa: F811
+    texting_worker: WorkerProcess,  # noqa: F811
+    sms_gateway: SmsGateway,  # noqa: F811
     screenshot,
 ) -> None:
+    counselor.urgent_phone = URGENT  # Casey takes urgent texts at any hour
+    counselor.save()
     page = phone_page
     sign_in(page, live_server, member.email)
     expect(page).to_have_url(f"{live_server.url}/today/")
@@ -53,12 +61,20 @@ def test_a_member_taps_i_used_and_the_counselor_is_emailed_before_any_form(
     # The worker, not the web process, sends it: the counselor's email arrives with no form
     # filled in, from the report the tap made (its kind not said yet).
     [email] = wait_until(
-        lambda: celery_worker_process.messages(to=counselor.email),
+        lambda: texting_worker.messages(to=counselor.email),
         timeout=30,
-        what=lambda: f"the counselor's email; worker log:\n{celery_worker_process.log_tail()}",
+        what=lambda: f"the counselor's email; worker log:\n{texting_worker.log_tail()}",
     )
     assert email["Subject"] == "A client needs attention"
     assert member.display_name not in email.as_string()
+    [text] = wait_until(
+        lambda: sms_gateway.texts(to=URGENT),
+        timeout=30,
+        what=lambda: f"the counselor's text; worker log:\n{texting_worker.log_tail()}",
+    )
+    assert text.authorization == f"Bearer {sms_gateway.token}"
+    assert text.text.startswith("Waypoint: a client needs attention now.")
+    assert member.display_name not in text.text
     report = UseReport.objects.get(member=member)
     assert report.kind == ""
     assert Alert.objects.get(member=member).stage == Stage.PHYSICAL
@@ -68,6 +84,7 @@ def test_a_member_taps_i_used_and_the_counselor_is_emailed_before_any_form(
     page.go_forward()
     expect(page).to_have_url(f"{live_server.url}/checkin/used/")
     assert UseReport.objects.filter(member=member).count() == 1
+    assert len(sms_gateway.texts()) == 1
     assert_no_serious_violations(page)
 
 

@@ -13,6 +13,8 @@ Email leaves a worker in one of two ways:
 - `celery_worker_process`: Django's file-based backend; `WorkerProcess.messages()` reads it.
 - `smtp_worker`: Django's SMTP backend, talking to `smtp_server`, an aiosmtpd server on
   127.0.0.1 that keeps what it receives (`SmtpServer.messages()`).
+- `texting_worker`: file-based email, and texts through the HTTP gateway backend to
+  `sms_gateway`, a gateway on 127.0.0.1 that keeps what it is sent (`SmsGateway.texts()`).
 
 Tests that need a broker of their own (to stop it, or to let it redeliver) use `own_redis`,
 a `redis-server` on a free port, with `start_worker(...)` and `celery_app_on(...)`; the
@@ -39,6 +41,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import IO, Any
 from unittest import mock
@@ -471,6 +474,82 @@ def smtp_server() -> Iterator[SmtpServer]:
         controller.stop()
 
 
+# --- The loopback SMS gateway ------------------------------------------------------------------
+
+
+@dataclass
+class Text:
+    to: str
+    text: str
+    authorization: str
+
+
+class _GatewayHandler(BaseHTTPRequestHandler):
+    """The HTTP gateway's side of messaging.transports.HttpSmsBackend: keeps each text."""
+
+    server: _GatewayServer
+
+    def do_POST(self) -> None:
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        with self.server.lock:
+            self.server.texts.append(
+                Text(body["to"], body["text"], self.headers.get("Authorization", ""))
+            )
+            number = len(self.server.texts)
+        answer = json.dumps({"id": f"gw-{number}"}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the test asserts what arrived; no noise in its output
+
+
+class _GatewayServer(ThreadingHTTPServer):
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _GatewayHandler)
+        self.lock = threading.Lock()
+        self.texts: list[Text] = []
+
+
+@dataclass
+class SmsGateway:
+    server: _GatewayServer = field(repr=False)
+    token: str = "loopback-test-token"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/send"
+
+    def worker_settings(self) -> dict[str, str]:
+        """Worker settings: texts go through the HTTP gateway backend to this server."""
+        return {
+            "WAYPOINT_SMS_BACKEND": "messaging.transports.HttpSmsBackend",
+            "WAYPOINT_SMS_GATEWAY_URL": self.url,
+            "WAYPOINT_SMS_GATEWAY_TOKEN": self.token,
+        }
+
+    def texts(self, to: str | None = None) -> list[Text]:
+        with self.server.lock:
+            found = list(self.server.texts)
+        return [t for t in found if to is None or t.to == to]
+
+
+@pytest.fixture(scope="module")
+def sms_gateway() -> Iterator[SmsGateway]:
+    """An HTTP SMS gateway on 127.0.0.1 (a free port) that keeps what it is sent."""
+    server = _GatewayServer()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield SmsGateway(server)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 # --- A Redis server of the test's own ----------------------------------------------------------
 
 
@@ -576,6 +655,17 @@ def celery_worker_process(
     """A worker on the shared broker whose email goes to files (`worker.messages()`)."""
     directory = tmp_path_factory.mktemp("celery-worker")
     with _shared_broker_worker(directory, file_email(directory / "mail")) as worker:
+        yield worker
+
+
+@pytest.fixture(scope="module")
+def texting_worker(
+    tmp_path_factory: pytest.TempPathFactory, django_db_setup: None, sms_gateway: SmsGateway
+) -> Iterator[WorkerProcess]:
+    """A worker whose email goes to files and whose texts go through `sms_gateway`."""
+    directory = tmp_path_factory.mktemp("celery-texting-worker")
+    settings_for_worker = {**file_email(directory / "mail"), **sms_gateway.worker_settings()}
+    with _shared_broker_worker(directory, settings_for_worker) as worker:
         yield worker
 
 

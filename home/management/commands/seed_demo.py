@@ -92,8 +92,9 @@ class Command(BaseCommand):
 
     def seed_care(self, people: dict[str, User]) -> None:
         casey = people["casey@example.org"]
-        # Casey is also on call: escalated alerts of the program reach someone in the demo.
-        User.objects.filter(pk=casey.pk).update(on_call=True)
+        # Casey is also on call: escalated alerts of the program reach someone in the demo;
+        # and takes urgent alerts by text at any hour (printed by the worker in make run).
+        User.objects.filter(pk=casey.pk).update(on_call=True, urgent_phone="+12025550188")
         for member in ("alex@example.org", "sam@example.org", "riley@example.org"):
             CareAssignment.objects.get_or_create(
                 counselor=casey, member=people[member], ended_on=None
