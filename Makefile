@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/waypoint
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run test lint bench install services browser clean
+.PHONY: run reset-demo test lint bench install services browser clean
 
 install: $(STAMP)
 
@@ -29,6 +29,15 @@ run: install
 	    -s var/celerybeat-schedule & \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000 & \
 	wait
+
+# Back to the demo as the README describes it, keeping .venv: the embedded database, the
+# queued tasks, beat's schedule and the demo's written mail start afresh (SQLite only).
+reset-demo: export DEBUG ?= 1
+reset-demo: install
+	@test -z "$$DATABASE_URL" || { echo "reset-demo resets the embedded SQLite demo; unset DATABASE_URL"; exit 1; }
+	rm -rf var/waypoint.sqlite3 var/waypoint.sqlite3-wal var/waypoint.sqlite3-shm var/celery var/mail var/celerybeat-schedule*
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
 
 # PostgreSQL and Redis must answer; say how to start them when they don't.
 services:

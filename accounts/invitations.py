@@ -12,13 +12,19 @@ from django.utils import timezone
 from accounts.models import CareAssignment, Invitation, Role, User
 
 
+def program_name(invitation: Invitation) -> str:
+    """The program the invitee joins, by name: theirs, the inviter's, or the deployment's."""
+    program = invitation.program or invitation.invited_by.program
+    return program.name if program else settings.WAYPOINT_PROGRAM_NAME
+
+
 def send_invitation_email(invitation: Invitation) -> None:
     """Email a fresh single-use link. The raw token exists only in this email."""
     token = invitation.new_token()
     context = {
         "invitation": invitation,
         "link": settings.WAYPOINT_SITE_URL + reverse("accept_invitation", args=[token]),
-        "program_name": settings.WAYPOINT_PROGRAM_NAME,
+        "program_name": program_name(invitation),
         "days": settings.WAYPOINT_INVITATION_DAYS,
     }
     subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()

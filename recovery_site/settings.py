@@ -206,7 +206,8 @@ except (ZoneInfoNotFoundError, ValueError) as exc:
 # --- The program ------------------------------------------------------------
 
 WAYPOINT_PROGRAM_NAME = env_str("WAYPOINT_PROGRAM_NAME", "Waypoint")
-WAYPOINT_SITE_URL = env_str("WAYPOINT_SITE_URL", "http://localhost:8000").rstrip("/")
+# The one base of every link in a message; the default is the address `make run` serves.
+WAYPOINT_SITE_URL = env_str("WAYPOINT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Each line: label (and an optional short one for the wallet card), number, and how
 # it can be reached (call, text or both).

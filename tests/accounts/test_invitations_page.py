@@ -70,3 +70,27 @@ def test_inviting_someone_who_has_an_account_is_refused(client, member):
     response = client.post("/invitations/", {"email": member.email.upper(), "role": "member"})
     assert "already has an account" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("program_name", "name", "greeting", "sentence"),
+    [
+        (
+            "Harbor Light",
+            "Robin",
+            "Hello Robin,",
+            "Casey invited you to join Harbor Light on Waypoint.",
+        ),
+        ("Waypoint", "", "Hello,", "Casey invited you to Waypoint."),
+    ],
+)
+def test_the_invitation_greets_the_invitee_and_names_their_program(
+    client, django_capture_on_commit_callbacks, program_name, name, greeting, sentence
+):
+    counselor = UserFactory(role=Role.COUNSELOR, display_name="Casey", program__name=program_name)
+    invite(client, counselor, django_capture_on_commit_callbacks, display_name=name)
+
+    [message] = mail.outbox
+    assert message.body.startswith(greeting)
+    assert sentence in message.body
+    assert "on Waypoint on Waypoint" not in message.body

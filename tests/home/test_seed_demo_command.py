@@ -123,3 +123,32 @@ def test_the_demo_reminder_goes_out_within_a_minute_of_its_time(settings, mailou
     ) == [("app", "sent"), ("email", "sent")]
     # (Others' evening reminders may share the minute: count Morgan's alone.)
     assert [m.to for m in mailoutbox].count(["morgan@example.org"]) == 1
+
+
+def test_it_runs_again_after_the_demo_people_stopped_and_restarted_sharing(settings):
+    """make run after trying the demo: sharing stopped, restarted twice, narrowed."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    alex = User.objects.get(email="alex@example.org")
+    casey = User.objects.get(email="casey@example.org")
+    for scopes in ({"scope_plan": "on"}, {"scope_plan": "on", "scope_alerts": "on"}):
+        for consent in Consent.objects.active().filter(member=alex):
+            assert consent.revoke()
+        Consent.objects.create(
+            member=alex,
+            recipient=casey,
+            purpose="again",
+            signature="Alex",
+            **{k: True for k in scopes},
+        )
+    Consent.objects.create(
+        member=alex, recipient=casey, purpose="twice", signature="Alex", scope_plan=True
+    )
+    assert not can_view(casey, alex, Scope.CHECKINS)
+
+    call_command("seed_demo")
+
+    # The demo is back to what the README describes: Casey sees Alex's whole record.
+    assert all(can_view(casey, alex, scope) for scope in (Scope.PLAN, Scope.CHECKINS, Scope.ALERTS))
+    call_command("seed_demo")  # and once more, with several active consents in place
+    assert Consent.objects.active().filter(member=alex, scope_checkins=True).count() == 1

@@ -100,13 +100,17 @@ class Command(BaseCommand):
                 counselor=casey, member=people[member], ended_on=None
             )
         for member, recipient, scopes, purpose in CONSENTS:
-            Consent.objects.get_or_create(
-                member=people[member],
-                recipient=people[recipient],
-                revoked_at=None,
-                defaults={
-                    "purpose": purpose,
-                    "signature": people[member].display_name,
-                    **{f"scope_{scope}": True for scope in scopes},
-                },
+            # Someone trying the demo may have stopped and restarted sharing any number of
+            # times, or narrowed what they share: whatever they did, the demo member shares
+            # everything the demo shows again.
+            shares = Consent.objects.active().filter(
+                member=people[member], recipient=people[recipient]
             )
+            if not all(shares.covering(scope).exists() for scope in scopes):
+                Consent.objects.create(
+                    member=people[member],
+                    recipient=people[recipient],
+                    purpose=purpose,
+                    signature=people[member].display_name,
+                    **{f"scope_{scope}": True for scope in scopes},
+                )
