@@ -4,12 +4,22 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+
+class FaviconView(RedirectView):
+    """Browsers and feed readers ask for /favicon.ico whatever the page says. The hashed
+    static name is looked up per request: at import the manifest may not exist yet."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args: object, **kwargs: object) -> str:
+        return static("img/favicon.svg")
+
+
 admin.site.site_header = _("Waypoint administration")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Browsers and feed readers ask for /favicon.ico whatever the page says.
-    path("favicon.ico", RedirectView.as_view(url=static("img/favicon.svg"), permanent=True)),
+    path("favicon.ico", FaviconView.as_view()),
     path("", include("home.urls")),
     path("", include("accounts.urls")),
     path("", include("plans.urls")),
