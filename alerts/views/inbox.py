@@ -17,6 +17,7 @@ from accounts.models import Role, Scope, User
 from alerts.evaluation import WrongState, acknowledge, resolve
 from alerts.inbox import InboxRow, inbox, inbox_rows, waiting_in_program
 from alerts.models import Alert
+from stepping_up.recommending import open_requests_for
 
 
 def _members(rows: list[InboxRow], shown: Callable[[InboxRow], object]) -> list[User]:
@@ -35,7 +36,15 @@ def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         (Scope.PLAN, "view_alert_plan_steps", lambda r: r.steps),
     ]:
         record_list_view(request, _members(rows, shown), scope, action=action)
-    context = {"rows": rows, "waiting": waiting_in_program(counselor)}
+    # Requests for more support name a level of care, a part of the plan (stepping_up).
+    care_requests = open_requests_for(counselor)
+    asking = list({r.member_id: r.member for r in care_requests}.values())
+    record_list_view(request, asking, Scope.PLAN, action="view_care_requests")
+    context = {
+        "rows": rows,
+        "waiting": waiting_in_program(counselor),
+        "care_requests": care_requests,
+    }
     return render(request, "alerts/inbox.html", context)
 
 
