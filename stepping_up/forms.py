@@ -26,9 +26,9 @@ class MoreSupportForm(forms.Form):
         choices=REQUEST_LEVELS,
         widget=forms.RadioSelect,
         error_messages={
-            "required": _("Choose the support you have in mind, or \"I'm not sure, let's talk\"."),
+            "required": _("Choose the support you have in mind, or “I'm not sure, let's talk”."),
             "invalid_choice": _(
-                "Choose the support you have in mind, or \"I'm not sure, let's talk\"."
+                "Choose the support you have in mind, or “I'm not sure, let's talk”."
             ),
         },
     )
