@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -7,8 +9,11 @@ from plans.sections import CARE_LEVELS
 from stepping_up.levels import REQUEST_LEVELS
 from stepping_up.models import NOTE_LENGTH, RECOMMENDATION_NOTE_LENGTH, Outcome
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise  # a lazy translation, as labels take
 
-def _note(length: int, label: str) -> forms.CharField:
+
+def _note(length: int, label: _StrPromise) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=False,

@@ -7,6 +7,7 @@ request and the counselor's recommendation. A member may also ask without knowin
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +40,7 @@ class Level:
     explanation: Text
 
 
-def level_options(choices: list[tuple[str, Text]]) -> list[Level]:
+def level_options(choices: Sequence[tuple[str, Text]]) -> list[Level]:
     """The choices of a radio group with the explanation each shows under its label."""
     return [Level(value, label, EXPLANATIONS.get(value, "")) for value, label in choices]
 

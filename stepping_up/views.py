@@ -118,7 +118,7 @@ def _back(member: User) -> HttpResponse:
 
 
 def _first_error(form: RecommendationForm | OutcomeForm) -> str:
-    return next(iter(form.errors.values()))[0]
+    return str(next(iter(form.errors.values()))[0])
 
 
 @require_POST
