@@ -253,7 +253,7 @@ def test_open_requests_for_more_support_are_listed_and_audited(client, member, c
     page = client.get("/alerts/").content.decode()
     assert "Asking for more support" in page
     assert f'href="/counselor/clients/{member.pk}/#stepping-up">Alex</a>' in page
-    assert "Intensive outpatient (IOP), asked" in page
+    assert "has in mind: Intensive outpatient (IOP) · asked" in page
     assert (
         AuditEvent.objects.filter(
             actor=counselor, member=member, action="view_care_requests", scope=Scope.PLAN

@@ -93,7 +93,7 @@ def test_a_step_up_request_reaches_the_counselor_and_the_answer_reaches_the_memb
     sign_in(staff, live_server, counselor.email)
     staff.goto(f"{live_server.url}/alerts/")
     asking = staff.get_by_role("region", name="Asking for more support")
-    expect(asking).to_contain_text("Intensive outpatient (IOP), asked")
+    expect(asking).to_contain_text("has in mind: Intensive outpatient (IOP) · asked")
     asking.get_by_role("link", name="Alex").tap()
     expect(staff).to_have_url(re.compile(rf"/counselor/clients/{member.pk}/#stepping-up$"))
     panel = staff.get_by_role("region", name="Level of care", exact=True)
