@@ -62,6 +62,6 @@ class RecommendationForm(OutcomeForm):
             "invalid_choice": _("Choose one of the levels of care listed."),
         },
     )
-    note = _note(RECOMMENDATION_NOTE_LENGTH, _("Note to the member (optional)"))
+    note = _note(RECOMMENDATION_NOTE_LENGTH, _("A note with your recommendation (optional)"))
 
     field_order = ["level", "note", "outcome"]

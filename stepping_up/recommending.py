@@ -102,8 +102,8 @@ def unseen(member: User) -> list[CareRecommendation]:
     """Recommendations (or new outcomes) the member has not opened yet, for Today's card."""
     return list(
         CareRecommendation.objects.filter(member=member, seen_by_member_at__isnull=True)
-        .select_related("counselor")
-        .order_by("-created_at")
+        .select_related("counselor", "outcome_by")
+        .order_by("-outcome_at")
     )
 
 

@@ -102,7 +102,7 @@ def test_a_step_up_request_reaches_the_counselor_and_the_answer_reaches_the_memb
     form.get_by_role("group", name="Recommended level of care").get_by_role(
         "radio", name="Intensive outpatient (IOP)"
     ).check()
-    form.get_by_label("Note to the member (optional)").fill(ADVICE)
+    form.get_by_label("A note with your recommendation (optional)").fill(ADVICE)
     form.get_by_role("group", name="Outcome").get_by_role(
         "radio", name="Getting started (intake, scheduling)"
     ).check()

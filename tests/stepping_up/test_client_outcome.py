@@ -30,7 +30,9 @@ def test_a_new_outcome_is_saved_audited_and_shown_again_to_the_member(client, me
     assert (rec.outcome, rec.outcome_by, rec.seen_by_member_at) == ("unavailable", colleague, None)
     assert AuditEvent.objects.filter(actor=colleague, action="update_care_outcome").count() == 1
     client.force_login(member)
-    assert "A note from your care team" in client.get("/today/").content.decode()
+    today = client.get("/today/").content.decode()
+    assert "A note from your care team" in today
+    assert "Robin updated where your care stands." in today
 
 
 def test_the_same_outcome_twice_changes_nothing(client, member, counselor):
