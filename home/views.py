@@ -29,10 +29,15 @@ from core.crisis_lines import lifeline_first
 from home.caseload import caseload
 from home.first_day import alerted_counselors, first_day
 from plans.forms import ReviewForm
+from plans.models import Plan
 from plans.pages import client_plan, history_context, plan_context
-from plans.sections import TRIGGER_KINDS
+from plans.sections import CARE_LEVELS, TRIGGER_KINDS
 from plans.versions import plan_for
 from reminders.status import recent_problems, reminder_due_today
+from stepping_up.forms import RecommendationForm
+from stepping_up.levels import current_level, level_options
+from stepping_up.models import Outcome
+from stepping_up.recommending import care_story, unseen
 
 ROLE_HOMES: dict[str, str] = {
     Role.MEMBER: "member_today",
@@ -122,6 +127,8 @@ def member_today(request: AuthenticatedHttpRequest) -> HttpResponse:
         "recovery": recovery(member.recovery_began_on, local_date(member.timezone)),
         "start_form": start_form,
         "told_for_you": _told_for_you(member),
+        # Shown until the member opens their care page (stepping_up.views.my_care).
+        "care_notes": unseen(member),
     }
     return render(request, "home/today.html", context)
 
@@ -175,11 +182,29 @@ def client_detail(request: AuthenticatedHttpRequest, member_id: int) -> HttpResp
         record_view(request, member, Scope.PLAN, action="view_plan", obj=plan)
         context.update(plan_context(plan))
         context["review_form"] = ReviewForm(initial={"version": plan.revision if plan else 1})
+        context.update(_care_context(request, member, plan))
     context["can_see_checkins"] = can_view(request.user, member, Scope.CHECKINS)
     if context["can_see_checkins"]:
         record_view(request, member, Scope.CHECKINS, action="view_checkins")
         context["checkins_history"] = checkins_history(member)
     return render(request, "home/client.html", context)
+
+
+def _care_context(
+    request: AuthenticatedHttpRequest, member: User, plan: Plan | None
+) -> dict[str, Any]:
+    """Requests for more support and recommendations: part of the plan's scope (the plan's
+    care-level part), shown and audited only where the plan is."""
+    care = care_story(member)
+    if care:
+        record_view(request, member, Scope.PLAN, action="view_care_requests")
+    return {
+        "care": care,
+        "care_current_level": current_level(plan),
+        "care_levels": level_options(CARE_LEVELS),
+        "outcomes": Outcome.choices,
+        "recommendation_form": RecommendationForm(),
+    }
 
 
 @role_required(Role.COUNSELOR)

@@ -40,6 +40,8 @@ class Purpose(models.TextChoices):
     TELL_COUNSELOR = "tell_counselor", _("The member asked for their counselor")
     DRIFT_INVITE = "drift_invite", _("Invitation back")
     DRIFT_DIGEST = "drift_digest", _("Daily drift digest")
+    CARE_REQUEST = "care_request", _("A member asked their care team for more support")
+    CARE_NOTE = "care_note", _("The care team left the member a recommendation")
 
 
 class DeliveryStatus(models.TextChoices):

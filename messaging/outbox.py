@@ -80,6 +80,13 @@ POLICY: dict[str, Policy] = {
     # The coordinator sends it again if it failed; nothing retries it by itself.
     Purpose.DRIFT_INVITE: Policy(True, 1, subject=lambda: _("We'd love to see you")),
     Purpose.DRIFT_DIGEST: Policy(True, 3, subject=lambda: _("Alumni who may be drifting away")),
+    # Neither names the level of care or anything else about the member's health: the
+    # request and the recommendation are read in Waypoint, behind the access gate.
+    Purpose.CARE_REQUEST: Policy(False, 5, subject=lambda: _("A client sent you a request")),
+    # The member also finds it on Today, so a second copy would only be noise.
+    Purpose.CARE_NOTE: Policy(
+        True, 5, subject=lambda: _("Your care team left you a note in Waypoint")
+    ),
 }
 
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "accounts",
     "messaging",
     "plans",
+    "stepping_up",
     "contacts",
     "checkins",
     "reminders",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("", include("accounts.urls")),
     path("", include("plans.urls")),
+    path("", include("stepping_up.urls")),
     path("", include("checkins.urls")),
     path("", include("reminders.urls")),
     path("", include("alerts.urls")),

@@ -20,6 +20,7 @@ LAYERS = [
     "accounts",
     "messaging",
     "plans",
+    "stepping_up",
     "contacts",
     "checkins",
     "reminders",

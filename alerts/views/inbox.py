@@ -19,6 +19,7 @@ from alerts.evaluation import WrongState, acknowledge, resolve
 from alerts.inbox import InboxRow, inbox, inbox_rows, waiting_in_program
 from alerts.models import Alert
 from messaging.transports import sms_enabled
+from stepping_up.recommending import open_requests_for
 
 
 def _members(rows: list[InboxRow], shown: Callable[[InboxRow], object]) -> list[User]:
@@ -37,9 +38,14 @@ def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
         (Scope.PLAN, "view_alert_plan_steps", lambda r: r.steps),
     ]:
         record_list_view(request, _members(rows, shown), scope, action=action)
+    # Requests for more support name a level of care, a part of the plan (stepping_up).
+    care_requests = open_requests_for(counselor)
+    asking = list({r.member_id: r.member for r in care_requests}.values())
+    record_list_view(request, asking, Scope.PLAN, action="view_care_requests")
     context = {
         "rows": rows,
         "waiting": waiting_in_program(counselor),
+        "care_requests": care_requests,
         # Urgent alerts could reach this counselor by text, but they gave no number.
         "offer_urgent_texts": settings.WAYPOINT_URGENT_TEXTS
         and sms_enabled()

@@ -12,8 +12,10 @@ from accounts.models import AuditEvent, Consent, Scope
 from alerts.models import Alert
 from plans.demo import ALEX_PLAN
 from plans.versions import write_plan
+from stepping_up.models import CareRequest
 from tests.alerts.helpers import open_alert
 from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
+from tests.stepping_up.helpers import a_recommendation, a_request
 
 pytestmark = pytest.mark.django_db
 
@@ -258,3 +260,56 @@ def test_a_counselor_without_an_urgent_number_is_offered_texts_until_they_add_on
     counselor.save()
     settings.WAYPOINT_SMS_BACKEND = "messaging.transports.DisabledSmsBackend"
     assert offer not in client.get("/alerts/").content.decode()
+
+
+# --- Requests for more support (stepping_up): plan scope, audited, constant queries ----------
+
+
+def test_open_requests_for_more_support_are_listed_and_audited(client, member, counselor):
+    a_request(member, "iop")
+    client.force_login(counselor)
+    page = client.get("/alerts/").content.decode()
+    assert "Asking for more support" in page
+    assert f'href="/counselor/clients/{member.pk}/#stepping-up">Alex</a>' in page
+    assert "has in mind: Intensive outpatient (IOP) · asked" in page
+    assert (
+        AuditEvent.objects.filter(
+            actor=counselor, member=member, action="view_care_requests", scope=Scope.PLAN
+        ).count()
+        == 1
+    )
+
+
+def test_answered_requests_and_members_not_sharing_the_plan_are_not_listed(
+    client, member, counselor
+):
+    other = UserFactory(display_name="Bo", program=member.program)
+    CareAssignmentFactory(counselor=counselor, member=other)
+    ConsentFactory(member=other, recipient=counselor, scope_plan=False)
+    CareRequest.objects.create(member=other, level="php", origin="plan")
+    answered = a_request(member, "iop")
+    a_recommendation(counselor, member)
+    client.force_login(counselor)
+    response = client.get("/alerts/")
+    assert response.context["care_requests"] == []
+    assert "Asking for more support" not in response.content.decode()
+    answered.refresh_from_db()
+    assert not answered.is_open
+    assert not AuditEvent.objects.filter(action="view_care_requests").exists()
+
+
+def test_the_requests_take_the_same_queries_however_many(
+    client, member, counselor, django_assert_max_num_queries
+):
+    a_request(member)
+    client.force_login(counselor)
+    with django_assert_max_num_queries(40) as few:
+        client.get("/alerts/")
+    for _ in range(4):
+        other = UserFactory(program=member.program)
+        CareAssignmentFactory(counselor=counselor, member=other)
+        ConsentFactory(member=other, recipient=counselor)
+        a_request(other, "php")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/alerts/")
+    assert len(response.context["care_requests"]) == 5

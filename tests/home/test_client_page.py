@@ -10,8 +10,10 @@ import pytest
 from accounts.models import AuditEvent, Consent, Role, Scope
 from plans.models import Plan, PlanComment, PlanReview
 from plans.versions import write_plan
+from stepping_up.models import CareRequest
 from tests.checkins.helpers import record_use
 from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
+from tests.stepping_up.helpers import a_recommendation, a_request
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +121,56 @@ def test_the_start_date_shows_only_where_check_ins_are_shared(client, member, co
     page = _page(client, without, member).content.decode()
     assert "November 3, 2025" not in page and "Recovery began" not in page
     assert "has not shared their check-ins" in page
+
+
+# --- Stepping up care: requests and recommendations, under the plan scope -------------------
+
+
+def test_the_counselor_sees_the_request_and_the_form_and_it_is_audited(client, member, counselor):
+    write_plan(member, {"care_level": {"level": "outpatient"}}, author=member, finished=[])
+    a_request(member, "iop", note="Evenings are hard")
+    page = _page(client, counselor, member).content.decode()
+    assert 'id="stepping-up"' in page
+    assert "Their plan says: Outpatient." in page
+    assert "Asking for more support" in page and "Intensive outpatient (IOP)" in page
+    assert "Evenings are hard" in page and "(From the plan)" in page
+    assert "Record a recommendation" in page
+    assert page.count('type="radio" name="level"') == 7  # the plan's levels; no "not sure"
+    assert 'name="outcome" value="talk" id="rec-outcome-talk" checked' in page
+    assert AuditEvent.objects.filter(
+        actor=counselor, member=member, action="view_care_requests", scope=Scope.PLAN
+    ).exists()
+
+
+def test_recommendations_and_outcomes_show_with_a_form_to_update_them(client, member, counselor):
+    rec = a_recommendation(counselor, member, "php", outcome="starting", note="Intake Monday")
+    page = _page(client, counselor, member).content.decode()
+    assert "Casey recommended Partial hospitalization (PHP)" in page
+    assert "Outcome: Getting started (intake, scheduling)" in page
+    assert "Intake Monday" in page
+    assert f"/counselor/clients/{member.pk}/care/recommendations/{rec.pk}/outcome/" in page
+
+
+def test_without_plan_consent_no_request_shows_and_nothing_is_audited(client, member):
+    counselor = CareAssignmentFactory(member=member).counselor
+    ConsentFactory(member=member, recipient=counselor, scope_plan=False)
+    CareRequest.objects.create(member=member, level="iop", note="Evenings are hard", origin="plan")
+    page = _page(client, counselor, member).content.decode()
+    assert "Evenings are hard" not in page and "Record a recommendation" not in page
+    assert "requests for more support and your recommendations are not shown" in page
+    assert not AuditEvent.objects.filter(action="view_care_requests").exists()
+
+
+def test_the_client_page_queries_stay_constant_with_care_requests(
+    client, member, counselor, django_assert_max_num_queries
+):
+    a_request(member)
+    a_recommendation(counselor, member)
+    client.force_login(counselor)
+    with django_assert_max_num_queries(40) as few:
+        client.get(f"/counselor/clients/{member.pk}/")
+    for level in ("detox", "residential", "php", "outpatient", "sober_living"):
+        a_request(member, level)
+        a_recommendation(counselor, member, level)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(f"/counselor/clients/{member.pk}/")

@@ -13,6 +13,7 @@ from contacts.models import SupportContact
 from plans.models import Plan, PlanReview
 from plans.status import state_of
 from reminders.models import ReminderSchedule
+from stepping_up.models import CareRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,9 @@ def _snapshot():
         "rsvps": Rsvp.objects.count(),
         "reminders": sorted(
             ReminderSchedule.objects.values_list("member__email", "by_email", "in_app")
+        ),
+        "care_requests": sorted(
+            CareRequest.objects.values_list("member__email", "level", "origin", "note")
         ),
         "consents": sorted(
             Consent.objects.values_list(
@@ -83,6 +87,9 @@ def test_running_it_twice_gives_the_same_data(settings):
     }
     assert User.objects.get(email="casey@example.org").on_call
     sam_plan = Plan.objects.get(member__email="sam@example.org")
+    # Sam asked for more support, and shares the plan with Casey: it is in Casey's inbox.
+    [(sam, level, *_rest)] = first["care_requests"]
+    assert (sam, level) == ("sam@example.org", "not_sure")
     assert 0 < sam_plan.finished_count < len(alex_plan.finished_sections)
 
 

@@ -15,6 +15,7 @@ from messaging.models import Delivery
 from tests.checkins.helpers import record_use
 from tests.factories import CheckInFactory, UserFactory
 from tests.reminders.helpers import reminder_slot
+from tests.stepping_up.helpers import a_recommendation
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +151,23 @@ def test_once_set_the_offer_is_gone_and_a_stray_post_changes_nothing(client, mem
     assert response.url == "/today/"
     member.refresh_from_db()
     assert member.recovery_began_on == began
+
+
+# --- Stepping up care: a recommendation the member has not opened yet ---------------------
+
+
+def test_a_recommendation_not_yet_seen_shows_a_short_card_until_opened(
+    client, member, counselor, django_assert_max_num_queries
+):
+    client.force_login(member)
+    assert "A note from your care team" not in client.get("/today/").content.decode()
+    a_recommendation(counselor, member, "php", note="Let's talk Tuesday.")
+    with django_assert_max_num_queries(40):
+        page = client.get("/today/").content.decode()
+    assert "A note from your care team" in page
+    assert "Casey left you a recommendation about your care." in page
+    assert 'href="/care/"' in page
+    # The card is short: what was recommended is read on the care page itself.
+    assert "Let&#x27;s talk Tuesday." not in page and "Partial hospitalization" not in page
+    client.get("/care/")
+    assert "A note from your care team" not in client.get("/today/").content.decode()

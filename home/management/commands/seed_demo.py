@@ -17,6 +17,7 @@ from checkins.demo import seed_checkins
 from contacts.demo import seed_contacts
 from plans.demo import seed_plans
 from reminders.demo import seed_reminders
+from stepping_up.demo import seed_care_requests
 
 DEMO_PASSWORD = "waypoint-demo"  # noqa: S105 (documented in the README; DEBUG only)
 
@@ -61,6 +62,7 @@ class Command(BaseCommand):
             seed_network(people)
             seed_alerts(people)
             seed_reminders(people)
+            seed_care_requests(people)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}")
         )
