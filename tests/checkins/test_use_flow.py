@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import copy
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -234,6 +234,9 @@ def test_a_lesson_not_yet_written_is_not_added(signed_in):
     )
 
 
+# Midday in New York: the use recorded "two hours ago" falls on the member's today
+# (between midnight and 2 a.m. it would fall on yesterday, and yesterday isn't sober).
+@time_machine.travel(datetime(2027, 3, 10, 17, 0, tzinfo=UTC))
 def test_counters_after_a_lapse_keep_the_earlier_days(client):
     member = UserFactory(date_joined=timezone.now() - timedelta(days=30))
     client.force_login(member)
