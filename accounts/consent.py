@@ -17,7 +17,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import CONSENT_SCOPES, Consent, ExpiryEvent, Scope, User
+from accounts.models import CONSENT_SCOPES, Consent, Scope, User
+
+DAY = "M j, Y"  # how the site writes a day ("Dec 2, 2026")
 
 # Exactly what each part of the record holds, as the member reads it before signing.
 WHAT_IS_SHARED: dict[str, Promise] = {
@@ -64,7 +66,7 @@ class Terms:
     def ends(self) -> str:
         if self.expires_on is not None:
             return _("This consent ends at the end of %(day)s, unless I stop it sooner.") % {
-                "day": date_format(self.expires_on, "DATE_FORMAT")
+                "day": date_format(self.expires_on, DAY)
             }
         return _(
             "This consent ends when %(name)s no longer works with me in the program, unless "
@@ -105,7 +107,7 @@ def consent_text(terms: Terms, signature: str) -> str:
         ),
         "",
         _("Signed: %(signature)s") % {"signature": signature},
-        _("Date: %(day)s") % {"day": date_format(terms.signed_on, "DATE_FORMAT")},
+        _("Date: %(day)s") % {"day": date_format(terms.signed_on, DAY)},
     ]
     return "\n".join(str(line) for line in lines)
 
@@ -158,9 +160,9 @@ def relied_on(consent: Consent | None) -> str:
     """How a page names the consent it shows a record under (2.32 notice)."""
     if consent is None:
         return ""
-    day = date_format(timezone.localdate(consent.granted_at), "DATE_FORMAT")
+    day = date_format(timezone.localdate(consent.granted_at), DAY)
     if consent.expires_at:
-        until = date_format(timezone.localdate(consent.expires_at), "DATE_FORMAT")
+        until = date_format(timezone.localdate(consent.expires_at), DAY)
         return _("Shared with you under %(name)s's consent of %(day)s, until %(until)s.") % {
             "name": consent.member.display_name,
             "day": day,
@@ -172,4 +174,24 @@ def relied_on(consent: Consent | None) -> str:
     ) % {"name": consent.member.display_name, "day": day}
 
 
-__all__ = ["ExpiryEvent", "Terms", "consent_text", "digest", "relied_on", "sign", "terms_of"]
+# 42 CFR 2.32(a)(1), as amended in 2024: the notice that goes with every disclosure made
+# with the patient's consent. Shown by one include ({% redisclosure_notice %}); legal
+# words, so a translation must use the official text, not a paraphrase.
+REDISCLOSURE_NOTICE = gettext_lazy(
+    "This record which has been disclosed to you is protected by Federal confidentiality "
+    "rules (42 CFR part 2). These rules prohibit you from using or disclosing this record, "
+    "or testimony that describes the information contained in this record, in any civil, "
+    "criminal, administrative, or legislative proceedings by any Federal, State, or local "
+    "authority, against the patient, unless authorized by the consent of the patient, "
+    "except as provided at 42 CFR 2.12(c)(5) or as authorized by a court in accordance with "
+    "42 CFR 2.64 or 2.65. In addition, the Federal rules prohibit you from making any other "
+    "use or disclosure of this record unless at least one of the following applies: "
+    "(i) Further use or disclosure is expressly permitted by the written consent of the "
+    "individual whose information is being disclosed in this record or as otherwise "
+    "permitted by 42 CFR part 2. (ii) You are a covered entity or business associate and "
+    "have received the record for treatment, payment, or health care operations, or "
+    "(iii) You have received the record from a covered entity or business associate as "
+    "permitted by 45 CFR part 164, subparts A and E. A general authorization for the "
+    "release of medical or other information is NOT sufficient to meet the required "
+    "elements of written consent to further use or redisclose the record (see 42 CFR 2.31)."
+)

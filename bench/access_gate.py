@@ -24,9 +24,9 @@ import django
 django.setup()
 
 from django.core.management import call_command
-from django.utils import timezone
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.access import can_view, counselors_who_see, visible_members
 from accounts.models import CareAssignment, Consent, Program, Role, Scope, User

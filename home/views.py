@@ -10,7 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.access import can_view, record_list_view, record_view, require_access
+from accounts.access import (
+    can_view,
+    consents_relied_on,
+    record_list_view,
+    record_view,
+    require_access,
+)
 from accounts.decorators import role_required
 from accounts.forms import RecoveryStartForm
 from accounts.http import AuthenticatedHttpRequest
@@ -158,9 +164,14 @@ def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     # exactly the clients they show for. Names alone are the counselor's own care team.
     shown = {Scope.PLAN: [r.client for r in rows if r.shares_plan]}
     shown[Scope.ALERTS] = [r.client for r in rows if r.shares_alerts]
-    for scope, clients in shown.items():
-        record_list_view(request, clients, scope, action=f"view_caseload_{scope}")
-    return render(request, "home/caseload.html", {"clients": rows})
+    relied_on = [
+        consent
+        for scope, clients in shown.items()
+        for consent in record_list_view(
+            request, clients, scope, action=f"view_caseload_{scope}"
+        ).values()
+    ]
+    return render(request, "home/caseload.html", {"clients": rows, "relied_on": relied_on})
 
 
 @role_required(Role.COUNSELOR)
@@ -170,15 +181,18 @@ def client_detail(request: AuthenticatedHttpRequest, member_id: int) -> HttpResp
         "member": member,
         "can_see_plan": can_view(request.user, member, Scope.PLAN),
     }
+    events = []
     if context["can_see_plan"]:
         plan = plan_for(member)
-        record_view(request, member, Scope.PLAN, action="view_plan", obj=plan)
+        events.append(record_view(request, member, Scope.PLAN, action="view_plan", obj=plan))
         context.update(plan_context(plan))
         context["review_form"] = ReviewForm(initial={"version": plan.revision if plan else 1})
     context["can_see_checkins"] = can_view(request.user, member, Scope.CHECKINS)
     if context["can_see_checkins"]:
-        record_view(request, member, Scope.CHECKINS, action="view_checkins")
+        events.append(record_view(request, member, Scope.CHECKINS, action="view_checkins"))
         context["checkins_history"] = checkins_history(member)
+    # What the redisclosure notice names: the consents these views relied on.
+    context["relied_on"] = [event.consent for event in events if event is not None]
     return render(request, "home/client.html", context)
 
 
@@ -187,6 +201,7 @@ def client_history(request: AuthenticatedHttpRequest, member_id: int) -> HttpRes
     member, plan = client_plan(request, member_id, action="view_plan_history")
     context = history_context(request, plan)
     context["member"] = member
+    context["relied_on"] = consents_relied_on(request.user, [member.pk], Scope.PLAN).values()
     return render(request, "plans/history.html", context)
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import record_list_view, record_view
+from accounts.access import record_list_view, record_refusal, record_view
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
@@ -28,20 +28,30 @@ def _members(rows: list[InboxRow], shown: Callable[[InboxRow], object]) -> list[
 def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     counselor = request.user
     rows = inbox_rows(counselor)
-    # Each scope shown is audited for exactly the members it was shown for.
+    # Each scope shown is audited for exactly the members it was shown for, with the consent
+    # each relied on; the redisclosure notice names those consents.
+    relied_on = []
     for scope, action, shown in [
         (Scope.ALERTS, "view_alerts", lambda r: True),
         (Scope.CHECKINS, "view_alert_trend", lambda r: r.trend),
         (Scope.PLAN, "view_alert_plan_steps", lambda r: r.steps),
     ]:
-        record_list_view(request, _members(rows, shown), scope, action=action)
-    context = {"rows": rows, "waiting": waiting_in_program(counselor)}
+        consents = record_list_view(request, _members(rows, shown), scope, action=action)
+        relied_on.extend(consents.values())
+    context = {"rows": rows, "waiting": waiting_in_program(counselor), "relied_on": relied_on}
     return render(request, "alerts/inbox.html", context)
 
 
 def _inbox_alert(request: AuthenticatedHttpRequest, alert_id: int) -> Alert:
-    # Only alerts the gate lets this counselor see; anything else is "not found".
-    return get_object_or_404(inbox(request.user), pk=alert_id)
+    # Only alerts the gate lets this counselor see; anything else is "not found", and an
+    # attempt on a real member's alert is recorded as refused.
+    alert = inbox(request.user).filter(pk=alert_id).first()
+    if alert is None:
+        other = Alert.objects.filter(pk=alert_id).select_related("member").first()
+        if other is not None:
+            record_refusal(request, other.member, Scope.ALERTS, action="update_alert")
+        raise Http404("No such alert")
+    return alert
 
 
 @require_POST
