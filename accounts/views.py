@@ -4,13 +4,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.audit_log import grouped_log
 from accounts.consent import consent_text, digest, sign, terms_of
 from accounts.decorators import role_required
 from accounts.forms import (
@@ -19,7 +19,7 @@ from accounts.forms import (
     ProfileForm,
 )
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import AuditEvent, Consent, Invitation, Role, User
+from accounts.models import Consent, Invitation, Role, User
 from accounts.tasks import send_invitation
 from core.enqueue import enqueue_on_commit
 
@@ -131,8 +131,6 @@ def revoke_consent(request: AuthenticatedHttpRequest, consent_id: int) -> HttpRe
 
 @role_required(Role.MEMBER)
 def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """Every view of this member's record by someone else, newest first."""
-    member = request.user
-    events = AuditEvent.objects.filter(member=member).select_related("actor")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    """Who saw this member's record: one row per person and day, newest first."""
+    page = grouped_log(request.user, request.GET.get("page"))
     return render(request, "accounts/access_log.html", {"page": page})

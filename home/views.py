@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -32,8 +32,10 @@ from checkins.reports import SAME_MOMENT, last_use_within, own_report, recent_re
 from checkins.responses import medication_guidance, people_to_reach, plan_content, respond
 from contacts.people import contact_rows
 from core.crisis_lines import lifeline_first
+from home.accounting import csv_lines
 from home.caseload import caseload
 from home.first_day import alerted_counselors, first_day
+from home.forms import AccountingForm
 from plans.forms import ReviewForm
 from plans.pages import client_plan, history_context, plan_context
 from plans.sections import TRIGGER_KINDS
@@ -210,3 +212,34 @@ def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
     context = {"rows": contact_rows(member), "peers": [p for p in [peer_supporter(member)] if p]}
     return render(request, "contacts/list.html", context)
+
+
+def _accounting_csv(member: User, form: AccountingForm) -> StreamingHttpResponse:
+    first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+    response = StreamingHttpResponse(
+        csv_lines(member, first, last), content_type="text/csv; charset=utf-8"
+    )
+    name = f"waypoint-accounting-{member.pk}-{first:%Y%m%d}-{last:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@role_required(allow_staff=True)
+def staff_accounting(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Program admins export the accounting of disclosures for one member (audited)."""
+    form = AccountingForm(request.POST or None, for_staff=True)
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data["email"]
+        record_view(request, member, Scope.ENGAGEMENT, action="export_accounting")
+        return _accounting_csv(member, form)
+    return render(request, "home/accounting.html", {"form": form, "for_staff": True})
+
+
+@role_required(Role.MEMBER)
+def own_accounting(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A member downloads their own accounting of disclosures."""
+    form = AccountingForm(request.POST or None, for_staff=False)
+    if request.method == "POST" and form.is_valid():
+        return _accounting_csv(request.user, form)
+    return render(request, "home/accounting.html", {"form": form, "for_staff": False})
