@@ -9,12 +9,14 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import viewers_of
 from accounts.consent import Terms, consent_text, digest
+from accounts.identity import confirm_identity, has_second_factor, locked_out
 from accounts.models import CONSENT_SCOPES, Consent, ExpiryEvent, Role, Scope, User
 from core.validators import normalize_phone, validate_single_line
 
@@ -332,3 +334,52 @@ class EmailAuthenticationForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("That email and password don't match an account. Please try again."),
     }
+
+
+class ConfirmIdentityForm(forms.Form):
+    """The password again (and the second factor where the person has one)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    token = forms.CharField(
+        label=_("The code from your second factor"),
+        required=False,
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        user = cast(User, request.user)
+        if not has_second_factor(user):
+            del self.fields["token"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        user = cast(User, self.request.user)
+        if locked_out(user):
+            raise forms.ValidationError(
+                _("Too many tries. For your safety, please wait 15 minutes and try again.")
+            )
+        password = cleaned.get("password")
+        if password and not confirm_identity(self.request, password, cleaned.get("token", "")):
+            raise forms.ValidationError(
+                _("That didn't match. Please check your password and try again.")
+            )
+        return cleaned
+
+
+class CloseAccountForm(ConfirmIdentityForm):
+    understand = forms.BooleanField(
+        label=_(
+            "I understand that my plan, check-ins, reports, contacts and reminders will be "
+            "erased and cannot be brought back."
+        ),
+        error_messages={"required": _("Tick the box to say you understand.")},
+    )
+
+    field_order = ["understand", "password", "token"]

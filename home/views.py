@@ -6,8 +6,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import (
@@ -18,7 +21,7 @@ from accounts.access import (
     require_access,
 )
 from accounts.decorators import role_required
-from accounts.forms import RecoveryStartForm
+from accounts.forms import CloseAccountForm, ConfirmIdentityForm, RecoveryStartForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
 from alerts.models import Alert
@@ -34,8 +37,10 @@ from contacts.people import contact_rows
 from core.crisis_lines import lifeline_first
 from home.accounting import csv_lines
 from home.caseload import caseload
+from home.closing import close_account
 from home.first_day import alerted_counselors, first_day
 from home.forms import AccountingForm
+from home.my_data import as_json, export, readable_plan
 from plans.forms import ReviewForm
 from plans.pages import client_plan, history_context, plan_context
 from plans.sections import TRIGGER_KINDS
@@ -243,3 +248,50 @@ def own_accounting(request: AuthenticatedHttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         return _accounting_csv(request.user, form)
     return render(request, "home/accounting.html", {"form": form, "for_staff": False})
+
+
+EXPORT_FORMATS = ("json", "document")
+
+
+@role_required(Role.MEMBER)
+def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Download everything Waypoint holds about me, after confirming it is me."""
+    form = ConfirmIdentityForm(request.POST or None, request=request)
+    if request.method == "POST":
+        wanted = request.POST.get("format")
+        if wanted not in EXPORT_FORMATS:
+            return render(request, "home/my_data.html", {"form": form}, status=400)
+        if form.is_valid():
+            return _export(request.user, wanted)
+    return render(request, "home/my_data.html", {"form": form})
+
+
+def _export(member: User, wanted: str) -> HttpResponse:
+    data = export(member)
+    day = timezone.localdate()
+    if wanted == "json":
+        response = HttpResponse(as_json(data), content_type="application/json; charset=utf-8")
+        name = f"waypoint-my-data-{day:%Y-%m-%d}.json"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    else:
+        plan = data["plan"]
+        context = {"data": data, "plan_parts": readable_plan(plan["content"]) if plan else []}
+        response = HttpResponse(render_to_string("home/my_data_document.html", context))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@role_required(Role.MEMBER)
+def close_account_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Close my account: say what goes and what stays, confirm it is me, then close."""
+    form = CloseAccountForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        close_account(request.user)
+        logout(request)
+        return redirect("account_closed")
+    return render(request, "home/close_account.html", {"form": form})
+
+
+def account_closed(request: HttpRequest) -> HttpResponse:
+    """A kind goodbye, with the crisis lines: leaving Waypoint is not leaving help."""
+    return render(request, "home/account_closed.html")
