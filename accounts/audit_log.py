@@ -125,12 +125,13 @@ def _fill(by_key: dict[tuple[Any, date], DayOfViews], events: Any, tz: ZoneInfo)
             continue  # a day of the same person on another page
         row.actor = event.actor
         row.refused = row.refused or event.action == REFUSED
-        for bucket, value in (
+        buckets: list[tuple[list[Any], Any]] = [
             (row.what, describe(event.action, event.scope)),
             (row.why, why(event)),
             (row.consents, event.consent),
-        ):
+        ]
+        for bucket, value in buckets:
             marker = (id(bucket), value.pk if isinstance(value, Consent) else value)
             if value and marker not in seen[key]:
                 seen[key].add(marker)
-                bucket.append(value)  # type: ignore[attr-defined]
+                bucket.append(value)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -231,7 +232,7 @@ def _accounting_csv(member: User, form: AccountingForm) -> StreamingHttpResponse
 
 
 @role_required(allow_staff=True)
-def staff_accounting(request: AuthenticatedHttpRequest) -> HttpResponse:
+def staff_accounting(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Program admins export the accounting of disclosures for one member (audited)."""
     form = AccountingForm(request.POST or None, for_staff=True)
     if request.method == "POST" and form.is_valid():
@@ -242,7 +243,7 @@ def staff_accounting(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @role_required(Role.MEMBER)
-def own_accounting(request: AuthenticatedHttpRequest) -> HttpResponse:
+def own_accounting(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """A member downloads their own accounting of disclosures."""
     form = AccountingForm(request.POST or None, for_staff=False)
     if request.method == "POST" and form.is_valid():

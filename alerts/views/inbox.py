@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import record_list_view, record_refusal, record_view
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Role, Scope, User
+from accounts.models import Consent, Role, Scope, User
 from alerts.evaluation import WrongState, acknowledge, resolve
 from alerts.inbox import InboxRow, inbox, inbox_rows, waiting_in_program
 from alerts.models import Alert
@@ -30,7 +30,7 @@ def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = inbox_rows(counselor)
     # Each scope shown is audited for exactly the members it was shown for, with the consent
     # each relied on; the redisclosure notice names those consents.
-    relied_on = []
+    relied_on: list[Consent] = []
     for scope, action, shown in [
         (Scope.ALERTS, "view_alerts", lambda r: True),
         (Scope.CHECKINS, "view_alert_trend", lambda r: r.trend),
