@@ -119,7 +119,7 @@ def digest(text: str) -> str:
 
 
 def _end_of(day: date) -> datetime:
-    # Sharing ends at the end of the chosen day, in the program's time zone.
+    # Sharing ends at the end of the chosen day where the member is (the active time zone).
     return timezone.make_aware(datetime.combine(day, time.max))
 
 
