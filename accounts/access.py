@@ -17,17 +17,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, cast
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import AuditEvent, CareAssignment, Consent, Role, Scope, User
+from accounts.models import (
+    CONSENT_SCOPES,
+    REFUSED,
+    AuditEvent,
+    CareAssignment,
+    Consent,
+    Role,
+    Scope,
+    User,
+)
 
 # Each rule is written once, as a query over the side being listed; the other side is a
 # known person. `visible_members` lists members for one viewer, `viewers_of` lists viewers
@@ -47,9 +57,21 @@ def _on_care_team(*, counselor: Ref, member: Ref) -> Q:
     return Q(Exists(_care_links().filter(Q(counselor=counselor, member=member))))
 
 
+def _relied_on(scope: Scope, *, viewer: Ref, member: Ref | None = None) -> QuerySet[Consent]:
+    """The consents that let `viewer` see `scope` of `member` (of anyone when None),
+    newest first."""
+    # A consent that ends "when this person no longer works with me in the program" holds
+    # while both are in the same program (a counselor must also be on the care team, below).
+    still_works_with = Q(expiry_event="") | Q(recipient__program_id=F("member__program_id"))
+    consents = Consent.objects.active().covering(scope).filter(still_works_with)
+    consents = consents.filter(Q(recipient=viewer))
+    if member is not None:
+        consents = consents.filter(Q(member=member))
+    return consents.order_by("-granted_at", "-pk")
+
+
 def _consented(scope: Scope, *, viewer: Ref, member: Ref) -> Q:
-    consents = Consent.objects.active().covering(scope)
-    return Q(Exists(consents.filter(Q(recipient=viewer, member=member))))
+    return Q(Exists(_relied_on(scope, viewer=viewer, member=member)))
 
 
 def _same_program(program_id: int | None) -> Q:
@@ -160,18 +182,60 @@ def can_view(viewer: User | AnonymousUser, member: User, scope: Scope) -> bool:
     return visible_members(user, scope).filter(pk=member.pk).exists()
 
 
+def consents_relied_on(viewer: User, member_ids: Iterable[int], scope: Scope) -> dict[int, Consent]:
+    """For each member, the consent that lets `viewer` see `scope` now (one query).
+
+    What an audit event records and what the redisclosure notice names. Engagement needs
+    no consent (the gate's rule), so it has none.
+    """
+    if scope not in CONSENT_SCOPES:
+        return {}
+    ids = [pk for pk in member_ids if pk != viewer.pk]
+    if not ids:
+        return {}
+    found: dict[int, Consent] = {}
+    rows = _relied_on(scope, viewer=viewer.pk).filter(member_id__in=ids)
+    for consent in rows.select_related("member"):
+        found.setdefault(consent.member_id, consent)  # newest first: the first one wins
+    return found
+
+
+def _audit(
+    request: AuthenticatedHttpRequest,
+    member: User,
+    scope: Scope,
+    action: str,
+    consent: Consent | None,
+    at: datetime,
+    obj: Any = None,
+) -> AuditEvent:
+    return AuditEvent(
+        actor=request.user,
+        member=member,
+        action=action,
+        scope=scope,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        at=at,
+        ip=client_ip(request),
+        consent=consent,
+        purpose=consent.purpose if consent else "",
+    )
+
+
 def record_list_view(
     request: AuthenticatedHttpRequest, members: list[User], scope: Scope, *, action: str
-) -> None:
-    """Audit a list that shows part of several members' records: one event each, one query."""
+) -> dict[int, Consent]:
+    """Audit a list that shows part of several members' records: one event each, with the
+    consent each relied on (two queries). Returns those consents, for the notice."""
     viewer = request.user
+    shown = [m for m in members if m.pk != viewer.pk]
+    consents = consents_relied_on(viewer, [m.pk for m in shown], scope)
     now = timezone.now()
-    ip = client_ip(request)
     AuditEvent.objects.bulk_create(
-        AuditEvent(actor=viewer, member=m, action=action, scope=scope, at=now, ip=ip)
-        for m in members
-        if m.pk != viewer.pk
+        _audit(request, m, scope, action, consents.get(m.pk), now) for m in shown
     )
+    return consents
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -194,17 +258,29 @@ def record_view(
     action: str = "view",
     obj: Any = None,
 ) -> AuditEvent | None:
-    """Write the audit event for a granted view; nothing when members see themselves."""
+    """Write the audit event for a granted view, naming the consent it relied on (which
+    the page's redisclosure notice names too: `event.consent`). Nothing when members see
+    themselves."""
     viewer = request.user
     if viewer.pk == member.pk:
         return None
-    return AuditEvent.objects.create(
+    consent = consents_relied_on(viewer, [member.pk], scope).get(member.pk)
+    event = _audit(request, member, scope, action, consent, timezone.now(), obj)
+    event.save()
+    return event
+
+
+def record_refusal(request: HttpRequest, member: User, scope: Scope, *, action: str) -> None:
+    """An attempt the gate turned away, kept where the member and the program can see it."""
+    viewer = _signed_in(request.user)
+    if viewer is None or viewer.pk == member.pk:
+        return  # nobody signed in to name (every record view sits behind sign-in)
+    AuditEvent.objects.create(
         actor=viewer,
         member=member,
-        action=action,
+        action=REFUSED,
         scope=scope,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
+        object_type=action[:64],
         at=timezone.now(),
         ip=client_ip(request),
     )
@@ -218,9 +294,13 @@ def require_access(
     action: str = "view",
     obj: Any = None,
 ) -> User:
-    """Return the member if the request's user may see `scope`; audit it; else 404."""
+    """Return the member if the request's user may see `scope`; audit it; else 404.
+
+    The one place a refusal about an existing member is decided, so it is recorded here.
+    """
     member = get_object_or_404(User, pk=member_id, role=Role.MEMBER)
     if not can_view(request.user, member, scope):
+        record_refusal(request, member, scope, action=action)
         raise Http404("No such member")
     # can_view said yes, so the request's user is signed in.
     record_view(cast(AuthenticatedHttpRequest, request), member, scope, action=action, obj=obj)

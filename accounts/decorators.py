@@ -6,11 +6,11 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 
 from accounts.http import AuthenticatedHttpRequest
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]  # streaming responses (a CSV) included
 
 
 def role_required(*roles: str, allow_staff: bool = False) -> Callable[[View], View]:
@@ -19,7 +19,9 @@ def role_required(*roles: str, allow_staff: bool = False) -> Callable[[View], Vi
     def decorator(view: View) -> View:
         @wraps(view)
         @login_required
-        def wrapper(request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(
+            request: AuthenticatedHttpRequest, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
             user = request.user
             if user.role not in roles and not (allow_staff and user.is_staff):
                 raise PermissionDenied

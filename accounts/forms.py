@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -9,14 +9,17 @@ from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import viewers_of
-from accounts.models import Consent, Role, Scope, User
-from core.validators import normalize_phone
+from accounts.consent import Terms, consent_text, digest
+from accounts.identity import confirm_identity, has_second_factor, locked_out
+from accounts.models import CONSENT_SCOPES, Consent, ExpiryEvent, Role, Scope, User
+from core.validators import normalize_phone, validate_single_line
 
 TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
@@ -258,68 +261,127 @@ class RecoveryStartForm(RecoveryStartMixin):
         self._start_widget()
 
 
-class ConsentForm(forms.ModelForm):
-    """A member shares parts of their record with one person, in writing."""
+END_ON_DATE = "date"
+MAX_CONSENT_YEARS = 5
 
+
+class ConsentForm(forms.Form):
+    """A member's choices for one consent; signing (with `signature`) is the second step.
+
+    Step one (review) checks the choices and shows the consent's words; step two (sign)
+    checks them again, that the words are still the ones shown (`shown`), and the
+    signature. Every consent ends: on a date, or when the person stops working with them.
+    """
+
+    recipient = forms.ModelChoiceField(label=_("Share with"), queryset=User.objects.none())
+    scope_plan = forms.BooleanField(label=_("My plan"), required=False)
+    scope_checkins = forms.BooleanField(label=_("My check-ins and reports of use"), required=False)
+    scope_alerts = forms.BooleanField(label=_("Warning-stage alerts about me"), required=False)
+    purpose = forms.CharField(
+        label=_("Why you are sharing"),
+        max_length=200,
+        validators=[validate_single_line],
+        help_text=_("For example: so my counselor can help me keep my plan up to date."),
+    )
+    ends = forms.ChoiceField(
+        label=_("When sharing ends"),
+        widget=forms.RadioSelect,
+        choices=[
+            (END_ON_DATE, _("On a day I choose")),
+            (ExpiryEvent.WORKS_WITH_ME.value, _("When this person no longer works with me")),
+        ],
+        error_messages={"required": _("Choose when sharing ends.")},
+    )
     expires_on = forms.DateField(
-        label=_("Until (optional)"),
+        label=_("The last day of sharing"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Leave empty to share until you stop it. You can stop sharing at any time."),
+        help_text=_("Within five years. You can stop sharing sooner at any time."),
     )
+    signature = forms.CharField(
+        label=_("Type your name to sign"),
+        max_length=120,
+        required=False,
+        validators=[validate_single_line],
+    )
+    shown = forms.CharField(required=False, widget=forms.HiddenInput)
+    renews = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    class Meta:
-        model = Consent
-        fields = [
-            "recipient",
-            "scope_plan",
-            "scope_checkins",
-            "scope_alerts",
-            "purpose",
-            "signature",
-        ]
-        labels = {"recipient": _("Share with")}
-        help_texts = {
-            "purpose": _("For example: so my counselor can help me keep my plan up to date."),
-            "signature": _("Type your name to sign."),
-        }
-
-    def __init__(self, *args: Any, member: User, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, member: User, signing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.instance.member = member
+        self.member = member
+        self.signing = signing
         # Whom the gate already lets see the member's engagement: their own counselors
         # and the alumni coordinators of their program.
-        recipients = viewers_of(member, Scope.ENGAGEMENT).order_by("display_name")
         recipient_field = cast(forms.ModelChoiceField, self.fields["recipient"])
-        recipient_field.queryset = recipients
+        recipient_field.queryset = viewers_of(member, Scope.ENGAGEMENT).order_by("display_name")
         recipient_field.empty_label = _("Choose a person")
-        self.helper = _helper(_("Share"))
 
-    def clean_expires_on(self) -> Any:
+    def clean_expires_on(self) -> date | None:
         day = self.cleaned_data.get("expires_on")
         if day is None:
             return None
-        if day <= timezone.localdate():
+        today = timezone.localdate()
+        if day <= today:
             raise forms.ValidationError(_("Choose a day after today."))
-        if day > timezone.localdate() + timedelta(days=5 * 365):
-            raise forms.ValidationError(
-                _("Choose a day within five years, or leave it empty to share until you stop.")
-            )
+        if day > today + timedelta(days=MAX_CONSENT_YEARS * 365):
+            raise forms.ValidationError(_("Choose a day within five years."))
         return day
+
+    def clean_renews(self) -> Consent | None:
+        pk = self.cleaned_data.get("renews")
+        if pk is None:
+            return None
+        # Only the member's own earlier consent; anything else is quietly not linked.
+        return Consent.objects.filter(pk=pk, member=self.member).first()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if not any(cleaned.get(f"scope_{s}") for s in ("plan", "checkins", "alerts")):
+        if not any(cleaned.get(f"scope_{s}") for s in CONSENT_SCOPES):
             raise forms.ValidationError(_("Choose at least one thing to share."))
+        on_date = cleaned.get("ends") == END_ON_DATE
+        if on_date and not cleaned.get("expires_on") and "expires_on" not in self.errors:
+            self.add_error("expires_on", _("Choose the last day of sharing."))
+        if self.signing and not self.errors:
+            if not cleaned.get("signature", "").strip():
+                self.add_error("signature", _("Type your name to sign."))
+            elif cleaned.get("shown") != digest(consent_text(self.terms(), "")):
+                raise forms.ValidationError(
+                    _(
+                        "Something in this consent changed while you were reading it. Please "
+                        "read it again before you sign."
+                    )
+                )
         return cleaned
 
-    def save(self, commit: bool = True) -> Consent:
-        day = self.cleaned_data.get("expires_on")
-        if day:
-            # Sharing ends at the end of the chosen day, in the member's own time zone.
-            end = datetime.combine(day, time.max)
-            self.instance.expires_at = timezone.make_aware(end)
-        return super().save(commit=commit)
+    def terms(self) -> Terms:
+        """The choices as the consent's terms (only after is_valid)."""
+        data = self.cleaned_data
+        on_date = data["ends"] == END_ON_DATE
+        return Terms(
+            member=self.member,
+            recipient=data["recipient"],
+            scopes=tuple(s for s in CONSENT_SCOPES if data.get(f"scope_{s}")),
+            purpose=data["purpose"],
+            expires_on=data["expires_on"] if on_date else None,
+            expiry_event="" if on_date else data["ends"],
+            signed_on=timezone.localdate(),
+        )
+
+    @classmethod
+    def initial_from(cls, terms: Terms, renews: Consent) -> dict[str, Any]:
+        """Step one filled in from an earlier consent ("share again")."""
+        initial: dict[str, Any] = {
+            "recipient": terms.recipient.pk,
+            "purpose": terms.purpose,
+            "renews": renews.pk,
+            **{f"scope_{s}": s in terms.scopes for s in CONSENT_SCOPES},
+        }
+        if terms.expiry_event:
+            initial["ends"] = terms.expiry_event
+        elif terms.expires_on:
+            initial.update(ends=END_ON_DATE, expires_on=terms.expires_on)
+        return initial
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -331,3 +393,52 @@ class EmailAuthenticationForm(AuthenticationForm):
         **AuthenticationForm.error_messages,
         "invalid_login": _("That email and password don't match an account. Please try again."),
     }
+
+
+class ConfirmIdentityForm(forms.Form):
+    """The password again (and the second factor where the person has one)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    token = forms.CharField(
+        label=_("The code from your second factor"),
+        required=False,
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        user = cast(User, request.user)
+        if not has_second_factor(user):
+            del self.fields["token"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        user = cast(User, self.request.user)
+        if locked_out(user):
+            raise forms.ValidationError(
+                _("Too many tries. For your safety, please wait 15 minutes and try again.")
+            )
+        password = cleaned.get("password")
+        if password and not confirm_identity(self.request, password, cleaned.get("token", "")):
+            raise forms.ValidationError(
+                _("That didn't match. Please check your password and try again.")
+            )
+        return cleaned
+
+
+class CloseAccountForm(ConfirmIdentityForm):
+    understand = forms.BooleanField(
+        label=_(
+            "I understand that my plan, check-ins, reports, contacts and reminders will be "
+            "erased and cannot be brought back."
+        ),
+        error_messages={"required": _("Tick the box to say you understand.")},
+    )
+
+    field_order = ["understand", "password", "token"]

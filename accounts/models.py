@@ -121,6 +121,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=now)
+    # Set once when a member closes their account (home/closing.py): the row stays,
+    # pseudonymised, so the audit trail that the law keeps still points at it.
+    closed_at = models.DateTimeField(_("account closed"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -251,6 +254,8 @@ CONSENT_SCOPES = (Scope.PLAN, Scope.CHECKINS, Scope.ALERTS)
 
 class ConsentQuerySet(models.QuerySet["Consent"]):
     def active(self, at: datetime | None = None) -> ConsentQuerySet:
+        """Signed, not revoked, not past its date. An event expiry ("while they work with me
+        in the program") is the gate's to check, since it depends on the recipient's place."""
         at = at or timezone.now()
         return self.filter(
             Q(expires_at__isnull=True) | Q(expires_at__gt=at), revoked_at__isnull=True
@@ -260,10 +265,19 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
         return self.filter(**{f"scope_{scope}": True})
 
 
+class ExpiryEvent(models.TextChoices):
+    """An event that ends a consent (42 CFR 2.31(a)(6) allows a date, event or condition)."""
+
+    WORKS_WITH_ME = "works_with_me", _("when this person no longer works with me in the program")
+
+
 class Consent(models.Model):
     """A member's written permission for one person to see parts of their record.
 
-    Kept forever: revoking stamps revoked_at; the row is never deleted.
+    Holds every element 42 CFR 2.31 asks for (member, disclosing program, recipient,
+    what, purpose, expiry, signature and date) and `text`, the exact words the member
+    read and signed (accounts/consent.py writes them). Kept forever: revoking stamps
+    revoked_at; the row is never deleted.
     """
 
     member = models.ForeignKey(
@@ -272,12 +286,16 @@ class Consent(models.Model):
         on_delete=models.PROTECT,
         related_name="consents_given",
     )
+    # The program that discloses, by name as it was when the member signed.
+    discloser = models.CharField(_("disclosing program"), max_length=200)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("shared with"),
         on_delete=models.PROTECT,
         related_name="consents_received",
     )
+    # The recipient's name as the member read it (a later rename does not change the act).
+    recipient_name = models.CharField(_("recipient's name when signed"), max_length=80)
     scope_plan = models.BooleanField(_("my plan"), default=False)
     scope_checkins = models.BooleanField(_("my check-ins and reports of use"), default=False)
     scope_alerts = models.BooleanField(_("warning-stage alerts about me"), default=False)
@@ -285,9 +303,22 @@ class Consent(models.Model):
     signature = models.CharField(
         _("signature"), max_length=120, help_text=_("The member's name, typed as a signature.")
     )
-    granted_at = models.DateTimeField(_("granted"), default=timezone.now)
+    granted_at = models.DateTimeField(_("signed"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    expiry_event = models.CharField(
+        _("ends with"), max_length=16, choices=ExpiryEvent.choices, blank=True
+    )
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    text = models.TextField(_("the words the member signed"))
+    # The consent this one renews ("share again" after stopping): a new act, linked.
+    renews = models.ForeignKey(
+        "self",
+        verbose_name=_("renews"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewals",
+    )
 
     objects = ConsentQuerySet.as_manager()
 
@@ -306,6 +337,16 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=Q(expires_at__isnull=True) | Q(expires_at__gt=models.F("granted_at")),
                 name="consent_expires_after_grant",
+            ),
+            # 2.31(a)(6): every consent ends, on a date or with an event, never "never".
+            models.CheckConstraint(
+                condition=(Q(expires_at__isnull=False) & Q(expiry_event=""))
+                | (Q(expires_at__isnull=True) & Q(expiry_event__in=ExpiryEvent.values)),
+                name="consent_has_one_expiry",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text="") & ~Q(signature="") & ~Q(discloser=""),
+                name="consent_is_written_and_signed",
             ),
         ]
         indexes = [
@@ -339,8 +380,12 @@ class Consent(models.Model):
         raise PermissionError("Consents are kept as a record; revoke instead of deleting.")
 
 
+REFUSED = "refused"  # the audit action of an attempt the gate turned away
+
+
 class AuditEvent(AppendOnlyModel):
-    """One view of (or change to) a member's record by someone else. Append-only."""
+    """One view of (or change to) a member's record by someone else, or a refused attempt
+    (action REFUSED). Append-only."""
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -361,6 +406,17 @@ class AuditEvent(AppendOnlyModel):
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now)
     ip = models.GenericIPAddressField(_("from IP"), null=True, blank=True)
+    # The consent the view relied on (None: no consent was needed, e.g. the care team's
+    # view of engagement, or the attempt was refused) and why, in the words then in force.
+    consent = models.ForeignKey(
+        Consent,
+        verbose_name=_("under consent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    purpose = models.CharField(_("why"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("audit event")

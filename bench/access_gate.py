@@ -13,6 +13,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -25,6 +26,7 @@ django.setup()
 from django.core.management import call_command
 from django.db import connection, reset_queries
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from accounts.access import can_view, counselors_who_see, visible_members
 from accounts.models import CareAssignment, Consent, Program, Role, Scope, User
@@ -61,6 +63,10 @@ def build() -> None:
             scope_checkins=i % 2 == 0,
             purpose="bench",
             signature=m.display_name,
+            discloser="bench",
+            recipient_name="bench",
+            expires_at=timezone.now() + timedelta(days=365),
+            text="bench",
         )
         for i, m in enumerate(members)
     )

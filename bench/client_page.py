@@ -56,6 +56,10 @@ def build() -> tuple[User, User]:
             scope_checkins=True,
             purpose="bench",
             signature="Y",
+            discloser="bench",
+            recipient_name=counselor.display_name,
+            expires_at=timezone.now() + timedelta(days=365),
+            text="bench",
         )
         write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=list(ALEX_PLAN))
         today = local_date(member.timezone)

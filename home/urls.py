@@ -12,6 +12,11 @@ urlpatterns = [
     path("accounts/signup/", joining.signup, name="signup"),
     path("contacts/", views.contact_list, name="contact_list"),
     path("checkin/response/", views.checkin_response, name="checkin_response"),
+    path("account/my-data/", views.my_data, name="my_data"),
+    path("account/close/", views.close_account_page, name="close_account"),
+    path("goodbye/", views.account_closed, name="account_closed"),
+    path("account/access-log/download/", views.own_accounting, name="own_accounting"),
+    path("staff/accounting/", views.staff_accounting, name="staff_accounting"),
     path("counselor/", views.counselor_caseload, name="counselor_caseload"),
     path("counselor/clients/<int:member_id>/", views.client_detail, name="client_detail"),
     path(

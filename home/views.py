@@ -6,13 +6,23 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import can_view, record_list_view, record_view, require_access
+from accounts.access import (
+    can_view,
+    consents_relied_on,
+    record_list_view,
+    record_view,
+    require_access,
+)
 from accounts.decorators import role_required
-from accounts.forms import RecoveryStartForm
+from accounts.forms import CloseAccountForm, ConfirmIdentityForm, RecoveryStartForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
 from alerts.models import Alert
@@ -26,8 +36,12 @@ from checkins.reports import SAME_MOMENT, last_use_within, own_report, recent_re
 from checkins.responses import medication_guidance, people_to_reach, plan_content, respond
 from contacts.people import contact_rows
 from core.crisis_lines import lifeline_first
+from home.accounting import csv_lines
 from home.caseload import caseload
+from home.closing import close_account
 from home.first_day import alerted_counselors, first_day
+from home.forms import AccountingForm
+from home.my_data import as_json, export, readable_plan
 from plans.forms import ReviewForm
 from plans.models import Plan
 from plans.pages import client_plan, history_context, plan_context
@@ -165,9 +179,14 @@ def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     # exactly the clients they show for. Names alone are the counselor's own care team.
     shown = {Scope.PLAN: [r.client for r in rows if r.shares_plan]}
     shown[Scope.ALERTS] = [r.client for r in rows if r.shares_alerts]
-    for scope, clients in shown.items():
-        record_list_view(request, clients, scope, action=f"view_caseload_{scope}")
-    return render(request, "home/caseload.html", {"clients": rows})
+    relied_on = [
+        consent
+        for scope, clients in shown.items()
+        for consent in record_list_view(
+            request, clients, scope, action=f"view_caseload_{scope}"
+        ).values()
+    ]
+    return render(request, "home/caseload.html", {"clients": rows, "relied_on": relied_on})
 
 
 @role_required(Role.COUNSELOR)
@@ -177,16 +196,19 @@ def client_detail(request: AuthenticatedHttpRequest, member_id: int) -> HttpResp
         "member": member,
         "can_see_plan": can_view(request.user, member, Scope.PLAN),
     }
+    events = []
     if context["can_see_plan"]:
         plan = plan_for(member)
-        record_view(request, member, Scope.PLAN, action="view_plan", obj=plan)
+        events.append(record_view(request, member, Scope.PLAN, action="view_plan", obj=plan))
         context.update(plan_context(plan))
         context["review_form"] = ReviewForm(initial={"version": plan.revision if plan else 1})
         context.update(_care_context(request, member, plan))
     context["can_see_checkins"] = can_view(request.user, member, Scope.CHECKINS)
     if context["can_see_checkins"]:
-        record_view(request, member, Scope.CHECKINS, action="view_checkins")
+        events.append(record_view(request, member, Scope.CHECKINS, action="view_checkins"))
         context["checkins_history"] = checkins_history(member)
+    # What the redisclosure notice names: the consents these views relied on.
+    context["relied_on"] = [event.consent for event in events if event is not None]
     return render(request, "home/client.html", context)
 
 
@@ -212,6 +234,7 @@ def client_history(request: AuthenticatedHttpRequest, member_id: int) -> HttpRes
     member, plan = client_plan(request, member_id, action="view_plan_history")
     context = history_context(request, plan)
     context["member"] = member
+    context["relied_on"] = consents_relied_on(request.user, [member.pk], Scope.PLAN).values()
     return render(request, "plans/history.html", context)
 
 
@@ -220,3 +243,81 @@ def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
     context = {"rows": contact_rows(member), "peers": [p for p in [peer_supporter(member)] if p]}
     return render(request, "contacts/list.html", context)
+
+
+def _accounting_csv(member: User, form: AccountingForm) -> StreamingHttpResponse:
+    first, last = form.cleaned_data["first"], form.cleaned_data["last"]
+    response = StreamingHttpResponse(
+        csv_lines(member, first, last), content_type="text/csv; charset=utf-8"
+    )
+    name = f"waypoint-accounting-{member.pk}-{first:%Y%m%d}-{last:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@role_required(allow_staff=True)
+def staff_accounting(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """Program admins export the accounting of disclosures for one member (audited)."""
+    form = AccountingForm(request.POST or None, for_staff=True)
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data["email"]
+        record_view(request, member, Scope.ENGAGEMENT, action="export_accounting")
+        return _accounting_csv(member, form)
+    return render(request, "home/accounting.html", {"form": form, "for_staff": True})
+
+
+@role_required(Role.MEMBER)
+def own_accounting(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """A member downloads their own accounting of disclosures."""
+    form = AccountingForm(request.POST or None, for_staff=False)
+    if request.method == "POST" and form.is_valid():
+        return _accounting_csv(request.user, form)
+    return render(request, "home/accounting.html", {"form": form, "for_staff": False})
+
+
+EXPORT_FORMATS = ("json", "document")
+
+
+@role_required(Role.MEMBER)
+def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Download everything Waypoint holds about me, after confirming it is me."""
+    form = ConfirmIdentityForm(request.POST or None, request=request)
+    if request.method == "POST":
+        wanted = request.POST.get("format")
+        if wanted not in EXPORT_FORMATS:
+            return render(request, "home/my_data.html", {"form": form}, status=400)
+        if form.is_valid():
+            return _export(request.user, wanted)
+    return render(request, "home/my_data.html", {"form": form})
+
+
+def _export(member: User, wanted: str) -> HttpResponse:
+    data = export(member)
+    day = timezone.localdate()
+    if wanted == "json":
+        response = HttpResponse(as_json(data), content_type="application/json; charset=utf-8")
+        name = f"waypoint-my-data-{day:%Y-%m-%d}.json"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    else:
+        plan = data["plan"]
+        context = {"data": data, "plan_parts": readable_plan(plan["content"]) if plan else []}
+        response = HttpResponse(render_to_string("home/my_data_document.html", context))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@role_required(Role.MEMBER)
+def close_account_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Close my account: say what goes and what stays, confirm it is me, then close."""
+    form = CloseAccountForm(request.POST or None, request=request)
+    if request.method == "POST" and form.is_valid():
+        close_account(request.user)
+        logout(request)
+        return redirect("account_closed")
+    return render(request, "home/close_account.html", {"form": form})
+
+
+def account_closed(request: HttpRequest) -> HttpResponse:
+    """A kind goodbye, with the crisis lines: leaving Waypoint is not leaving help."""
+    return render(request, "home/account_closed.html")

@@ -6,13 +6,13 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.validators import display_phone
-from plans.models import Plan, PlanVersion
+from plans.models import Plan, PlanComment, PlanReview, PlanVersion
 from plans.sections import BY_KEY, SECTIONS, Section, label_for
 
 
@@ -219,3 +219,18 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> list[SectionChanges]:
         if changes:
             result.append(SectionChanges(section, changes))
     return result
+
+
+def erase_plan(member: User) -> None:
+    """Erase the member's plan with every version, review and comment (closing an account).
+
+    The one exception to "a version is never deleted": the versions are the member's health
+    record, and the member leaving ends Waypoint's reason to hold it. What the law keeps
+    (who saw it, under which consent) is the audit trail, which stays.
+    """
+    plans = Plan.objects.filter(member=member)
+    PlanComment.objects.filter(plan__in=plans).delete()
+    PlanReview.objects.filter(plan__in=plans).delete()
+    # Past the append-only manager on purpose (see above): a plain queryset's delete.
+    models.QuerySet(PlanVersion).filter(plan__in=plans).delete()
+    plans.delete()

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from accounts.models import CareAssignment, Consent, Program, Role, User, program_today
 from checkins.models import CheckIn
@@ -58,6 +61,14 @@ class ConsentFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory, role=Role.COUNSELOR)
     purpose = "Care with my counselor"
     signature = factory.LazyAttribute(lambda o: o.member.display_name)
+    discloser = "Test Program"
+    recipient_name = factory.LazyAttribute(lambda o: o.recipient.display_name)
+    # Every consent ends (42 CFR 2.31): a year from signing unless a test says otherwise.
+    expires_at = factory.LazyAttribute(lambda o: o.granted_at + timedelta(days=365))
+    granted_at = factory.LazyFunction(timezone.now)
+    text = factory.LazyAttribute(
+        lambda o: f"Consent of {o.member.display_name} for {o.recipient_name}: {o.purpose}"
+    )
     scope_plan = True
     scope_checkins = True
     scope_alerts = True

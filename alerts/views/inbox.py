@@ -6,15 +6,15 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import record_list_view, record_view
+from accounts.access import record_list_view, record_refusal, record_view
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Role, Scope, User
+from accounts.models import Consent, Role, Scope, User
 from alerts.evaluation import WrongState, acknowledge, resolve
 from alerts.inbox import InboxRow, inbox, inbox_rows, waiting_in_program
 from alerts.models import Alert
@@ -31,20 +31,26 @@ def _members(rows: list[InboxRow], shown: Callable[[InboxRow], object]) -> list[
 def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     counselor = request.user
     rows = inbox_rows(counselor)
-    # Each scope shown is audited for exactly the members it was shown for.
+    # Each scope shown is audited for exactly the members it was shown for, with the consent
+    # each relied on; the redisclosure notice names those consents.
+    relied_on: list[Consent] = []
     for scope, action, shown in [
         (Scope.ALERTS, "view_alerts", lambda r: True),
         (Scope.CHECKINS, "view_alert_trend", lambda r: r.trend),
         (Scope.PLAN, "view_alert_plan_steps", lambda r: r.steps),
     ]:
-        record_list_view(request, _members(rows, shown), scope, action=action)
+        consents = record_list_view(request, _members(rows, shown), scope, action=action)
+        relied_on.extend(consents.values())
     # Requests for more support name a level of care, a part of the plan (stepping_up).
     care_requests = open_requests_for(counselor)
     asking = list({r.member_id: r.member for r in care_requests}.values())
-    record_list_view(request, asking, Scope.PLAN, action="view_care_requests")
+    relied_on.extend(
+        record_list_view(request, asking, Scope.PLAN, action="view_care_requests").values()
+    )
     context = {
         "rows": rows,
         "waiting": waiting_in_program(counselor),
+        "relied_on": relied_on,
         "care_requests": care_requests,
         # Urgent alerts could reach this counselor by text, but they gave no number.
         "offer_urgent_texts": settings.WAYPOINT_URGENT_TEXTS
@@ -55,8 +61,15 @@ def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _inbox_alert(request: AuthenticatedHttpRequest, alert_id: int) -> Alert:
-    # Only alerts the gate lets this counselor see; anything else is "not found".
-    return get_object_or_404(inbox(request.user), pk=alert_id)
+    # Only alerts the gate lets this counselor see; anything else is "not found", and an
+    # attempt on a real member's alert is recorded as refused.
+    alert = inbox(request.user).filter(pk=alert_id).first()
+    if alert is None:
+        other = Alert.objects.filter(pk=alert_id).select_related("member").first()
+        if other is not None:
+            record_refusal(request, other.member, Scope.ALERTS, action="update_alert")
+        raise Http404("No such alert")
+    return alert
 
 
 @require_POST

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -30,7 +31,7 @@ def coordinator_view(view: View) -> View:
     """Coordinators only (403 for others); times read and shown in the program's time zone."""
 
     @wraps(view)
-    def in_program_time(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def in_program_time(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         # Events happen where the program is: a travelling coordinator still sees its clock.
         with timezone.override(timezone.get_default_timezone()):
             return view(request, *args, **kwargs)

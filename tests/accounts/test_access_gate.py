@@ -21,7 +21,7 @@ from accounts.access import (
     viewers_of,
     visible_members,
 )
-from accounts.models import AuditEvent, Role, Scope, User
+from accounts.models import REFUSED, AuditEvent, Role, Scope, User
 from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
 from tests.personas import counselor_for
 
@@ -121,10 +121,14 @@ def test_a_page_behind_the_gate_opens_and_audits_exactly_by_the_table(client, me
     response = client.get(f"/gate-probe/{scope.value}/{member.pk}/", REMOTE_ADDR="203.0.113.7")
 
     assert response.status_code == (200 if allowed else 404)
-    events = list(AuditEvent.objects.values_list("actor", "member", "scope", "ip"))
-    # An audit event exactly when someone else's record is opened.
+    events = list(AuditEvent.objects.values_list("actor", "member", "scope", "ip", "action"))
+    # An audit event when someone else's record is opened, and when a signed-in person is
+    # turned away from it (a refused attempt); none for the member or a signed-out visitor.
+    signed_in_other = viewer != member and not isinstance(viewer, AnonymousUser)
     if allowed and viewer != member:
-        assert events == [(viewer.pk, member.pk, scope, "203.0.113.7")]
+        assert events == [(viewer.pk, member.pk, scope, "203.0.113.7", "probe")]
+    elif signed_in_other and viewer.is_active:
+        assert events == [(viewer.pk, member.pk, scope, "203.0.113.7", REFUSED)]
     else:
         assert events == []
 
@@ -217,7 +221,9 @@ def test_the_view_mixin_shows_audits_and_refuses(member, counselor, other_member
 
     with pytest.raises(Http404):
         view(_request(counselor), member_id=other_member.pk)
+    refused = AuditEvent.objects.get(member=other_member)
+    assert (refused.actor, refused.action, refused.scope) == (counselor, REFUSED, Scope.PLAN)
 
     anonymous_response = view(_request(AnonymousUser()), member_id=member.pk)
     assert anonymous_response.status_code == 302
-    assert AuditEvent.objects.count() == 1
+    assert AuditEvent.objects.count() == 2

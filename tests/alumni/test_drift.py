@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import AuditEvent, Program, Role, Scope, program_today
+from accounts.models import REFUSED, AuditEvent, Program, Role, Scope, program_today
 from alumni import drift
 from alumni.models import AlumniGroup, Event, Outreach, Rsvp
 from plans.versions import write_plan
@@ -190,7 +190,15 @@ def test_a_members_engagement_page_is_audited_and_404s_outside_the_program(signe
     for person in (stranger, colleague):
         assert signed_in.get(f"/alumni/members/{person.pk}/").status_code == 404
     assert signed_in.get("/alumni/members/999999/").status_code == 404
-    assert not AuditEvent.objects.filter(member__in=[stranger, colleague]).exists()
+    # Nothing seen; the attempt on a member elsewhere is kept as refused (a colleague's
+    # page is no member's record).
+    assert (
+        not AuditEvent.objects.filter(member__in=[stranger, colleague])
+        .exclude(action=REFUSED)
+        .exists()
+    )
+    assert AuditEvent.objects.filter(member=stranger, action=REFUSED).count() == 1
+    assert not AuditEvent.objects.filter(member=colleague).exists()
 
 
 @pytest.mark.parametrize(

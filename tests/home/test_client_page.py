@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from accounts.models import AuditEvent, Consent, Role, Scope
+from accounts.models import REFUSED, AuditEvent, Consent, Role, Scope
 from plans.models import Plan, PlanComment, PlanReview
 from plans.versions import write_plan
 from stepping_up.models import CareRequest
@@ -74,7 +74,11 @@ def test_outsiders_get_404_and_nothing_is_recorded(client, member, plan, who):
             url, {"status": "reviewed", "section": "reasons", "body": "x"}
         ).status_code in (403, 404)
     assert not PlanReview.objects.exists() and not PlanComment.objects.exists()
-    assert not AuditEvent.objects.exists()
+    # Nothing was seen; a counselor's attempts (past the role check) are kept as refused.
+    seen = AuditEvent.objects.exclude(action=REFUSED)
+    assert not seen.exists()
+    refused = AuditEvent.objects.filter(action=REFUSED, actor=viewer, member=member)
+    assert refused.count() == (4 if who == "unassigned_counselor" else 0)
 
 
 def test_the_client_page_uses_a_constant_number_of_queries(

@@ -14,6 +14,7 @@ from plans.models import Plan, PlanReview
 from plans.status import state_of
 from reminders.models import ReminderSchedule
 from stepping_up.models import CareRequest
+from tests.factories import ConsentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -138,19 +139,11 @@ def test_it_runs_again_after_the_demo_people_stopped_and_restarted_sharing(setti
     call_command("seed_demo")
     alex = User.objects.get(email="alex@example.org")
     casey = User.objects.get(email="casey@example.org")
-    for scopes in ({"scope_plan": "on"}, {"scope_plan": "on", "scope_alerts": "on"}):
+    for alerts_too in (False, True):
         for consent in Consent.objects.active().filter(member=alex):
             assert consent.revoke()
-        Consent.objects.create(
-            member=alex,
-            recipient=casey,
-            purpose="again",
-            signature="Alex",
-            **{k: True for k in scopes},
-        )
-    Consent.objects.create(
-        member=alex, recipient=casey, purpose="twice", signature="Alex", scope_plan=True
-    )
+        ConsentFactory(member=alex, recipient=casey, scope_checkins=False, scope_alerts=alerts_too)
+    ConsentFactory(member=alex, recipient=casey, scope_checkins=False, scope_alerts=False)
     assert not can_view(casey, alex, Scope.CHECKINS)
 
     call_command("seed_demo")

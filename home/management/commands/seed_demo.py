@@ -10,7 +10,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import CareAssignment, Consent, Program, Role, User
+from accounts.consent import Terms, sign
+from accounts.models import CareAssignment, Consent, ExpiryEvent, Program, Role, User
 from alerts.demo import seed_alerts
 from alumni.demo import seed_network
 from checkins.demo import seed_checkins
@@ -35,15 +36,17 @@ PEOPLE = [
     ("taylor@example.org", "Taylor", Role.MEMBER, "America/New_York", False),
 ]
 
-# member, counselor, scopes, purpose
+# member, counselor, scopes, purpose, days until it ends (None: when Casey no longer works
+# with them in the program)
 CONSENTS = [
     (
         "alex@example.org",
         "casey@example.org",
         ("plan", "checkins", "alerts"),
         "So my counselor can review my plan and follow my check-ins with me.",
+        365,
     ),
-    ("sam@example.org", "casey@example.org", ("plan",), "Plan review with my counselor."),
+    ("sam@example.org", "casey@example.org", ("plan",), "Plan review with my counselor.", None),
 ]
 
 
@@ -101,18 +104,23 @@ class Command(BaseCommand):
             CareAssignment.objects.get_or_create(
                 counselor=casey, member=people[member], ended_on=None
             )
-        for member, recipient, scopes, purpose in CONSENTS:
+        today = timezone.localdate()
+        for member, recipient, scopes, purpose, days in CONSENTS:
             # Someone trying the demo may have stopped and restarted sharing any number of
             # times, or narrowed what they share: whatever they did, the demo member shares
             # everything the demo shows again.
             shares = Consent.objects.active().filter(
                 member=people[member], recipient=people[recipient]
             )
-            if not all(shares.covering(scope).exists() for scope in scopes):
-                Consent.objects.create(
-                    member=people[member],
-                    recipient=people[recipient],
-                    purpose=purpose,
-                    signature=people[member].display_name,
-                    **{f"scope_{scope}": True for scope in scopes},
-                )
+            if all(shares.covering(scope).exists() for scope in scopes):
+                continue
+            terms = Terms(
+                member=people[member],
+                recipient=people[recipient],
+                scopes=scopes,
+                purpose=purpose,
+                expires_on=today + timedelta(days=days) if days else None,
+                expiry_event="" if days else ExpiryEvent.WORKS_WITH_ME,
+                signed_on=today,
+            )
+            sign(terms, people[member].display_name)

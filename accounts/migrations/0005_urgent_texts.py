@@ -7,7 +7,7 @@ import core.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0002_audit_append_only"),
+        ("accounts", "0004_audit_no_truncate"),
     ]
 
     operations = [

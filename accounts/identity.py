@@ -1,0 +1,55 @@
+"""Asking a signed-in person to prove it is them again, before something that cannot be
+taken back or that hands over their whole record (download my data, close my account).
+
+`confirm_identity` is the one check: the password, and the second factor when the person
+has one. Second factors come from django-otp when it is installed (another part of this
+work adds it); until then only the password is asked, and this module is the one place to
+extend. Wrong answers are counted per person: after MAX_TRIES in WINDOW it refuses even
+the right password until the window has passed, so a stolen session cannot guess.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from accounts.models import User
+
+try:  # the second factor, when the project has it
+    from django_otp import match_token, user_has_device
+except ImportError:  # pragma: no cover - depends on what is installed
+    match_token = user_has_device = None  # type: ignore[assignment]
+
+MAX_TRIES = 5
+WINDOW_SECONDS = 15 * 60
+
+
+def _key(user: User) -> str:
+    return f"confirm-identity:{user.pk}"
+
+
+def has_second_factor(user: User) -> bool:
+    return user_has_device is not None and bool(user_has_device(user, confirmed=True))
+
+
+def locked_out(user: User) -> bool:
+    return int(cache.get(_key(user), 0)) >= MAX_TRIES
+
+
+def confirm_identity(request: HttpRequest, password: str, token: str = "") -> bool:
+    """Is the person at this request's keyboard the account's owner? (Counts failures.)"""
+    user = request.user
+    if not isinstance(user, User) or not user.is_active or locked_out(user):
+        return False
+    ok = user.check_password(password)
+    if ok and has_second_factor(user):
+        ok = match_token is not None and match_token(user, token.strip()) is not None
+    if ok:
+        cache.delete(_key(user))
+        return True
+    cache.add(_key(user), 0, WINDOW_SECONDS)
+    try:
+        cache.incr(_key(user))
+    except ValueError:  # expired between add and incr
+        cache.set(_key(user), 1, WINDOW_SECONDS)
+    return False

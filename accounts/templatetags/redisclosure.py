@@ -1,0 +1,27 @@
+"""The redisclosure notice (42 CFR 2.32): one include for every page that shows a member's
+record to someone else, naming the consents it relies on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+
+from accounts.consent import REDISCLOSURE_NOTICE, relied_on
+from accounts.models import Consent
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/redisclosure.html")
+def redisclosure_notice(consents: Iterable[Consent | None] | Consent | None = None) -> dict:
+    """`consents`: the consent(s) the page relies on (None or empty: shown without consent,
+    e.g. the care team's view of engagement; the notice still goes with the record)."""
+    if consents is None or isinstance(consents, Consent):
+        consents = [consents]
+    seen: dict[Any, str] = {}
+    for consent in consents:
+        if consent is not None and consent.pk not in seen:
+            seen[consent.pk] = relied_on(consent)
+    return {"notice": REDISCLOSURE_NOTICE, "relied_on": list(seen.values())}

@@ -1,0 +1,111 @@
+"""A member downloads everything Waypoint holds about them, after giving their password."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from accounts.models import AuditEvent, Consent, Scope
+from checkins.models import UseReport
+from contacts.models import SupportContact
+from tests.factories import PASSWORD, CheckInFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _forget_wrong_passwords(member):
+    # Wrong tries are counted in the cache, which outlives a test's database.
+    yield
+    cache.delete(f"confirm-identity:{member.pk}")
+
+
+@pytest.fixture
+def record(member, counselor, plan):
+    CheckInFactory(member=member, note="Rough evening, called Jo")
+    UseReport.objects.create(
+        member=member,
+        occurred_at=timezone.now(),
+        local_date=timezone.localdate(),
+        kind="lapse",
+        notes="After the party",
+    )
+    SupportContact.objects.create(
+        member=member, name="Jo", relationship="friend", phone="+12025550143"
+    )
+    AuditEvent.objects.create(actor=counselor, member=member, action="view_plan", scope=Scope.PLAN)
+    return member
+
+
+def test_the_json_file_holds_everything_in_its_documented_shape(signed_in, record):
+    response = signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "json"})
+    assert response["Content-Type"].startswith("application/json")
+    assert "attachment" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "no-store"
+    data = json.loads(response.content)
+    assert (data["format"], data["version"]) == ("waypoint-member-export", 1)
+    assert set(data) >= {
+        "member", "plan", "checkins", "use_reports", "struggling", "alerts", "contacts",
+        "messages_about_me", "consents", "reminders", "community", "access_log",
+    }  # fmt: skip
+    assert data["member"]["display_name"] == "Alex"
+    assert data["plan"]["content"]["reasons"][0]["text"] == "Being there for Theo"
+    assert [v["number"] for v in data["plan"]["versions"]] == [1]
+    assert data["checkins"][0]["note"] == "Rough evening, called Jo"
+    assert data["use_reports"][0]["notes"] == "After the party"
+    assert data["contacts"][0]["phone"] == "+12025550143"
+    assert data["consents"][0]["text"] == Consent.objects.get(member=record).text
+    assert data["reminders"]["schedules"][0]["local_time"] == "19:00:00"
+    assert data["access_log"][0]["who"] == "Casey"
+    assert data["access_log"][0]["what"] == "Read your plan"
+
+
+def test_the_readable_document_shows_the_same(signed_in, record):
+    response = signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "document"})
+    page = response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    for seen in ("Being there for Theo", "Rough evening, called Jo", "After the party", "Jo",
+                 "Consent of Alex for Casey", "Read your plan", "19:00"):  # fmt: skip
+        assert seen in page, seen
+
+
+def test_nothing_without_the_right_password(signed_in, record):
+    for data in [
+        {"password": "wrong", "format": "json"},
+        {"password": "", "format": "json"},
+    ]:
+        response = signed_in.post("/account/my-data/", data)
+        assert response.status_code == 200 and "Content-Disposition" not in response
+        assert "Rough evening" not in response.content.decode()
+    unknown = signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "xml"})
+    assert unknown.status_code == 400
+    missing = signed_in.post("/account/my-data/", {"password": PASSWORD})
+    assert missing.status_code == 400
+
+
+def test_too_many_wrong_passwords_lock_the_download_for_a_while(signed_in, record):
+    for _ in range(5):
+        signed_in.post("/account/my-data/", {"password": "wrong", "format": "json"})
+    response = signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "json"})
+    assert "Too many tries" in response.content.decode()
+    assert "Content-Disposition" not in response
+
+
+def test_only_members_download_their_own(client, counselor, record):
+    client.force_login(counselor)
+    response = client.post("/account/my-data/", {"password": PASSWORD, "format": "json"})
+    assert response.status_code == 403
+
+
+def test_the_export_takes_the_same_queries_for_a_long_record(
+    signed_in, record, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(30) as few:
+        signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "json"})
+    for day in range(1, 40):
+        CheckInFactory(member=record, local_date=timezone.localdate() - timezone.timedelta(day))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "json"})
