@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from alerts.models import Alert
 from checkins.models import UseReport
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, watch_csp
 from tests.e2e.helpers import sign_in
 
 NOTE = "Called Alex: safe, going to a meeting tonight."
@@ -36,6 +36,7 @@ def test_a_second_lapse_after_acknowledgement_reaches_the_counselor_again(
     phone_page: Page,
     browser: Browser,
     browser_context_args,
+    csp_violations,
     live_server,
     member,
     counselor,
@@ -48,6 +49,7 @@ def test_a_second_lapse_after_acknowledgement_reaches_the_counselor_again(
 
     # The counselor, on their phone, acknowledges it with a note.
     context = browser.new_context(**{**browser_context_args, **PHONE})
+    watch_csp(context, csp_violations)
     staff = context.new_page()
     sign_in(staff, live_server, counselor.email)
     staff.goto(f"{live_server.url}/alerts/")
