@@ -328,7 +328,7 @@ def test_a_member_on_a_phone_says_they_are_struggling_and_messages_only_the_cont
     )
     expect(main.locator('a[href="tel:988"]')).to_be_visible()
     # "I used" from here is the one tap that records it (a form that posts).
-    expect(main.locator('form[action="/checkin/used/"][method="post"]')).to_contain_text(
+    expect(main.locator('form[action="/checkin/now/"][method="post"]')).to_contain_text(
         "If you've used, this is still the right place to start"
     )
     expect(main.get_by_role("button", name="I used. Help me now.")).to_be_visible()

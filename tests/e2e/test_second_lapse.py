@@ -22,14 +22,14 @@ def _record_a_lapse(page: Page, live_server, member, hours_ago: int) -> None:
     page.goto(f"{live_server.url}/today/")
     page.get_by_role("button", name="I used. Help me now.").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("First, your safety")
-    page.goto(f"{live_server.url}/checkin/used/record/")
+    page.goto(f"{live_server.url}/checkin/now/record/")
     when = timezone.localtime(
         timezone.now() - timedelta(hours=hours_ago), ZoneInfo(member.timezone)
     )
     page.get_by_label("When").fill(f"{when:%Y-%m-%dT%H:%M}")
     page.get_by_label("A lapse (a single use)").tap()
     page.get_by_role("button", name="Save", exact=True).tap()
-    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/checkin/used/\d+/$"))
+    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/checkin/now/\d+/$"))
 
 
 def test_a_second_lapse_after_acknowledgement_reaches_the_counselor_again(
