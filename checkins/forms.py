@@ -86,6 +86,9 @@ class CheckInForm(forms.ModelForm):
         label=_("Which of your warning signs did you notice?"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("That warning sign is no longer in your plan. Please choose again.")
+        },
     )
 
     class Meta:
