@@ -28,7 +28,7 @@ FIELDS = {
     ),
     "email": st.one_of(text, st.sampled_from(["jo@example.org", "a" * 250 + "@example.org"])),
     "relationship": choices_or_junk(["sponsor", "family", "friend", "peer"]),
-    "preferred_channel": choices_or_junk(["call", "text", "email"]),
+    "preferred_channel": choices_or_junk(["call", "sms", "email"]),
     "best_times": st.one_of(text, st.sampled_from(MARKUP)),
     "approved_message": text,
 }
