@@ -17,6 +17,12 @@ class SaneDateTimeField(forms.DateTimeField):
     default_validators = [validate_sane_date]
 
 
+class SaneSplitDateTimeField(forms.SplitDateTimeField):
+    """The admin's date-and-time pair, within the same bounds."""
+
+    default_validators = [validate_sane_date]
+
+
 class NameField(forms.CharField):
     """A name shown to others: refuses hidden direction and zero-width characters."""
 

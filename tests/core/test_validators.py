@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pytest
 from django import forms
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 
 import accounts.forms
@@ -19,6 +20,7 @@ import reminders.forms
 from core.validators import validate_plain_name, validate_sane_date
 from plans.forms import _form_field
 from plans.sections import SECTIONS
+from tests.factories import UserFactory
 
 
 @pytest.mark.parametrize("value", [date(1, 1, 1), date(9999, 12, 31), date(1899, 12, 31)])
@@ -92,3 +94,22 @@ def test_every_plan_date_field_uses_the_one_bound():
     ]
     assert dates
     assert all(validate_sane_date in field.validators for field in dates)
+
+
+def test_every_date_the_admin_edits_uses_the_one_bound(rf, db):
+    request = rf.get("/admin/")
+    request.user = UserFactory(is_staff=True, is_superuser=True, program=None)
+    unbounded = []
+    for model, model_admin in admin.site._registry.items():
+        if not (
+            model_admin.has_add_permission(request) or model_admin.has_change_permission(request)
+        ):
+            continue  # read-only: nothing is typed there
+        form = model_admin.get_form(request)
+        for name, field in form.base_fields.items():
+            dated = isinstance(
+                field, forms.DateField | forms.DateTimeField | forms.SplitDateTimeField
+            )
+            if dated and validate_sane_date not in field.validators:
+                unbounded.append(f"{model._meta.label}.{name}")
+    assert unbounded == []
