@@ -155,6 +155,21 @@ class World:
         )
         AuditEvent.objects.create(actor=self.counselor, member=member, action="view", scope="plan")
         outbox.record(Purpose.REMINDER, Channel.EMAIL, member.email, "Time", to_user=member)
+        # Sam's own objects, for the same pages seen by their owner.
+        sam = self.other_member
+        self.own = {
+            "report_id": UseReport.objects.create(
+                member=sam,
+                occurred_at=timezone.now() - timedelta(hours=30),
+                local_date=timezone.localdate() - timedelta(days=1),
+                kind="lapse",
+            ).pk,
+            "contact_id": SupportContact.objects.create(
+                member=sam, name="Ari", relationship="friend", email="ari@example.org"
+            ).pk,
+            "schedule_id": sam.reminder_schedules.get().pk,
+            "consent_id": personas.counselor_for(sam).consents_received.get().pk,
+        }
         invitation = Invitation.create(
             email="robin@example.org", role=Role.MEMBER, invited_by=self.counselor
         )
@@ -216,11 +231,11 @@ REGEX_PATHS = {
 }
 
 
-def concrete_path(route: str, world: World) -> str:
+def concrete_path(route: str, world: World, *, sams: bool = False) -> str:
     for start, path in REGEX_PATHS.items():
         if route.startswith(start):
             return "/" + path
-    values = world.kwargs()
+    values = {**world.kwargs(), **(world.own if sams else {})}
     values["object_id"] = values["id"] = world.member.pk  # the admin's "view on site", password
     if "object_id>" in route and (match := ADMIN_MODEL.match(route)):
         values["object_id"] = world.admin_object_id(*match.groups())
@@ -965,3 +980,21 @@ def test_the_markers_show_where_they_are_shared(persona, path, shown, hidden):
     assert status == 200
     assert shown in content
     assert hidden is None or hidden not in content
+
+
+OWN_OBJECT = re.compile(r"<int:(report_id|contact_id|schedule_id|consent_id)>")
+
+
+@pytest.mark.parametrize("route", [r for r in EXPECTED if OWN_OBJECT.search(r)])
+def test_another_member_gets_on_their_own_objects_what_alex_gets_on_hers(route):
+    """The 404s above are about whose object it is: Sam's own work for Sam like Alex's."""
+    world = World()
+    path = concrete_path(route, world, sams=True)
+    alex = {
+        m: s.split()[PERSONAS.index("member")]
+        for m, s in zip(("get", "post"), EXPECTED[route], strict=True)
+    }
+    for method, expected in alex.items():
+        status, content = request(world, "other_member", method, path)
+        assert status == int(expected), (method, path)
+        assert leaks("other_member", content) == []
