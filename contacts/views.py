@@ -55,7 +55,7 @@ def contact_move(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResp
     index = ordered.index(contact)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
-        messages.error(request, _("Choose up or down to move a contact."))
+        messages.error(request, _("Please choose Up or Down. Nothing was moved."))
         return redirect("contact_list")
     other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(ordered):

@@ -77,7 +77,7 @@ def peer_answer(request: AuthenticatedHttpRequest, pairing_id: int) -> HttpRespo
     answer = request.POST.get("answer")
     if answer not in ("yes", "no"):
         # Ending a pairing must be chosen: a post without a known answer changes nothing.
-        messages.error(request, _("Choose yes or not now."))
+        messages.error(request, _("Please choose Yes or Not now. Nothing was changed."))
         return redirect("community")
     if answer == "yes":
         field = "member_agreed_at" if pairing.member_id == me.pk else "peer_agreed_at"
