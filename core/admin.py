@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import admin
@@ -12,7 +13,7 @@ from django.http import HttpRequest
 from core.forms import SaneDateField, SaneSplitDateTimeField
 
 # The admin's own date widgets, with the one date bound of core.validators.
-SANE_DATES = {
+SANE_DATES: Mapping[type[models.Field], Mapping[str, Any]] = {
     models.DateTimeField: {
         "form_class": SaneSplitDateTimeField,
         "widget": widgets.AdminSplitDateTime,
