@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent, CareAssignment, Consent, Invitation, Program, User
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, SaneDatesAdmin
 
 
 class UserCreationByEmailForm(UserCreationForm):
@@ -19,7 +19,7 @@ class UserCreationByEmailForm(UserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SaneDatesAdmin, BaseUserAdmin):
     add_form = UserCreationByEmailForm
     ordering = ("email",)
     list_display = (
@@ -61,7 +61,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(CareAssignment)
-class CareAssignmentAdmin(admin.ModelAdmin):
+class CareAssignmentAdmin(SaneDatesAdmin):
     list_display = ("counselor", "member", "started_on", "ended_on")
     list_filter = ("ended_on",)
     search_fields = ("counselor__email", "member__email", "member__display_name")
@@ -105,7 +105,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(SaneDatesAdmin):
     list_display = (
         "email",
         "role",

@@ -11,6 +11,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import viewers_of
 from accounts.consent import Terms, consent_text, digest
 from accounts.identity import confirm_identity, has_second_factor, locked_out
-from accounts.models import CONSENT_SCOPES, Consent, ExpiryEvent, Role, Scope, User
+from accounts.models import CONSENT_SCOPES, Consent, ExpiryEvent, Invitation, Role, Scope, User
+from core.forms import NameField, SaneDateField
 from core.validators import normalize_phone, validate_single_line
 
 TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
@@ -66,7 +68,7 @@ class PasswordPairMixin(forms.Form):
 
 
 class AcceptInvitationForm(PasswordPairMixin):
-    display_name = forms.CharField(
+    display_name = NameField(
         label=_("Your name"),
         max_length=80,
         help_text=_("A first name or nickname is fine. Others in the program see this."),
@@ -89,7 +91,7 @@ class AcceptInvitationForm(PasswordPairMixin):
 
 
 class SignupForm(AcceptInvitationForm):
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=254)
 
     field_order = ["email", "display_name", "timezone", "password1", "password2"]
 
@@ -110,8 +112,9 @@ class SignupForm(AcceptInvitationForm):
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"))
-    display_name = forms.CharField(label=_("Name (optional)"), max_length=80, required=False)
+    # 254: the longest address SMTP carries, and the column's length.
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    display_name = NameField(label=_("Name (optional)"), max_length=80, required=False)
     role = forms.ChoiceField(label=_("Joins as"), choices=Role.choices, initial=Role.MEMBER)
 
     def __init__(self, *args: Any, inviter: User, **kwargs: Any) -> None:
@@ -127,6 +130,24 @@ class InvitationForm(forms.Form):
         email = self.cleaned_data["email"].lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("This person already has an account."))
+        # A new invitation ends the older link (Invitation.create), so another staff
+        # member's open one, and the care-team link it carries, must not be replaced.
+        theirs = (
+            Invitation.objects.usable()
+            .filter(email__iexact=email)
+            .exclude(invited_by=self.inviter)
+            .order_by("-expires_at")
+            .first()
+        )
+        if theirs is not None:
+            raise forms.ValidationError(
+                _(
+                    "Someone else in the program has already invited this person, and that "
+                    "invitation is open until %(day)s. Nothing was sent. Ask them, or your "
+                    "program admin, if it should change."
+                )
+                % {"day": date_format(timezone.localtime(theirs.expires_at), "DATE_FORMAT")}
+            )
         return email
 
 
@@ -176,6 +197,7 @@ class ProfileForm(RecoveryStartMixin):
             "recovery_began_on",
             *URGENT_FIELDS,
         ]
+        field_classes = {"display_name": NameField, "recovery_began_on": SaneDateField}
         help_texts = {"phone": _("Optional. Used only for messages you turn on.")}
         widgets = {
             "urgent_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -252,6 +274,7 @@ class RecoveryStartForm(RecoveryStartMixin):
     class Meta:
         model = User
         fields = ["recovery_began_on"]
+        field_classes = {"recovery_began_on": SaneDateField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -292,13 +315,13 @@ class ConsentForm(forms.Form):
         ],
         error_messages={"required": _("Choose when sharing ends.")},
     )
-    expires_on = forms.DateField(
+    expires_on = SaneDateField(
         label=_("The last day of sharing"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Within five years. You can stop sharing sooner at any time."),
     )
-    signature = forms.CharField(
+    signature = NameField(
         label=_("Type your name to sign"),
         max_length=120,
         required=False,

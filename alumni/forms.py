@@ -25,11 +25,12 @@ from alumni.models import (
     PeerPairing,
     Rsvp,
 )
+from core.forms import NameField, SaneDateField, SaneDateTimeField
 
 DATE_INPUT = {"type": "date"}
 
 
-class ProgramDateTimeField(forms.DateTimeField):
+class ProgramDateTimeField(SaneDateTimeField):
     """A datetime-local input read and shown in the program's time zone, whoever types it.
 
     Events happen where the program is, so a coordinator travelling (whose own time
@@ -65,6 +66,7 @@ class GroupForm(forms.ModelForm):
     class Meta:
         model = AlumniGroup
         fields = ["name"]
+        field_classes = {"name": NameField}
         help_texts = {"name": _('For example "Tuesday evening alumni" or "Family & friends".')}
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:
@@ -91,6 +93,7 @@ class MembershipForm(forms.ModelForm):
             "joined_on": forms.DateInput(attrs=DATE_INPUT),
             "completed_treatment_on": forms.DateInput(attrs=DATE_INPUT),
         }
+        field_classes = {"joined_on": SaneDateField, "completed_treatment_on": SaneDateField}
 
     def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -131,6 +134,7 @@ class EventForm(forms.ModelForm):
             "online_url",
             "capacity",
         ]
+        field_classes = {"title": NameField}
         help_texts = {
             "place": _("An address or a room. Give a place, an online link, or both."),
             "capacity": _("Leave empty for no limit."),
@@ -286,6 +290,7 @@ class OutreachForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 2}),
             "follow_up_on": forms.DateInput(attrs=DATE_INPUT),
         }
+        field_classes = {"follow_up_on": SaneDateField}
         help_texts = {
             "note": _(
                 'What you tried and what happened, for example "Left a voicemail, '

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from checkins.models import HALT_SCALE, CheckIn, UseKind, UseReport
+from core.forms import SaneDateTimeField
 
 YES_NO = [(True, _("Yes")), (False, _("No"))]
 
@@ -85,6 +86,9 @@ class CheckInForm(forms.ModelForm):
         label=_("Which of your warning signs did you notice?"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("That warning sign is no longer in your plan. Please choose again.")
+        },
     )
 
     class Meta:
@@ -151,7 +155,7 @@ class CheckInForm(forms.ModelForm):
 
 
 class UseReportForm(forms.ModelForm):
-    occurred_at = forms.DateTimeField(
+    occurred_at = SaneDateTimeField(
         label=_("When"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import BestWay, SupportContact
+from core.forms import NameField
 from core.validators import normalize_phone
 
 
@@ -33,6 +34,7 @@ class SupportContactForm(forms.ModelForm):
             )
         }
         widgets = {"preferred_channel": forms.RadioSelect}
+        field_classes = {"name": NameField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

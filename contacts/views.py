@@ -53,7 +53,11 @@ def contact_move(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResp
     contact = _own_contact(request, contact_id)
     ordered = list(SupportContact.objects.filter(member=contact.member).order_by("position", "pk"))
     index = ordered.index(contact)
-    other = index - 1 if request.POST.get("direction") == "up" else index + 1
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        messages.error(request, _("Please choose Up or Down. Nothing was moved."))
+        return redirect("contact_list")
+    other = index - 1 if direction == "up" else index + 1
     if 0 <= other < len(ordered):
         ordered[index], ordered[other] = ordered[other], ordered[index]
         for position, row in enumerate(ordered):

@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin import widgets
+from django.db import models
 from django.http import HttpRequest
+
+from core.forms import SaneDateField, SaneSplitDateTimeField
+
+# The admin's own date widgets, with the one date bound of core.validators.
+SANE_DATES: Mapping[type[models.Field], Mapping[str, Any]] = {
+    models.DateTimeField: {
+        "form_class": SaneSplitDateTimeField,
+        "widget": widgets.AdminSplitDateTime,
+    },
+    models.DateField: {"form_class": SaneDateField, "widget": widgets.AdminDateWidget},
+}
+
+
+class SaneDatesAdmin(admin.ModelAdmin):
+    """For admin pages that edit dates: the same bounds as every other form."""
+
+    formfield_overrides = SANE_DATES
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -1,7 +1,9 @@
-"""Small validators shared by accounts and contacts."""
+"""Small validators shared by every app: time zones, phones, dates, names, one-line text."""
 
 from __future__ import annotations
 
+import unicodedata
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import phonenumbers
@@ -59,4 +61,45 @@ def validate_single_line(value: str) -> None:
     if len(f"{value}x".splitlines()) > 1:
         raise ValidationError(
             _("Keep the message on one line, without line breaks."), code="single_line"
+        )
+
+
+# Every date a person types lies in these years: a birth year, a treatment date, a meeting, a
+# pause. 0001-01-01 and 9999-12-31 are typing slips, and the far end overflows in UTC.
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+def validate_sane_date(value: date | datetime | None) -> None:
+    """The one bound on every date and date-time field (core.forms.SaneDateField uses it)."""
+    if value is None:
+        return
+    day = value.date() if isinstance(value, datetime) else value
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValidationError(
+            _("Please check the year: choose a date between %(first)s and %(last)s."),
+            code="date_range",
+            params={"first": EARLIEST_DATE.year, "last": LATEST_DATE.year},
+        )
+
+
+# Characters that change how a name looks without being seen: direction overrides and
+# isolates (U+202A-202E, U+2066-2069), zero-width spaces and joiners (U+200B-200D, U+2060,
+# U+FEFF), soft hyphens (all Unicode "format" characters, Cf), and control characters (Cc).
+_HIDDEN_CATEGORIES = {"Cc", "Cf"}
+
+
+def hidden_characters(value: str) -> list[str]:
+    return [ch for ch in value if unicodedata.category(ch) in _HIDDEN_CATEGORIES]
+
+
+def validate_plain_name(value: str) -> None:
+    """A name others see shows as typed: no hidden direction marks or zero-width characters."""
+    if hidden_characters(value):
+        raise ValidationError(
+            _(
+                "This name has hidden characters (such as direction marks or zero-width "
+                "spaces) that could make it look like someone else's. Please type it again."
+            ),
+            code="hidden_characters",
         )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import SaneDateField
 from core.validators import display_phone
 from messaging.models import Channel
 from messaging.transports import sms_enabled
@@ -226,7 +227,7 @@ class ReminderSettingsForm(forms.Form):
             "10:00 PM to 7:00 AM. Leave both empty for none."
         ),
     )
-    paused_until = forms.DateField(
+    paused_until = SaneDateField(
         label=_("Pause reminders until"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

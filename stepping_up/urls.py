@@ -6,7 +6,7 @@ from stepping_up.models import Origin
 urlpatterns = [
     path("care/", views.my_care, name="my_care"),
     # Where the request came from is in the path, never in what the member chose: the
-    # return-to-use flow's own pages already live under checkin/used/.
+    # return-to-use flow's own pages already live under checkin/now/.
     path(
         "care/more-support/",
         views.more_support,
@@ -14,7 +14,7 @@ urlpatterns = [
         name="more_support",
     ),
     path(
-        "checkin/used/more-support/",
+        "checkin/now/more-support/",
         views.more_support,
         {"origin": Origin.RETURN_TO_USE},
         name="more_support_after_use",

@@ -29,6 +29,11 @@ def counselor_for(member: User, *, on_team: bool = True, scopes=CONTENT, **perso
     return counselor
 
 
+def counselor_with_partial_consent(member: User) -> User:
+    """On the care team; the member shares their plan only (not check-ins, not alerts)."""
+    return counselor_for(member, scopes=(Scope.PLAN,))
+
+
 def counselor_without_consent(member: User) -> User:
     """On the care team; the member has not shared anything with them."""
     return counselor_for(member, scopes=())

@@ -92,3 +92,23 @@ def test_a_misspelt_warning_rule_stops_the_start():
     result = _manage("check", **{**PRODUCTION, "WAYPOINT_WARNING_RULES": '{"craving_hi": 8}'})
     assert result.returncode != 0
     assert "WAYPOINT_WARNING_RULES has an unknown key 'craving_hi'" in result.stderr
+
+
+def _setting(name: str, **env: str) -> str:
+    result = _manage(
+        "shell", "-c", f"from django.conf import settings; print(settings.{name})", **env
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_email_to_the_smtp_server_is_encrypted_by_default_in_production():
+    assert _setting("EMAIL_USE_TLS", **PRODUCTION) == "True"
+    assert _setting("EMAIL_USE_TLS", **PRODUCTION, EMAIL_USE_TLS="0") == "False"
+    implicit = {**PRODUCTION, "EMAIL_USE_SSL": "1"}
+    assert (_setting("EMAIL_USE_TLS", **implicit), _setting("EMAIL_USE_SSL", **implicit)) == (
+        "False",
+        "True",
+    )
+    both = _manage("check", **{**implicit, "EMAIL_USE_TLS": "1"})
+    assert "Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both." in both.stderr

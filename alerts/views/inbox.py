@@ -16,6 +16,7 @@ from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Consent, Role, Scope, User
 from alerts.evaluation import WrongState, acknowledge, resolve
+from alerts.forms import AlertUpdateForm
 from alerts.inbox import InboxRow, inbox, inbox_rows, waiting_in_program
 from alerts.models import Alert
 from messaging.transports import sms_enabled
@@ -76,8 +77,13 @@ def _inbox_alert(request: AuthenticatedHttpRequest, alert_id: int) -> Alert:
 @role_required(Role.COUNSELOR)
 def alert_update(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
     alert = _inbox_alert(request, alert_id)
-    note = request.POST.get("note", "").strip()[:1000]
-    step = acknowledge if request.POST.get("action") == "acknowledge" else resolve
+    form = AlertUpdateForm(request.POST)
+    if not form.is_valid():
+        for problem in form.problems():
+            messages.error(request, problem)
+        return redirect("alert_inbox")
+    note = form.cleaned_data["note"]
+    step = acknowledge if form.cleaned_data["action"] == "acknowledge" else resolve
     try:
         step(alert.pk, request.user, note)
     except WrongState:

@@ -74,7 +74,12 @@ def peer_answer(request: AuthenticatedHttpRequest, pairing_id: int) -> HttpRespo
     pairing = get_object_or_404(
         PeerPairing.objects.open(), Q(member=me) | Q(peer=me), pk=pairing_id
     )
-    if request.POST.get("answer") == "yes":
+    answer = request.POST.get("answer")
+    if answer not in ("yes", "no"):
+        # Ending a pairing must be chosen: a post without a known answer changes nothing.
+        messages.error(request, _("Please choose Yes or Not now. Nothing was changed."))
+        return redirect("community")
+    if answer == "yes":
         field = "member_agreed_at" if pairing.member_id == me.pk else "peer_agreed_at"
         PeerPairing.objects.filter(pk=pairing.pk, **{f"{field}__isnull": True}).update(
             **{field: timezone.now()}

@@ -16,3 +16,8 @@
     summary.focus();
   }
 })();
+// The print button (the page's CSP allows no inline onclick).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) window.print();
+});

@@ -94,3 +94,53 @@ def test_the_invitation_greets_the_invitee_and_names_their_program(
     assert message.body.startswith(greeting)
     assert sentence in message.body
     assert "on Waypoint on Waypoint" not in message.body
+
+
+def test_an_address_too_long_for_email_is_refused_with_a_message(client):
+    client.force_login(UserFactory(role=Role.COUNSELOR))
+    address = "a" * 248 + "@example.org"  # 260 characters
+    response = client.post("/invitations/", {"email": address, "role": "member"})
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_another_staff_members_open_invitation_is_not_taken_over(
+    client, django_capture_on_commit_callbacks
+):
+    first, second = UserFactory(role=Role.COUNSELOR), UserFactory(role=Role.COUNSELOR)
+    invite(client, first, django_capture_on_commit_callbacks)
+    [link] = mail.outbox
+    client.force_login(second)
+    response = client.post("/invitations/", {"email": "ROBIN@example.org", "role": "member"})
+    assert response.status_code == 200
+    assert "Someone else in the program has already invited this person" in (
+        response.content.decode()
+    )
+    assert len(mail.outbox) == 1
+    # The first invitation still works, and its care-team link is the first counselor's.
+    client.logout()
+    client.post(link_path(link), NEW_ACCOUNT)
+    robin = User.objects.get(email="robin@example.org")
+    assert CareAssignment.objects.active().filter(counselor=first, member=robin).exists()
+    assert not CareAssignment.objects.filter(counselor=second).exists()
+
+
+def test_the_same_staff_member_may_send_a_fresh_link(client, django_capture_on_commit_callbacks):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    invite(client, counselor, django_capture_on_commit_callbacks)
+    invite(client, counselor, django_capture_on_commit_callbacks)
+    assert len(mail.outbox) == 2
+    assert Invitation.objects.usable().count() == 1  # the older link stopped working
+
+
+@pytest.mark.parametrize(
+    "name", ["Ro\u202ebin", "Ro\u200bbin", "\u2066Robin\u2069", "Robin\ufeff", "Ro\x07bin"]
+)
+def test_a_name_with_hidden_characters_is_refused(client, name):
+    client.force_login(UserFactory(role=Role.COUNSELOR))
+    response = client.post(
+        "/invitations/", {"email": "robin@example.org", "display_name": name, "role": "member"}
+    )
+    assert "hidden characters" in response.content.decode()
+    assert not Invitation.objects.exists()

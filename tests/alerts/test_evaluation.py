@@ -91,7 +91,7 @@ def test_a_report_of_use_opens_a_physical_alert_at_once(
     client.force_login(member)
     when = (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/checkin/used/record/", {"occurred_at": when, "kind": "lapse"})
+        client.post("/checkin/now/record/", {"occurred_at": when, "kind": "lapse"})
     assert Alert.objects.get(member=member).stage == "physical"
 
 

@@ -85,6 +85,38 @@ def test_acknowledge_with_a_note_then_resolve(client, member, counselor):
     assert client.get("/alerts/").context["rows"] == []
 
 
+@pytest.mark.parametrize(
+    "posted",
+    [{}, {"note": "Called them"}, {"action": ""}, {"action": "delete"}, {"action": "RESOLVE"}],
+    ids=["nothing", "note-only", "empty-action", "unknown-action", "wrong-case"],
+)
+def test_a_post_without_a_known_action_changes_nothing(client, member, counselor, posted):
+    alert = open_alert(member, "mental", 1)
+    client.force_login(counselor)
+    response = client.post(f"/alerts/{alert.pk}/", posted, follow=True)
+    assert "Choose Acknowledge or Resolve. Nothing was changed." in response.content.decode()
+    alert.refresh_from_db()
+    assert (alert.status, alert.note, alert.resolution_note) == ("open", "", "")
+    assert not AuditEvent.objects.filter(action__endswith="_alert").exists()
+
+
+@pytest.mark.parametrize("note", ["Called\x00 them", "x" * 1001], ids=["nul", "too-long"])
+def test_a_note_with_a_nul_byte_or_too_long_is_refused_with_a_message(
+    client, member, counselor, note
+):
+    alert = open_alert(member, "mental", 1)
+    client.force_login(counselor)
+    response = client.post(f"/alerts/{alert.pk}/", {"action": "resolve", "note": note}, follow=True)
+    assert response.status_code == 200
+    assert response.context["messages"]  # the reason is on the page
+    alert.refresh_from_db()
+    assert alert.status == "open"
+    # The same counselor's next, well-formed step works.
+    client.post(f"/alerts/{alert.pk}/", {"action": "resolve", "note": "Called them"})
+    alert.refresh_from_db()
+    assert (alert.status, alert.resolution_note) == ("resolved", "Called them")
+
+
 STEP = "I deposit the cash straight away"  # one of the member's own action steps
 
 

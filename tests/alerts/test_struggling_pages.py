@@ -347,14 +347,14 @@ def test_the_steps_page_shows_every_action_step_and_coping_skill(signed_in, memb
     assert 'href="tel:988"' in page
     assert 'href="tel:+12025550143"' in page  # their people, one tap away
     # "I used" from here is the same one tap that records it (a POST, see the safety page).
-    assert '<form method="post" action="/checkin/used/"' in page
+    assert '<form method="post" action="/checkin/now/"' in page
     assert "If you've used, this is still the right place to start" in unescape(page)
 
 
 def test_the_steps_page_without_a_plan_is_still_useful(signed_in):
     page = signed_in.get(STEPS).content.decode()
     assert "doesn't have action steps yet" in unescape(page)
-    assert 'href="tel:988"' in page and '<form method="post" action="/checkin/used/"' in page
+    assert 'href="tel:988"' in page and '<form method="post" action="/checkin/now/"' in page
 
 
 # --- Who may, and odd requests --------------------------------------------------------------

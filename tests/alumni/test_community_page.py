@@ -92,6 +92,21 @@ def test_saying_no_ends_the_proposal_and_outsiders_cannot_answer(
     assert pairing.ended_at is not None and pairing.member_agreed_at is None
 
 
+@pytest.mark.parametrize("posted", [{}, {"answer": ""}, {"answer": "maybe"}, {"answer": "YES"}])
+def test_an_answer_that_is_neither_yes_nor_no_changes_nothing(client, member, coordinator, posted):
+    peer = UserFactory(program=member.program, volunteers_as_peer=True)
+    pairing = PeerPairing.objects.create(member=member, peer=peer, proposed_by=coordinator)
+    client.force_login(member)
+    response = client.post(f"/community/peer/{pairing.pk}/", posted, follow=True)
+    assert "Please choose Yes or Not now. Nothing was changed." in response.content.decode()
+    pairing.refresh_from_db()
+    assert (pairing.ended_at, pairing.member_agreed_at) == (None, None)
+    # Then a real answer still counts.
+    client.post(f"/community/peer/{pairing.pk}/", {"answer": "yes"})
+    pairing.refresh_from_db()
+    assert pairing.member_agreed_at is not None
+
+
 def test_a_past_rsvp_stays_on_record(client, member, group, coordinator):
     past = upcoming_event(group, coordinator, days=-2)
     Rsvp.objects.create(event=past, member=member)

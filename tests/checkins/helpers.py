@@ -23,4 +23,4 @@ CALM = {
 
 def record_use(client, **data):
     when = (timezone.localtime() - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
-    return client.post("/checkin/used/record/", {"occurred_at": when, "kind": "lapse", **data})
+    return client.post("/checkin/now/record/", {"occurred_at": when, "kind": "lapse", **data})

@@ -106,7 +106,7 @@ def test_a_warning_sign_that_is_not_in_the_plan_is_refused(signed_in):
 
 def test_answering_yes_to_use_leads_to_the_safety_screen(signed_in):
     response = signed_in.post("/checkin/", {**CALM, "used_today": "True"})
-    assert response.url == "/checkin/used/"
+    assert response.url == "/checkin/now/"
 
 
 def test_saving_a_check_in_takes_a_constant_number_of_queries(

@@ -26,29 +26,29 @@ def test_the_member_home_the_check_in_and_help_reach_it_in_one_tap(signed_in):
     # A form that posts (with CSRF), so the one tap itself records the report.
     for url in ("/today/", "/checkin/", "/help/"):
         page = signed_in.get(url).content.decode()
-        form = page.split('action="/checkin/used/"')[1].split("</form>")[0]
+        form = page.split('action="/checkin/now/"')[1].split("</form>")[0]
         assert 'name="csrfmiddlewaretoken"' in form
         assert '<button type="submit" class="btn btn-outline-danger">I used. Help me now.' in form
 
 
 def test_recording_adds_detail_to_the_tapped_report_instead_of_a_second(signed_in, member):
-    signed_in.post("/checkin/used/")
+    signed_in.post("/checkin/now/")
     tapped = UseReport.objects.get()
     assert tapped.kind == ""
-    page = signed_in.get("/checkin/used/record/").content.decode()
+    page = signed_in.get("/checkin/now/record/").content.decode()
     assert "doesn&#x27;t make a second one" in page or "doesn't make a second one" in page
     response = record_use(signed_in, notes="After payday")
     report = UseReport.objects.get()
-    assert report.pk == tapped.pk and response.url == f"/checkin/used/{report.pk}/"
+    assert report.pk == tapped.pk and response.url == f"/checkin/now/{report.pk}/"
     assert (report.kind, report.notes) == ("lapse", "After payday")
     assert report.local_date == local_date(member.timezone, report.occurred_at)
 
 
 def test_a_tapped_report_without_details_says_so_on_its_page(signed_in):
-    signed_in.post("/checkin/used/")
+    signed_in.post("/checkin/now/")
     report = UseReport.objects.get()
-    page = signed_in.get(f"/checkin/used/{report.pk}/").content.decode()
-    assert "saved when you tapped" in page and 'href="/checkin/used/record/"' in page
+    page = signed_in.get(f"/checkin/now/{report.pk}/").content.decode()
+    assert "saved when you tapped" in page and 'href="/checkin/now/record/"' in page
 
 
 def test_recording_without_a_tap_makes_a_new_report(signed_in):
@@ -58,7 +58,7 @@ def test_recording_without_a_tap_makes_a_new_report(signed_in):
 
 
 def test_the_kind_is_still_required_when_recording(signed_in):
-    signed_in.post("/checkin/used/")
+    signed_in.post("/checkin/now/")
     response = record_use(signed_in, kind="")
     assert response.status_code == 200 and "This field is required" in response.content.decode()
     assert UseReport.objects.get().kind == ""
@@ -67,11 +67,11 @@ def test_the_kind_is_still_required_when_recording(signed_in):
 def test_telling_the_counselor_sends_a_short_message_with_no_details(
     signed_in, member, counselor, django_capture_on_commit_callbacks
 ):
-    page = signed_in.get("/checkin/used/tell/").content.decode()
+    page = signed_in.get("/checkin/now/tell/").content.decode()
     assert "going through a hard time" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = signed_in.post("/checkin/used/tell/", follow=True)
-    assert response.redirect_chain == [("/checkin/used/record/", 302)]
+        response = signed_in.post("/checkin/now/tell/", follow=True)
+    assert response.redirect_chain == [("/checkin/now/record/", 302)]
     assert "your counselor gets it by email" in response.content.decode()
     [message] = mail.outbox
     assert message.to == [counselor.email]
@@ -89,9 +89,9 @@ def test_telling_the_counselor_reaches_the_care_team_and_only_them(
     inactive_counselor,
     django_capture_on_commit_callbacks,
 ):
-    page = signed_in.get("/checkin/used/tell/").content.decode()
+    page = signed_in.get("/checkin/now/tell/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        signed_in.post("/checkin/used/tell/")
+        signed_in.post("/checkin/now/tell/")
 
     # Being on the team is what counts, shared or not; consent without the team is not.
     team = {counselor, counselor_without_consent}
@@ -105,7 +105,7 @@ def test_telling_the_counselor_reaches_the_care_team_and_only_them(
 def test_recording_a_lapse_stores_the_members_local_day(signed_in, member):
     response = record_use(signed_in, substance="", notes="After payday")
     report = UseReport.objects.get()
-    assert response.url == f"/checkin/used/{report.pk}/"
+    assert response.url == f"/checkin/now/{report.pk}/"
     assert report.local_date == local_date(member.timezone, report.occurred_at)
     assert (report.member, report.kind, report.notes) == (member, "lapse", "After payday")
     page = signed_in.get(response.url).content.decode()
@@ -115,7 +115,9 @@ def test_recording_a_lapse_stores_the_members_local_day(signed_in, member):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"occurred_at": "2999-01-01T10:00"}, "still ahead"),
+        ({"occurred_at": "2099-01-01T10:00"}, "still ahead"),
+        ({"occurred_at": "9999-12-31T23:59"}, "Please check the year"),
+        ({"occurred_at": "0001-01-01T00:00"}, "Please check the year"),
         ({"occurred_at": "yesterday"}, "Enter a valid date"),
         ({"kind": "bender"}, "Select a valid choice"),
         ({"notes": "x" * 1001}, "at most 1000"),
@@ -134,13 +136,13 @@ def test_another_members_report_answers_404(signed_in, other_member):
         local_date=timezone.localdate(),
         kind="lapse",
     )
-    for url in (f"/checkin/used/{theirs.pk}/", f"/checkin/used/{theirs.pk}/reflect/"):
+    for url in (f"/checkin/now/{theirs.pk}/", f"/checkin/now/{theirs.pk}/reflect/"):
         assert signed_in.get(url).status_code == 404
     assert (
-        signed_in.post(f"/checkin/used/{theirs.pk}/reflect/", {"before": "mine"}).status_code == 404
+        signed_in.post(f"/checkin/now/{theirs.pk}/reflect/", {"before": "mine"}).status_code == 404
     )
     assert (
-        signed_in.post(f"/checkin/used/{theirs.pk}/to-plan/", {"lesson": "trigger"}).status_code
+        signed_in.post(f"/checkin/now/{theirs.pk}/to-plan/", {"lesson": "trigger"}).status_code
         == 404
     )
     theirs.refresh_from_db()
@@ -152,7 +154,7 @@ def test_the_reflection_carries_its_lessons_into_the_plan(signed_in, member):
     record_use(signed_in)
     report = UseReport.objects.get()
     signed_in.post(
-        f"/checkin/used/{report.pk}/reflect/",
+        f"/checkin/now/{report.pk}/reflect/",
         {
             "before": "Double shifts all week",
             "halt_tired": "3",
@@ -166,11 +168,11 @@ def test_the_reflection_carries_its_lessons_into_the_plan(signed_in, member):
     assert report.reflected_at and report.halt_then == {"tired": 3, "lonely": 2}
 
     response = signed_in.post(
-        f"/checkin/used/{report.pk}/to-plan/", {"lesson": "trigger", "kind": "internal"}
+        f"/checkin/now/{report.pk}/to-plan/", {"lesson": "trigger", "kind": "internal"}
     )
     assert response.url == "/plan/triggers/"
-    signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "warning_sign"})
-    signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "action"})
+    signed_in.post(f"/checkin/now/{report.pk}/to-plan/", {"lesson": "warning_sign"})
+    signed_in.post(f"/checkin/now/{report.pk}/to-plan/", {"lesson": "action"})
     plan = Plan.objects.get()
     assert (plan.items("triggers")[-1]["text"], plan.items("triggers")[-1]["kind"]) == (
         "Cash in my pocket",
@@ -190,17 +192,17 @@ def test_the_reflection_carries_its_lessons_into_the_plan(signed_in, member):
 def _reflected(signed_in, trigger="Feeling left out at the party"):
     record_use(signed_in)
     report = UseReport.objects.get()
-    signed_in.post(f"/checkin/used/{report.pk}/reflect/", {"before": "A party", "trigger": trigger})
+    signed_in.post(f"/checkin/now/{report.pk}/reflect/", {"before": "A party", "trigger": trigger})
     return report
 
 
 @pytest.mark.parametrize("kind", ["internal", "external"])
 def test_the_member_says_where_the_trigger_came_from(signed_in, kind):
     report = _reflected(signed_in)
-    page = signed_in.get(f"/checkin/used/{report.pk}/").content.decode()
+    page = signed_in.get(f"/checkin/now/{report.pk}/").content.decode()
     assert "Where did the trigger come from?" in page
     assert 'name="kind" value="internal"' in page and 'name="kind" value="external"' in page
-    signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "trigger", "kind": kind})
+    signed_in.post(f"/checkin/now/{report.pk}/to-plan/", {"lesson": "trigger", "kind": kind})
     assert [(t["text"], t["kind"]) for t in Plan.objects.get().items("triggers")] == [
         ("Feeling left out at the party", kind)
     ]
@@ -210,14 +212,14 @@ def test_the_member_says_where_the_trigger_came_from(signed_in, kind):
 def test_a_trigger_without_a_valid_kind_gets_a_clear_message_and_changes_nothing(signed_in, kind):
     report = _reflected(signed_in)
     response = signed_in.post(
-        f"/checkin/used/{report.pk}/to-plan/", {"lesson": "trigger", "kind": kind}, follow=True
+        f"/checkin/now/{report.pk}/to-plan/", {"lesson": "trigger", "kind": kind}, follow=True
     )
     assert "came from inside you or from around you" in response.content.decode()
     assert not Plan.objects.exists()
 
 
 def test_a_relapse_is_named_as_the_seeds_do_regular_or_uncontrolled_use(signed_in):
-    page = signed_in.get("/checkin/used/record/").content.decode()
+    page = signed_in.get("/checkin/now/record/").content.decode()
     assert "A relapse (back to regular or uncontrolled use)" in page
     assert "more than once" not in page
 
@@ -225,11 +227,11 @@ def test_a_relapse_is_named_as_the_seeds_do_regular_or_uncontrolled_use(signed_i
 def test_a_lesson_not_yet_written_is_not_added(signed_in):
     record_use(signed_in)
     report = UseReport.objects.get()
-    response = signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "trigger"})
-    assert response.url == f"/checkin/used/{report.pk}/reflect/"
+    response = signed_in.post(f"/checkin/now/{report.pk}/to-plan/", {"lesson": "trigger"})
+    assert response.url == f"/checkin/now/{report.pk}/reflect/"
     assert not Plan.objects.exists()
     assert (
-        signed_in.post(f"/checkin/used/{report.pk}/to-plan/", {"lesson": "nonsense"}).status_code
+        signed_in.post(f"/checkin/now/{report.pk}/to-plan/", {"lesson": "nonsense"}).status_code
         == 302
     )
 
@@ -249,7 +251,7 @@ def test_counters_after_a_lapse_keep_the_earlier_days(client):
 
 def test_their_people_can_be_texted_a_ready_message_they_read_first(signed_in, member):
     write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
-    page = signed_in.get("/checkin/used/tell/").content.decode()
+    page = signed_in.get("/checkin/now/tell/").content.decode()
     assert 'href="tel:+12025550143"' in page
     assert 'href="sms:+12025550143?&amp;body=I%27m%20having%20a%20hard%20time' in page
     assert "ready to send or change" in page
@@ -267,7 +269,7 @@ def test_telling_twice_does_not_email_the_counselor_twice(
     pages = []
     for _ in range(2):
         with django_capture_on_commit_callbacks(execute=True):
-            pages.append(signed_in.post("/checkin/used/tell/", follow=True).content.decode())
+            pages.append(signed_in.post("/checkin/now/tell/", follow=True).content.decode())
     assert len(mail.outbox) == 1
     # The second time the member is told the truth: the first email stands.
     assert "gets it by email" in pages[0] and "that email stands" not in pages[0]
@@ -288,11 +290,11 @@ def test_the_counselor_hears_again_after_12_hours(
     signed_in, member, counselor, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        signed_in.post("/checkin/used/tell/")
+        signed_in.post("/checkin/now/tell/")
     later = timezone.now() + timedelta(hours=12, minutes=1)
     with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
         signed_in.force_login(member)  # the session itself lasts 12 hours
-        signed_in.post("/checkin/used/tell/")
+        signed_in.post("/checkin/now/tell/")
     assert [m.to for m in mail.outbox] == [[counselor.email], [counselor.email]]
 
 
@@ -323,7 +325,7 @@ def test_after_a_return_to_use_the_words_fit_the_members_medication(
     report = UseReport.objects.create(
         member=member, kind="lapse", occurred_at=timezone.now(), local_date=local_date("UTC")
     )
-    for url in ("/checkin/used/", f"/checkin/used/{report.pk}/"):
+    for url in ("/checkin/now/", f"/checkin/now/{report.pk}/"):
         page = signed_in.get(url).content.decode()
         for words in shown:
             assert words in page, (url, words)

@@ -66,6 +66,19 @@ def test_contacts_can_be_reordered(signed_in, member):
     ]
 
 
+@pytest.mark.parametrize("posted", [{}, {"direction": "sideways"}, {"direction": "UP"}])
+def test_a_move_without_up_or_down_moves_nothing(signed_in, member, posted):
+    for name in ("Ann", "Ben"):
+        add_contact(signed_in, name=name)
+    ann = SupportContact.objects.get(name="Ann")
+    response = signed_in.post(f"/contacts/{ann.pk}/move/", posted, follow=True)
+    assert "Please choose Up or Down. Nothing was moved." in response.content.decode()
+    names = SupportContact.objects.filter(member=member).values_list("name", flat=True)
+    assert list(names) == ["Ann", "Ben"]
+    signed_in.post(f"/contacts/{ann.pk}/move/", {"direction": "down"})
+    assert list(names.all()) == ["Ben", "Ann"]
+
+
 def test_another_members_contact_answers_404_and_is_unchanged(signed_in, other_member):
     theirs = SupportContact.objects.create(
         member=other_member, name="Theirs", relationship="friend", phone="+12025550100"

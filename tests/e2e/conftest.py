@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -80,9 +80,40 @@ def screenshot() -> Callable[[Page, str], Path]:
 
 
 @pytest.fixture
-def phone_page(browser: Browser, browser_context_args: dict) -> Iterator[Page]:
-    """A page in a phone-sized, touch-enabled context."""
+def csp_violations() -> Iterator[list[str]]:
+    """Every Content-Security-Policy refusal the browser reported during the test.
+
+    The pages run under the production policy (no inline script or style, no other origin);
+    whatever the browser refused would be broken for members, so the test fails on it.
+    """
+    found: list[str] = []
+    yield found
+    if found:
+        pytest.fail("The page broke the Content-Security-Policy:\n" + "\n".join(found))
+
+
+def watch_csp(context: BrowserContext, found: list[str]) -> None:
+    def on_console(message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            found.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+    context.on("console", on_console)
+
+
+@pytest.fixture
+def context(context: BrowserContext, csp_violations: list[str]) -> BrowserContext:
+    """pytest-playwright's context (so `page` too), watched for CSP refusals."""
+    watch_csp(context, csp_violations)
+    return context
+
+
+@pytest.fixture
+def phone_page(
+    browser: Browser, browser_context_args: dict, csp_violations: list[str]
+) -> Iterator[Page]:
+    """A page in a phone-sized, touch-enabled context, watched for CSP refusals."""
     context = browser.new_context(**{**browser_context_args, **PHONE})
+    watch_csp(context, csp_violations)
     page = context.new_page()
     yield page
     context.close()

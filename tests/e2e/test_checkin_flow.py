@@ -152,7 +152,7 @@ def test_a_member_who_used_sees_the_safety_screen_first_then_records_and_reflect
     expect(page).to_have_url(f"{live_server.url}/today/")
 
     page.get_by_role("main").get_by_role("button", name="I used. Help me now.").tap()
-    expect(page).to_have_url(f"{live_server.url}/checkin/used/")
+    expect(page).to_have_url(f"{live_server.url}/checkin/now/")
     main = page.get_by_role("main")
     # The tap saved the report; the later form adds to it rather than making a second.
     expect(main.get_by_role("status")).to_contain_text("you said you used")
@@ -173,7 +173,7 @@ def test_a_member_who_used_sees_the_safety_screen_first_then_records_and_reflect
     screenshot(page, "use-safety-phone")
 
     main.get_by_role("link", name="Tell someone now").tap()
-    expect(page).to_have_url(f"{live_server.url}/checkin/used/tell/")
+    expect(page).to_have_url(f"{live_server.url}/checkin/now/tell/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tell one person")
     marcus = main.get_by_role("listitem").filter(has_text=re.compile(r"^\s*Marcus\b"))
     expect(marcus.get_by_role("link", name="Call")).to_have_attribute("href", MARCUS_TEL)
@@ -182,7 +182,7 @@ def test_a_member_who_used_sees_the_safety_screen_first_then_records_and_reflect
     expect(tell.get_by_role("button", name="Send this message")).to_be_visible()
 
     main.get_by_role("link", name="Next: write down what happened").tap()
-    expect(page).to_have_url(f"{live_server.url}/checkin/used/record/")
+    expect(page).to_have_url(f"{live_server.url}/checkin/now/record/")
     expect(page.get_by_role("heading", level=1)).to_have_text("What happened")
     two_hours_ago = timezone.now() - timedelta(hours=2)
     local = timezone.localtime(two_hours_ago, ZoneInfo(alex_with_plan.timezone))
@@ -193,7 +193,7 @@ def test_a_member_who_used_sees_the_safety_screen_first_then_records_and_reflect
     page.get_by_label("Notes (optional)").fill("After the shift, on the way home")
     page.get_by_role("button", name="Save", exact=True).tap()
 
-    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/checkin/used/\d+/$"))
+    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/checkin/now/\d+/$"))
     report = UseReport.objects.get(member=alex_with_plan)
     assert report.kind == UseKind.LAPSE
     assert report.occurred_at == two_hours_ago.replace(second=0, microsecond=0)
@@ -201,13 +201,13 @@ def test_a_member_who_used_sees_the_safety_screen_first_then_records_and_reflect
     expect(main.get_by_text(f"{local:%b} {local.day}, {local:%Y %H:%M}: A lapse")).to_be_visible()
 
     main.get_by_role("link", name="Reflect on it").tap()
-    expect(page).to_have_url(f"{live_server.url}/checkin/used/{report.pk}/reflect/")
+    expect(page).to_have_url(f"{live_server.url}/checkin/now/{report.pk}/reflect/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Get curious, not critical")
     page.get_by_label("Was there a trigger?").fill(TRIGGER)
     page.get_by_label("What will you do differently next time?").fill(WILL_CHANGE)
     page.get_by_role("button", name="Save my reflection").tap()
 
-    expect(page).to_have_url(f"{live_server.url}/checkin/used/{report.pk}/")
+    expect(page).to_have_url(f"{live_server.url}/checkin/now/{report.pk}/")
     expect(main.get_by_role("status")).to_have_text(
         "Saved. Thank you for looking at it with curiosity."
     )
@@ -350,7 +350,7 @@ def test_the_response_page_has_no_serious_accessibility_problems(
 
 def test_the_safety_screen_has_no_serious_accessibility_problems(page: Page, live_server, member):
     sign_in(page, live_server, member.email)
-    page.goto(f"{live_server.url}/checkin/used/")
+    page.goto(f"{live_server.url}/checkin/now/")
     expect(page.get_by_role("heading", level=1)).to_have_text("First, your safety")
     assert_no_serious_violations(page)
 

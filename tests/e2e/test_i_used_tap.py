@@ -47,7 +47,7 @@ def test_a_member_taps_i_used_and_the_counselor_is_emailed_and_texted_before_any
     expect(page).to_have_url(f"{live_server.url}/today/")
 
     page.get_by_role("main").get_by_role("button", name="I used. Help me now.").tap()
-    expect(page).to_have_url(f"{live_server.url}/checkin/used/")
+    expect(page).to_have_url(f"{live_server.url}/checkin/now/")
     main = page.get_by_role("main")
     expect(page.get_by_role("heading", level=1)).to_have_text("First, your safety")
     expect(main.get_by_role("status")).to_contain_text("you said you used")
@@ -82,7 +82,7 @@ def test_a_member_taps_i_used_and_the_counselor_is_emailed_and_texted_before_any
     # Back and forward again: still one report, still one email.
     page.go_back()
     page.go_forward()
-    expect(page).to_have_url(f"{live_server.url}/checkin/used/")
+    expect(page).to_have_url(f"{live_server.url}/checkin/now/")
     assert UseReport.objects.filter(member=member).count() == 1
     assert len(sms_gateway.texts()) == 1
     assert_no_serious_violations(page)
@@ -94,7 +94,7 @@ def test_a_signed_out_visitor_reaches_the_safety_page_in_one_tap(
     page = phone_page
     open_sign_in(page, live_server)
     page.get_by_role("link", name="I used. Help me now.").tap()
-    expect(page).to_have_url(f"{live_server.url}/checkin/used/")
+    expect(page).to_have_url(f"{live_server.url}/checkin/now/")
     main = page.get_by_role("main")
     expect(page.get_by_role("heading", level=1)).to_have_text("First, your safety")
     expect(main.get_by_role("status")).to_contain_text(

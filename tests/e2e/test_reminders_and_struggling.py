@@ -17,6 +17,7 @@ from messaging.models import Delivery
 from plans.demo import ALEX_PLAN
 from plans.versions import write_plan
 from reminders.models import EVERY_DAY, ReminderSchedule, ReminderSettings
+from tests.e2e.conftest import watch_csp
 from tests.e2e.helpers import expect_help_panel_open, open_sign_in, sign_in
 from tests.factories import PASSWORD
 
@@ -272,6 +273,7 @@ def test_a_member_on_a_phone_says_they_are_struggling_and_messages_only_the_cont
     phone_page: Page,
     browser: Browser,
     browser_context_args: dict,
+    csp_violations: list[str],
     live_server,
     alex_with_people,
     counselor,
@@ -326,7 +328,7 @@ def test_a_member_on_a_phone_says_they_are_struggling_and_messages_only_the_cont
     )
     expect(main.locator('a[href="tel:988"]')).to_be_visible()
     # "I used" from here is the one tap that records it (a form that posts).
-    expect(main.locator('form[action="/checkin/used/"][method="post"]')).to_contain_text(
+    expect(main.locator('form[action="/checkin/now/"][method="post"]')).to_contain_text(
         "If you've used, this is still the right place to start"
     )
     expect(main.get_by_role("button", name="I used. Help me now.")).to_be_visible()
@@ -350,6 +352,7 @@ def test_a_member_on_a_phone_says_they_are_struggling_and_messages_only_the_cont
     [signal] = alert.signals
     assert signal["code"] == "struggling"
     context = browser.new_context(**browser_context_args)
+    watch_csp(context, csp_violations)
     try:
         casey = context.new_page()
         sign_in(casey, live_server, counselor.email)

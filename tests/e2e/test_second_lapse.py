@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from alerts.models import Alert
 from checkins.models import UseReport
-from tests.e2e.conftest import PHONE
+from tests.e2e.conftest import PHONE, watch_csp
 from tests.e2e.helpers import sign_in
 
 NOTE = "Called Alex: safe, going to a meeting tonight."
@@ -22,20 +22,21 @@ def _record_a_lapse(page: Page, live_server, member, hours_ago: int) -> None:
     page.goto(f"{live_server.url}/today/")
     page.get_by_role("button", name="I used. Help me now.").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("First, your safety")
-    page.goto(f"{live_server.url}/checkin/used/record/")
+    page.goto(f"{live_server.url}/checkin/now/record/")
     when = timezone.localtime(
         timezone.now() - timedelta(hours=hours_ago), ZoneInfo(member.timezone)
     )
     page.get_by_label("When").fill(f"{when:%Y-%m-%dT%H:%M}")
     page.get_by_label("A lapse (a single use)").tap()
     page.get_by_role("button", name="Save", exact=True).tap()
-    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/checkin/used/\d+/$"))
+    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/checkin/now/\d+/$"))
 
 
 def test_a_second_lapse_after_acknowledgement_reaches_the_counselor_again(
     phone_page: Page,
     browser: Browser,
     browser_context_args,
+    csp_violations,
     live_server,
     member,
     counselor,
@@ -48,6 +49,7 @@ def test_a_second_lapse_after_acknowledgement_reaches_the_counselor_again(
 
     # The counselor, on their phone, acknowledges it with a note.
     context = browser.new_context(**{**browser_context_args, **PHONE})
+    watch_csp(context, csp_violations)
     staff = context.new_page()
     sign_in(staff, live_server, counselor.email)
     staff.goto(f"{live_server.url}/alerts/")

@@ -53,7 +53,7 @@ def test_a_step_up_request_reaches_the_counselor_and_the_answer_reaches_the_memb
     page.get_by_role("main").get_by_role("button", name="I used. Help me now.").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("First, your safety")
     page.get_by_role("link", name="I'd like more support").tap()
-    expect(page).to_have_url(f"{live_server.url}/checkin/used/more-support/")
+    expect(page).to_have_url(f"{live_server.url}/checkin/now/more-support/")
     main = page.get_by_role("main")
     expect(main).to_contain_text("It's a strategy, not starting over")
     expect(main).to_contain_text("This goes to your care team in Waypoint: Casey.")

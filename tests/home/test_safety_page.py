@@ -34,14 +34,14 @@ def main_of(response) -> str:
 
 def tap(client, capture):
     with capture(execute=True):
-        return client.post("/checkin/used/", follow=True)
+        return client.post("/checkin/now/", follow=True)
 
 
 def test_the_tap_records_the_report_and_emails_the_counselor_before_any_form(
     signed_in, member, counselor, django_capture_on_commit_callbacks
 ):
     response = tap(signed_in, django_capture_on_commit_callbacks)
-    assert response.redirect_chain == [("/checkin/used/", 302)]
+    assert response.redirect_chain == [("/checkin/now/", 302)]
     report = UseReport.objects.get()
     assert (report.member, report.kind) == (member, "")
     assert report.local_date == local_date(member.timezone, report.occurred_at)
@@ -68,7 +68,7 @@ def test_a_double_tap_or_the_back_button_makes_no_second_report(
     tap(signed_in, django_capture_on_commit_callbacks)
     tap(signed_in, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        signed_in.get("/checkin/used/")  # back to the page: a GET records nothing
+        signed_in.get("/checkin/now/")  # back to the page: a GET records nothing
     assert UseReport.objects.count() == 1
     assert [m.to for m in mail.outbox] == [[counselor.email]]
 
@@ -110,24 +110,24 @@ def test_without_a_counselor_the_page_says_to_tell_someone(
 
 
 def test_a_member_who_lands_here_without_tapping_gets_the_tap(signed_in):
-    main = main_of(signed_in.get("/checkin/used/"))
-    assert 'action="/checkin/used/"' in main and "Save that I used" in main
+    main = main_of(signed_in.get("/checkin/now/"))
+    assert 'action="/checkin/now/"' in main and "Save that I used" in main
     assert not UseReport.objects.exists()
 
 
 def test_signed_out_the_page_is_public_records_nothing_and_offers_sign_in(
     client, member, counselor, django_capture_on_commit_callbacks
 ):
-    response = client.get("/checkin/used/")
+    response = client.get("/checkin/now/")
     assert response.status_code == 200
     main = main_of(response)
     assert "nothing has been saved and no one has been told" in main
-    assert 'href="/accounts/login/?next=/checkin/used/"' in main
+    assert 'href="/accounts/login/?next=/checkin/now/"' in main
     assert 'href="tel:911"' in main and "second dose" in main
     # No member's data, and no steps that need an account.
     assert "Tell someone now" not in main and "For the next 24 hours" not in main
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post("/checkin/used/").url == "/checkin/used/"
+        assert client.post("/checkin/now/").url == "/checkin/now/"
     assert not UseReport.objects.exists() and mail.outbox == []
     # Signed in, the same tap records it (and Casey hears).
     client.force_login(member)
@@ -139,16 +139,16 @@ def test_the_sign_in_page_and_get_help_reach_it_in_one_tap_signed_out(client):
     for url in ("/accounts/login/", "/help/"):
         page = client.get(url).content.decode()
         assert (
-            '<a class="btn btn-outline-danger" href="/checkin/used/">I used. Help me now.</a>'
+            '<a class="btn btn-outline-danger" href="/checkin/now/">I used. Help me now.</a>'
             in page
         )
 
 
 def test_staff_see_the_public_page_and_record_nothing(client, counselor):
     client.force_login(counselor)
-    main = main_of(client.get("/checkin/used/"))
+    main = main_of(client.get("/checkin/now/"))
     assert "staff account, so nothing is saved" in main and "Save that I used" not in main
-    client.post("/checkin/used/")
+    client.post("/checkin/now/")
     assert not UseReport.objects.exists()
 
 
@@ -166,7 +166,7 @@ HARM_REDUCTION = (
 
 
 def test_naloxone_guidance_is_on_the_safety_page_help_and_the_printed_plan(client, member):
-    assert all(words in main_of(client.get("/checkin/used/")) for words in HARM_REDUCTION)
+    assert all(words in main_of(client.get("/checkin/now/")) for words in HARM_REDUCTION)
     assert all(words in main_of(client.get("/help/")) for words in HARM_REDUCTION)
     client.force_login(member)
     write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
@@ -181,7 +181,7 @@ def test_the_never_use_alone_line_and_naloxone_places_show_only_when_set(client,
         {"name": "Main Street Pharmacy", "detail": "12 Main St", "phone": "", "dial": ""},
         {"name": "Harbor Light front desk", "detail": "", "phone": "555-0100", "dial": "5550100"},
     ]
-    main = main_of(client.get("/checkin/used/"))
+    main = main_of(client.get("/checkin/now/"))
     assert "never-use-alone line" in main and 'href="tel:18005550199"' in main
     assert "Main Street Pharmacy, 12 Main St" in main
     assert 'Harbor Light front desk: <a href="tel:5550100">555-0100</a>' in main
@@ -221,7 +221,7 @@ def test_the_first_day_shows_their_plan_people_meeting_and_program(
     client.force_login(alex_ready)
     _first_day_shown(main_of(tap(client, django_capture_on_commit_callbacks)))
     report = UseReport.objects.get()
-    _first_day_shown(main_of(client.get(f"/checkin/used/{report.pk}/")))
+    _first_day_shown(main_of(client.get(f"/checkin/now/{report.pk}/")))
 
 
 def test_after_24_hours_the_first_day_panel_is_gone(
@@ -232,8 +232,8 @@ def test_after_24_hours_the_first_day_panel_is_gone(
     report = UseReport.objects.get()
     with time_machine.travel(timezone.now() + timedelta(hours=24, minutes=1)):
         client.force_login(alex_ready)
-        assert FIRST_DAY_TITLE not in main_of(client.get(f"/checkin/used/{report.pk}/"))
-        assert FIRST_DAY_TITLE not in main_of(client.get("/checkin/used/"))
+        assert FIRST_DAY_TITLE not in main_of(client.get(f"/checkin/now/{report.pk}/"))
+        assert FIRST_DAY_TITLE not in main_of(client.get("/checkin/now/"))
 
 
 def test_without_if_i_use_steps_the_first_day_invites_writing_them(
@@ -250,7 +250,7 @@ def test_used_today_in_a_check_in_leads_here_already_told_with_the_first_day(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = signed_in.post("/checkin/", {**CALM, "used_today": "True"}, follow=True)
-    assert response.redirect_chain == [("/checkin/used/", 302)]
+    assert response.redirect_chain == [("/checkin/now/", 302)]
     main = main_of(response)
     assert "Your check-in says you used today" in main and "Casey" in main
     assert "<form" not in main and FIRST_DAY_TITLE in main

@@ -19,7 +19,7 @@ from tests.factories import CareAssignmentFactory, ConsentFactory
 pytestmark = pytest.mark.django_db
 
 PAGE = "/care/more-support/"
-AFTER_USE = "/checkin/used/more-support/"
+AFTER_USE = "/checkin/now/more-support/"
 
 
 def _send(client, url=PAGE, callbacks=None, **data):
