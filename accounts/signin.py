@@ -1,10 +1,14 @@
-"""The second sign-in step and its settings page, and "stay signed in" for idle staff."""
+"""Signing in beyond the password: the second step and its settings page, "stay signed
+in" for idle staff, and asking for a link to choose a new password."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -19,6 +23,7 @@ from django_otp import login as otp_login
 from accounts import second_factor
 from accounts.account_events import record_account_event
 from accounts.http import AuthenticatedHttpRequest
+from accounts.mail import send_password_link
 from accounts.middleware import SECOND_STEP
 
 
@@ -37,6 +42,15 @@ class CodeForm(forms.Form):
             }
         ),
     )
+
+
+class PasswordLinkForm(PasswordResetForm):
+    """Django's form and its rules (active accounts with a usable password, any case of the
+    email), but the email goes through the outbox after commit (accounts.mail)."""
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        for user in self.get_users(self.cleaned_data["email"]):
+            send_password_link(user)
 
 
 def _next(request: HttpRequest) -> str:

@@ -23,5 +23,10 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=signin.PasswordLinkForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
 ]

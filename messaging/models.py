@@ -40,6 +40,7 @@ class Purpose(models.TextChoices):
     TELL_COUNSELOR = "tell_counselor", _("The member asked for their counselor")
     DRIFT_INVITE = "drift_invite", _("Invitation back")
     DRIFT_DIGEST = "drift_digest", _("Daily drift digest")
+    PASSWORD_LINK = "password_link", _("A link to choose a new password")
 
 
 class DeliveryStatus(models.TextChoices):

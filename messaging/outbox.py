@@ -80,6 +80,8 @@ POLICY: dict[str, Policy] = {
     # The coordinator sends it again if it failed; nothing retries it by itself.
     Purpose.DRIFT_INVITE: Policy(True, 1, subject=lambda: _("We'd love to see you")),
     Purpose.DRIFT_DIGEST: Policy(True, 3, subject=lambda: _("Alumni who may be drifting away")),
+    # A second link does no harm; no link locks the person out.
+    Purpose.PASSWORD_LINK: Policy(False, 3, subject=lambda: _("Choose a new Waypoint password")),
 }
 
 
@@ -99,6 +101,17 @@ _checks: dict[str, Check] = {}
 
 def before_send(purpose: str, check: Check) -> None:
     _checks[purpose] = check
+
+
+# Per purpose, the text to send, made at the moment of sending (None: no longer wanted).
+# For messages that carry a secret (a sign-in link): the stored text says what it was, the
+# secret itself exists only in the email, never in the database or a log.
+Compose = Callable[[Delivery], str | None]
+_composers: dict[str, Compose] = {}
+
+
+def compose_with(purpose: str, compose: Compose) -> None:
+    _composers[purpose] = compose
 
 
 def record(
@@ -158,10 +171,13 @@ def _send_claimed(delivery_id: int, now: datetime) -> Outcome:
         Delivery.objects.mark_skipped(delivery_id)
         return Outcome.SKIPPED
     policy = POLICY[delivery.purpose]
+    compose = _composers.get(delivery.purpose)
+    text = compose(delivery) if compose is not None else delivery.text
+    if text is None:
+        Delivery.objects.mark_skipped(delivery_id)
+        return Outcome.SKIPPED
     try:
-        provider_id = transport_for(delivery.channel).send(
-            delivery.address, policy.subject(), delivery.text
-        )
+        provider_id = transport_for(delivery.channel).send(delivery.address, policy.subject(), text)
     except TransportError as exc:
         if exc.permanent or delivery.attempts >= policy.attempts:
             Delivery.objects.mark_failed(delivery_id, str(exc), permanent=exc.permanent)

@@ -62,8 +62,9 @@ def test_sign_out_ends_the_session(client, member):
     assert client.get("/today/").status_code == 302
 
 
-def test_password_reset_by_email_end_to_end(client, member):
-    response = client.post("/accounts/password_reset/", {"email": member.email})
+def test_password_reset_by_email_end_to_end(client, member, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password_reset/", {"email": member.email})
     assert response.url == "/accounts/password_reset/done/"
     assert len(mail.outbox) == 1
     link = re.search(r"https?://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
@@ -82,12 +83,16 @@ def test_password_reset_by_email_end_to_end(client, member):
     assert client.get(link, follow=True).context["validlink"] is False  # used once
 
 
-def test_password_reset_for_an_unknown_address_reveals_nothing(client, member):
-    response = client.post("/accounts/password_reset/", {"email": "nobody@example.org"})
+def test_password_reset_for_an_unknown_address_reveals_nothing(
+    client, member, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password_reset/", {"email": "nobody@example.org"})
     assert response.url == "/accounts/password_reset/done/"
     assert mail.outbox == []
     # A known address gets the very same answer, and only its owner gets the email.
-    known = client.post("/accounts/password_reset/", {"email": member.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/accounts/password_reset/", {"email": member.email})
     assert known.url == response.url
     assert [m.to for m in mail.outbox] == [[member.email]]
 
