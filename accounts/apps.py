@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("People, care teams and consent")
 
     def ready(self) -> None:
-        from accounts import account_events
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts import account_events, middleware
 
         account_events.connect()
+        user_logged_in.connect(middleware.note_second_step, dispatch_uid="waypoint_second_step")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -131,6 +132,12 @@ def second_step_for(user: User) -> str:
     if has_second_factor(user):
         return "verify"
     return "setup" if requires_second_factor(user) else "done"
+
+
+def note_second_step(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    """On signing in (user_logged_in), what the new session owes: one query, then none."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SECOND_STEP] = second_step_for(user)
 
 
 class NoStoreMiddleware:

@@ -111,9 +111,9 @@ def verify(user: User, code: str) -> Device | None:
     # only where it can fit keeps one device's throttle from counting the other's mistakes.
     kind = TOTPDevice if len(code) == 6 and code.isdigit() else StaticDevice
     for device in devices_for_user(user, confirmed=True):
-        if isinstance(device, kind) and device.verify_is_allowed()[0]:
-            if device.verify_token(code):
-                return device
+        allowed = isinstance(device, kind) and device.verify_is_allowed()[0]
+        if allowed and device.verify_token(code):
+            return device
     return None
 
 

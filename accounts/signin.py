@@ -3,14 +3,13 @@ in" for idle staff, and asking for a link to choose a new password."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
-from typing import Any
-
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordResetForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse

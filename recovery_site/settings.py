@@ -213,9 +213,10 @@ WAYPOINT_SIGNIN_FAILURES_PER_ADDRESS = env_int("WAYPOINT_SIGNIN_FAILURES_PER_ADD
 for _name in ("WAYPOINT_SIGNIN_FAILURES_PER_ACCOUNT", "WAYPOINT_SIGNIN_FAILURES_PER_ADDRESS"):
     if globals()[_name] < 1:
         raise ImproperlyConfigured(f"{_name} must be 1 or more")
-AXES_COOLOFF_TIME = timedelta(minutes=env_int("WAYPOINT_SIGNIN_COOLOFF_MINUTES", 15))
-if AXES_COOLOFF_TIME <= timedelta(0):
+_COOLOFF_MINUTES = env_int("WAYPOINT_SIGNIN_COOLOFF_MINUTES", 15)
+if _COOLOFF_MINUTES < 1:
     raise ImproperlyConfigured("WAYPOINT_SIGNIN_COOLOFF_MINUTES must be 1 or more")
+AXES_COOLOFF_TIME = timedelta(minutes=_COOLOFF_MINUTES)
 AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_FAILURE_LIMIT = WAYPOINT_SIGNIN_FAILURES_PER_ACCOUNT  # the handler scales addresses to it

@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_audit_append_only'),
+        ("accounts", "0002_audit_append_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='scope',
-            field=models.CharField(choices=[('plan', 'Relapse-prevention plan'), ('checkins', 'Check-ins and reports of use'), ('alerts', 'Warning-stage alerts'), ('engagement', 'Engagement (checked in or not, attended or not)'), ('account', 'Account details and sign-in')], max_length=16, verbose_name='part of the record'),
+            model_name="auditevent",
+            name="scope",
+            field=models.CharField(
+                choices=[
+                    ("plan", "Relapse-prevention plan"),
+                    ("checkins", "Check-ins and reports of use"),
+                    ("alerts", "Warning-stage alerts"),
+                    ("engagement", "Engagement (checked in or not, attended or not)"),
+                    ("account", "Account details and sign-in"),
+                ],
+                max_length=16,
+                verbose_name="part of the record",
+            ),
         ),
     ]

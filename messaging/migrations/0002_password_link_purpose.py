@@ -4,15 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('messaging', '0001_initial'),
+        ("messaging", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='delivery',
-            name='purpose',
-            field=models.CharField(choices=[('reminder', 'Check-in reminder'), ('alert_counselor', 'Alert to the care team'), ('alert_contact', 'Alert to a support contact'), ('alert_peer', 'Alert to the peer supporter'), ('alert_escalation', 'Alert to on-call counselors'), ('tell_counselor', 'The member asked for their counselor'), ('drift_invite', 'Invitation back'), ('drift_digest', 'Daily drift digest'), ('password_link', 'A link to choose a new password')], max_length=24),
+            model_name="delivery",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("reminder", "Check-in reminder"),
+                    ("alert_counselor", "Alert to the care team"),
+                    ("alert_contact", "Alert to a support contact"),
+                    ("alert_peer", "Alert to the peer supporter"),
+                    ("alert_escalation", "Alert to on-call counselors"),
+                    ("tell_counselor", "The member asked for their counselor"),
+                    ("drift_invite", "Invitation back"),
+                    ("drift_digest", "Daily drift digest"),
+                    ("password_link", "A link to choose a new password"),
+                ],
+                max_length=24,
+            ),
         ),
     ]
