@@ -31,6 +31,10 @@ def client_ip(request: HttpRequest) -> str | None:
     return _client_ip(request)
 
 
+def failure_limit(request: HttpRequest, credentials: dict[str, Any] | None) -> int:
+    return int(settings.WAYPOINT_SIGNIN_FAILURES_PER_ACCOUNT)
+
+
 def _count(attempts: Any) -> int:
     return attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
 

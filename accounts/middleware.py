@@ -64,10 +64,10 @@ def _url_name(request: HttpRequest) -> str | None:
 class StaffIdleTimeoutMiddleware:
     """Staff sessions end after WAYPOINT_STAFF_IDLE_MINUTES without a request.
 
-    Enforced twice: the session's own expiry slides with each request (so the stored
-    session itself is gone after the idle time), and the last request's time is checked
-    here, which is also when the person is told why they must sign in again. Members keep
-    the usual session length.
+    The last request's time is checked here, which is also where the person is told why
+    they must sign in again. As a backstop the stored session's own expiry slides with each
+    request to twice the idle time, so an idle session is gone from the store soon after
+    even if no request ever comes. Members keep the usual session length.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -82,7 +82,7 @@ class StaffIdleTimeoutMiddleware:
             if last is not None and now - float(last) > idle:
                 return self._sign_out(request, user)
             request.session[LAST_SEEN] = now
-            request.session.set_expiry(idle)
+            request.session.set_expiry(2 * idle)
         return self.get_response(request)
 
     def _sign_out(self, request: HttpRequest, user: User) -> HttpResponse:

@@ -15,7 +15,7 @@ from accounts.forms import (
     ProfileForm,
 )
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import AuditEvent, Consent, Invitation, Role
+from accounts.models import SIGN_IN_ACTIONS, AuditEvent, Consent, Invitation, Role
 from accounts.tasks import send_invitation
 from core.enqueue import enqueue_on_commit
 
@@ -81,6 +81,11 @@ def revoke_consent(request: AuthenticatedHttpRequest, consent_id: int) -> HttpRe
 def access_log(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Every view of this member's record by someone else, newest first."""
     member = request.user
-    events = AuditEvent.objects.filter(member=member).select_related("actor")
+    # Their own sign-ins (and attempts on their account) are in the trail, not in this list.
+    events = (
+        AuditEvent.objects.filter(member=member)
+        .exclude(action__in=SIGN_IN_ACTIONS)
+        .select_related("actor")
+    )
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/access_log.html", {"page": page})

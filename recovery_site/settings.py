@@ -219,7 +219,7 @@ if _COOLOFF_MINUTES < 1:
 AXES_COOLOFF_TIME = timedelta(minutes=_COOLOFF_MINUTES)
 AXES_HANDLER = "accounts.lockout.LockoutHandler"
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_FAILURE_LIMIT = WAYPOINT_SIGNIN_FAILURES_PER_ACCOUNT  # the handler scales addresses to it
+AXES_FAILURE_LIMIT = "accounts.lockout.failure_limit"  # per account; addresses are scaled to it
 AXES_USERNAME_CALLABLE = "accounts.lockout.username"
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
