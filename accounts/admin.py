@@ -78,6 +78,10 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "display_name", "role", "timezone")}),
     )
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A new person's email is typed once; after that it is where reset links go.
+        return self.readonly_fields if obj is not None else ()
+
     def get_urls(self) -> list[Any]:
         # Not BaseUserAdmin's: its extra page sets a person's password.
         return admin.ModelAdmin.get_urls(self)
