@@ -12,4 +12,4 @@ class AccountsConfig(AppConfig):
         from accounts import account_events, middleware
 
         account_events.connect()
-        user_logged_in.connect(middleware.note_second_step, dispatch_uid="waypoint_second_step")
+        user_logged_in.connect(middleware.start_session, dispatch_uid="waypoint_start_session")

@@ -47,6 +47,15 @@ class UserTimezoneMiddleware:
 # The session keys the sign-in middlewares keep.
 LAST_SEEN = "wp_last_seen"  # seconds since the epoch of a staff session's last request
 SECOND_STEP = "wp_second_step"  # "setup", "verify" or "done" (see SecondFactorMiddleware)
+REFRESH_SECONDS = 60
+
+
+def note_activity(request: HttpRequest) -> None:
+    """A staff session was used now: its idle clock (and the stored session's expiry,
+    twice the idle time, as a backstop) starts again."""
+    request.session[LAST_SEEN] = time.time()
+    request.session.set_expiry(2 * settings.WAYPOINT_STAFF_IDLE_MINUTES * 60)
+
 
 # Pages a session that has not given its second factor may still reach.
 SECOND_STEP_PAGES = frozenset(
@@ -76,13 +85,13 @@ class StaffIdleTimeoutMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and is_staff_role(user):
-            idle = settings.WAYPOINT_STAFF_IDLE_MINUTES * 60
             now = time.time()
-            last = request.session.get(LAST_SEEN)
-            if last is not None and now - float(last) > idle:
+            last = float(request.session.get(LAST_SEEN) or 0)
+            if last and now - last > settings.WAYPOINT_STAFF_IDLE_MINUTES * 60:
                 return self._sign_out(request, user)
-            request.session[LAST_SEEN] = now
-            request.session.set_expiry(2 * idle)
+            # Writing the session once a minute is precise enough for a 30-minute limit.
+            if now - last >= REFRESH_SECONDS:
+                note_activity(request)
         return self.get_response(request)
 
     def _sign_out(self, request: HttpRequest, user: User) -> HttpResponse:
@@ -134,10 +143,13 @@ def second_step_for(user: User) -> str:
     return "setup" if requires_second_factor(user) else "done"
 
 
-def note_second_step(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
-    """On signing in (user_logged_in), what the new session owes: one query, then none."""
+def start_session(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    """On signing in (user_logged_in): what the new session owes (one query, then none per
+    request), and a staff session's idle clock starts."""
     if request is not None and hasattr(request, "session"):
         request.session[SECOND_STEP] = second_step_for(user)
+        if is_staff_role(user):
+            note_activity(request)
 
 
 class NoStoreMiddleware:

@@ -1,4 +1,4 @@
-"""Account emails through the outbox: a link to choose a new password.
+"""Account emails through the outbox: an invitation, a link to choose a new password.
 
 The request only records a delivery (for a known address) and hands it over after commit,
 so asking for a link answers as fast for an unknown address as for a known one, and a slow
@@ -16,7 +16,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.invitations import invitation_email
+from accounts.models import Invitation, User
 from core.enqueue import enqueue_on_commit
 from messaging import outbox
 from messaging.models import Channel, Delivery, Purpose
@@ -48,3 +49,22 @@ def compose_password_link(delivery: Delivery) -> str | None:
     )
     context = {"link": settings.WAYPOINT_SITE_URL + path, "user": user}
     return render_to_string("registration/password_reset_email.html", context)
+
+
+def send_invitation(invitation: Invitation) -> bool:
+    """From the invitation task (already in a worker): record it, then send it at once."""
+    text = _("An invitation to join, with its link (made when sent, never stored).")
+    delivery = outbox.record(Purpose.INVITATION, Channel.EMAIL, invitation.email, text)
+    return outbox.send(delivery.pk) == outbox.Outcome.SENT
+
+
+def compose_invitation(delivery: Delivery) -> str | None:
+    """The invitation for this address that still works (a newer one ends older ones)."""
+    invitation = (
+        Invitation.objects.usable()
+        .filter(email__iexact=delivery.address)
+        .select_related("invited_by")
+        .order_by("-created_at")
+        .first()
+    )
+    return invitation_email(invitation) if invitation is not None else None

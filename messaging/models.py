@@ -41,6 +41,7 @@ class Purpose(models.TextChoices):
     DRIFT_INVITE = "drift_invite", _("Invitation back")
     DRIFT_DIGEST = "drift_digest", _("Daily drift digest")
     PASSWORD_LINK = "password_link", _("A link to choose a new password")
+    INVITATION = "invitation", _("An invitation to join")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -82,6 +82,8 @@ POLICY: dict[str, Policy] = {
     Purpose.DRIFT_DIGEST: Policy(True, 3, subject=lambda: _("Alumni who may be drifting away")),
     # A second link does no harm; no link locks the person out.
     Purpose.PASSWORD_LINK: Policy(False, 3, subject=lambda: _("Choose a new Waypoint password")),
+    # The sweep of unsent invitations tries again; a second link would end the first.
+    Purpose.INVITATION: Policy(True, 5, subject=lambda: _("Your Waypoint invitation")),
 }
 
 
