@@ -9,6 +9,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import second_factor
 from accounts.account_events import record_account_event
@@ -156,6 +158,13 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
                 request, person, "admin_reset_second_factor", actor=request.user, obj=person
             )
         self.message_user(request, _("%(n)d reset.") % {"n": len(people)}, messages.SUCCESS)
+
+
+# django-otp's own admin pages show an authenticator's secret key and the recovery codes:
+# nobody but the person may see those. An admin resets a person's app instead (above).
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(Program)

@@ -226,6 +226,9 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["username", "password", "ip_address"]
 AXES_VERBOSE = False  # our own audit rows and key=value lines say what happened
+# Attempts are read in the audit trail (audited admin); operators clear counts with
+# `manage.py axes_reset`, so axes's own unaudited admin lists of emails are off.
+AXES_ENABLE_ADMIN = False
 # Second factors (django-otp): required for counselors, coordinators and program admins;
 # members may turn one on. Idle staff sessions end after this many minutes.
 OTP_TOTP_ISSUER = env_str("WAYPOINT_PROGRAM_NAME", "Waypoint")

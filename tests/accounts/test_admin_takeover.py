@@ -194,3 +194,15 @@ def test_every_admin_list_and_page_of_people_is_audited(admin_client, member, pl
     admin_client.force_login(member)
     log = admin_client.get("/account/access-log/").content.decode()
     assert admin_client.admin.display_name in log
+
+
+def test_no_admin_page_shows_an_authenticators_key_or_recovery_codes(admin_client, member):
+    from tests.factories import enrolled_device
+
+    device = enrolled_device(member)
+    for page in (
+        "/admin/otp_totp/totpdevice/",
+        f"/admin/otp_totp/totpdevice/{device.pk}/change/",
+        "/admin/otp_static/staticdevice/",
+    ):
+        assert admin_client.get(page).status_code == 404, page
