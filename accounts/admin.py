@@ -42,6 +42,13 @@ class UserCreationByEmailForm(forms.ModelForm):
         return user
 
 
+def _admin(request: HttpRequest) -> User:
+    # The admin site lets only signed-in staff in: request.user is a User.
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 # Changes to these are recorded as audit events on the person (besides the admin's history).
 AUDITED_FIELDS = ("role", "is_staff", "is_active", "program", "on_call")
 
@@ -120,13 +127,13 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         if not change:
-            record_account_event(request, obj, "admin_created", actor=request.user, obj=obj)
+            record_account_event(request, obj, "admin_created", actor=_admin(request), obj=obj)
             send_password_link(obj)
             return
         for field in AUDITED_FIELDS:
             if field in form.changed_data:
                 record_account_event(
-                    request, obj, f"admin_changed_{field}", actor=request.user, obj=obj
+                    request, obj, f"admin_changed_{field}", actor=_admin(request), obj=obj
                 )
 
     def response_add(self, request: HttpRequest, obj: User, *args: Any, **kwargs: Any) -> Any:
@@ -143,7 +150,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         for person in people:
             send_password_link(person)
             record_account_event(
-                request, person, "admin_sent_password_link", actor=request.user, obj=person
+                request, person, "admin_sent_password_link", actor=_admin(request), obj=person
             )
         self.message_user(
             request, _("%(n)d links on their way.") % {"n": len(people)}, messages.SUCCESS
@@ -155,7 +162,7 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
         for person in people:
             second_factor.remove(person)
             record_account_event(
-                request, person, "admin_reset_second_factor", actor=request.user, obj=person
+                request, person, "admin_reset_second_factor", actor=_admin(request), obj=person
             )
         self.message_user(request, _("%(n)d reset.") % {"n": len(people)}, messages.SUCCESS)
 

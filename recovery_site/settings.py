@@ -231,7 +231,9 @@ AXES_VERBOSE = False  # our own audit rows and key=value lines say what happened
 AXES_ENABLE_ADMIN = False
 # Second factors (django-otp): required for counselors, coordinators and program admins;
 # members may turn one on. Idle staff sessions end after this many minutes.
-OTP_TOTP_ISSUER = env_str("WAYPOINT_PROGRAM_NAME", "Waypoint")
+# The name in the person's authenticator app, seen by anyone who sees their phone: like
+# email subjects, it names no program (the program's name may say "recovery").
+OTP_TOTP_ISSUER = "Waypoint"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 WAYPOINT_STAFF_IDLE_MINUTES = env_int("WAYPOINT_STAFF_IDLE_MINUTES", 30)
