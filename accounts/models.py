@@ -236,6 +236,7 @@ SIGN_IN_ACTIONS = (
     "second_factor_removed",
     "recovery_codes_renewed",
     "signed_out_idle",
+    "password_set_from_link",
 )
 
 # Scopes a member can grant by consent; engagement needs none (see accounts/access.py).

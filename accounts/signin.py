@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from axes.utils import reset as axes_reset
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -50,6 +52,18 @@ class PasswordLinkForm(PasswordResetForm):
     def save(self, *args: Any, **kwargs: Any) -> None:
         for user in self.get_users(self.cleaned_data["email"]):
             send_password_link(user)
+
+
+class SetPasswordFromLinkView(PasswordResetConfirmView):
+    """Choosing a new password from the emailed link proves the person holds the email: the
+    account's sign-in lock-out, if any, ends, and the change is in their audit trail."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.user
+        axes_reset(username=user.email.lower())
+        record_account_event(self.request, user, "password_set_from_link", actor=user)
+        return response
 
 
 def _next(request: HttpRequest) -> str:

@@ -28,5 +28,10 @@ urlpatterns = [
         auth_views.PasswordResetView.as_view(form_class=signin.PasswordLinkForm),
         name="password_reset",
     ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        signin.SetPasswordFromLinkView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
 ]

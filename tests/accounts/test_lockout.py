@@ -122,3 +122,23 @@ def test_the_admin_sign_in_is_throttled_too(client, program_admin):
             REMOTE_ADDR="198.51.100.30",
         )
     assert response.status_code == 429
+
+
+def test_choosing_a_new_password_from_the_emailed_link_ends_the_lock_out(
+    client, member, django_capture_on_commit_callbacks
+):
+    import re
+
+    from django.core import mail
+
+    for _ in range(3):
+        attempt(client, member.email)
+    assert attempt(client, member.email, PASSWORD).status_code == 429
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password_reset/", {"email": member.email})
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", mail.outbox[0].body).group(1)
+    form = client.get(link, follow=True).redirect_chain[-1][0]
+    new = "a-brand-new-passphrase"
+    client.post(form, {"new_password1": new, "new_password2": new})
+    assert attempt(client, member.email, new).status_code == 302
+    assert AuditEvent.objects.filter(member=member, action="password_set_from_link").exists()
