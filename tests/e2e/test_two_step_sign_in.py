@@ -10,7 +10,8 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from tests.e2e.helpers import give_code, open_sign_in
+from tests.e2e.helpers import give_code, open_sign_in, sign_in
+from tests.e2e.test_accessibility import assert_no_serious_violations
 from tests.factories import PASSWORD, current_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,6 +42,7 @@ def test_a_counselor_sets_up_two_step_sign_in_and_signs_in_with_it(
     page.goto(f"{live_server.url}/counselor/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-step sign-in")
     screenshot(page, "two-step-setup")
+    assert_no_serious_violations(page)
 
     device = TOTPDevice.objects.get(user=counselor, confirmed=False)
     page.get_by_label("Code").fill("000000")
@@ -53,6 +55,7 @@ def test_a_counselor_sets_up_two_step_sign_in_and_signs_in_with_it(
     expect(page.get_by_text("Two-step sign-in is on.")).to_be_visible()
     codes = page.get_by_role("list", name="Recovery codes").get_by_role("listitem")
     expect(codes).to_have_count(10)
+    assert_no_serious_violations(page)
     recovery = codes.first.inner_text()
     page.get_by_role("link", name="I've saved my codes, continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")
@@ -74,13 +77,12 @@ def test_a_counselor_sets_up_two_step_sign_in_and_signs_in_with_it(
     give_code(page, recovery)
     expect(page.get_by_text("That code didn't work.")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your sign-in code")
+    assert_no_serious_violations(page)
 
 
 def test_an_idle_staff_page_warns_and_the_keyboard_keeps_the_session(
-    page: Page, live_server, counselor, settings
+    page: Page, live_server, counselor
 ):
-    from tests.e2e.helpers import sign_in
-
     sign_in(page, live_server, counselor.email)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")
     warning = page.get_by_role("alertdialog", name="Still there?")
@@ -92,6 +94,7 @@ def test_an_idle_staff_page_warns_and_the_keyboard_keeps_the_session(
     expect(warning).to_be_visible()
     button = warning.get_by_role("button", name="Stay signed in")
     expect(button).to_be_focused()
+    assert_no_serious_violations(page)
     page.keyboard.press("Enter")
     expect(warning).to_be_hidden()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your caseload")
