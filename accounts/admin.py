@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -166,6 +167,23 @@ class UserAdmin(AuditedAdmin, BaseUserAdmin):
             )
         self.message_user(request, _("%(n)d reset.") % {"n": len(people)}, messages.SUCCESS)
 
+
+class AuditedAutocomplete(AutocompleteJsonView):
+    """The admin's search-as-you-type for people (care-team links) lists people too."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if isinstance(self.model_admin, AuditedAdmin):
+            rows = [row.pk for row in context["object_list"]]
+            self.model_admin.record_rows(self.request, rows, "admin_search")
+        return context
+
+
+def _autocomplete(request: HttpRequest) -> Any:
+    return AuditedAutocomplete.as_view(admin_site=admin.site)(request)
+
+
+admin.site.autocomplete_view = _autocomplete  # type: ignore[method-assign]
 
 # django-otp's own admin pages show an authenticator's secret key and the recovery codes:
 # nobody but the person may see those. An admin resets a person's app instead (above).

@@ -30,7 +30,10 @@ class AuditedAdmin(admin.ModelAdmin):
         rows = self.model._default_manager.filter(pk__in=pks)
         return [pk for pk in rows.values_list(self.audit_person, flat=True).distinct() if pk]
 
-    def _record(self, request: HttpRequest, pks: list[Any], action: str, obj: Any = None) -> None:
+    def record_rows(
+        self, request: HttpRequest, pks: list[Any], action: str, obj: Any = None
+    ) -> None:
+        """One audit event for each person these rows are about (not the admin themselves)."""
         viewer = request.user
         now = timezone.now()
         ip = client_ip(request)
@@ -51,11 +54,11 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def get_changelist_instance(self, request: HttpRequest) -> Any:
         changelist = super().get_changelist_instance(request)
-        self._record(request, [row.pk for row in changelist.result_list], "admin_list")
+        self.record_rows(request, [row.pk for row in changelist.result_list], "admin_list")
         return changelist
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         obj = super().get_object(request, object_id, from_field)
         if obj is not None:
-            self._record(request, [obj.pk], "admin_view", obj)
+            self.record_rows(request, [obj.pk], "admin_view", obj)
         return obj

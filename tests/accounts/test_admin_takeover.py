@@ -206,3 +206,20 @@ def test_no_admin_page_shows_an_authenticators_key_or_recovery_codes(admin_clien
         "/admin/otp_static/staticdevice/",
     ):
         assert admin_client.get(page).status_code == 404, page
+
+
+def test_searching_people_for_a_care_team_link_is_audited(admin_client, member):
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "accounts",
+            "model_name": "careassignment",
+            "field_name": "member",
+            "term": member.display_name,
+        },
+    )
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["results"]] == [str(member.pk)]
+    assert AuditEvent.objects.filter(
+        actor=admin_client.admin, member=member, action="admin_search", scope="account"
+    ).exists()
