@@ -1,25 +1,65 @@
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import second_factor
+from accounts.account_events import record_account_event
+from accounts.admin_audit import AuditedAdmin
+from accounts.mail import send_password_link
 from accounts.models import AuditEvent, CareAssignment, Consent, Invitation, Program, User
 from core.admin import ReadOnlyAdmin, SaneDatesAdmin
 
 
-class UserCreationByEmailForm(UserCreationForm):
+class UserCreationByEmailForm(forms.ModelForm):
+    """A new account gets a password nobody knows; the person chooses their own from the
+    emailed link (UserAdmin.save_model). An admin never sets or sees one."""
+
     class Meta:
         model = User
         fields = ("email", "display_name", "role", "timezone")
 
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Someone already has an account with this email."))
+        return email
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        user.set_password(secrets.token_urlsafe(32))
+        if commit:
+            user.save()
+        return user
+
+
+def _admin(request: HttpRequest) -> User:
+    # The admin site lets only signed-in staff in: request.user is a User.
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+# Changes to these are recorded as audit events on the person (besides the admin's history).
+AUDITED_FIELDS = ("role", "is_staff", "is_active", "program", "on_call")
+
 
 @admin.register(User)
-class UserAdmin(SaneDatesAdmin, BaseUserAdmin):
+class UserAdmin(AuditedAdmin, SaneDatesAdmin, BaseUserAdmin):
+    """People, without their passwords: none is set or shown here, and no admin can take
+    an account over (no email changes, no superuser flag; a reset link goes to the person)."""
+
+    audit_person = ""
     add_form = UserCreationByEmailForm
     ordering = ("email",)
     list_display = (
@@ -33,25 +73,123 @@ class UserAdmin(SaneDatesAdmin, BaseUserAdmin):
     )
     list_filter = ("role", "program", "on_call", "is_active", "is_staff")
     search_fields = ("email", "display_name")
-    readonly_fields = ("last_login", "date_joined")
+    readonly_fields = ("email", "password_note", "last_login", "date_joined")
+    actions = ["send_password_links", "reset_second_factor"]
     fieldsets = (
-        (None, {"fields": ("email", "password")}),
+        (None, {"fields": ("email", "password_note")}),
         (
             _("Person"),
             {"fields": ("display_name", "role", "program", "timezone", "phone", "on_call")},
         ),
-        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+        (_("Access"), {"fields": ("is_active", "is_staff")}),
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (
-            None,
-            {
-                "classes": ("wide",),
-                "fields": ("email", "display_name", "role", "timezone", "password1", "password2"),
-            },
-        ),
+        (None, {"classes": ("wide",), "fields": ("email", "display_name", "role", "timezone")}),
     )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A new person's email is typed once; after that it is where reset links go.
+        return self.readonly_fields if obj is not None else ()
+
+    def get_urls(self) -> list[Any]:
+        # Not BaseUserAdmin's: its extra page sets a person's password.
+        return admin.ModelAdmin.get_urls(self)
+
+    def user_change_password(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and request.user.is_superuser:
+            # Operators (superusers, made at the command line) also manage permissions.
+            return (*fieldsets, (_("Permissions"), {"fields": ("groups", "user_permissions")}))
+        return fieldsets
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # An operator's account is changed by operators only.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Records point at people (consents, the audit trail): switch an account off instead.
+        return False
+
+    @admin.display(description=_("password"))
+    def password_note(self, obj: User) -> str:
+        return str(
+            _(
+                "Never set or shown here. To help someone who can't sign in, select them in "
+                "the list of people and send them a link to choose a new password."
+            )
+        )
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            record_account_event(request, obj, "admin_created", actor=_admin(request), obj=obj)
+            send_password_link(obj)
+            return
+        for field in AUDITED_FIELDS:
+            if field in form.changed_data:
+                record_account_event(
+                    request, obj, f"admin_changed_{field}", actor=_admin(request), obj=obj
+                )
+
+    def response_add(self, request: HttpRequest, obj: User, *args: Any, **kwargs: Any) -> Any:
+        self.message_user(
+            request,
+            _("A link to choose a password is on its way to %(email)s.") % {"email": obj.email},
+            messages.SUCCESS,
+        )
+        return super().response_add(request, obj, *args, **kwargs)
+
+    @admin.action(description=_("Email the selected people a link to choose a new password"))
+    def send_password_links(self, request: HttpRequest, queryset: Any) -> None:
+        people = [p for p in queryset if p.is_active and p.has_usable_password()]
+        for person in people:
+            send_password_link(person)
+            record_account_event(
+                request, person, "admin_sent_password_link", actor=_admin(request), obj=person
+            )
+        self.message_user(
+            request, _("%(n)d links on their way.") % {"n": len(people)}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Reset two-step sign-in (they set it up again when they sign in)"))
+    def reset_second_factor(self, request: HttpRequest, queryset: Any) -> None:
+        people = list(queryset)
+        for person in people:
+            second_factor.remove(person)
+            record_account_event(
+                request, person, "admin_reset_second_factor", actor=_admin(request), obj=person
+            )
+        self.message_user(request, _("%(n)d reset.") % {"n": len(people)}, messages.SUCCESS)
+
+
+class AuditedAutocomplete(AutocompleteJsonView):
+    """The admin's search-as-you-type for people (care-team links) lists people too."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if isinstance(self.model_admin, AuditedAdmin):
+            rows = [row.pk for row in context["object_list"]]
+            self.model_admin.record_rows(self.request, rows, "admin_search")
+        return context
+
+
+def _autocomplete(request: HttpRequest) -> Any:
+    return AuditedAutocomplete.as_view(admin_site=admin.site)(request)
+
+
+admin.site.autocomplete_view = _autocomplete  # type: ignore[method-assign]
+
+# django-otp's own admin pages show an authenticator's secret key and the recovery codes:
+# nobody but the person may see those. An admin resets a person's app instead (above).
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 @admin.register(Program)
@@ -61,7 +199,7 @@ class ProgramAdmin(admin.ModelAdmin):
 
 
 @admin.register(CareAssignment)
-class CareAssignmentAdmin(SaneDatesAdmin):
+class CareAssignmentAdmin(AuditedAdmin, SaneDatesAdmin):
     list_display = ("counselor", "member", "started_on", "ended_on")
     list_filter = ("ended_on",)
     search_fields = ("counselor__email", "member__email", "member__display_name")
@@ -70,7 +208,7 @@ class CareAssignmentAdmin(SaneDatesAdmin):
 
 
 @admin.register(Consent)
-class ConsentAdmin(ReadOnlyAdmin):
+class ConsentAdmin(AuditedAdmin, ReadOnlyAdmin):
     """Consents are the member's own acts: admins can read and revoke, never write or delete."""
 
     list_display = (
@@ -96,7 +234,7 @@ class ConsentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(ReadOnlyAdmin):
+class AuditEventAdmin(AuditedAdmin, ReadOnlyAdmin):
     list_display = ("at", "actor", "action", "scope", "member", "object_type", "object_id", "ip")
     list_select_related = ("actor", "member")
     list_filter = ("action", "scope")
@@ -105,7 +243,9 @@ class AuditEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(SaneDatesAdmin):
+class InvitationAdmin(AuditedAdmin, SaneDatesAdmin):
+    audit_person = "accepted_user"
+
     list_display = (
         "email",
         "role",

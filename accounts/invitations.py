@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -18,8 +17,8 @@ def program_name(invitation: Invitation) -> str:
     return program.name if program else settings.WAYPOINT_PROGRAM_NAME
 
 
-def send_invitation_email(invitation: Invitation) -> None:
-    """Email a fresh single-use link. The raw token exists only in this email."""
+def invitation_email(invitation: Invitation) -> str:
+    """The email's text with a fresh single-use link: the raw token exists only in it."""
     token = invitation.new_token()
     context = {
         "invitation": invitation,
@@ -27,10 +26,8 @@ def send_invitation_email(invitation: Invitation) -> None:
         "program_name": program_name(invitation),
         "days": settings.WAYPOINT_INVITATION_DAYS,
     }
-    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-    body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject, body, None, [invitation.email])
     Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
+    return render_to_string("accounts/email/invitation.txt", context)
 
 
 @transaction.atomic

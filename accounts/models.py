@@ -248,6 +248,26 @@ class Scope(models.TextChoices):
     ENGAGEMENT = "engagement", _("Engagement (checked in or not, attended or not)")
 
 
+# What an audit event is about: a part of the record (the gate's scopes), or the account
+# itself: sign-ins, second factors, an admin's view of or change to a person's account.
+# Kept apart from Scope so the gate never has to answer for "account".
+ACCOUNT_SCOPE = "account"
+AUDIT_SCOPES = [*Scope.choices, (ACCOUNT_SCOPE, _("Account details and sign-in"))]
+# Audit actions about signing in: the person's own, or attempts on their account. They are
+# in the audit trail but not in "who saw my record", which lists other people's views.
+SIGN_IN_ACTIONS = (
+    "sign_in",
+    "sign_in_failed",
+    "sign_in_locked",
+    "second_factor_verified",
+    "second_factor_failed",
+    "second_factor_enrolled",
+    "second_factor_removed",
+    "recovery_codes_renewed",
+    "signed_out_idle",
+    "password_set_from_link",
+)
+
 # Scopes a member can grant by consent; engagement needs none (see accounts/access.py).
 CONSENT_SCOPES = (Scope.PLAN, Scope.CHECKINS, Scope.ALERTS)
 
@@ -401,7 +421,7 @@ class AuditEvent(AppendOnlyModel):
         related_name="audit_trail",
     )
     action = models.CharField(_("action"), max_length=64)
-    scope = models.CharField(_("part of the record"), max_length=16, choices=Scope.choices)
+    scope = models.CharField(_("part of the record"), max_length=16, choices=AUDIT_SCOPES)
     object_type = models.CharField(_("object type"), max_length=64, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     at = models.DateTimeField(_("when"), default=timezone.now)

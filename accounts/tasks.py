@@ -6,7 +6,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
-from accounts.invitations import send_invitation_email
+from accounts.mail import send_invitation as send_invitation_email
 from accounts.models import Invitation
 from core.enqueue import SEND_TASK_OPTIONS, enqueue_each
 
@@ -20,8 +20,8 @@ def send_invitation(invitation_id: int) -> None:
         # Already sent, accepted or expired: a repeated delivery of this task does nothing.
         log.info("invitation_skip id=%s", invitation_id)
         return
-    send_invitation_email(invitation)
-    log.info("invitation_sent id=%s", invitation_id)
+    if send_invitation_email(invitation):
+        log.info("invitation_sent id=%s", invitation_id)
 
 
 @shared_task(acks_late=True, soft_time_limit=240, time_limit=300)

@@ -6,12 +6,16 @@ disclosure. Reminder deliveries are here for operations (is the SMS gateway fail
 
 from django.contrib import admin
 
+from accounts.admin_audit import AuditedAdmin
+from accounts.models import Scope
 from checkins.models import CheckIn
 from core.admin import ReadOnlyAdmin
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ReadOnlyAdmin):
+class CheckInAdmin(AuditedAdmin, ReadOnlyAdmin):
+    audit_person = "member"
+    audit_scope = Scope.CHECKINS
     list_display = ("member", "local_date", "created_at", "updated_at")
     search_fields = ("member__email",)
     date_hierarchy = "local_date"

@@ -7,4 +7,18 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messages")
 
     def ready(self) -> None:
-        from messaging import checks  # noqa: F401 (registers the start-up checks)
+        # Accounts sit below the outbox: messaging tells them how their emails are sent.
+        from accounts import mail
+        from messaging import (
+            account_mail,
+            checks,  # noqa: F401 (registers the start-up checks)
+        )
+        from messaging.models import Purpose
+        from messaging.outbox import compose_with
+
+        compose_with(Purpose.PASSWORD_LINK, account_mail.compose_password_link)
+        compose_with(Purpose.INVITATION, account_mail.compose_invitation)
+        mail.register(
+            password_link=account_mail.send_password_link,
+            invitation=account_mail.send_invitation,
+        )

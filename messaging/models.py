@@ -42,6 +42,8 @@ class Purpose(models.TextChoices):
     DRIFT_DIGEST = "drift_digest", _("Daily drift digest")
     CARE_REQUEST = "care_request", _("A member asked their care team for more support")
     CARE_NOTE = "care_note", _("The care team left the member a recommendation")
+    PASSWORD_LINK = "password_link", _("A link to choose a new password")
+    INVITATION = "invitation", _("An invitation to join")
 
 
 class DeliveryStatus(models.TextChoices):

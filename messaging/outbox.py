@@ -87,6 +87,10 @@ POLICY: dict[str, Policy] = {
     Purpose.CARE_NOTE: Policy(
         True, 5, subject=lambda: _("Your care team left you a note in Waypoint")
     ),
+    # A second link does no harm; no link locks the person out.
+    Purpose.PASSWORD_LINK: Policy(False, 3, subject=lambda: _("Choose a new Waypoint password")),
+    # The sweep of unsent invitations tries again; a second link would end the first.
+    Purpose.INVITATION: Policy(True, 5, subject=lambda: _("Your Waypoint invitation")),
 }
 
 
@@ -106,6 +110,17 @@ _checks: dict[str, Check] = {}
 
 def before_send(purpose: str, check: Check) -> None:
     _checks[purpose] = check
+
+
+# Per purpose, the text to send, made at the moment of sending (None: no longer wanted).
+# For messages that carry a secret (a sign-in link): the stored text says what it was, the
+# secret itself exists only in the email, never in the database or a log.
+Compose = Callable[[Delivery], str | None]
+_composers: dict[str, Compose] = {}
+
+
+def compose_with(purpose: str, compose: Compose) -> None:
+    _composers[purpose] = compose
 
 
 def record(
@@ -165,10 +180,13 @@ def _send_claimed(delivery_id: int, now: datetime) -> Outcome:
         Delivery.objects.mark_skipped(delivery_id)
         return Outcome.SKIPPED
     policy = POLICY[delivery.purpose]
+    compose = _composers.get(delivery.purpose)
+    text = compose(delivery) if compose is not None else delivery.text
+    if text is None:
+        Delivery.objects.mark_skipped(delivery_id)
+        return Outcome.SKIPPED
     try:
-        provider_id = transport_for(delivery.channel).send(
-            delivery.address, policy.subject(), delivery.text
-        )
+        provider_id = transport_for(delivery.channel).send(delivery.address, policy.subject(), text)
     except TransportError as exc:
         if exc.permanent or delivery.attempts >= policy.attempts:
             Delivery.objects.mark_failed(delivery_id, str(exc), permanent=exc.permanent)

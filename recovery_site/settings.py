@@ -92,6 +92,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    # Sign-in hardening: throttling and lock-out (axes), second factors (django-otp).
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Lowest layer first; see the README's architecture section.
     "core",
     "accounts",
@@ -117,9 +122,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.StaffIdleTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
+    "accounts.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it answers a locked-out sign-in before the view runs.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "recovery_site.urls"
@@ -185,6 +196,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Axes first: it refuses a locked-out account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -192,6 +208,42 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 
 WAYPOINT_SELF_SIGNUP = env_bool("WAYPOINT_SELF_SIGNUP", False)
 WAYPOINT_INVITATION_DAYS = env_int("WAYPOINT_INVITATION_DAYS", 7)
+
+# Throttling (django-axes): after this many failed sign-ins within the cool-off, an account
+# (whatever address tries it) or an address (whatever account it tries) is locked until the
+# cool-off has passed since the last failure. An address gets more tries than an account:
+# a treatment center's Wi-Fi puts many people behind one address.
+WAYPOINT_SIGNIN_FAILURES_PER_ACCOUNT = env_int("WAYPOINT_SIGNIN_FAILURES_PER_ACCOUNT", 5)
+WAYPOINT_SIGNIN_FAILURES_PER_ADDRESS = env_int("WAYPOINT_SIGNIN_FAILURES_PER_ADDRESS", 20)
+for _name in ("WAYPOINT_SIGNIN_FAILURES_PER_ACCOUNT", "WAYPOINT_SIGNIN_FAILURES_PER_ADDRESS"):
+    if globals()[_name] < 1:
+        raise ImproperlyConfigured(f"{_name} must be 1 or more")
+_COOLOFF_MINUTES = env_int("WAYPOINT_SIGNIN_COOLOFF_MINUTES", 15)
+if _COOLOFF_MINUTES < 1:
+    raise ImproperlyConfigured("WAYPOINT_SIGNIN_COOLOFF_MINUTES must be 1 or more")
+AXES_COOLOFF_TIME = timedelta(minutes=_COOLOFF_MINUTES)
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = "accounts.lockout.failure_limit"  # per account; addresses are scaled to it
+AXES_USERNAME_CALLABLE = "accounts.lockout.username"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "ip_address"]
+AXES_VERBOSE = False  # our own audit rows and key=value lines say what happened
+# Attempts are read in the audit trail (audited admin); operators clear counts with
+# `manage.py axes_reset`, so axes's own unaudited admin lists of emails are off.
+AXES_ENABLE_ADMIN = False
+# Second factors (django-otp): required for counselors, coordinators and program admins;
+# members may turn one on. Idle staff sessions end after this many minutes.
+# The name in the person's authenticator app, seen by anyone who sees their phone: like
+# email subjects, it names no program (the program's name may say "recovery").
+OTP_TOTP_ISSUER = "Waypoint"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+WAYPOINT_STAFF_IDLE_MINUTES = env_int("WAYPOINT_STAFF_IDLE_MINUTES", 30)
+if WAYPOINT_STAFF_IDLE_MINUTES < 2:
+    raise ImproperlyConfigured("WAYPOINT_STAFF_IDLE_MINUTES must be 2 or more")
 # Region used to read phone numbers written without a country code.
 WAYPOINT_PHONE_REGION = env_str("WAYPOINT_PHONE_REGION", "US")
 
@@ -493,5 +545,8 @@ LOGGING = {
     "loggers": {
         # Django logs request bodies nowhere, but 4xx lines carry URLs; ours hold ids only.
         "django.request": {"level": "ERROR"},
+        # Axes says "successful login" for each sign-in; ours (accounts.account_events) is
+        # the record. Its warnings (failures, lock-outs) mask the account and address.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from accounts.admin_audit import AuditedAdmin
+from accounts.models import Scope
 from core.admin import ReadOnlyAdmin
 from reminders.models import ReminderDelivery
 
 
 @admin.register(ReminderDelivery)
-class ReminderDeliveryAdmin(ReadOnlyAdmin):
+class ReminderDeliveryAdmin(AuditedAdmin, ReadOnlyAdmin):
+    audit_person = "member"
+    audit_scope = Scope.ENGAGEMENT
     list_display = ("member", "local_date", "channel", "due_at", "status", "attempts", "error")
     list_select_related = ("member", "delivery")
     list_filter = ("channel", "skip")

@@ -4,13 +4,17 @@ import os
 from unittest import mock
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 
+from accounts import account_events
 from accounts.models import Role
+from accounts.second_factor import requires_second_factor
 from plans.models import Plan
 from plans.versions import write_plan
 from recovery_site.celery import app as celery_app
 from tests import personas
-from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
+from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory, enrolled_device
 
 # Playwright's sync API keeps an asyncio loop in the main thread for the whole session,
 # and Django refuses ORM calls while one runs; this suite has no async code to protect.
@@ -51,6 +55,27 @@ def _fast_and_local(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.WAYPOINT_SITE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
+def _staff_sessions_passed_the_second_step(monkeypatch):
+    """`client.force_login` stands for a whole sign-in: for staff that includes the code.
+
+    Production still asks (accounts.middleware.SecondFactorMiddleware); the tests of the
+    second step itself (tests/accounts/test_second_factor.py) sign in through the forms.
+    """
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        # A shortcut, not a sign-in: it leaves no "sign_in" audit event behind.
+        with account_events.not_recorded():
+            original(self, user, backend)
+        if requires_second_factor(user):
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = enrolled_device(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import factory
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import CareAssignment, Consent, Program, Role, User, program_today
 from checkins.models import CheckIn
@@ -91,3 +94,19 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     sleep_hours = 7
     medication = "yes"
     support_contact = True
+
+
+def enrolled_device(user: User) -> TOTPDevice:
+    """The person's authenticator app, as if they had set it up (tests compute its codes)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="authenticator app", confirmed=True)
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The code the person's app shows now, or the next one if this one was already used."""
+    device.refresh_from_db()
+    now_t = int((time.time() - device.t0) // device.step)
+    # The device expects its own drift; a step already used is refused, so take the next
+    # one, which its tolerance of one step accepts.
+    drift = max(device.drift, device.last_t + 1 - now_t)
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, drift):06d}"

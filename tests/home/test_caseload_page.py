@@ -92,9 +92,10 @@ def test_the_caseload_uses_a_constant_number_of_queries(client, django_assert_nu
     counselor = UserFactory(role=Role.COUNSELOR)
     client.force_login(counselor)
     _client_with_plan(counselor, "Ann", finished=ALL_DONE, reviewed="reviewed")
-    # session, user, caseload, alert count, and for plans and alerts shown each: the
-    # consents relied on (for the audit and the redisclosure notice) and one audit insert
-    with django_assert_num_queries(8) as few:
+    # session, user, second-factor device, caseload, alert count, and for plans and alerts
+    # shown each: the consents relied on (for the audit and the redisclosure notice) and one
+    # audit insert
+    with django_assert_num_queries(9) as few:
         client.get("/counselor/")
     for i in range(15):
         _client_with_plan(

@@ -45,7 +45,11 @@ def test_the_sweep_settles_a_row_left_sending_for_every_purpose(purpose):
         Delivery.objects.claim(fresh.pk, timezone.now())  # a worker is sending it right now
     later = start + outbox.SENDING_GRACE + timedelta(seconds=1)
     # No reminder slot to look up for these: the outbox alone is under test.
-    with mock.patch.dict(outbox._checks, {}, clear=True), time_machine.travel(later, tick=False):
+    with (
+        mock.patch.dict(outbox._checks, {}, clear=True),
+        mock.patch.dict(outbox._composers, {}, clear=True),
+        time_machine.travel(later, tick=False),
+    ):
         sweep_outbox()
     stuck.refresh_from_db()
     if outbox.POLICY[purpose].at_most_once:

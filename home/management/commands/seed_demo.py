@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from base64 import b32encode
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.consent import Terms, sign
 from accounts.models import CareAssignment, Consent, ExpiryEvent, Program, Role, User
+from accounts.second_factor import APP_DEVICE, requires_second_factor
 from alerts.demo import seed_alerts
 from alumni.demo import seed_network
 from checkins.demo import seed_checkins
@@ -21,6 +25,9 @@ from reminders.demo import seed_reminders
 from stepping_up.demo import seed_care_requests
 
 DEMO_PASSWORD = "waypoint-demo"  # noqa: S105 (documented in the README; DEBUG only)
+# Demo staff sign in with a second factor like real staff. Their authenticator shares this
+# published key (add it to any authenticator app), or `manage.py demo_code` prints the code.
+DEMO_TOTP_KEY = b"waypoint-demo-totp!!"  # 20 bytes, as RFC 6238 recommends
 
 PROGRAM_NAME = "Harbor Light Recovery Alumni"
 
@@ -35,6 +42,9 @@ PEOPLE = [
     ("morgan@example.org", "Morgan", Role.MEMBER, "America/New_York", False),
     ("taylor@example.org", "Taylor", Role.MEMBER, "America/New_York", False),
 ]
+
+# What the demo program admin may manage in /admin/ (its read-only pages stay read-only).
+ADMIN_APPS = ("accounts", "plans", "checkins", "reminders", "messaging", "alumni")
 
 # member, counselor, scopes, purpose, days until it ends (None: when Casey no longer works
 # with them in the program)
@@ -69,6 +79,11 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Every demo account's password: {DEMO_PASSWORD}")
         )
+        self.stdout.write(
+            "Demo staff (casey, jordan, admin) also give a code: add the key "
+            f"{b32encode(DEMO_TOTP_KEY).decode()} to an authenticator app, or run "
+            "`manage.py demo_code casey@example.org`."
+        )
 
     def seed_people(self) -> dict[str, User]:
         program, _ = Program.objects.get_or_create(name=PROGRAM_NAME)
@@ -80,7 +95,9 @@ class Command(BaseCommand):
                 "timezone": tz,
                 "program": program,
                 "is_staff": staff,
-                "is_superuser": staff,
+                # Superuser is for operators at the command line; the program admin has
+                # the admin's permissions instead (below).
+                "is_superuser": False,
                 "is_active": True,
             }
             user, _ = User.objects.update_or_create(
@@ -92,6 +109,16 @@ class Command(BaseCommand):
             if not user.check_password(DEMO_PASSWORD):
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
+            if staff:
+                user.user_permissions.set(
+                    Permission.objects.filter(content_type__app_label__in=ADMIN_APPS)
+                )
+            if requires_second_factor(user):
+                TOTPDevice.objects.update_or_create(
+                    user=user,
+                    name=APP_DEVICE,
+                    defaults={"key": DEMO_TOTP_KEY.hex(), "confirmed": True},
+                )
             people[email] = user
         return people
 
