@@ -1,10 +1,8 @@
 """Asking a signed-in person to prove it is them again, before something that cannot be
 taken back or that hands over their whole record (download my data, close my account).
 
-`confirm_identity` is the one check: the password, and the second factor when the person
-has one. Second factors come from django-otp when it is installed (another part of this
-work adds it); until then only the password is asked, and this module is the one place to
-extend. Wrong answers are counted per person: after MAX_TRIES in WINDOW it refuses even
+`confirm_identity` is the one check: the password, and the second factor (django-otp)
+when the person has one. Wrong answers are counted per person: after MAX_TRIES in WINDOW it refuses even
 the right password until the window has passed, so a stolen session cannot guess.
 """
 
@@ -12,13 +10,9 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.http import HttpRequest
+from django_otp import match_token, user_has_device
 
 from accounts.models import User
-
-try:  # the second factor, when the project has it
-    from django_otp import match_token, user_has_device
-except ImportError:  # pragma: no cover - depends on what is installed
-    match_token = user_has_device = None  # type: ignore[assignment]
 
 MAX_TRIES = 5
 WINDOW_SECONDS = 15 * 60
@@ -29,7 +23,7 @@ def _key(user: User) -> str:
 
 
 def has_second_factor(user: User) -> bool:
-    return user_has_device is not None and bool(user_has_device(user, confirmed=True))
+    return bool(user_has_device(user, confirmed=True))
 
 
 def locked_out(user: User) -> bool:
@@ -43,7 +37,7 @@ def confirm_identity(request: HttpRequest, password: str, token: str = "") -> bo
         return False
     ok = user.check_password(password)
     if ok and has_second_factor(user):
-        ok = match_token is not None and match_token(user, token.strip()) is not None
+        ok = match_token(user, token.strip()) is not None
     if ok:
         cache.delete(_key(user))
         return True

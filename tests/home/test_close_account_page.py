@@ -92,7 +92,11 @@ def test_the_member_is_signed_out_and_sees_a_kind_goodbye(signed_in, record):
     page = signed_in.get("/goodbye/").content.decode()
     assert "Your account is closed" in page and "988" in page
     assert signed_in.get("/today/").status_code == 302  # to sign-in
-    assert not signed_in.login(username=record["member"].email, password=PASSWORD)
+    # Signing in again with the old address and password gets the sign-in form back.
+    again = signed_in.post(
+        "/accounts/login/", {"username": record["member"].email, "password": PASSWORD}
+    )
+    assert again.status_code == 200 and not again.wsgi_request.user.is_authenticated
 
 
 def test_closing_twice_does_nothing_more(record):

@@ -44,7 +44,7 @@ def test_the_json_file_holds_everything_in_its_documented_shape(signed_in, recor
     response = signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "json"})
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     data = json.loads(response.content)
     assert (data["format"], data["version"]) == ("waypoint-member-export", 1)
     assert set(data) >= {
@@ -66,7 +66,7 @@ def test_the_json_file_holds_everything_in_its_documented_shape(signed_in, recor
 def test_the_readable_document_shows_the_same(signed_in, record):
     response = signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "document"})
     page = response.content.decode()
-    assert response["Cache-Control"] == "no-store"
+    assert "no-store" in response["Cache-Control"]
     for seen in ("Being there for Theo", "Rough evening, called Jo", "After the party", "Jo",
                  "Consent of Alex for Casey", "Read your plan", "19:00"):  # fmt: skip
         assert seen in page, seen
