@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import viewers_of
 from accounts.models import Consent, Role, Scope, User
+from core.forms import StatedLimits, with_key
 from core.validators import normalize_phone
 
 TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
@@ -24,7 +25,7 @@ TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_
 def _helper(label: str | Promise) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("submit", label, css_class="btn-primary btn-lg"))
-    return helper
+    return with_key(helper)
 
 
 class TimezoneField(forms.ChoiceField):
@@ -36,7 +37,7 @@ class TimezoneField(forms.ChoiceField):
         super().__init__(choices=TIMEZONE_CHOICES, **kwargs)
 
 
-class PasswordPairMixin(forms.Form):
+class PasswordPairMixin(StatedLimits, forms.Form):
     password1 = forms.CharField(
         label=_("Choose a password"),
         strip=False,
@@ -106,7 +107,7 @@ class SignupForm(AcceptInvitationForm):
         return email
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(StatedLimits, forms.Form):
     email = forms.EmailField(label=_("Email address"))
     display_name = forms.CharField(label=_("Name (optional)"), max_length=80, required=False)
     role = forms.ChoiceField(label=_("Joins as"), choices=Role.choices, initial=Role.MEMBER)
@@ -141,7 +142,7 @@ def check_recovery_start(day: date | None, tz_name: str) -> date | None:
     return day
 
 
-class RecoveryStartMixin(forms.ModelForm):
+class RecoveryStartMixin(StatedLimits, forms.ModelForm):
     """The start date field, checked against the member's own today (their time zone)."""
 
     instance: User
@@ -258,7 +259,7 @@ class RecoveryStartForm(RecoveryStartMixin):
         self._start_widget()
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(StatedLimits, forms.ModelForm):
     """A member shares parts of their record with one person, in writing."""
 
     expires_on = forms.DateField(

@@ -6,7 +6,6 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.forms import (
@@ -65,11 +64,16 @@ def sharing(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/sharing.html", {"form": form, "consents": consents})
 
 
-@require_POST
 @role_required(Role.MEMBER)
 def revoke_consent(request: AuthenticatedHttpRequest, consent_id: int) -> HttpResponse:
     member = request.user
     consent = get_object_or_404(Consent, pk=consent_id, member=member)
+    if request.method != "POST":
+        # It reaches another person, so it is confirmed first (not undone afterwards):
+        # the page names who stops seeing what before anything changes.
+        if not consent.is_active():
+            return redirect("sharing")
+        return render(request, "accounts/stop_sharing.html", {"consent": consent})
     if consent.revoke():
         messages.success(
             request, _("You stopped sharing with %(name)s.") % {"name": consent.recipient}

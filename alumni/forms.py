@@ -25,6 +25,7 @@ from alumni.models import (
     PeerPairing,
     Rsvp,
 )
+from core.forms import StatedLimits
 
 DATE_INPUT = {"type": "date"}
 
@@ -61,7 +62,7 @@ def _not_future(value: Any, message: Any) -> None:
         raise forms.ValidationError(message)
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(StatedLimits, forms.ModelForm):
     class Meta:
         model = AlumniGroup
         fields = ["name"]
@@ -112,7 +113,7 @@ class MembershipForm(forms.ModelForm):
         return value
 
 
-class EventForm(forms.ModelForm):
+class EventForm(StatedLimits, forms.ModelForm):
     starts_at = ProgramDateTimeField(label=_("Starts"))
     ends_at = ProgramDateTimeField(label=_("Ends"))
     online_url = forms.URLField(
@@ -187,7 +188,7 @@ ATTENDED_CHOICES = [("yes", _("Came")), ("no", _("Did not come")), ("", _("Not r
 _ATTENDED_VALUE = {"yes": True, "no": False, "": None}
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(StatedLimits, forms.Form):
     """One yes / no / not recorded answer per RSVP of the event."""
 
     def __init__(self, *args: Any, rsvps: list[Rsvp], **kwargs: Any) -> None:
@@ -213,7 +214,7 @@ class AttendanceForm(forms.Form):
         }
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(StatedLimits, forms.Form):
     member = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label=_("Came without an RSVP"),
@@ -226,7 +227,7 @@ class WalkInForm(forms.Form):
         member.queryset = candidates.order_by("display_name", "pk")
 
 
-class PairingForm(forms.Form):
+class PairingForm(StatedLimits, forms.Form):
     member = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label=_("Member who would like a peer"),
@@ -278,7 +279,7 @@ def open_pairing_message(pairing: PeerPairing) -> str:
     )
 
 
-class OutreachForm(forms.ModelForm):
+class OutreachForm(StatedLimits, forms.ModelForm):
     class Meta:
         model = Outreach
         fields = ["method", "outcome", "note", "follow_up_on"]

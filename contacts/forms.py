@@ -8,10 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import BestWay, SupportContact
+from core.forms import StatedLimits, with_key
 from core.validators import normalize_phone
 
 
-class SupportContactForm(forms.ModelForm):
+class SupportContactForm(StatedLimits, forms.ModelForm):
     class Meta:
         model = SupportContact
         fields = [
@@ -38,6 +39,7 @@ class SupportContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save"), css_class="btn-primary btn-lg"))
+        with_key(self.helper)
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
 
     def clean_phone(self) -> str:

@@ -118,7 +118,7 @@ def test_recording_a_lapse_stores_the_members_local_day(signed_in, member):
         ({"occurred_at": "2999-01-01T10:00"}, "still ahead"),
         ({"occurred_at": "yesterday"}, "Enter a valid date"),
         ({"kind": "bender"}, "Select a valid choice"),
-        ({"notes": "x" * 1001}, "at most 1000"),
+        ({"notes": "x" * 1001}, "Keep this to 1,000 characters or fewer. It has 1,001."),
     ],
 )
 def test_bad_reports_get_a_clear_message_and_nothing_is_saved(signed_in, data, message):

@@ -33,7 +33,7 @@ def test_a_contact_is_saved_with_the_phone_in_e164(signed_in, member):
         ),
         ({"preferred_channel": "email"}, "Add their email address"),
         ({"may_be_told": "on", "approved_message": " "}, "Write the short message"),
-        ({"approved_message": "x" * 161}, "at most 160 characters"),
+        ({"approved_message": "x" * 161}, "Keep this to 160 characters or fewer. It has 161."),
         ({"auto_alerts": "on"}, "only once they have agreed to hear from us"),
         # Once the message was an email subject: a line break there was a BadHeaderError.
         ({"approved_message": "Alex could use a call\nBcc: x@example.org"}, "on one line"),

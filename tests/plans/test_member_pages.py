@@ -62,7 +62,10 @@ def test_reorder_reword_and_remove(signed_in, member):
     ("row", "message"),
     [
         ({"text": "   ", "kind": "internal", "note": "only a note"}, "Write something here"),
-        ({"text": "x" * 201, "kind": "internal"}, "under 200 characters"),
+        (
+            {"text": "x" * 201, "kind": "internal"},
+            "Keep this to 200 characters or fewer. It has 201.",
+        ),
         ({"text": "Payday", "kind": ""}, "Please choose one"),
         ({"text": "Payday", "kind": "sideways"}, "Select a valid choice"),
     ],
