@@ -120,3 +120,16 @@ def test_a_far_future_end_date_is_refused(client, member):
     response = _grant(client, member, counselor, expires_on="9999-12-31")
     assert "within five years" in response.content.decode()
     assert not Consent.objects.exists()
+
+
+def test_stopping_asks_first_and_names_who_stops_seeing_what(client, member, counselor):
+    consent = Consent.objects.get(member=member)
+    client.force_login(member)
+    sharing = client.get("/account/sharing/").content.decode()
+    assert f'href="/account/sharing/{consent.pk}/stop/"' in sharing
+    page = client.get(f"/account/sharing/{consent.pk}/stop/").content.decode()
+    assert "Stop sharing with Casey?" in page
+    assert "Casey will no longer see:" in page and "Check-ins" in page
+    assert "Keep sharing" in page
+    assert can_view(counselor, member, Scope.PLAN)  # nothing changed by looking
+    assert Consent.objects.get().revoked_at is None
