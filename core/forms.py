@@ -78,6 +78,21 @@ def state_limit(field: forms.Field) -> None:
     )
 
 
+CHOOSING = (forms.RadioSelect, forms.Select, forms.CheckboxSelectMultiple)
+
+
+def plain_required(field: forms.Field) -> None:
+    """Django's "This field is required." in words that say what to do."""
+    if str(field.error_messages.get("required")) != str(
+        forms.Field.default_error_messages["required"]
+    ):
+        return  # the form's own words
+    choose = isinstance(field.widget, CHOOSING)
+    field.error_messages["required"] = (
+        gettext_lazy("Please choose one.") if choose else gettext_lazy("Please fill this in.")
+    )
+
+
 class StatedLimits:
     """Mix in before forms.Form / forms.ModelForm."""
 
@@ -88,6 +103,7 @@ class StatedLimits:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
         for field in self.fields.values():
             state_limit(field)
+            plain_required(field)
 
     def full_clean(self) -> None:
         super().full_clean()  # type: ignore[misc]

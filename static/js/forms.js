@@ -98,7 +98,8 @@
     var link = event.target.closest && event.target.closest("[data-error-summary] a[href^='#']");
     if (!link) return;
     var field = document.getElementById(link.getAttribute("href").slice(1));
-    if (!field) return;
+    // A link to a whole form (or region) keeps the browser's own jump to it.
+    if (!field || !field.matches("input, select, textarea, button")) return;
     event.preventDefault();
     var label = document.querySelector("label[for='" + field.id + "']");
     var legend = field.closest("fieldset") && field.closest("fieldset").querySelector("legend");

@@ -60,7 +60,7 @@ def test_recording_without_a_tap_makes_a_new_report(signed_in):
 def test_the_kind_is_still_required_when_recording(signed_in):
     signed_in.post("/checkin/used/")
     response = record_use(signed_in, kind="")
-    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert response.status_code == 200 and "Please choose one." in response.content.decode()
     assert UseReport.objects.get().kind == ""
 
 

@@ -41,7 +41,7 @@ def test_a_contact_is_saved_with_the_phone_in_e164(signed_in, member):
         ({"approved_message": "Alex could use a call\nBcc: x@example.org"}, "on one line"),
         ({"approved_message": "Alex could\ruse a call"}, "on one line"),
         ({"approved_message": "Alex could\u2028use a call"}, "on one line"),
-        ({"name": ""}, "This field is required"),
+        ({"name": ""}, "Please fill this in."),
         ({"relationship": "boss"}, "Select a valid choice"),
     ],
 )

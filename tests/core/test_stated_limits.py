@@ -44,3 +44,8 @@ def test_a_field_too_long_gets_that_message_alone():
 )
 def test_member_forms_say_their_limits(form_class, field, limit):
     assert f"Up to {limit} characters." in str(form_class()[field].help_text)
+
+
+def test_an_empty_required_field_says_what_to_do():
+    form = NoteForm({"note": ""})
+    assert form.errors["note"] == ["Please fill this in."]
