@@ -38,6 +38,8 @@ class SupportContactForm(StatedLimits, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # Our words for what is missing, in the summary at the top, not the browser's bubble.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("save", _("Save"), css_class="btn-primary btn-lg"))
         with_key(self.helper)
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
