@@ -20,7 +20,7 @@ from accounts.access import viewers_of
 from accounts.consent import Terms, consent_text, digest
 from accounts.identity import confirm_identity, has_second_factor, locked_out
 from accounts.models import CONSENT_SCOPES, Consent, ExpiryEvent, Invitation, Role, Scope, User
-from core.forms import NameField, SaneDateField
+from core.forms import NameField, SaneDateField, StatedLimits, with_key
 from core.validators import normalize_phone, validate_single_line
 
 TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
@@ -29,7 +29,7 @@ TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_
 def _helper(label: str | Promise) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("submit", label, css_class="btn-primary btn-lg"))
-    return helper
+    return with_key(helper)
 
 
 class TimezoneField(forms.ChoiceField):
@@ -41,7 +41,7 @@ class TimezoneField(forms.ChoiceField):
         super().__init__(choices=TIMEZONE_CHOICES, **kwargs)
 
 
-class PasswordPairMixin(forms.Form):
+class PasswordPairMixin(StatedLimits, forms.Form):
     password1 = forms.CharField(
         label=_("Choose a password"),
         strip=False,
@@ -111,7 +111,7 @@ class SignupForm(AcceptInvitationForm):
         return email
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(StatedLimits, forms.Form):
     # 254: the longest address SMTP carries, and the column's length.
     email = forms.EmailField(label=_("Email address"), max_length=254)
     display_name = NameField(label=_("Name (optional)"), max_length=80, required=False)
@@ -165,7 +165,7 @@ def check_recovery_start(day: date | None, tz_name: str) -> date | None:
     return day
 
 
-class RecoveryStartMixin(forms.ModelForm):
+class RecoveryStartMixin(StatedLimits, forms.ModelForm):
     """The start date field, checked against the member's own today (their time zone)."""
 
     instance: User
@@ -288,7 +288,7 @@ END_ON_DATE = "date"
 MAX_CONSENT_YEARS = 5
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(StatedLimits, forms.Form):
     """A member's choices for one consent; signing (with `signature`) is the second step.
 
     Step one (review) checks the choices and shows the consent's words; step two (sign)

@@ -114,6 +114,10 @@ def revoke_consent(request: AuthenticatedHttpRequest, consent_id: int) -> HttpRe
         Consent.objects.select_related("recipient"), pk=consent_id, member=member
     )
     if request.method != "POST":
+        # It reaches another person, so it is confirmed first (not undone afterwards):
+        # the page names who stops seeing what before anything changes.
+        if not consent.is_active():
+            return redirect("sharing")
         return render(request, "accounts/stop_sharing.html", {"consent": consent})
     if request.POST.get("confirm") != "stop":
         return render(request, "accounts/stop_sharing.html", {"consent": consent}, status=400)

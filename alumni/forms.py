@@ -25,7 +25,7 @@ from alumni.models import (
     PeerPairing,
     Rsvp,
 )
-from core.forms import NameField, SaneDateField, SaneDateTimeField
+from core.forms import NameField, SaneDateField, SaneDateTimeField, StatedLimits
 
 DATE_INPUT = {"type": "date"}
 
@@ -62,7 +62,7 @@ def _not_future(value: Any, message: Any) -> None:
         raise forms.ValidationError(message)
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(StatedLimits, forms.ModelForm):
     class Meta:
         model = AlumniGroup
         fields = ["name"]
@@ -115,7 +115,7 @@ class MembershipForm(forms.ModelForm):
         return value
 
 
-class EventForm(forms.ModelForm):
+class EventForm(StatedLimits, forms.ModelForm):
     starts_at = ProgramDateTimeField(label=_("Starts"))
     ends_at = ProgramDateTimeField(label=_("Ends"))
     online_url = forms.URLField(
@@ -191,7 +191,7 @@ ATTENDED_CHOICES = [("yes", _("Came")), ("no", _("Did not come")), ("", _("Not r
 _ATTENDED_VALUE = {"yes": True, "no": False, "": None}
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(StatedLimits, forms.Form):
     """One yes / no / not recorded answer per RSVP of the event."""
 
     def __init__(self, *args: Any, rsvps: list[Rsvp], **kwargs: Any) -> None:
@@ -217,7 +217,7 @@ class AttendanceForm(forms.Form):
         }
 
 
-class WalkInForm(forms.Form):
+class WalkInForm(StatedLimits, forms.Form):
     member = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label=_("Came without an RSVP"),
@@ -230,7 +230,7 @@ class WalkInForm(forms.Form):
         member.queryset = candidates.order_by("display_name", "pk")
 
 
-class PairingForm(forms.Form):
+class PairingForm(StatedLimits, forms.Form):
     member = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label=_("Member who would like a peer"),
@@ -282,7 +282,7 @@ def open_pairing_message(pairing: PeerPairing) -> str:
     )
 
 
-class OutreachForm(forms.ModelForm):
+class OutreachForm(StatedLimits, forms.ModelForm):
     class Meta:
         model = Outreach
         fields = ["method", "outcome", "note", "follow_up_on"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from checkins.models import HALT_SCALE, CheckIn, UseKind, UseReport
-from core.forms import SaneDateTimeField
+from core.forms import SaneDateTimeField, StatedLimits
 
 YES_NO = [(True, _("Yes")), (False, _("No"))]
 
@@ -40,7 +40,7 @@ def _yes_no(label: Any) -> forms.TypedChoiceField:
     )
 
 
-class CheckInForm(forms.ModelForm):
+class CheckInForm(StatedLimits, forms.ModelForm):
     craving = forms.TypedChoiceField(
         label=_("Craving right now, from 0 (none) to 10 (the strongest)"),
         choices=[(n, str(n)) for n in range(11)],
@@ -154,7 +154,7 @@ class CheckInForm(forms.ModelForm):
         return super().save(commit=commit)
 
 
-class UseReportForm(forms.ModelForm):
+class UseReportForm(StatedLimits, forms.ModelForm):
     occurred_at = SaneDateTimeField(
         label=_("When"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -193,7 +193,7 @@ def _halt_then(label: Any) -> forms.TypedChoiceField:
     )
 
 
-class ReflectionForm(forms.ModelForm):
+class ReflectionForm(StatedLimits, forms.ModelForm):
     halt_hungry = _halt_then(_("Hungry then"))
     halt_angry = _halt_then(_("Angry then"))
     halt_lonely = _halt_then(_("Lonely then"))

@@ -16,14 +16,14 @@ from accounts.models import Role, Scope
 from checkins import events
 from checkins.forms import CheckInForm, ReflectionForm, UseReportForm
 from checkins.history import history
+from checkins.lessons import LESSONS, TRIGGER_KIND_KEYS, in_plan
 from checkins.models import CheckIn, UseReport
 from checkins.progress import local_date
 from checkins.reports import open_report, own_report
 from checkins.responses import people_to_reach, plan_content
 from checkins.tasks import asked_recently, tell_counselors
 from core.enqueue import enqueue_on_commit
-from core.stages import Stage
-from plans.sections import BY_KEY, TRIGGER_KINDS
+from plans.sections import BY_KEY
 from plans.versions import StaleEdit, plan_for, save_section
 
 
@@ -136,26 +136,6 @@ def use_reflect(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespon
     return render(request, "checkins/use_reflect.html", {"form": form, "report": report})
 
 
-# Which part of the reflection becomes which kind of plan line. A trigger's kind (inside
-# me or around me) is the member's to say: the POSTed `kind`, one of TRIGGER_KINDS.
-LESSONS = {
-    "trigger": ("triggers", lambda r, kind: {"text": r.trigger, "kind": kind, "note": ""}),
-    "warning_sign": (
-        "warning_signs",
-        lambda r, kind: {"text": r.dropped_routine, "stage": Stage.EMOTIONAL},
-    ),
-    "action": (
-        "actions",
-        lambda r, kind: {
-            "text": r.trigger or r.before[:200],
-            "then": r.will_change[:200],
-            "who": "",
-        },
-    ),
-}
-TRIGGER_KIND_KEYS = {key for key, _label in TRIGGER_KINDS}
-
-
 @require_POST
 @role_required(Role.MEMBER)
 def use_to_plan(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
@@ -179,6 +159,10 @@ def use_to_plan(request: AuthenticatedHttpRequest, report_id: int) -> HttpRespon
         return redirect("use_report", report_id=report.pk)
     plan = plan_for(member)
     current = plan.items(key) if plan else []
+    if plan and in_plan(plan.content, key, item):
+        # A second press, or the page opened before the first: the line is there once.
+        messages.info(request, _("Already in “%(section)s”.") % {"section": BY_KEY[key].title})
+        return redirect("use_report", report_id=report.pk)
     try:
         save_section(
             member,

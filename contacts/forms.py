@@ -8,11 +8,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import BestWay, SupportContact
-from core.forms import NameField
+from core.forms import NameField, StatedLimits, with_key
 from core.validators import normalize_phone
 
 
-class SupportContactForm(forms.ModelForm):
+class SupportContactForm(StatedLimits, forms.ModelForm):
     class Meta:
         model = SupportContact
         fields = [
@@ -39,7 +39,10 @@ class SupportContactForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # Our words for what is missing, in the summary at the top, not the browser's bubble.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("save", _("Save"), css_class="btn-primary btn-lg"))
+        with_key(self.helper)
         self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
 
     def clean_phone(self) -> str:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import F
+from django.forms.models import model_to_dict
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,6 +19,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
 from contacts.forms import SupportContactForm
 from contacts.models import SupportContact
+from core import undo
 
 
 def _own_contact(request: AuthenticatedHttpRequest, contact_id: int) -> SupportContact:
@@ -36,14 +42,49 @@ def contact_edit(request: AuthenticatedHttpRequest, contact_id: int | None = Non
     return render(request, "contacts/edit.html", {"form": form, "contact": contact})
 
 
+# What a kept copy holds: the contact as the member wrote it, and its place in the list.
+KEPT_FIELDS = [*SupportContactForm.Meta.fields, "position", "created_at"]
+
+
 @require_POST
 @role_required(Role.MEMBER)
 def contact_delete(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResponse:
     contact = _own_contact(request, contact_id)
+    kept = {"pk": contact.pk, **model_to_dict(contact, fields=KEPT_FIELDS)}
+    kept["created_at"] = contact.created_at.isoformat()
+    # Gone at once, so nothing reaches them meanwhile; the member's session keeps a copy.
     with transaction.atomic():
         contact.erase_messages()
         contact.delete()
-    messages.success(request, _("Removed %(name)s from your contacts.") % {"name": contact.name})
+    undo.offer(
+        request,
+        _("Removed %(name)s from your contacts.") % {"name": contact.name},
+        kind="contact",
+        data=kept,
+        url=reverse("contact_undo"),
+    )
+    return redirect("contact_list")
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def contact_undo(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
+    kept = undo.take(request, "contact", request.POST.get("token", ""))
+    if kept is None:
+        messages.info(request, _("That can no longer be undone."))
+        return redirect("contact_list")
+    with transaction.atomic():
+        # Back in its old place: the ones at or after it move down one.
+        SupportContact.objects.filter(member=member, position__gte=kept["position"]).update(
+            position=F("position") + 1
+        )
+        contact = SupportContact(member=member, **kept)
+        contact.created_at = datetime.fromisoformat(kept["created_at"])
+        if SupportContact.objects.filter(pk=contact.pk).exists():
+            contact.pk = None
+        contact.save(force_insert=True)
+    messages.success(request, _("%(name)s is back in your contacts.") % {"name": contact.name})
     return redirect("contact_list")
 
 

@@ -29,6 +29,7 @@ from alerts.models import Alert
 from alerts.notify import ToldForYou, mark_seen, told_on_my_behalf
 from alumni.network import next_event, peer_supporter
 from checkins.history import history as checkins_history
+from checkins.lessons import added_lessons
 from checkins.milestones import recovery
 from checkins.models import CheckIn
 from checkins.progress import local_date
@@ -101,11 +102,13 @@ def use_safety(request: HttpRequest) -> HttpResponse:
 @role_required(Role.MEMBER)
 def use_report(request: AuthenticatedHttpRequest, report_id: int) -> HttpResponse:
     report = own_report(request.user, report_id)
+    content = plan_content(request.user)
     context = {
         "report": report,
         "first_day": first_day(request.user),
         "trigger_kinds": TRIGGER_KINDS,
-        "medication_words": medication_guidance(plan_content(request.user)),
+        "medication_words": medication_guidance(content),
+        "added": added_lessons(report, content),
     }
     return render(request, "checkins/use_report.html", context)
 

@@ -9,7 +9,7 @@ from django import forms
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import SaneDateField
+from core.forms import SaneDateField, StatedLimits
 from core.validators import normalize_phone
 from plans.models import PlanComment, PlanReview, ReviewStatus
 from plans.sections import Field, Section
@@ -31,12 +31,11 @@ def _form_field(spec: Field, *, in_list: bool) -> forms.Field:
     return forms.CharField(
         max_length=spec.max_length,
         widget=widget,
-        error_messages={"max_length": _("Please keep this under %(limit_value)d characters.")},
         **common,
     )
 
 
-class ItemForm(forms.Form):
+class ItemForm(StatedLimits, forms.Form):
     section: Section
     id = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
 
@@ -45,6 +44,8 @@ class ItemForm(forms.Form):
         if cleaned.get("DELETE"):
             return cleaned
         for spec in self.section.fields:
+            if spec.name in self.errors:
+                continue  # already told what to change here (too long, say): one message
             value = cleaned.get(spec.name)
             if spec.kind == "phone" and value:
                 try:
@@ -93,7 +94,7 @@ def item_formset(section: Section, *, extra: int) -> type[BaseFormSet]:
     )
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(StatedLimits, forms.Form):
     section: Section
 
     def answers(self) -> dict[str, Any]:
@@ -129,7 +130,7 @@ class SectionMetaForm(forms.Form):
         ]
 
 
-class SeenVersionMixin(forms.Form):
+class SeenVersionMixin(StatedLimits, forms.Form):
     """The version the counselor was looking at: a review or comment belongs to it."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)

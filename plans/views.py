@@ -7,11 +7,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
+from core import undo
 from plans.forms import CommentForm, ReviewForm, SectionMetaForm, answers_form, item_formset
 from plans.models import Plan, PlanReview
 from plans.pages import client_plan, history_context, plan_context
@@ -48,6 +50,7 @@ def edit_section(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
 
     meta = SectionMetaForm(data, section=section, initial={"base_revision": revision})
+    existing: list[dict[str, Any]] = []
     if section.is_list:
         existing = plan.items(key) if plan else []
         FormSet = item_formset(section, extra=3 if not existing else 1)
@@ -81,7 +84,11 @@ def edit_section(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
             return redirect(request.path + ("?guided=1" if guided else ""))
         except UnknownItem as exc:
             raise Http404("No such item") from exc
-        messages.success(request, _("Saved."))
+        removed = _removed_lines(existing if section.is_list else [], value)
+        if removed:
+            _offer_undo(request, key, removed)
+        else:
+            messages.success(request, _("Saved."))
         following = next_section(key)
         if guided and finished and following:
             return redirect(reverse("plan_section", args=[following.key]) + "?guided=1")
@@ -101,6 +108,47 @@ def edit_section(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
             "comments": plan.comments.filter(section=key).select_related("author") if plan else [],
         },
     )
+
+
+def _removed_lines(before: list[dict[str, Any]], after: Any) -> list[list[Any]]:
+    """[position, line] for each line the save took out of the section."""
+    kept = {item.get("id") for item in after} if isinstance(after, list) else set()
+    return [[i, item] for i, item in enumerate(before) if item["id"] not in kept]
+
+
+def _offer_undo(request: AuthenticatedHttpRequest, key: str, removed: list[list[Any]]) -> None:
+    text = ngettext(
+        "Saved. One line was removed.", "Saved. %(count)s lines were removed.", len(removed)
+    ) % {"count": len(removed)}
+    data = {"key": key, "lines": removed}
+    undo.offer(request, text, kind="plan_lines", data=data, url=reverse("plan_undo"))
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def undo_removal(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Put removed lines back where they were, as a new version (the history shows both)."""
+    member = request.user
+    kept = undo.take(request, "plan_lines", request.POST.get("token", ""))
+    plan = plan_for(member)
+    if kept is None or plan is None or kept["key"] not in BY_KEY:
+        messages.info(request, _("That can no longer be undone."))
+        return redirect("plan_overview")
+    key = kept["key"]
+    lines = list(plan.items(key))
+    for position, item in kept["lines"]:
+        # A fresh id: the old one left the section with the version that removed it.
+        lines.insert(min(position, len(lines)), {**item, "id": None})
+    save_section(
+        member,
+        key,
+        lines,
+        author=member,
+        base_revision=plan.revision,
+        finished=key in plan.finished_sections,
+    )
+    messages.success(request, _("Put back in “%(section)s”.") % {"section": BY_KEY[key].title})
+    return redirect(reverse("plan_section", args=[key]))
 
 
 @role_required(Role.MEMBER)

@@ -128,6 +128,8 @@ MIDDLEWARE = [
     "accounts.middleware.StaffIdleTimeoutMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.NoStoreMiddleware",
+    # After sign-in and messages: a form's second submission shows the first's result.
+    "core.submissions.OncePerRenderMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it answers a locked-out sign-in before the view runs.
     "axes.middleware.AxesMiddleware",
@@ -150,6 +152,8 @@ TEMPLATES = [
                 "home.context_processors.help_now",
                 "alerts.context_processors.alert_count",
             ],
+            # On every page without a {% load %}: each form's one-time key and its errors.
+            "builtins": ["core.templatetags.submissions", "core.templatetags.errors"],
         },
     },
 ]
@@ -524,6 +528,10 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "purge-reminder-history-nightly": {
         "task": "reminders.tasks.purge_reminder_history",
         "schedule": crontab(hour=4, minute=5),
+    },
+    "purge-form-submissions-hourly": {
+        "task": "core.tasks.purge_form_submissions",
+        "schedule": crontab(minute=35),
     },
     "catch-isolation-nightly": {
         "task": "alerts.tasks.sweep_isolation",

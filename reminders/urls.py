@@ -14,6 +14,7 @@ urlpatterns = [
         views.reminder_delete,
         name="checkin_reminder_delete",
     ),
+    path("checkin/reminders/undo/", views.reminder_undo, name="checkin_reminder_undo"),
     path(
         "checkin/reminders/settings/",
         views.reminder_settings,

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from django.contrib import messages
 from django.db import transaction
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,10 +18,13 @@ from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, User
 from checkins.progress import local_date
+from core import undo
 from messaging.models import Channel
 from reminders.forms import MAX_REMINDERS, ReminderForm, ReminderSettingsForm, clock, days_label
 from reminders.models import ReminderSchedule, ReminderSettings
 from reminders.status import recent_problems
+
+KEPT_FIELDS = ["local_time", "weekdays", "by_email", "by_sms", "in_app", "created_at"]
 
 
 @dataclass(frozen=True)
@@ -141,10 +147,46 @@ def reminder_edit(request: AuthenticatedHttpRequest, schedule_id: int) -> HttpRe
 def reminder_delete(request: AuthenticatedHttpRequest, schedule_id: int) -> HttpResponse:
     member = request.user
     schedule = get_object_or_404(ReminderSchedule, pk=schedule_id, member=member)
+    kept = {"pk": schedule.pk, **model_to_dict(schedule, fields=KEPT_FIELDS)}
+    kept["local_time"] = schedule.local_time.isoformat()
+    kept["created_at"] = schedule.created_at.isoformat()
     schedule.delete()
-    messages.success(
-        request, _("Deleted your %(time)s reminder.") % {"time": clock(schedule.local_time)}
+    undo.offer(
+        request,
+        _("Deleted your %(time)s reminder.") % {"time": clock(schedule.local_time)},
+        kind="reminder",
+        data=kept,
+        url=reverse("checkin_reminder_undo"),
     )
+    return redirect("checkin_reminders")
+
+
+@require_POST
+@role_required(Role.MEMBER)
+def reminder_undo(request: AuthenticatedHttpRequest) -> HttpResponse:
+    member = request.user
+    kept = undo.take(request, "reminder", request.POST.get("token", ""))
+    if kept is None:
+        messages.info(request, _("That can no longer be undone."))
+        return redirect("checkin_reminders")
+    when = time.fromisoformat(kept["local_time"])
+    with transaction.atomic():
+        _prefs, schedules = _load(member, lock=True)
+        # Put back only what still fits: the same rules as adding one by hand.
+        if len(schedules) >= MAX_REMINDERS or any(s.local_time == when for s in schedules):
+            messages.info(
+                request,
+                _("Your %(time)s reminder could not come back: you have set up others since.")
+                % {"time": clock(when)},
+            )
+            return redirect("checkin_reminders")
+        # Dispatch picks up only times still ahead in a tick, so a time already past today
+        # is not sent again; the same id keeps the reminder's own history readable.
+        created = datetime.fromisoformat(kept["created_at"])
+        ReminderSchedule.objects.create(
+            **{**kept, "local_time": when, "created_at": created, "member": member}
+        )
+    messages.success(request, _("Your %(time)s reminder is back.") % {"time": clock(when)})
     return redirect("checkin_reminders")
 
 

@@ -42,7 +42,7 @@ def test_a_calm_day_is_saved_and_thanked(signed_in, member):
         ("medication", "maybe", "Select a valid choice"),
         ("lonely", None, "Please tap one"),
         ("support_contact", None, "Please answer yes or no"),
-        ("note", "x" * 1001, "at most 1000 characters"),
+        ("note", "x" * 1001, "Keep this to 1,000 characters or fewer. It has 1,001."),
     ],
 )
 def test_bad_answers_get_a_clear_message_and_nothing_is_saved(signed_in, field, value, message):

@@ -60,7 +60,7 @@ def test_recording_without_a_tap_makes_a_new_report(signed_in):
 def test_the_kind_is_still_required_when_recording(signed_in):
     signed_in.post("/checkin/now/")
     response = record_use(signed_in, kind="")
-    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert response.status_code == 200 and "Please choose one." in response.content.decode()
     assert UseReport.objects.get().kind == ""
 
 
@@ -120,7 +120,7 @@ def test_recording_a_lapse_stores_the_members_local_day(signed_in, member):
         ({"occurred_at": "0001-01-01T00:00"}, "Please check the year"),
         ({"occurred_at": "yesterday"}, "Enter a valid date"),
         ({"kind": "bender"}, "Select a valid choice"),
-        ({"notes": "x" * 1001}, "at most 1000"),
+        ({"notes": "x" * 1001}, "Keep this to 1,000 characters or fewer. It has 1,001."),
     ],
 )
 def test_bad_reports_get_a_clear_message_and_nothing_is_saved(signed_in, data, message):
@@ -333,3 +333,19 @@ def test_after_a_return_to_use_the_words_fit_the_members_medication(
             assert words not in page, (url, words)
         assert "Call your prescriber today" in page or "call your prescriber today" in page
         assert "not medical advice" in page
+
+
+def test_a_lesson_is_added_once_and_the_report_then_says_added(signed_in):
+    report = _reflected(signed_in, trigger="Feeling left out at the party")
+    page = signed_in.get(f"/checkin/used/{report.pk}/").content.decode()
+    assert "Add the trigger to my plan" in page
+    data = {"lesson": "trigger", "kind": "external"}
+    signed_in.post(f"/checkin/used/{report.pk}/to-plan/", data)
+    again = signed_in.post(f"/checkin/used/{report.pk}/to-plan/", data, follow=True)
+    assert "Already in “My triggers”." in again.content.decode()
+    assert [t["text"] for t in Plan.objects.get().items("triggers")] == [
+        "Feeling left out at the party"
+    ]
+    page = again.content.decode()
+    assert "Add the trigger to my plan" not in page
+    assert ">Added</span> The trigger is in your plan." in page

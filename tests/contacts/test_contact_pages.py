@@ -3,6 +3,8 @@ order, checked, and private to the member. The list itself is tests/home/test_my
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from contacts.models import ContactDelivery, SupportContact
@@ -33,13 +35,13 @@ def test_a_contact_is_saved_with_the_phone_in_e164(signed_in, member):
         ),
         ({"preferred_channel": "email"}, "Add their email address"),
         ({"may_be_told": "on", "approved_message": " "}, "Write the short message"),
-        ({"approved_message": "x" * 161}, "at most 160 characters"),
+        ({"approved_message": "x" * 161}, "Keep this to 160 characters or fewer. It has 161."),
         ({"auto_alerts": "on"}, "only once they have agreed to hear from us"),
         # Once the message was an email subject: a line break there was a BadHeaderError.
         ({"approved_message": "Alex could use a call\nBcc: x@example.org"}, "on one line"),
         ({"approved_message": "Alex could\ruse a call"}, "on one line"),
         ({"approved_message": "Alex could\u2028use a call"}, "on one line"),
-        ({"name": ""}, "This field is required"),
+        ({"name": ""}, "Please fill this in."),
         ({"relationship": "boss"}, "Select a valid choice"),
     ],
 )
@@ -120,3 +122,47 @@ def test_a_newline_in_an_approved_message_changes_nothing_on_edit(signed_in, mem
     assert "Keep the message on one line" in response.content.decode()
     contact.refresh_from_db()
     assert contact.approved_message == "Alex could use a call."
+
+
+# --- Removing, with undo ---------------------------------------------------------------
+
+UNDO_TOKEN = re.compile(r'name="token" value="([^"]+)"')
+
+
+def _remove(client, contact):
+    page = client.post(f"/contacts/{contact.pk}/delete/", follow=True).content.decode()
+    found = UNDO_TOKEN.search(page)
+    return page, found.group(1) if found else None
+
+
+def test_a_removed_contact_is_gone_at_once_and_can_be_put_back_in_its_place(signed_in, member):
+    for name in ("Marcus", "Dana", "Lee"):
+        add_contact(signed_in, name=name)
+    dana = SupportContact.objects.get(name="Dana")
+    page, token = _remove(signed_in, dana)
+    assert "Removed Dana from your contacts." in page and token
+    assert list(SupportContact.objects.values_list("name", flat=True)) == ["Marcus", "Lee"]
+
+    back = signed_in.post("/contacts/undo/", {"token": token}, follow=True).content.decode()
+    assert "Dana is back in your contacts." in back
+    assert list(SupportContact.objects.values_list("name", flat=True)) == ["Marcus", "Dana", "Lee"]
+    restored = SupportContact.objects.get(name="Dana")
+    assert (restored.pk, restored.phone, restored.relationship) == (dana.pk, dana.phone, "sponsor")
+
+
+def test_an_undo_works_once(signed_in):
+    add_contact(signed_in)
+    _page, token = _remove(signed_in, SupportContact.objects.get())
+    signed_in.post("/contacts/undo/", {"token": token})
+    again = signed_in.post("/contacts/undo/", {"token": token}, follow=True).content.decode()
+    assert "can no longer be undone" in again
+    assert SupportContact.objects.count() == 1
+
+
+def test_an_undo_is_the_removers_own(client, member, other_member):
+    client.force_login(member)
+    add_contact(client)
+    _page, token = _remove(client, SupportContact.objects.get())
+    client.force_login(other_member)  # a new session: the kept copy stayed in the old one
+    client.post("/contacts/undo/", {"token": token})
+    assert not SupportContact.objects.exists()

@@ -231,7 +231,8 @@ def test_a_member_manages_reminders_quiet_hours_and_a_pause_with_the_keyboard_al
     tab_and_press(page, morning.get_by_text("Delete the 8:15 a.m. reminder", exact=True), "Enter")
     confirm = morning.get_by_role("button", name="Yes, delete the 8:15 a.m. reminder")
     tab_and_press(page, confirm, "Enter")
-    expect(status(page)).to_have_text("Deleted your 8:15 a.m. reminder.")
+    expect(status(page)).to_contain_text("Deleted your 8:15 a.m. reminder.")
+    expect(status(page).get_by_role("button", name="Undo")).to_be_visible()  # for a while
     expect(reminder_list(page)).to_have_count(1)
     expect(reminder(page, "9 p.m.")).to_be_visible()
     assert list(ReminderSchedule.objects.filter(member=member).values_list("local_time")) == [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import pytest
 from django.utils.html import escape
@@ -62,7 +63,10 @@ def test_reorder_reword_and_remove(signed_in, member):
     ("row", "message"),
     [
         ({"text": "   ", "kind": "internal", "note": "only a note"}, "Write something here"),
-        ({"text": "x" * 201, "kind": "internal"}, "under 200 characters"),
+        (
+            {"text": "x" * 201, "kind": "internal"},
+            "Keep this to 200 characters or fewer. It has 201.",
+        ),
         ({"text": "Payday", "kind": ""}, "Please choose one"),
         ({"text": "Payday", "kind": "sideways"}, "Select a valid choice"),
     ],
@@ -255,3 +259,32 @@ def test_a_medication_can_be_marked_as_one_for_opioid_use_disorder(signed_in, me
         "Vivitrol shot",
         "Vitamin D",
     ]
+
+
+def test_removed_lines_can_be_put_back_where_they_were(signed_in, member):
+    signed_in.post("/plan/reasons/", formset_post([{"text": "A"}, {"text": "B"}, {"text": "C"}]))
+    a, b, c = Plan.objects.get().items("reasons")
+    rows = [
+        {"id": a["id"], "text": "A"},
+        {"id": b["id"], "text": "B", "DELETE": True},
+        {"id": c["id"], "text": "C"},
+    ]
+    page = signed_in.post(
+        "/plan/reasons/", formset_post(rows, base=1, initial=3), follow=True
+    ).content.decode()
+    assert "Saved. One line was removed." in page
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    back = signed_in.post("/plan/undo/", {"token": token}, follow=True).content.decode()
+    assert "Put back in" in back
+    assert [r["text"] for r in Plan.objects.get().items("reasons")] == ["A", "B", "C"]
+    assert Plan.objects.get().revision == 3  # the removal and the putting back, both kept
+
+
+def test_a_too_long_line_gets_one_message_only(signed_in):
+    page = signed_in.post(
+        "/plan/triggers/", formset_post([{"text": "x" * 1342, "kind": "internal"}])
+    ).content.decode()
+    assert page.count("Keep this to 200 characters or fewer. It has 1,342.") == 2  # field, summary
+    assert "Write something here" not in page
+    assert "Up to 200 characters." in page
+    assert "data-error-summary" in page and 'href="#id_items-0-text"' in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -330,3 +331,24 @@ def test_a_text_reminder_without_a_phone_number_says_so(signed_in, member):
     ReminderSchedule.objects.filter(member=member).update(by_sms=True)
     page = signed_in.get(PAGE).content.decode()
     assert "Text messages can't go out until you add your phone number" in page
+
+
+def test_a_deleted_reminder_can_be_put_back(signed_in, member):
+    default = ReminderSchedule.objects.get(member=member)
+    before = _saved(member)
+    page = signed_in.post(f"{PAGE}{default.pk}/delete/", follow=True).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    assert "Deleted your 7 p.m. reminder." in page and ">Undo</button>" in page
+    back = signed_in.post(f"{PAGE}undo/", {"token": token}, follow=True).content.decode()
+    assert "Your 7 p.m. reminder is back." in back
+    assert _saved(member) == before
+
+
+def test_a_reminder_does_not_come_back_over_one_set_since(signed_in, member):
+    default = ReminderSchedule.objects.get(member=member)
+    page = signed_in.post(f"{PAGE}{default.pk}/delete/", follow=True).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', page).group(1)
+    signed_in.post(PAGE, {**MORNING, "local_time": "19:00"})
+    back = signed_in.post(f"{PAGE}undo/", {"token": token}, follow=True).content.decode()
+    assert "could not come back" in back
+    assert ReminderSchedule.objects.filter(member=member).count() == 1
