@@ -337,11 +337,11 @@ def test_after_a_return_to_use_the_words_fit_the_members_medication(
 
 def test_a_lesson_is_added_once_and_the_report_then_says_added(signed_in):
     report = _reflected(signed_in, trigger="Feeling left out at the party")
-    page = signed_in.get(f"/checkin/used/{report.pk}/").content.decode()
+    page = signed_in.get(f"/checkin/now/{report.pk}/").content.decode()
     assert "Add the trigger to my plan" in page
     data = {"lesson": "trigger", "kind": "external"}
-    signed_in.post(f"/checkin/used/{report.pk}/to-plan/", data)
-    again = signed_in.post(f"/checkin/used/{report.pk}/to-plan/", data, follow=True)
+    signed_in.post(f"/checkin/now/{report.pk}/to-plan/", data)
+    again = signed_in.post(f"/checkin/now/{report.pk}/to-plan/", data, follow=True)
     assert "Already in “My triggers”." in again.content.decode()
     assert [t["text"] for t in Plan.objects.get().items("triggers")] == [
         "Feeling left out at the party"

@@ -34,7 +34,7 @@ def key_on(client, url: str) -> str:
 
 
 def test_two_taps_on_what_happened_store_one_report(signed_in):
-    key = key_on(signed_in, "/checkin/used/record/")
+    key = key_on(signed_in, "/checkin/now/record/")
     first = record_use(signed_in, **{FIELD: key})
     second = record_use(signed_in, **{FIELD: key})
     assert UseReport.objects.count() == 1
@@ -124,7 +124,7 @@ def test_two_taps_at_the_same_moment_store_one_report(member):
     clients = [Client(), Client()]
     for c in clients:
         c.force_login(member)
-    key = key_on(clients[0], "/checkin/used/record/")
+    key = key_on(clients[0], "/checkin/now/record/")
     start = threading.Barrier(2)
     answers: list[int] = []
 

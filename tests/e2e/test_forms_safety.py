@@ -104,11 +104,11 @@ def fill_what_happened(page: Page, member: User) -> None:
 def test_two_quick_taps_on_what_happened_save_one_report(any_page: Page, live_server, member):
     page = any_page
     sign_in(page, live_server, member.email)
-    page.goto(f"{live_server.url}/checkin/used/record/")
+    page.goto(f"{live_server.url}/checkin/now/record/")
     fill_what_happened(page, member)
     save = page.get_by_role("button", name="Save", exact=True)
-    assert two_taps(page, save, "/checkin/used/record/") == 1  # the page sent it once
-    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/checkin/used/\d+/$"))
+    assert two_taps(page, save, "/checkin/now/record/") == 1  # the page sent it once
+    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/checkin/now/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("You took the hard step")
     assert UseReport.objects.filter(member=member).count() == 1
 
@@ -116,10 +116,10 @@ def test_two_quick_taps_on_what_happened_save_one_report(any_page: Page, live_se
 def test_the_server_alone_refuses_the_second_tap(page_without_js: Page, live_server, member):
     page = page_without_js
     sign_in(page, live_server, member.email)
-    page.goto(f"{live_server.url}/checkin/used/record/")
+    page.goto(f"{live_server.url}/checkin/now/record/")
     fill_what_happened(page, member)
     save = page.get_by_role("button", name="Save", exact=True)
-    assert two_taps(page, save, "/checkin/used/record/") == 2  # both reached the server
+    assert two_taps(page, save, "/checkin/now/record/") == 2  # both reached the server
     expect(page.get_by_role("heading", level=1)).to_have_text("You took the hard step")
     assert UseReport.objects.filter(member=member).count() == 1
 
@@ -167,15 +167,15 @@ def test_adding_the_trigger_shows_added_and_adds_it_once(any_page: Page, live_se
     )
     page = any_page
     sign_in(page, live_server, member.email)
-    page.goto(f"{live_server.url}/checkin/used/{report.pk}/")
+    page.goto(f"{live_server.url}/checkin/now/{report.pk}/")
     reflection = page.get_by_role("region", name="Get curious, not critical")
     reflection.get_by_label("Around me (people, places, things)").check()
     add = reflection.get_by_role("button", name="Add the trigger to my plan")
-    two_taps(page, add, f"/checkin/used/{report.pk}/to-plan/")
+    two_taps(page, add, f"/checkin/now/{report.pk}/to-plan/")
     expect(page).to_have_url(f"{live_server.url}/plan/triggers/")
     expect(status(page)).to_have_text("Added to “My triggers”. Reword it if you like.")
 
-    page.goto(f"{live_server.url}/checkin/used/{report.pk}/")
+    page.goto(f"{live_server.url}/checkin/now/{report.pk}/")
     reflection = page.get_by_role("region", name="Get curious, not critical")
     expect(reflection.get_by_text("Added", exact=True)).to_be_visible()
     expect(reflection.get_by_text("The trigger is in your plan.")).to_be_visible()
@@ -267,7 +267,7 @@ def test_a_note_says_its_limit_counts_down_and_says_when_a_paste_was_cut(
 ):
     page = any_page
     sign_in(page, live_server, member.email)
-    page.goto(f"{live_server.url}/checkin/used/record/")
+    page.goto(f"{live_server.url}/checkin/now/record/")
     notes = page.get_by_label("Notes (optional)")
     expect(notes).to_have_accessible_description(re.compile(r"Up to 1,000 characters\."))
     expect(notes).to_have_accessible_description(re.compile(r"Characters left: 1,000"))
@@ -330,7 +330,7 @@ def test_the_pages_with_these_forms_have_no_serious_accessibility_problems(
     sign_in(page, live_server, member.email)
     consent = Consent.objects.get(member=member)
     for path in (
-        "/checkin/used/record/",
+        "/checkin/now/record/",
         "/plan/triggers/",
         f"/account/sharing/{consent.pk}/stop/",
     ):
