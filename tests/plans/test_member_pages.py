@@ -11,6 +11,7 @@ from plans.demo import ALEX_PLAN
 from plans.models import Plan, PlanVersion
 from plans.sections import BY_KEY
 from plans.versions import write_plan
+from tests.factories import CareAssignmentFactory, ConsentFactory
 from tests.plans.helpers import formset_post
 
 pytestmark = pytest.mark.django_db
@@ -255,3 +256,16 @@ def test_a_medication_can_be_marked_as_one_for_opioid_use_disorder(signed_in, me
         "Vivitrol shot",
         "Vitamin D",
     ]
+
+
+def test_the_plan_offers_sharing_with_a_counselor_only_until_one_sees_it(client, member):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    casey = CareAssignmentFactory(member=member, counselor__display_name="Casey").counselor
+    client.force_login(member)
+    assert "Share with my counselor" in client.get("/plan/").content.decode()
+
+    ConsentFactory(member=member, recipient=casey, scope_checkins=False, scope_alerts=False)
+    page = client.get("/plan/").content.decode()
+
+    assert "Share with my counselor" not in page
+    assert "Shared with Casey" in page
