@@ -2,12 +2,10 @@
 // select still works: common zones first, then every place, in order.
 (function () {
   "use strict";
-  var count = 0;
   function words(text) {
     return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
   document.querySelectorAll("select[data-zone-search]").forEach(function (select) {
-    count += 1;
     var id = select.id + "-search";
     var wrap = document.createElement("div");
     wrap.className = "mb-2 zone-search";
@@ -51,5 +49,4 @@
         : select.dataset.zoneNone;
     });
   });
-  return count;
 })();
