@@ -147,6 +147,17 @@ def viewers_of(member: User, scope: Scope, *, role: str | None = None) -> QueryS
     return viewers.filter(rule)
 
 
+# Accounts that run the site (the admin) rather than care for members. They get no more than
+# their role from the gate, and are never offered to a member as someone to share with.
+SITE_ADMIN = Q(is_staff=True) | Q(is_superuser=True)
+
+
+def consent_recipients(member: User) -> QuerySet[User]:
+    """Whom a member may share with: the people the gate lets see their engagement (their
+    care team and their program's alumni coordinators), less site admin accounts."""
+    return viewers_of(member, Scope.ENGAGEMENT).exclude(SITE_ADMIN)
+
+
 def counselors_who_see(member: User, scope: Scope) -> QuerySet[User]:
     """The member's counselors whom the gate lets see `scope` (who an alert goes to)."""
     return viewers_of(member, scope, role=Role.COUNSELOR)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Any, cast
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
@@ -16,14 +16,13 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import viewers_of
+from accounts import timezones
+from accounts.access import consent_recipients
 from accounts.consent import Terms, consent_text, digest
 from accounts.identity import confirm_identity, has_second_factor, locked_out
-from accounts.models import CONSENT_SCOPES, Consent, ExpiryEvent, Invitation, Role, Scope, User
+from accounts.models import CONSENT_SCOPES, Consent, ExpiryEvent, Invitation, Role, User
 from core.forms import NameField, SaneDateField, StatedLimits, with_key
 from core.validators import normalize_phone, validate_single_line
-
-TIMEZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
 def _helper(label: str | Promise) -> FormHelper:
@@ -33,12 +32,33 @@ def _helper(label: str | Promise) -> FormHelper:
 
 
 class TimezoneField(forms.ChoiceField):
+    """The one time-zone picker: common zones first, then every place, with a search box
+    (static/js/zones.js; without script, the select alone works)."""
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Your time zone"))
         kwargs.setdefault(
             "help_text", _("Reminders and your daily check-in follow this time zone.")
         )
-        super().__init__(choices=TIMEZONE_CHOICES, **kwargs)
+        kwargs.setdefault(
+            "widget",
+            forms.Select(
+                attrs={
+                    "data-zone-search": _("Search time zones"),
+                    "data-zone-hint": _("Type a city or region, for example Denver."),
+                    "data-zone-none": _("No time zone matches. Try a nearby city."),
+                    "data-zone-chosen": _("Chosen: {zone}"),
+                }
+            ),
+        )
+        kwargs.setdefault(
+            "error_messages", {"invalid_choice": _("Choose a time zone from the list.")}
+        )
+        super().__init__(choices=timezones.choices(), **kwargs)
+
+    def keep(self, current: str | None) -> None:
+        """Keep a person's saved zone choosable even if the list no longer names it."""
+        self.choices = timezones.choices(current)
 
 
 class PasswordPairMixin(StatedLimits, forms.Form):
@@ -206,6 +226,7 @@ class ProfileForm(RecoveryStartMixin):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        cast(TimezoneField, self.fields["timezone"]).keep(self.instance.timezone)
         if self.instance.is_member:
             self._start_widget()
         else:
@@ -334,10 +355,10 @@ class ConsentForm(StatedLimits, forms.Form):
         super().__init__(*args, **kwargs)
         self.member = member
         self.signing = signing
-        # Whom the gate already lets see the member's engagement: their own counselors
-        # and the alumni coordinators of their program.
+        # The member's care team and the program staff who may receive (the access gate's
+        # definition), never an account that only runs the site.
         recipient_field = cast(forms.ModelChoiceField, self.fields["recipient"])
-        recipient_field.queryset = viewers_of(member, Scope.ENGAGEMENT).order_by("display_name")
+        recipient_field.queryset = consent_recipients(member).order_by("display_name")
         recipient_field.empty_label = _("Choose a person")
 
     def clean_expires_on(self) -> date | None:

@@ -57,16 +57,23 @@ def seed_network(people: dict[str, User]) -> None:
             **extra,
         )
 
+    # The Tuesday meeting falls on Tuesdays (in the program's time zone): the next one 1-7
+    # days ahead and the last one 1-7 days ago, so none is today, whatever the weekday.
+    next_tuesday = (1 - today.weekday()) % 7 or 7
+    last_tuesday = -((today.weekday() - 1) % 7 or 7)
+
+    def tuesday_meeting(days: int) -> Event:
+        return event(
+            tuesday,
+            "Tuesday alumni meeting",
+            "meeting",
+            days,
+            19,
+            place="Community room, 2nd floor",
+        )
+
     past = [
-        event(
-            tuesday, "Tuesday alumni meeting", "meeting", -21, 19, place="Community room, 2nd floor"
-        ),
-        event(
-            tuesday, "Tuesday alumni meeting", "meeting", -14, 19, place="Community room, 2nd floor"
-        ),
-        event(
-            tuesday, "Tuesday alumni meeting", "meeting", -7, 19, place="Community room, 2nd floor"
-        ),
+        *(tuesday_meeting(last_tuesday - weeks * 7) for weeks in (2, 1, 0)),
         event(weekend, "Bowling night", "social", -10, 18, place="Lanes on 5th", capacity=12),
     ]
     # Alex, Sam and Taylor come; Riley came three weeks ago and then stopped; Morgan never came.
@@ -79,9 +86,7 @@ def seed_network(people: dict[str, User]) -> None:
     for index, who in attended.items():
         Rsvp.objects.bulk_create(Rsvp(event=past[index], member=m, attended=True) for m in who)
     upcoming = [
-        event(
-            tuesday, "Tuesday alumni meeting", "meeting", 2, 19, place="Community room, 2nd floor"
-        ),
+        tuesday_meeting(next_tuesday),
         event(
             weekend,
             "Hike at Rock Creek",

@@ -11,6 +11,10 @@ from checkins.models import HALT_SCALE, CheckIn, UseKind, UseReport
 from core.forms import SaneDateTimeField, StatedLimits
 
 YES_NO = [(True, _("Yes")), (False, _("No"))]
+# "Did you use today?": "No" comes first, because a keyboard lands on an unanswered radio
+# group's first answer and Space chooses it; a use is reported only by choosing "Yes".
+# (The self-harm question starts on "I'd rather not answer", so Tab lands there.)
+NO_YES = [(False, _("No")), (True, _("Yes"))]
 
 # Worded after item 9 of the PHQ-9 (Patient Health Questionnaire, Kroenke, Spitzer and
 # Williams 2001), asked as yes or no instead of its four-step frequency scale: a validated
@@ -30,10 +34,10 @@ def _as_tap_targets(form: forms.BaseForm) -> None:
             field.widget.attrs["class"] = "btn-check"
 
 
-def _yes_no(label: Any) -> forms.TypedChoiceField:
+def _yes_no(label: Any, choices: list[tuple[bool, Any]] = YES_NO) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
-        choices=YES_NO,
+        choices=choices,
         coerce=lambda value: value in (True, "True"),
         widget=forms.RadioSelect,
         error_messages={"required": _("Please answer yes or no.")},
@@ -72,7 +76,7 @@ class CheckInForm(StatedLimits, forms.ModelForm):
         },
     )
     support_contact = _yes_no(_("Did you talk with a support person or go to a meeting today?"))
-    used_today = _yes_no(_("Did you use today?"))
+    used_today = _yes_no(_("Did you use today?"), NO_YES)
     self_harm = forms.TypedChoiceField(
         label=SELF_HARM_QUESTION,
         help_text=_("Optional. You can skip it. If you answer yes, you'll see who to reach first."),

@@ -11,7 +11,7 @@ from accounts.models import User
 from checkins import chart
 from checkins.milestones import recovery
 from checkins.models import CheckIn, UseReport
-from checkins.progress import local_date, sober_runs
+from checkins.progress import days_with_use, local_date, sober_runs
 
 WINDOW_DAYS = 90
 
@@ -37,11 +37,12 @@ def history(member: User) -> dict[str, Any]:
             [member.recovery_began_on, joined, totals["first"], *(r.local_date for r in reports)],
         )
     )
-    use_days = [r.local_date for r in reports] + [c.local_date for c in recent if c.used_today]
+    use_days = days_with_use((r.local_date for r in reports), recent)
     progress = sober_runs(first_day, use_days, today)
     return {
         "today": today,
         "checkins": recent,
+        "use_days": use_days,  # the rows say "yes" on exactly the days the counters count
         "reports": reports,
         "days_checked_in": totals["days"],
         "progress": progress,

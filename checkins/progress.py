@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -12,6 +14,21 @@ from django.utils import timezone
 def local_date(tz_name: str, at: datetime | None = None) -> date:
     """The calendar day it is (or was, at `at`) where the member lives."""
     return timezone.localdate(at or timezone.now(), ZoneInfo(tz_name))
+
+
+class DayAnswer(Protocol):
+    """A check-in as far as days of use go (checkins.models.CheckIn)."""
+
+    local_date: date
+    used_today: bool
+
+
+def days_with_use(report_days: Iterable[date], checkins: Iterable[DayAnswer]) -> set[date]:
+    """The days with use: a report of use on the day, or that day's check-in said yes.
+
+    The one definition: the counters, the chart, its table and the history rows all ask it.
+    """
+    return set(report_days) | {c.local_date for c in checkins if c.used_today}
 
 
 @dataclass(frozen=True)
@@ -33,7 +50,7 @@ class Progress:
     runs: list[Run]
 
 
-def sober_runs(start: date, use_days: list[date], today: date) -> Progress:
+def sober_runs(start: date, use_days: Iterable[date], today: date) -> Progress:
     """Runs of days without use from `start` to `today`.
 
     A day with use ends a run; every sober day before it still counts in the

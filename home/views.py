@@ -178,10 +178,12 @@ def checkin_response(request: AuthenticatedHttpRequest) -> HttpResponse:
 @role_required(Role.COUNSELOR)
 def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = caseload(request.user)
-    # The plan's state and the open alert's stage are parts of those records: audited for
-    # exactly the clients they show for. Names alone are the counselor's own care team.
+    # The plan's state, the open alert's stage and the craving sparkline are parts of those
+    # records: audited for exactly the clients they show for. Names alone are the counselor's
+    # own care team.
     shown = {Scope.PLAN: [r.client for r in rows if r.shares_plan]}
     shown[Scope.ALERTS] = [r.client for r in rows if r.shares_alerts]
+    shown[Scope.CHECKINS] = [r.client for r in rows if r.recent is not None]
     relied_on = [
         consent
         for scope, clients in shown.items()

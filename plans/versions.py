@@ -148,6 +148,7 @@ class Change:
     kind: str  # added | removed | reworded | reordered | answered | cleared
     before: str = ""
     after: str = ""
+    order: list[str] = field(default_factory=list)  # reordered: every line, in the new order
 
     @property
     def sentence(self) -> str:
@@ -184,7 +185,8 @@ def _list_changes(section: Section, old: list[dict], new: list[dict]) -> list[Ch
     kept_old = [i["id"] for i in old if i["id"] in new_ids]
     kept_new = [i["id"] for i in new if i["id"] in old_by_id]
     if kept_old != kept_new:
-        changes.append(Change("reordered"))
+        # Say what the new order is: "put in a new order" alone leaves the reader guessing.
+        changes.append(Change("reordered", order=[describe(section, item) for item in new]))
     return changes
 
 

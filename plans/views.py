@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.access import counselors_who_see
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Role
+from accounts.models import Role, Scope
 from core import undo
 from plans.forms import CommentForm, ReviewForm, SectionMetaForm, answers_form, item_formset
 from plans.models import Plan, PlanReview
@@ -31,7 +32,11 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     plan = plan_for(request.user)
     if plan is None or (plan.revision == 0 and not plan.finished_sections):
         return render(request, "plans/start.html", {"first": SECTIONS[0], "count": len(SECTIONS)})
-    return render(request, "plans/overview.html", plan_context(plan))
+    context = plan_context(plan)
+    # "Share with my counselor" only while no counselor sees the plan; then say who does.
+    counselors = counselors_who_see(request.user, Scope.PLAN).order_by("display_name")
+    context["plan_seen_by"] = [c.display_name for c in counselors]
+    return render(request, "plans/overview.html", context)
 
 
 def _initial_items(section_items: list[dict[str, Any]]) -> list[dict[str, Any]]:

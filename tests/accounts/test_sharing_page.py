@@ -262,3 +262,26 @@ def test_stopping_asks_first_and_can_be_undone_as_a_new_consent(client, member, 
     assert can_view(counselor, member, Scope.PLAN)
     consent.refresh_from_db()
     assert consent.revoked_at is not None  # the stop itself stays on record
+
+
+def test_only_the_care_team_and_program_staff_who_may_receive_are_offered(client, member):
+    counselor = CareAssignmentFactory(member=member, counselor__display_name="Casey").counselor
+    UserFactory(role="counselor", display_name="Not my counselor", program=member.program)
+    UserFactory(role="coordinator", display_name="Jordan", program=member.program)
+    admin = UserFactory(
+        role="coordinator",
+        display_name="Program Admin",
+        program=member.program,
+        is_staff=True,
+        is_superuser=True,
+    )
+    client.force_login(member)
+
+    form = client.get("/account/sharing/").context["form"]
+
+    offered = [p.display_name for p in form.fields["recipient"].queryset]
+    assert offered == ["Casey", "Jordan"]
+    # Nor can a hand-made post share with the admin account.
+    assert _grant(client, member, admin).status_code == 200
+    assert not Consent.objects.filter(recipient=admin).exists()
+    assert _grant(client, member, counselor).status_code == 302

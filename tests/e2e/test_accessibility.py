@@ -1,7 +1,8 @@
 """Automated accessibility checks with axe-core (vendored in tests/e2e/vendor/axe-core).
 
 axe finds only part of what matters (roughly a third of WCAG issues); the keyboard tests in
-test_member_home.py cover some of the rest. Any "serious" or "critical" finding fails.
+test_member_home.py and test_checkin_keyboard.py cover some of the rest. Any "serious" or
+"critical" finding fails. test_every_page.py runs the same check on every page.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ def axe_violations(page: Page) -> list[dict]:
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Through the DevTools protocol: the page's CSP rightly refuses an inline <script>.
         page.evaluate(AXE_JS.read_text(encoding="utf-8") + "\n;true")
+    # target-size (WCAG 2.2 AA, 2.5.8) is off in axe by default: on here, so every check
+    # also asks for targets of at least 24 by 24 px (or enough space around them).
     results = page.evaluate(
-        "async () => { const r = await axe.run(document);"
+        "async () => { const r = await axe.run(document, {rules: {'target-size': {enabled: true}}});"
         " return {violations: r.violations, passes: r.passes.length}; }"
     )
     assert results["passes"] > 0, "axe-core ran no checks: was the page empty?"

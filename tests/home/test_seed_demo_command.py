@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from accounts.access import can_view
@@ -152,3 +156,16 @@ def test_it_runs_again_after_the_demo_people_stopped_and_restarted_sharing(setti
     assert all(can_view(casey, alex, scope) for scope in (Scope.PLAN, Scope.CHECKINS, Scope.ALERTS))
     call_command("seed_demo")  # and once more, with several active consents in place
     assert Consent.objects.active().filter(member=alex, scope_checkins=True).count() == 1
+
+
+@pytest.mark.parametrize("day", range(22, 29))  # Sunday Nov 22 to Saturday Nov 28, 2026
+def test_the_tuesday_meeting_falls_on_tuesdays_whatever_day_the_demo_is_loaded(settings, day):
+    settings.DEBUG = True
+    loaded = datetime(2026, 11, day, 12, 0, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with time_machine.travel(loaded, tick=False):
+        call_command("seed_demo")
+    meetings = Event.objects.filter(title="Tuesday alumni meeting").order_by("starts_at")
+    starts = [m.starts_at.astimezone(ZoneInfo(settings.TIME_ZONE)) for m in meetings]
+    assert [s.strftime("%A %H:%M") for s in starts] == ["Tuesday 19:00"] * 4
+    assert [s < loaded for s in starts] == [True, True, True, False]
+    assert starts[-1] - loaded < timedelta(days=8) and loaded - starts[-2] < timedelta(days=8)

@@ -12,6 +12,7 @@ from plans.demo import ALEX_PLAN
 from plans.models import Plan, PlanVersion
 from plans.sections import BY_KEY
 from plans.versions import write_plan
+from tests.factories import CareAssignmentFactory, ConsentFactory
 from tests.plans.helpers import formset_post
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +289,16 @@ def test_a_too_long_line_gets_one_message_only(signed_in):
     assert "Write something here" not in page
     assert "Up to 200 characters." in page
     assert "data-error-summary" in page and 'href="#id_items-0-text"' in page
+
+
+def test_the_plan_offers_sharing_with_a_counselor_only_until_one_sees_it(client, member):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    casey = CareAssignmentFactory(member=member, counselor__display_name="Casey").counselor
+    client.force_login(member)
+    assert "Share with my counselor" in client.get("/plan/").content.decode()
+
+    ConsentFactory(member=member, recipient=casey, scope_checkins=False, scope_alerts=False)
+    page = client.get("/plan/").content.decode()
+
+    assert "Share with my counselor" not in page
+    assert "Shared with Casey" in page

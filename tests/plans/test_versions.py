@@ -114,6 +114,9 @@ def test_the_diff_says_what_was_added_removed_reworded_and_moved():
         ("added", "", "Me"),
         ("reordered", "", ""),
     }
+    # A new order says what the order now is, every line in it.
+    [reordered] = [c for c in reasons.changes if c.kind == "reordered"]
+    assert reordered.order == ["My son Theo", "Work", "Me"]
     assert [(c.kind, c.after) for c in care.changes] == [
         ("answered", "Level of care: Intensive outpatient (IOP)")
     ]
