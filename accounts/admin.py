@@ -8,7 +8,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -257,5 +258,25 @@ class InvitationAdmin(AuditedAdmin, SaneDatesAdmin):
     )
     list_filter = ("role", "accepted_at")
     search_fields = ("email",)
-    readonly_fields = ("sent_at", "accepted_at", "accepted_user", "created_at")
+    # Who invited whom, to what and into which program is what the link carries: fixed once
+    # sent. Only the end of the link may change (to end it early).
+    readonly_fields = (
+        "email",
+        "display_name",
+        "role",
+        "program",
+        "invited_by",
+        "sent_at",
+        "accepted_at",
+        "accepted_user",
+        "created_at",
+    )
     exclude = ("token_hash",)
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        """Inviting is the invitations page's: it names the inviter, sets the expiry, refuses
+        to replace someone else's invitation, and sends once the invitation is saved."""
+        messages.info(request, _("Invite people here; the email goes out as soon as you send."))
+        return redirect("invitations")
