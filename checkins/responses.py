@@ -162,7 +162,7 @@ def respond(
                 "hungry",
                 _("Eat something soon"),
                 _("Hunger makes everything harder. Even a snack helps."),
-                items=_texts(plan, "wellbeing", kind="selfcare"),
+                items=_texts(plan, "wellbeing", kind="eating"),
             )
         )
     if checkin.angry >= HIGH:
@@ -180,7 +180,7 @@ def respond(
                 "tired",
                 _("Rest counts as recovery"),
                 _("Short sleep raises cravings. Can you plan an early night or a short rest?"),
-                items=_texts(plan, "wellbeing", kind="selfcare"),
+                items=_texts(plan, "wellbeing", kind="sleep"),
             )
         )
     if checkin.medication == Medication.NO:
@@ -203,6 +203,17 @@ def respond(
                 items=_texts(plan, "reasons", limit=2),
             )
         )
+    return _people_once(cards)
+
+
+def _people_once(cards: list[Card]) -> list[Card]:
+    """The member's people on the first card that offers them only: a craving and a lonely
+    day both suggest calling someone, and the same names twice read as a longer list."""
+    offered = False
+    for card in cards:
+        if card.contacts and offered:
+            card.contacts = []
+        offered = offered or bool(card.contacts)
     return cards
 
 

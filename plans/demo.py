@@ -65,8 +65,8 @@ ALEX_PLAN = {
     "wellbeing": [
         {"text": "Ten minutes of stretching before bed", "kind": "stress"},
         {"text": "Basketball at the rec center", "kind": "boredom"},
-        {"text": "Breakfast before my shift", "kind": "selfcare"},
-        {"text": "Lights out by 11", "kind": "selfcare"},
+        {"text": "Breakfast before my shift", "kind": "eating"},
+        {"text": "Lights out by 11", "kind": "sleep"},
     ],
     "medications": [
         {

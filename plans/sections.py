@@ -24,7 +24,11 @@ TRIGGER_KINDS = [
 WELLBEING_KINDS = [
     ("stress", _("For stress")),
     ("boredom", _("For boredom")),
-    ("selfcare", _("Daily self-care (meals, sleep, exercise)")),
+    # Meals and sleep apart from the rest: the check-in response offers them for hunger
+    # and for tiredness (checkins.responses), each only the ones that help with it.
+    ("eating", _("Regular meals")),
+    ("sleep", _("Sleep and rest")),
+    ("selfcare", _("Other daily self-care (exercise, time outside)")),
 ]
 # Medications for opioid use disorder (DOMAIN.md): what to do after a return to use differs
 # for each (checkins.responses.medication_guidance).

@@ -104,3 +104,20 @@ def test_a_low_mood_is_answered_with_the_members_own_coping_steps_and_people(sig
     assert 'href="tel:+12025550143"' in page  # Marcus
     signed_in.post("/checkin/", {**CALM, "mood": "3"})
     assert "A heavy day" not in signed_in.get("/checkin/response/").content.decode()
+
+
+def test_hunger_offers_the_members_meals_and_tiredness_their_sleep_routine(signed_in, member):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    signed_in.post("/checkin/", {**CALM, "hungry": "3", "tired": "3"})
+    cards = {c.key: c for c in signed_in.get("/checkin/response/").context["cards"]}
+    assert cards["hungry"].items == ["Breakfast before my shift"]
+    assert cards["tired"].items == ["Lights out by 11"]
+
+
+def test_the_members_people_are_listed_once_however_many_cards_suggest_them(signed_in, member):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    signed_in.post("/checkin/", {**CALM, "craving": "8", "lonely": "3"})
+    response = signed_in.get("/checkin/response/")
+    with_people = [c.key for c in response.context["cards"] if c.contacts]
+    assert with_people == ["craving"]  # the lonely card says to reach one, and does not repeat
+    assert response.content.decode().count('href="tel:+12025550143"') == 1
