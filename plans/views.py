@@ -97,7 +97,8 @@ def edit_section(request: AuthenticatedHttpRequest, key: str) -> HttpResponse:
         following = next_section(key)
         if guided and finished and following:
             return redirect(reverse("plan_section", args=[following.key]) + "?guided=1")
-        return redirect("plan_overview")
+        # Back to the part just edited, not the top of a long plan.
+        return redirect(reverse("plan_overview") + f"#section-{key}")
 
     step = SECTION_KEYS.index(key) + 1
     return render(

@@ -6,6 +6,9 @@
 
   function renumber() {
     list.querySelectorAll(".plan-item").forEach(function (item, index) {
+      // The legend names the line by where it is now ("Line 2"), not where it started.
+      var legend = item.querySelector("legend[data-label]");
+      if (legend) legend.textContent = legend.dataset.label.replace("{n}", index + 1);
       var order = item.querySelector('input[name$="-ORDER"]');
       if (order && (order.value !== "" || item.querySelector('input[name$="-id"]').value)) {
         order.value = index + 1;

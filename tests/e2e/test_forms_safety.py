@@ -146,7 +146,7 @@ def test_a_double_tapped_plan_save_says_saved_and_no_conflict(any_page: Page, li
     line.get_by_label("Trigger", exact=True).fill("Payday Fridays")
     line.get_by_label("Where it comes from").select_option("external")
     two_taps(page, page.get_by_role("button", name="Save", exact=True), "/plan/triggers/")
-    expect(page).to_have_url(f"{live_server.url}/plan/")
+    expect(page).to_have_url(f"{live_server.url}/plan/#section-triggers")
     expect(status(page)).to_have_text("Saved.")
     expect(page.get_by_text("changed somewhere else")).to_have_count(0)
     expect(page.get_by_role("main").get_by_role("alert")).to_have_count(0)

@@ -111,7 +111,7 @@ def test_a_member_writes_part_of_a_plan_on_a_phone_and_sees_the_counselors_revie
     first.get_by_label("Note (optional)").fill("Cash in my pocket")
     phone.get_by_role("button", name="Save and finish later").tap()
 
-    expect(phone).to_have_url(f"{live_server.url}/plan/")
+    expect(phone).to_have_url(f"{live_server.url}/plan/#section-triggers")
     expect(phone.get_by_role("heading", level=1)).to_have_text("My plan")
     # "Save and continue" finished the reasons; "Save and finish later" leaves triggers open.
     expect(phone.get_by_text("1 of 13 parts done.")).to_be_visible()
@@ -189,7 +189,7 @@ def test_a_reason_that_looks_like_a_script_is_shown_as_plain_text(page: Page, li
     line(page, 1).get_by_label("A reason").fill(SCRIPT)
     page.get_by_role("button", name="Save", exact=True).click()
 
-    expect(page).to_have_url(f"{live_server.url}/plan/")
+    expect(page).to_have_url(f"{live_server.url}/plan/#section-reasons")
     expect(page.get_by_text(SCRIPT, exact=True)).to_be_visible()
     expect(section_card(page, "My reasons for recovery").locator("script")).to_have_count(0)
 
@@ -261,3 +261,35 @@ def test_the_plan_overview_with_a_review_and_comments_has_no_serious_accessibili
     expect(page.get_by_text("13 of 13 parts done.")).to_be_visible()
     expect(page.get_by_text(re.compile("Casey suggested changes to version 1"))).to_be_visible()
     assert_no_serious_violations(page)
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}]
+)
+def test_a_moved_line_is_named_by_its_new_place_and_saving_returns_to_that_part(
+    page: Page, live_server, riley: User, viewport
+) -> None:
+    write_plan(
+        riley,
+        {**copy.deepcopy(ALEX_PLAN), "reasons": [{"text": r} for r in (*REASONS, "My dog")]},
+        author=riley,
+        finished=[],
+    )
+    page.set_viewport_size(viewport)
+    sign_in(page, live_server, riley.email)
+    page.goto(f"{live_server.url}/plan/reasons/")
+
+    line(page, 1).get_by_role("button", name="Down").click()
+
+    # The line that was first is now named "Line 2", and the old second is "Line 1".
+    expect(line(page, 2).get_by_label("A reason")).to_have_value(REASONS[0])
+    expect(line(page, 1).get_by_label("A reason")).to_have_value(REASONS[1])
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page).to_have_url(f"{live_server.url}/plan/#section-reasons")
+    expect(section_card(page, "My reasons for recovery")).to_be_in_viewport()
+    assert [r["text"] for r in Plan.objects.get(member=riley).items("reasons")] == [
+        REASONS[1],
+        REASONS[0],
+        "My dog",
+    ]

@@ -37,7 +37,7 @@ def test_the_guided_flow_saves_and_moves_to_the_next_section(signed_in, member):
 
     data = formset_post([{"text": "Payday", "kind": "external"}], base=1, guided="1", save_later="")
     response = signed_in.post("/plan/triggers/", data)
-    assert response.url == "/plan/"
+    assert response.url == "/plan/#section-triggers"  # back at the part just edited
     plan.refresh_from_db()
     assert plan.finished_sections == ["reasons"]  # triggers saved, finished later
     page = signed_in.get("/plan/").content.decode()
