@@ -167,7 +167,7 @@ def test_a_member_reports_a_use_and_writes_it_down_by_keyboard_alone(
 
     fill_checkin_by_keys(page, used=True)
 
-    expect(page).to_have_url(f"{live_server.url}/checkin/used/")
+    expect(page).to_have_url(f"{live_server.url}/checkin/now/")
     expect(page.get_by_role("heading", level=1)).to_have_text("First, your safety")
     main = page.get_by_role("main")
     expect(main.get_by_role("alert").get_by_role("heading")).to_have_text(
@@ -178,7 +178,7 @@ def test_a_member_reports_a_use_and_writes_it_down_by_keyboard_alone(
     tab_to(page, write_down)
     page.keyboard.press("Enter")
 
-    expect(page).to_have_url(f"{live_server.url}/checkin/used/record/")
+    expect(page).to_have_url(f"{live_server.url}/checkin/now/record/")
     expect(page.get_by_role("heading", level=1)).to_have_text("What happened")
     lapse = page.get_by_role("radio", name="A lapse (a single use)")
     relapse = page.get_by_role("radio", name=re.compile(r"^A relapse"))
@@ -193,7 +193,7 @@ def test_a_member_reports_a_use_and_writes_it_down_by_keyboard_alone(
     tab_to(page, page.get_by_role("button", name="Save", exact=True))
     page.keyboard.press("Enter")
 
-    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/checkin/used/\d+/$"))
+    expect(page).to_have_url(re.compile(rf"^{re.escape(live_server.url)}/checkin/now/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("You took the hard step")
     report = UseReport.objects.get(member=member)
     assert report.kind == UseKind.LAPSE

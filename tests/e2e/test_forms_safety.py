@@ -201,8 +201,8 @@ def test_stopping_sharing_asks_first_and_names_who_loses_what(
     assert Consent.objects.get().is_active()
 
     page.get_by_role("link", name="Stop sharing with Casey").click()
-    page.get_by_role("button", name="Stop sharing with Casey").click()
-    expect(status(page)).to_have_text("You stopped sharing with Casey.")
+    page.get_by_role("button", name="Yes, stop sharing").click()
+    expect(status(page)).to_contain_text("You stopped sharing with Casey.")
     assert not Consent.objects.get().is_active()
 
 
