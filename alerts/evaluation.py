@@ -287,7 +287,14 @@ def evaluate(member: User, rules: dict[str, int] | None = None) -> list[Alert]:
     return evaluate_many([member], rules).alerts[member.pk]
 
 
-def unevaluated_members(settled_seconds: int = 60) -> QuerySet[User]:
+# Saved this long ago and still unevaluated: its own task was lost (the broker was down).
+# Short, so that with the sweep's 30 s tick (settings) a check-in saved during an outage is
+# evaluated within a minute of the broker's return; long enough that the sweep rarely races
+# the task queued at the save (which would only evaluate twice: evaluation is idempotent).
+SETTLED_SECONDS = 20
+
+
+def unevaluated_members(settled_seconds: int = SETTLED_SECONDS) -> QuerySet[User]:
     """Members with a check-in or report saved but never evaluated (the broker was down)."""
     before = timezone.now() - timedelta(seconds=settled_seconds)
     # Both sides read their partial "unevaluated" index. order_by() drops Meta.ordering:

@@ -184,6 +184,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "waypoint",
+            # The same bound as the broker's (REDIS_TIMEOUT_SECONDS, below).
+            "OPTIONS": {"socket_timeout": 1.0, "socket_connect_timeout": 1.0},
         }
     }
 else:
@@ -467,9 +469,19 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Celery -------------------------------------------------------------------
 
+# Bounded waits on Redis: a hung Redis (not a refused one: the socket stays open and nothing
+# answers) must cost a request about a second, never gunicorn's 30 s kill. A publish that
+# times out is caught (core.enqueue) and the saved row is swept later.
+REDIS_TIMEOUT_SECONDS = 1.0
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    }
+    CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT_SECONDS
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT_SECONDS
 else:
     # Embedded broker for one machine: kombu's filesystem transport needs no server.
     _queue = VAR_DIR / "celery"
@@ -519,7 +531,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "evaluate-unevaluated-checkins": {
         "task": "alerts.tasks.sweep_unevaluated",
-        "schedule": 180.0,
+        # With alerts.evaluation.SETTLED_SECONDS: within a minute after a broker outage.
+        "schedule": 30.0,
+        "options": {"expires": 25},
     },
     "drift-digest-daily": {
         "task": "alumni.tasks.drift_digests",

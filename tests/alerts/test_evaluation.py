@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from alerts.evaluation import WrongState, acknowledge, evaluate, resolve
+from alerts.evaluation import SETTLED_SECONDS, WrongState, acknowledge, evaluate, resolve
 from alerts.models import Alert
 from alerts.tasks import sweep_isolation, sweep_unevaluated
 from checkins.models import CheckIn, UseReport
@@ -190,3 +190,15 @@ def test_a_batch_opens_the_same_alerts_as_one_by_one_in_a_constant_number_of_que
     assert queries(more) == three
     assert Alert.objects.filter(member__in=more, stage="mental").count() == 12
     assert not CheckIn.objects.filter(evaluated_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize(("saved_ago", "swept"), [(10, 0), (25, 1)])
+def test_the_sweep_takes_a_check_in_within_a_minute_of_its_save(member, settings, saved_ago, swept):
+    """A check-in saved during a broker outage: settled after 20 s, and the sweep runs every
+    30 s, so it is evaluated within a minute of the broker's return."""
+    _checkin(member, 0, craving=9)
+    _checkin(member, 1, craving=9)
+    CheckIn.objects.update(updated_at=timezone.now() - timedelta(seconds=saved_ago))
+    assert sweep_unevaluated() == swept
+    tick = settings.CELERY_BEAT_SCHEDULE["evaluate-unevaluated-checkins"]["schedule"]
+    assert SETTLED_SECONDS + tick < 60

@@ -611,8 +611,19 @@ class RedisServer:
 
         wait_until(up, timeout=10, what=f"redis-server on port {self.port}", interval=0.05)
 
+    def freeze(self) -> None:
+        """SIGSTOP: the port stays open and accepts connections, but nothing answers (a hung
+        Redis, not a refused one)."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # a frozen server cannot exit
             self.process.terminate()
             try:
                 self.process.wait(timeout=10)

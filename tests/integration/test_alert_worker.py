@@ -120,6 +120,37 @@ def test_a_risky_check_in_on_the_web_reaches_the_counselor_by_email(
     assert smtp_server.received(member.email) == []
 
 
+def test_a_check_in_saved_while_redis_hangs_is_confirmed_within_seconds(
+    client, caplog: pytest.LogCaptureFixture, own_redis: RedisServer
+):
+    """Redis frozen (SIGSTOP): connections open, nothing answers. The socket timeouts
+    (settings.REDIS_TIMEOUT_SECONDS) bound every wait, so the member is thanked in seconds
+    and /healthz says so, instead of gunicorn killing the request at 30 s."""
+    member, _counselor = _member_with_a_counselor("Jamie Fields", "sam.okafor@example.org")
+    client.force_login(member)
+    own_redis.freeze()
+    try:
+        with (
+            caplog.at_level(logging.WARNING, logger="core.enqueue"),
+            celery_app_on(own_redis.url, new_queue()),
+        ):
+            started = time.monotonic()
+            response = client.post("/checkin/", {**CALM, "craving": "8"})
+            took = time.monotonic() - started
+            health_started = time.monotonic()
+            health = client.get("/healthz")
+            health_took = time.monotonic() - health_started
+    finally:
+        own_redis.thaw()
+
+    assert response.status_code == 302 and response["Location"] == "/checkin/response/"
+    assert took < 5, f"the check-in took {took:.1f} s while Redis hung"
+    assert CheckIn.objects.get(member=member, local_date=local_date(member.timezone)).craving == 8
+    assert "enqueue_failed task=alerts.tasks.evaluate_member" in caplog.text
+    assert (health.status_code, health.json()["broker"]) == (503, "down")
+    assert health_took < 5, f"/healthz took {health_took:.1f} s while Redis hung"
+
+
 def test_a_check_in_saved_while_the_broker_is_down_is_evaluated_by_the_sweep(
     client,
     caplog: pytest.LogCaptureFixture,
