@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import REFUSED, SIGN_IN_ACTIONS, AuditEvent, Consent, Scope, User
+from accounts.models import REFUSED, AuditEvent, Consent, Scope, User, record_events
 
 # What each audited action did, in the member's words. An action not named here reads
 # as the part of the record it touched ("Saw: your plan").
@@ -89,9 +89,7 @@ def grouped_log(member: User, page_number: Any, per_page: int = 20) -> Page:
     """The member's log, one row per person and day, newest first (three queries a page)."""
     tz = ZoneInfo(member.timezone)
     groups: QuerySet[Any] = (
-        # Their own sign-ins (and attempts on their account) are in the trail, not here.
-        AuditEvent.objects.filter(member=member)
-        .exclude(action__in=SIGN_IN_ACTIONS)
+        record_events(member)
         .annotate(day=TruncDate("at", tzinfo=tz))
         .values("actor", "day")
         .annotate(first=Min("at"), last=Max("at"), count=Count("pk"))
@@ -108,9 +106,8 @@ def grouped_log(member: User, page_number: Any, per_page: int = 20) -> Page:
         if None in actors:
             by_actor |= Q(actor__isnull=True)
         events = (
-            AuditEvent.objects.filter(member=member, at__gte=start, at__lt=end)
-            .exclude(action__in=SIGN_IN_ACTIONS)
-            .filter(by_actor)
+            record_events(member)
+            .filter(by_actor, at__gte=start, at__lt=end)
             .select_related("actor", "consent__member")
             .order_by("at")
         )

@@ -12,8 +12,8 @@ from accounts.models import CareAssignment, Invitation, Role, User
 
 
 def program_name(invitation: Invitation) -> str:
-    """The program the invitee joins, by name: theirs, the inviter's, or the deployment's."""
-    program = invitation.program or invitation.invited_by.program
+    """The program the invitee joins, by name (or the deployment's, when none)."""
+    program = invitation.joining_program
     return program.name if program else settings.WAYPOINT_PROGRAM_NAME
 
 
@@ -43,7 +43,7 @@ def accept_invitation(
         display_name=display_name,
         timezone=timezone_name,
         role=invitation.role,
-        program=invitation.program or invitation.invited_by.program,
+        program=invitation.joining_program,
     )
     Invitation.objects.filter(pk=invitation.pk).update(accepted_user=user)
     if invitation.role == Role.MEMBER and invitation.invited_by.role == Role.COUNSELOR:

@@ -451,6 +451,12 @@ class AuditEvent(AppendOnlyModel):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.member_id}"
 
 
+def record_events(member: User) -> models.QuerySet[AuditEvent]:
+    """What the trail says others did with (or tried on) the member's record: everything but
+    the member's own sign-ins, which disclose nothing (the log and the accounting read this)."""
+    return AuditEvent.objects.filter(member=member).exclude(action__in=SIGN_IN_ACTIONS)
+
+
 def _hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -525,6 +531,11 @@ class Invitation(models.Model):
         return (
             cls.objects.filter(token_hash=_hash_token(token)).select_related("invited_by").first()
         )
+
+    @property
+    def joining_program(self) -> Program | None:
+        """The program the invitee joins: the invitation's, else the inviter's."""
+        return self.program or self.invited_by.program
 
     @property
     def is_expired(self) -> bool:

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.audit_log import NO_CONSENT_NEEDED, describe, why
-from accounts.models import REFUSED, SIGN_IN_ACTIONS, AuditEvent, Consent, User
+from accounts.models import REFUSED, AuditEvent, Consent, User, record_events
 from messaging.models import Delivery, DeliveryStatus, Purpose
 
 HEADER = ("date", "recipient", "description", "purpose", "consent")
@@ -128,8 +128,8 @@ def disclosures(member: User, first: date, last: date) -> Iterator[Disclosure]:
     start = datetime.combine(first, time.min, tzinfo=tz)
     end = datetime.combine(last + timedelta(days=1), time.min, tzinfo=tz)
     events = (
-        AuditEvent.objects.filter(member=member, at__gte=start, at__lt=end)
-        .exclude(action__in=SIGN_IN_ACTIONS)  # the person's own sign-ins disclose nothing
+        record_events(member)
+        .filter(at__gte=start, at__lt=end)
         .exclude(action=REFUSED)
         .select_related("actor", "consent")
         .order_by("at", "pk")

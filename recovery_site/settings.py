@@ -178,14 +178,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 REDIS_URL = env_str("REDIS_URL")
+# Bounded waits on Redis: a hung Redis (not a refused one: the socket stays open and nothing
+# answers) must cost a request about a second, never gunicorn's 30 s kill. A publish that
+# times out is caught (core.enqueue) and the saved row is swept later.
+REDIS_TIMEOUT_SECONDS = 1.0
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "waypoint",
-            # The same bound as the broker's (REDIS_TIMEOUT_SECONDS, below).
-            "OPTIONS": {"socket_timeout": 1.0, "socket_connect_timeout": 1.0},
+            "OPTIONS": {
+                "socket_timeout": REDIS_TIMEOUT_SECONDS,
+                "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+            },
         }
     }
 else:
@@ -469,10 +475,6 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Celery -------------------------------------------------------------------
 
-# Bounded waits on Redis: a hung Redis (not a refused one: the socket stays open and nothing
-# answers) must cost a request about a second, never gunicorn's 30 s kill. A publish that
-# times out is caught (core.enqueue) and the saved row is swept later.
-REDIS_TIMEOUT_SECONDS = 1.0
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
