@@ -433,6 +433,13 @@ class EmailAuthenticationForm(AuthenticationForm):
         label=_("Email address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    # Members only (staff sessions always end when idle): see accounts.signin.SignInView.
+    remember = forms.BooleanField(
+        label=_("Keep me signed in on this device"),
+        help_text=_("Untick this on a shared or borrowed phone or computer."),
+        required=False,
+        initial=True,
+    )
     error_messages = {
         **AuthenticationForm.error_messages,
         "invalid_login": _("That email and password don't match an account. Please try again."),

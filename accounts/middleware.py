@@ -48,6 +48,8 @@ class UserTimezoneMiddleware:
 LAST_SEEN = "wp_last_seen"  # seconds since the epoch of a staff session's last request
 SECOND_STEP = "wp_second_step"  # "setup", "verify" or "done" (see SecondFactorMiddleware)
 REFRESH_SECONDS = 60
+REMEMBER = "wp_remember"  # a member chose "keep me signed in on this device"
+RENEWED = "wp_renewed"  # the UTC day a remembered session's expiry was last pushed on
 
 
 def note_activity(request: HttpRequest) -> None:
@@ -107,6 +109,44 @@ class StaffIdleTimeoutMiddleware:
             % {"minutes": settings.WAYPOINT_STAFF_IDLE_MINUTES},
         )
         return redirect_to_login(request.get_full_path())
+
+
+def remember_member(request: HttpRequest, remember: bool) -> None:
+    """At a member's sign-in: on their own device the session lasts
+    WAYPOINT_MEMBER_SESSION_DAYS from the last day it was used; on a shared one it ends
+    with the browser (and on the server after SESSION_COOKIE_AGE)."""
+    if remember:
+        request.session[REMEMBER] = True
+        _renew(request)
+    else:
+        request.session.pop(REMEMBER, None)
+        request.session.set_expiry(0)
+
+
+def _renew(request: HttpRequest) -> None:
+    request.session[RENEWED] = timezone.now().date().isoformat()
+    request.session.set_expiry(settings.WAYPOINT_MEMBER_SESSION_DAYS * 24 * 60 * 60)
+
+
+class MemberSessionMiddleware:
+    """A remembered member session is renewed on use, once a day: one session write a day
+    instead of one per request, and a phone used every evening never asks for the
+    password. Staff sessions are StaffIdleTimeoutMiddleware's."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not is_staff_role(user)
+            and request.session.get(REMEMBER)
+            and request.session.get(RENEWED) != timezone.now().date().isoformat()
+        ):
+            _renew(request)
+        return self.get_response(request)
 
 
 class SecondFactorMiddleware:

@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordResetForm
-from django.contrib.auth.views import PasswordResetConfirmView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,9 +23,10 @@ from django_otp import login as otp_login
 
 from accounts import second_factor
 from accounts.account_events import record_account_event
+from accounts.forms import EmailAuthenticationForm
 from accounts.http import AuthenticatedHttpRequest
 from accounts.mail import send_password_link
-from accounts.middleware import SECOND_STEP
+from accounts.middleware import SECOND_STEP, remember_member
 
 
 class CodeForm(forms.Form):
@@ -43,6 +44,18 @@ class CodeForm(forms.Form):
             }
         ),
     )
+
+
+class SignInView(LoginView):
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # Staff sessions always end when idle, whatever the box says.
+        if not second_factor.is_staff_role(form.get_user()):
+            remember_member(self.request, bool(form.cleaned_data.get("remember")))
+        return response
 
 
 class PasswordLinkForm(PasswordResetForm):

@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import signin, views
-from accounts.forms import EmailAuthenticationForm
 
 urlpatterns = [
     path("invitations/", views.invitations, name="invitations"),
@@ -18,9 +17,7 @@ urlpatterns = [
     path("accounts/login/code/", signin.verify, name="two_factor_verify"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
-            authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True
-        ),
+        signin.SignInView.as_view(),
         name="login",
     ),
     path(

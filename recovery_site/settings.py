@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserTimezoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.StaffIdleTimeoutMiddleware",
+    "accounts.middleware.MemberSessionMiddleware",
     "accounts.middleware.SecondFactorMiddleware",
     "accounts.middleware.NoStoreMiddleware",
     # After sign-in and messages: a form's second submission shows the first's result.
@@ -254,6 +255,10 @@ OTP_TOTP_ISSUER = "Waypoint"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
 WAYPOINT_STAFF_IDLE_MINUTES = env_int("WAYPOINT_STAFF_IDLE_MINUTES", 30)
+# A member who keeps Waypoint on their own phone stays signed in this long, renewed on use
+# (accounts.middleware.MemberSessionMiddleware), so the evening check-in is one tap, not a
+# password. On a shared device they untick the box and the session ends with the browser.
+WAYPOINT_MEMBER_SESSION_DAYS = env_int("WAYPOINT_MEMBER_SESSION_DAYS", 30)
 if WAYPOINT_STAFF_IDLE_MINUTES < 2:
     raise ImproperlyConfigured("WAYPOINT_STAFF_IDLE_MINUTES must be 2 or more")
 # Region used to read phone numbers written without a country code.
