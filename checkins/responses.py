@@ -253,6 +253,9 @@ def plan_content(member: Any) -> dict[str, Any]:
     return plan.content if plan else {}
 
 
-def people_to_reach(member: Any, plan: dict[str, Any]) -> list:
-    """Their contacts, or the people named in their plan until they add contacts."""
-    return top_contacts(member) or plan_contacts(plan)
+def people_to_reach(
+    member: Any, plan: dict[str, Any], contacts: list[Reachable] | None = None
+) -> list:
+    """Their contacts (looked up unless the caller has them), or the people named in their
+    plan until they add contacts."""
+    return (top_contacts(member) if contacts is None else contacts) or plan_contacts(plan)

@@ -19,6 +19,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
 from contacts.forms import SupportContactForm
 from contacts.models import SupportContact
+from contacts.signals import contacts_changed
 from core import undo
 
 
@@ -104,4 +105,5 @@ def contact_move(request: AuthenticatedHttpRequest, contact_id: int) -> HttpResp
         for position, row in enumerate(ordered):
             row.position = position
         SupportContact.objects.bulk_update(ordered, ["position"])
+        contacts_changed.send(sender=SupportContact, member_id=contact.member_id)
     return redirect("contact_list")

@@ -27,7 +27,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
 from alerts.models import Alert
 from alerts.notify import ToldForYou, mark_seen, told_on_my_behalf
-from alumni.network import next_event, peer_supporter
+from alumni.network import peer_supporter
 from checkins.history import history as checkins_history
 from checkins.lessons import added_lessons
 from checkins.milestones import recovery
@@ -42,6 +42,7 @@ from home.caseload import caseload
 from home.closing import close_account
 from home.first_day import alerted_counselors, first_day
 from home.forms import AccountingForm
+from home.help_people import help_people
 from home.my_data import as_json, export, readable_plan
 from plans.forms import ReviewForm
 from plans.models import Plan
@@ -164,7 +165,11 @@ def checkin_response(request: AuthenticatedHttpRequest) -> HttpResponse:
     if today_checkin is None:
         return redirect("checkin")
     plan = plan_content(member)
-    cards = respond(today_checkin, plan, people_to_reach(member, plan), next_event(member))
+    # The same people and event as the help panel on this page, looked up once.
+    people = help_people(member)
+    cards = respond(
+        today_checkin, plan, people_to_reach(member, plan, people.contacts), people.event
+    )
     context = {
         "cards": cards,
         "checkin": today_checkin,

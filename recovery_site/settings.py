@@ -197,6 +197,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Template fragments that are the same for everyone (the crisis lines, the footer): kept in
+# each process's memory, so they cost nothing to fetch and never wait on Redis.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+}
 
 # --- Accounts ------------------------------------------------------------------
 

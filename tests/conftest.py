@@ -4,12 +4,14 @@ import os
 from unittest import mock
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts import account_events
 from accounts.models import Role
 from accounts.second_factor import requires_second_factor
+from core import person_cache
 from plans.models import Plan
 from plans.versions import write_plan
 from recovery_site.celery import app as celery_app
@@ -88,6 +90,22 @@ def _eager_celery():
     yield
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_eager_propagates = False
+
+
+@pytest.fixture(autouse=True)
+def _forget_kept_people():
+    """What core.person_cache kept for one test's people must not reach the next test's,
+    who may have the same ids (SQLite reuses them; a new PostgreSQL test database restarts
+    them). Only those keys go: the shared Redis also carries the integration tests' broker."""
+    yield
+    shared = cache._cache if hasattr(cache, "_cache") else None
+    if shared is not None and hasattr(shared, "get_client"):
+        client = shared.get_client(write=True)
+        keys = list(client.scan_iter(match=f"*{person_cache.PREFIX}*"))
+        if keys:
+            client.delete(*keys)
+    else:
+        cache.clear()
 
 
 @pytest.fixture
