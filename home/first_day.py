@@ -15,11 +15,10 @@ from django.conf import settings
 
 from accounts.access import counselors_who_see
 from accounts.models import Scope, User
-from alumni.models import Event
-from alumni.network import next_event, peer_supporter
 from checkins.reports import last_use_within
 from checkins.responses import plan_content
 from contacts.people import Reachable
+from home.help_people import NextEvent, help_people
 from plans.sections import BY_KEY
 
 
@@ -28,7 +27,7 @@ class FirstDay:
     since: datetime  # when they last said they used
     if_i_use: list[tuple[str, str]]  # (label, the member's own words) from "If I use"
     naloxone: str  # where their naloxone is, in their words ("" when not written)
-    event: Event | None
+    event: NextEvent | None
     peers: list[Reachable]  # the peer supporter, as a list for includes/people_links.html
     program_phone: dict[str, str] | None
 
@@ -61,12 +60,14 @@ def first_day(member: User) -> FirstDay | None:
     if since is None:
         return None
     plan = plan_content(member)
+    # The same people and event as the help panel on the same page: one lookup, kept.
+    people = help_people(member)
     return FirstDay(
         since=since,
         if_i_use=_if_i_use(plan),
         naloxone=_naloxone_place(plan),
-        event=next_event(member),
-        peers=[p for p in [peer_supporter(member)] if p],
+        event=people.event,
+        peers=people.peers,
         program_phone=settings.WAYPOINT_PROGRAM_PHONE,
     )
 

@@ -27,7 +27,6 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
 from alerts.models import Alert
 from alerts.notify import ToldForYou, mark_seen, told_on_my_behalf
-from alumni.network import peer_supporter
 from checkins.history import history as checkins_history
 from checkins.lessons import added_lessons
 from checkins.milestones import recovery
@@ -251,7 +250,7 @@ def client_history(request: AuthenticatedHttpRequest, member_id: int) -> HttpRes
 @role_required(Role.MEMBER)
 def contact_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
-    context = {"rows": contact_rows(member), "peers": [p for p in [peer_supporter(member)] if p]}
+    context = {"rows": contact_rows(member), "peers": help_people(member).peers}
     return render(request, "contacts/list.html", context)
 
 
