@@ -3,8 +3,9 @@ their peer supporter, and the next event of their groups.
 
 The panel is on every member page, so the three lookups are kept per member for a few
 minutes (core.person_cache) instead of running on every request. A change to the member's
-own contacts forgets them at once (the next page shows it); a new peer supporter or event
-shows within KEEP_SECONDS, and an event is never offered after it has ended.
+own contacts or peer pairing forgets them at once (the next page shows it); a new event,
+or a peer's new number, shows within KEEP_SECONDS, and an event is never offered after
+it has ended.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.utils.translation import get_language
 
 from accounts.models import User
 from alumni.network import next_event, peer_supporter
+from alumni.signals import pairing_changed
 from contacts.models import SupportContact
 from contacts.people import Reachable, top_contacts
 from contacts.signals import contacts_changed
@@ -73,16 +75,18 @@ def _contact_saved_or_deleted(sender: Any, instance: SupportContact, **kwargs: A
     forget_member(instance.member_id)
 
 
-def _contacts_changed(sender: Any, member_id: int, **kwargs: Any) -> None:
+def _people_changed(sender: Any, member_id: int, **kwargs: Any) -> None:
     forget_member(member_id)
 
 
 def connect() -> None:
-    """From HomeConfig.ready: contacts tells, home forgets (contacts cannot import home)."""
+    """From HomeConfig.ready: contacts and alumni tell, home forgets (they cannot import
+    home)."""
     post_save.connect(
         _contact_saved_or_deleted, sender=SupportContact, dispatch_uid="help_people_save"
     )
     post_delete.connect(
         _contact_saved_or_deleted, sender=SupportContact, dispatch_uid="help_people_delete"
     )
-    contacts_changed.connect(_contacts_changed, dispatch_uid="help_people_changed")
+    contacts_changed.connect(_people_changed, dispatch_uid="help_people_contacts")
+    pairing_changed.connect(_people_changed, dispatch_uid="help_people_pairing")

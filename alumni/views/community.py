@@ -15,6 +15,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role
 from alumni.models import Event, PeerPairing
 from alumni.network import EventFull, cancel_rsvp, rsvp, upcoming_events
+from alumni.signals import pairing_changed
 
 
 @role_required(Role.MEMBER)
@@ -88,4 +89,5 @@ def peer_answer(request: AuthenticatedHttpRequest, pairing_id: int) -> HttpRespo
     else:
         PeerPairing.objects.filter(pk=pairing.pk).update(ended_at=timezone.now())
         messages.info(request, _("No problem. Your coordinator will see that you said not now."))
+    pairing_changed.send(sender=PeerPairing, member_id=pairing.member_id)
     return redirect("community")

@@ -18,6 +18,7 @@ from alumni.forms import (
     open_pairing_message,
 )
 from alumni.models import PeerPairing
+from alumni.signals import pairing_changed
 from alumni.views.coordinator import audit_shown, coordinator, coordinator_view, program_members
 
 
@@ -78,6 +79,7 @@ def peer_end(request: AuthenticatedHttpRequest, pairing_id: int) -> HttpResponse
     )
     ended = PeerPairing.objects.open().filter(pk=pairing.pk).update(ended_at=timezone.now())
     if ended:
+        pairing_changed.send(sender=PeerPairing, member_id=pairing.member_id)
         messages.success(
             request,
             _("The pairing of %(member)s with %(peer)s has ended.")
