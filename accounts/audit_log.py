@@ -29,6 +29,7 @@ ACTION_WORDS: dict[str, Promise] = {
     "view_checkins": _("Looked at your check-ins and reports of use"),
     "view_caseload_plan": _("Saw your plan's status in their caseload"),
     "view_caseload_alerts": _("Saw your alert's stage in their caseload"),
+    "view_caseload_engagement": _("Saw in their caseload whether you checked in lately"),
     "view_alerts": _("Saw an alert about you"),
     "view_alert_trend": _("Saw your recent check-ins with an alert"),
     "view_alert_plan_steps": _("Saw your plan's action steps with an alert"),

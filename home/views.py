@@ -36,8 +36,9 @@ from checkins.reports import SAME_MOMENT, last_use_within, own_report, recent_re
 from checkins.responses import medication_guidance, people_to_reach, plan_content, respond
 from contacts.people import contact_rows
 from core.crisis_lines import lifeline_first
+from core.stages import Stage
 from home.accounting import csv_lines
-from home.caseload import caseload
+from home.caseload import QUIET_DAYS, CaseloadFilters, CaseloadRow, caseload
 from home.closing import close_account
 from home.first_day import alerted_counselors, first_day
 from home.forms import AccountingForm
@@ -181,13 +182,17 @@ def checkin_response(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @role_required(Role.COUNSELOR)
 def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    rows = caseload(request.user)
+    filters = CaseloadFilters.from_query(request.GET)
+    found = caseload(request.user, filters, request.GET.get("page"))
+    rows: list[CaseloadRow] = list(found.listing.rows)
     # The plan's state, the open alert's stage and the craving sparkline are parts of those
-    # records: audited for exactly the clients they show for. Names alone are the counselor's
-    # own care team.
+    # records: audited for exactly the clients they show for, on this page. Names alone are
+    # the counselor's own care team; "no check-in for N days" says whether they checked in.
     shown = {Scope.PLAN: [r.client for r in rows if r.shares_plan]}
     shown[Scope.ALERTS] = [r.client for r in rows if r.shares_alerts]
     shown[Scope.CHECKINS] = [r.client for r in rows if r.recent is not None]
+    if filters.quiet:
+        shown[Scope.ENGAGEMENT] = [r.client for r in rows]
     relied_on = [
         consent
         for scope, clients in shown.items()
@@ -195,7 +200,16 @@ def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
             request, clients, scope, action=f"view_caseload_{scope}"
         ).values()
     ]
-    return render(request, "home/caseload.html", {"clients": rows, "relied_on": relied_on})
+    context = {
+        "clients": rows,
+        "listing": found.listing,
+        "total": found.total,
+        "filters": filters,
+        "stages": Stage.choices,
+        "quiet_days": QUIET_DAYS,
+        "relied_on": relied_on,
+    }
+    return render(request, "home/caseload.html", context)
 
 
 @role_required(Role.COUNSELOR)
