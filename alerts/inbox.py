@@ -8,12 +8,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from accounts.access import care_teams, visible_members
 from accounts.models import Scope, User
 from alerts.models import Alert, AlertNotice, AlertStatus
 from checkins.models import CheckIn
+from core.paging import Listing, choice, listing
 from core.stages import Stage
 from plans.models import Plan
 
@@ -82,12 +84,51 @@ class InboxRow:
     steps: tuple[str, ...]  # the first action steps of the plan (plan scope)
 
 
-def inbox_rows(counselor: User) -> list[InboxRow]:
-    """The inbox with what each alert shows, in a constant number of queries."""
-    alerts = list(inbox(counselor))
+STATUSES = (AlertStatus.OPEN, AlertStatus.ACKNOWLEDGED)
+# Each alert is a full card (signals, trend, plan steps, the form to act): a short page
+# keeps the most urgent ones, and everything needed to act on them, in one screen or two.
+INBOX_PER_PAGE = 10
+
+
+@dataclass(frozen=True)
+class InboxFilters:
+    """What the counselor narrowed the inbox to (stage and status names only)."""
+
+    stage: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> InboxFilters:
+        return cls(
+            stage=choice(query, "stage", Stage.values), status=choice(query, "status", STATUSES)
+        )
+
+    def as_query(self) -> dict[str, str]:
+        return {"stage": self.stage, "status": self.status}
+
+    def apply(self, alerts: QuerySet[Alert]) -> QuerySet[Alert]:
+        if self.stage:
+            alerts = alerts.filter(stage=self.stage)
+        if self.status:
+            alerts = alerts.filter(status=self.status)
+        return alerts
+
+
+def inbox_page(counselor: User, filters: InboxFilters, page_number: Any) -> Listing:
+    """One page of the inbox with what each alert shows, in a constant number of queries
+    (a count, the page's alerts, then who was told, trends and plan steps for those only)."""
+    # (-rank, opened_at, pk) is a total order, so paging by offset neither skips nor repeats
+    # an alert between two clicks unless the inbox itself changed.
+    found = listing(
+        filters.apply(inbox(counselor)).order_by("-rank", "opened_at", "pk"),
+        page_number,
+        filters.as_query(),
+        per_page=INBOX_PER_PAGE,
+    )
+    alerts: list[Alert] = list(found.rows)
     told, trend = notices(alerts), trends(counselor, alerts)
-    steps = plan_steps(counselor, alerts)
-    return [
+    steps = plan_steps(counselor, alerts) if alerts else {}
+    found.page.object_list = [
         InboxRow(
             alert=alert,
             told=tuple(told.get(alert.pk, ())),
@@ -96,6 +137,7 @@ def inbox_rows(counselor: User) -> list[InboxRow]:
         )
         for alert in alerts
     ]
+    return found
 
 
 @dataclass(frozen=True)

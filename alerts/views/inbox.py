@@ -8,6 +8,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,8 +19,9 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Consent, Role, Scope, User
 from alerts.evaluation import WrongState, acknowledge, resolve
 from alerts.forms import AlertUpdateForm
-from alerts.inbox import InboxRow, inbox, inbox_rows, waiting_in_program
-from alerts.models import Alert
+from alerts.inbox import STATUSES, InboxFilters, InboxRow, inbox, inbox_page, waiting_in_program
+from alerts.models import Alert, AlertStatus
+from core.stages import Stage
 from messaging.transports import sms_enabled
 from stepping_up.recommending import open_requests_for
 
@@ -31,9 +34,11 @@ def _members(rows: list[InboxRow], shown: Callable[[InboxRow], object]) -> list[
 @role_required(Role.COUNSELOR)
 def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     counselor = request.user
-    rows = inbox_rows(counselor)
-    # Each scope shown is audited for exactly the members it was shown for, with the consent
-    # each relied on; the redisclosure notice names those consents.
+    filters = InboxFilters.from_query(request.GET)
+    found = inbox_page(counselor, filters, request.GET.get("page"))
+    rows: list[InboxRow] = list(found.rows)
+    # Each scope shown is audited for exactly the members it was shown for on this page,
+    # with the consent each relied on; the redisclosure notice names those consents.
     relied_on: list[Consent] = []
     for scope, action, shown in [
         (Scope.ALERTS, "view_alerts", lambda r: True),
@@ -50,6 +55,10 @@ def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
     context = {
         "rows": rows,
+        "listing": found,
+        "filters": filters,
+        "stages": Stage.choices,
+        "statuses": [(s, AlertStatus(s).label) for s in STATUSES],
         "waiting": waiting_in_program(counselor),
         "relied_on": relied_on,
         "care_requests": care_requests,
@@ -81,15 +90,25 @@ def alert_update(request: AuthenticatedHttpRequest, alert_id: int) -> HttpRespon
     if not form.is_valid():
         for problem in form.problems():
             messages.error(request, problem)
-        return redirect("alert_inbox")
+        return _back_to_inbox(request)
     note = form.cleaned_data["note"]
     step = acknowledge if form.cleaned_data["action"] == "acknowledge" else resolve
     try:
         step(alert.pk, request.user, note)
     except WrongState:
         messages.info(request, _("Someone else updated this alert a moment ago."))
-        return redirect("alert_inbox")
+        return _back_to_inbox(request)
     record_view(request, alert.member, Scope.ALERTS, action=f"{step.__name__}_alert", obj=alert)
     done = _("Acknowledged.") if step is acknowledge else _("Resolved.")
     messages.success(request, done)
-    return redirect("alert_inbox")
+    return _back_to_inbox(request)
+
+
+def _back_to_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Back to the inbox page the counselor acted from: its filters (names only) and page."""
+    kept = {k: v for k, v in InboxFilters.from_query(request.POST).as_query().items() if v}
+    page = request.POST.get("page", "")
+    if page.isascii() and page.isdigit() and len(page) <= 6:
+        kept["page"] = page
+    url = reverse("alert_inbox")
+    return redirect(f"{url}?{urlencode(kept)}" if kept else url)

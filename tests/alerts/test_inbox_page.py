@@ -345,3 +345,101 @@ def test_the_requests_take_the_same_queries_however_many(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get("/alerts/")
     assert len(response.context["care_requests"]) == 5
+
+
+def _clients_with_alerts(counselor, program, count, stage="mental"):
+    alerts = []
+    for n in range(count):
+        person = UserFactory(display_name=f"Client {n:02d}", program=program)
+        CareAssignmentFactory(counselor=counselor, member=person)
+        ConsentFactory(member=person, recipient=counselor)
+        alerts.append(open_alert(person, stage, 100 - n))  # Client 00 waits longest
+    return alerts
+
+
+def test_the_inbox_shows_ten_cards_a_page_and_the_second_page_the_rest(client, member, counselor):
+    alerts = _clients_with_alerts(counselor, member.program, 13)
+    client.force_login(counselor)
+
+    first, second = client.get("/alerts/"), client.get("/alerts/?page=2")
+
+    shown = [[r.alert.pk for r in p.context["rows"]] for p in (first, second)]
+    assert shown == [[a.pk for a in alerts[:10]], [a.pk for a in alerts[10:]]]
+    page = first.content.decode()
+    assert '<nav aria-label="Alert pages">' in page and 'aria-current="page"' in page
+    assert page.count('name="action" value="resolve"') == 10  # each card on it can be acted on
+    # Only the alerts shown are audited, one event each.
+    viewed = AuditEvent.objects.filter(actor=counselor, action="view_alerts")
+    assert viewed.count() == 13
+    assert sorted(viewed.values_list("member", flat=True)) == sorted(a.member_id for a in alerts)
+    # The count in the navigation is every open alert, not just the page's.
+    assert 'text-bg-warning">13<' in page
+
+
+@pytest.mark.parametrize(("asked", "expected"), [("7", 2), ("x", 1), ("-3", 2), ("2", 2)])
+def test_an_inbox_page_out_of_range_or_not_a_number_shows_a_real_page(
+    client, member, counselor, asked, expected
+):
+    _clients_with_alerts(counselor, member.program, 13)
+    client.force_login(counselor)
+    response = client.get("/alerts/", {"page": asked})
+    assert response.status_code == 200
+    assert response.context["listing"].page.number == expected
+
+
+def test_the_inbox_filters_by_stage_and_by_new_or_acknowledged(client, member, counselor):
+    physical = open_alert(member, "physical", 3)
+    [mental, acknowledged] = _clients_with_alerts(counselor, member.program, 2)
+    client.force_login(counselor)
+    client.post(f"/alerts/{acknowledged.pk}/", {"action": "acknowledge"})
+
+    def shown(query):
+        response = client.get("/alerts/", query)
+        assert response.status_code == 200
+        return [r.alert.pk for r in response.context["rows"]]
+
+    assert shown({}) == [physical.pk, mental.pk, acknowledged.pk]
+    assert shown({"stage": "mental"}) == [mental.pk, acknowledged.pk]
+    assert shown({"status": "open"}) == [physical.pk, mental.pk]
+    assert shown({"status": "acknowledged"}) == [acknowledged.pk]
+    assert shown({"stage": "emotional"}) == []
+    assert shown({"stage": "Physical", "status": "resolved"}) == shown({})  # unknown: ignored
+    empty = client.get("/alerts/", {"stage": "emotional"}).content.decode()
+    assert "No open alerts match these filters." in empty
+
+
+def test_acting_on_an_alert_returns_to_the_same_filtered_page(client, member, counselor):
+    alerts = _clients_with_alerts(counselor, member.program, 13)
+    client.force_login(counselor)
+    page = client.get("/alerts/", {"stage": "mental", "page": "2"}).content.decode()
+    assert '<input type="hidden" name="page" value="2">' in page
+    response = client.post(
+        f"/alerts/{alerts[11].pk}/",
+        {"action": "acknowledge", "stage": "mental", "page": "2", "note": "Called them"},
+    )
+    assert response.url == "/alerts/?stage=mental&page=2"
+    alerts[11].refresh_from_db()
+    assert alerts[11].status == "acknowledged"
+    # Nothing but known filter names and a page number goes back into the URL.
+    response = client.post(
+        f"/alerts/{alerts[12].pk}/", {"action": "resolve", "note": "Relapsed", "page": "2'"}
+    )
+    assert response.url == "/alerts/"
+
+
+def test_an_inbox_page_costs_the_same_queries_for_3_or_25_alerts(client, member, counselor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(query) -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get("/alerts/", query).status_code == 200
+        return len(seen)
+
+    write_plan(member, {"actions": ALEX_PLAN["actions"]}, author=member, finished=[])
+    open_alert(member, "physical", 1)
+    _clients_with_alerts(counselor, member.program, 2)
+    client.force_login(counselor)
+    few = queries({}), queries({"stage": "mental", "status": "open"})
+    _clients_with_alerts(counselor, member.program, 22)
+    assert (queries({}), queries({"stage": "mental", "status": "open"})) == few
