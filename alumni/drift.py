@@ -27,6 +27,7 @@ from accounts.access import visible_members
 from accounts.models import Scope, User, program_today
 from alumni.models import Outreach, OutreachMethod, OutreachOutcome, Rsvp
 from checkins.models import CheckIn
+from core.paging import Listing, listing
 from core.repeat import INVITE_BACK_REPEAT
 from messaging import outbox
 from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
@@ -80,9 +81,13 @@ def with_engagement(members: QuerySet[User]) -> QuerySet[User]:
 def last_seen(member: User) -> date:
     """The latest sign of engagement of an annotated member, or the day they joined."""
     m: Any = member
-    signs = [d for d in (m.last_checkin_on, m.last_attended_on, m.last_outreach_on) if d]
+    return seen_on(m.joined_on, m.last_checkin_on, m.last_attended_on, m.last_outreach_on)
+
+
+def seen_on(joined_on: date, *signs: date | None) -> date:
+    """The latest of the signs given, or the day of joining if later or there are none."""
     # Joining is a floor: nobody drifts before they had the chance to engage.
-    return max([*signs, m.joined_on])
+    return max([*(d for d in signs if d), joined_on])
 
 
 def drifting(
@@ -139,6 +144,40 @@ def rows(members: Iterable[User], today: date | None = None) -> list[DriftRow]:
         result.append(DriftRow(member, (today - last_seen(member)).days, never))
     # sorted() is stable: equal days keep the query's order by name.
     return sorted(result, key=lambda row: -row.days_since)
+
+
+SIGNS = ("joined_on", "last_checkin_on", "last_attended_on", "last_outreach_on")
+# How long, for the list's filter: the drift line itself and a few longer spans.
+LONGER_SPANS = (30, 60, 90)
+
+
+def spans() -> list[str]:
+    """The "not seen for more than N days" choices, shortest (the drift line) first."""
+    return [str(d) for d in sorted({drift_days(), *(d for d in LONGER_SPANS if d > drift_days())})]
+
+
+def drift_page(coordinator: User, days: int, page_number: Any) -> Listing:
+    """One page of the drifting members (not seen for more than `days`), longest first.
+
+    The order needs every drifting member's last-seen day, so those come first for all of
+    them as bare dates (one query); the page's members are then read in full (one more).
+    Audit and rendering are for the page only. Plain offset paging over that list: its
+    total is known once the dates are read, and the order (days, then name) is stable.
+    """
+    today = program_today()
+    everyone = drifting(coordinator, days=days, today=today)
+    seen = [
+        (pk, (today - seen_on(*dates)).days) for pk, *dates in everyone.values_list("pk", *SIGNS)
+    ]
+    # sorted() is stable: equal days keep the query's order by name.
+    seen.sort(key=lambda item: -item[1])
+    found = listing([pk for pk, _days in seen], page_number, {"over": str(days)})
+    ids = list(found.rows)
+    members = everyone.filter(pk__in=ids).only("pk", "display_name", "program_messages")
+    by_pk = {m.pk: m for m in members} if ids else {}
+    # A member reached between the two queries is no longer drifting: left off this page.
+    found.page.object_list = rows([by_pk[pk] for pk in ids if pk in by_pk], today)
+    return found
 
 
 def recently_invited(member_ids: list[int], *, now: datetime | None = None) -> set[int]:

@@ -14,16 +14,22 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Scope
 from alumni import drift as drift_rules
 from alumni.views.coordinator import coordinator, coordinator_view, small_int
+from core.paging import choice
 from core.repeat import INVITE_BACK_REPEAT
 
 
 @coordinator_view
 def drift(request: AuthenticatedHttpRequest) -> HttpResponse:
-    members = list(drift_rules.drifting(coordinator(request)))
-    record_list_view(request, members, Scope.ENGAGEMENT, action="view_drift")
+    spans = drift_rules.spans()
+    days = choice(request.GET, "over", spans, spans[0])
+    found = drift_rules.drift_page(coordinator(request), int(days), request.GET.get("page"))
+    rows: list[drift_rules.DriftRow] = list(found.rows)
+    record_list_view(request, [r.member for r in rows], Scope.ENGAGEMENT, action="view_drift")
     context = {
-        "rows": drift_rules.rows(members),
-        "days": drift_rules.drift_days(),
+        "rows": rows,
+        "listing": found,
+        "days": int(days),
+        "spans": spans,
         "preview": drift_rules.invite_text(
             drift_rules.program_name(coordinator(request)), _("(name)")
         ),

@@ -1,4 +1,5 @@
-"""Who is drifting away: engagement only, one query for the list, every view audited."""
+"""Who is drifting away: engagement only, a page at a time in a constant number of queries,
+every member shown audited."""
 
 from __future__ import annotations
 
@@ -155,9 +156,10 @@ def test_the_list_costs_the_same_queries_for_3_or_15_drifting_members(signed_in,
     many = _drift_page_queries(signed_in)
     assert AuditEvent.objects.filter(action="view_drift").count() == 3 + 15
     assert len(few) == len(many)
-    # The list itself is one SELECT, whatever its length.
+    # The list itself is two SELECTs, whatever its length: everyone's last-seen dates (for
+    # the order), then the page's members in full.
     list_queries = [q for q in many if "checkins_checkin" in q["sql"]]
-    assert len(list_queries) == 1
+    assert len(list_queries) == 2
 
 
 def test_the_gate_holds_a_coordinator_sees_engagement_never_check_in_or_plan_content(
@@ -217,3 +219,71 @@ def test_the_list_the_member_page_the_overview_and_the_digest_agree_at_the_line(
     assert ('badge text-bg-warning">Drifting<' in member_page.content.decode()) is drifting
     assert signed_in.get("/alumni/").context["drifting_count"] == int(drifting)
     assert drift.newly_drifting(coordinator) == int(crossed_today)
+
+
+def _drifting_members(coordinator, count, first_days_ago=20):
+    people = []
+    for n in range(count):
+        person = program_member(coordinator, f"Member {n:02d}")
+        checkin_days_ago(person, first_days_ago + n)
+        people.append(person)
+    return people
+
+
+def test_the_list_shows_25_a_page_longest_unseen_first_and_audits_only_those(
+    signed_in, coordinator
+):
+    people = _drifting_members(coordinator, 30)
+    longest_first = [p.pk for p in reversed(people)]
+
+    first = signed_in.get("/alumni/drift/")
+    second = signed_in.get("/alumni/drift/?over=14&page=2")
+
+    shown = [[r.member.pk for r in page.context["rows"]] for page in (first, second)]
+    assert shown == [longest_first[:25], longest_first[25:]]
+    html = first.content.decode()
+    assert '<nav aria-label="Pages of the list">' in html
+    assert 'rel="next" href="?over=14&amp;page=2"' in html
+    assert html.count('name="members"') == 25
+    audited = AuditEvent.objects.filter(actor=coordinator, action="view_drift")
+    assert audited.count() == 30
+    assert set(audited.values_list("member", flat=True)) == {p.pk for p in people}
+
+
+@pytest.mark.parametrize(("asked", "expected"), [("5", 2), ("two", 1), ("-1", 2), ("", 1)])
+def test_a_drift_page_out_of_range_or_not_a_number_shows_a_real_page(
+    signed_in, coordinator, asked, expected
+):
+    _drifting_members(coordinator, 30)
+    response = signed_in.get("/alumni/drift/", {"page": asked})
+    assert response.status_code == 200
+    assert response.context["listing"].page.number == expected
+
+
+def test_the_list_filters_by_how_long(signed_in, coordinator):
+    for name, days_ago in [("Three weeks", 21), ("Six weeks", 42), ("Four months", 120)]:
+        person = program_member(coordinator, name, joined_ago=timedelta(days=200))
+        checkin_days_ago(person, days_ago)
+
+    def names(over):
+        response = signed_in.get("/alumni/drift/", {"over": over} if over is not None else {})
+        assert response.status_code == 200
+        return [r.member.display_name for r in response.context["rows"]]
+
+    assert names(None) == ["Four months", "Six weeks", "Three weeks"]
+    assert names("30") == ["Four months", "Six weeks"]
+    assert names("90") == ["Four months"]
+    assert names("7") == names(None)  # not a choice: the drift line
+    assert names("1000000000000000000000") == names(None)
+    page = signed_in.get("/alumni/drift/", {"over": "60"}).content.decode()
+    assert "Members not seen for more than 60 days" in page
+    assert '<option value="60" selected>' in page
+
+
+def test_a_drift_page_costs_the_same_queries_for_3_or_40_drifting_members(signed_in, coordinator):
+    _drifting_members(coordinator, 3)
+    few = len(_drift_page_queries(signed_in))
+    _drifting_members(coordinator, 37, first_days_ago=40)
+    with CaptureQueriesContext(connection) as captured:
+        assert signed_in.get("/alumni/drift/?page=2").status_code == 200
+    assert len(_drift_page_queries(signed_in)) == len(captured) == few
