@@ -237,19 +237,44 @@ def _audit(
     )
 
 
+def _list_events(
+    request: AuthenticatedHttpRequest, members: list[User], scope: Scope, action: str, at: datetime
+) -> tuple[list[AuditEvent], dict[int, Consent]]:
+    """The events (unsaved) for a list showing `scope` of `members`, and the consents relied
+    on (one query)."""
+    viewer = request.user
+    shown = [m for m in members if m.pk != viewer.pk]
+    consents = consents_relied_on(viewer, [m.pk for m in shown], scope)
+    return [_audit(request, m, scope, action, consents.get(m.pk), at) for m in shown], consents
+
+
 def record_list_view(
     request: AuthenticatedHttpRequest, members: list[User], scope: Scope, *, action: str
 ) -> dict[int, Consent]:
     """Audit a list that shows part of several members' records: one event each, with the
     consent each relied on (two queries). Returns those consents, for the notice."""
-    viewer = request.user
-    shown = [m for m in members if m.pk != viewer.pk]
-    consents = consents_relied_on(viewer, [m.pk for m in shown], scope)
-    now = timezone.now()
-    AuditEvent.objects.bulk_create(
-        _audit(request, m, scope, action, consents.get(m.pk), now) for m in shown
-    )
+    events, consents = _list_events(request, members, scope, action, timezone.now())
+    AuditEvent.objects.bulk_create(events)
     return consents
+
+
+ListShown = tuple[Scope, list[User], str]  # a part of the record, whom it shows it for, action
+
+
+def record_list_views(
+    request: AuthenticatedHttpRequest, shown: Iterable[ListShown]
+) -> list[Consent]:
+    """Audit a page that shows several parts of several members' records in one insert
+    (plus one query per part for the consents). Returns the consents, for the notice."""
+    now = timezone.now()
+    events: list[AuditEvent] = []
+    relied_on: list[Consent] = []
+    for scope, members, action in shown:
+        part_events, consents = _list_events(request, members, scope, action, now)
+        events.extend(part_events)
+        relied_on.extend(consents.values())
+    AuditEvent.objects.bulk_create(events)
+    return relied_on
 
 
 def client_ip(request: HttpRequest) -> str | None:

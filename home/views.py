@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.access import (
     can_view,
     consents_relied_on,
-    record_list_view,
+    record_list_views,
     record_view,
     require_access,
 )
@@ -193,13 +193,9 @@ def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     shown[Scope.CHECKINS] = [r.client for r in rows if r.recent is not None]
     if filters.quiet:
         shown[Scope.ENGAGEMENT] = [r.client for r in rows]
-    relied_on = [
-        consent
-        for scope, clients in shown.items()
-        for consent in record_list_view(
-            request, clients, scope, action=f"view_caseload_{scope}"
-        ).values()
-    ]
+    relied_on = record_list_views(
+        request, [(scope, clients, f"view_caseload_{scope}") for scope, clients in shown.items()]
+    )
     context = {
         "clients": rows,
         "listing": found.listing,

@@ -13,10 +13,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import record_list_view, record_refusal, record_view
+from accounts.access import record_list_views, record_refusal, record_view
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Consent, Role, Scope, User
+from accounts.models import Role, Scope, User
 from alerts.evaluation import WrongState, acknowledge, resolve
 from alerts.forms import AlertUpdateForm
 from alerts.inbox import STATUSES, InboxFilters, InboxRow, inbox, inbox_page, waiting_in_program
@@ -39,19 +39,20 @@ def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows: list[InboxRow] = list(found.rows)
     # Each scope shown is audited for exactly the members it was shown for on this page,
     # with the consent each relied on; the redisclosure notice names those consents.
-    relied_on: list[Consent] = []
-    for scope, action, shown in [
-        (Scope.ALERTS, "view_alerts", lambda r: True),
-        (Scope.CHECKINS, "view_alert_trend", lambda r: r.trend),
-        (Scope.PLAN, "view_alert_plan_steps", lambda r: r.steps),
-    ]:
-        consents = record_list_view(request, _members(rows, shown), scope, action=action)
-        relied_on.extend(consents.values())
-    # Requests for more support name a level of care, a part of the plan (stepping_up).
     care_requests = open_requests_for(counselor)
-    asking = list({r.member_id: r.member for r in care_requests}.values())
-    relied_on.extend(
-        record_list_view(request, asking, Scope.PLAN, action="view_care_requests").values()
+    relied_on = record_list_views(
+        request,
+        [
+            (Scope.ALERTS, _members(rows, lambda r: True), "view_alerts"),
+            (Scope.CHECKINS, _members(rows, lambda r: r.trend), "view_alert_trend"),
+            (Scope.PLAN, _members(rows, lambda r: r.steps), "view_alert_plan_steps"),
+            # Requests for more support name a level of care, a part of the plan (stepping_up).
+            (
+                Scope.PLAN,
+                list({r.member_id: r.member for r in care_requests}.values()),
+                "view_care_requests",
+            ),
+        ],
     )
     context = {
         "rows": rows,

@@ -169,7 +169,8 @@ def test_plan_steps_for_many_clients_are_audited_in_one_go(client, member, couns
     audited = AuditEvent.objects.filter(action="view_alert_plan_steps")
     assert set(audited.values_list("member", flat=True)) == {m.pk for m in sharing}
     inserts = [q for q in seen if 'INSERT INTO "accounts_auditevent"' in q["sql"]]
-    assert len(inserts) == 2  # alerts shown, plan steps shown (no check-ins to show)
+    assert len(inserts) == 1  # alerts shown and plan steps shown, in one insert
+    assert AuditEvent.objects.filter(action="view_alerts").count() == 4
 
 
 def test_the_inbox_badge_names_the_stage_in_its_colour(client, member, counselor):
