@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -375,7 +375,9 @@ def only_struggling(alert: Alert) -> bool:
 
 
 def unnotified_alerts(settle: timedelta = timedelta(minutes=2)) -> list[int]:
-    """New alerts whose notify task never finished (broker down, retries spent)."""
+    """New alerts nobody has been told about yet: their notify task never finished (broker
+    down, retries spent), or none of its notices has gone out yet (the outbox is still
+    retrying, or a resend after a worker died mid-send is on its way)."""
     return list(
         Alert.objects.unresolved()
         .filter(notified_at__isnull=True, opened_at__lt=timezone.now() - settle)
@@ -383,8 +385,21 @@ def unnotified_alerts(settle: timedelta = timedelta(minutes=2)) -> list[int]:
     )
 
 
-def mark_notified(alert_id: int) -> None:
-    Alert.objects.filter(pk=alert_id, notified_at__isnull=True).update(notified_at=timezone.now())
+def mark_notified(alert_id: int) -> bool:
+    """Stamp the alert "people told", at the moment its first notice went out, once one has:
+    a Delivery that reached sent. Recorded, being sent, failed or "may not have been sent"
+    is nobody told: the stamp stays empty and the sweep runs the notify task again
+    (unnotified_alerts) until a notice is sent. Returns whether it was stamped just now."""
+    first_sent = (
+        Delivery.objects.filter(alert_notice__alert=OuterRef("pk"), status=DeliveryStatus.SENT)
+        .order_by("sent_at")
+        .values("sent_at")[:1]
+    )
+    return bool(
+        Alert.objects.filter(pk=alert_id, notified_at__isnull=True)
+        .filter(Exists(first_sent))
+        .update(notified_at=Subquery(first_sent))
+    )
 
 
 # --- Escalation ---------------------------------------------------------------------------

@@ -2,9 +2,14 @@
 
 A Delivery is written before anything is sent and moves only forward:
 
-    pending -> sending -> sent | failed | skipped
-       ^          |
-       +----------+  (a passing fault with attempts left: tried again later)
+    pending -> sending -> sent | failed | skipped | unknown
+       ^          |                                    |
+       +----------+  (a passing fault with attempts    +-> sent (the worker's late news)
+                      left, or a lease that ran out on a message safe to resend)
+
+`unknown`: the worker's lease ran out while it was sending (it died, or the database failed
+just after the send), so the message may or may not have gone. Staff read it as "may not
+have been sent"; it is never counted as sent, nor as failed.
 
 Each move is a conditional UPDATE that names the status it expects, so two workers can
 never both claim a row, and a late duplicate finds nothing to do. Apps above messaging
@@ -23,6 +28,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ERROR_LENGTH = 100
+# The error a row carries after its claimer's lease ran out mid-send.
+INTERRUPTED = "interrupted while sending"
 
 
 class Channel(models.TextChoices):
@@ -52,6 +59,7 @@ class DeliveryStatus(models.TextChoices):
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Could not be delivered")
     SKIPPED = "skipped", _("Not sent")
+    UNKNOWN = "unknown", _("May not have been sent")
 
 
 UNFINISHED = [DeliveryStatus.PENDING, DeliveryStatus.SENDING]
@@ -71,8 +79,9 @@ def short_error(message: str) -> str:
 class DeliveryQuerySet(models.QuerySet["Delivery"]):
     """The only ways a delivery's status changes. Each returns whether it moved."""
 
-    def _move(self, pk: int, expected: str, **fields: object) -> bool:
-        return self.filter(pk=pk, status=expected).update(**fields) == 1
+    def _move(self, pk: int, expected: str | tuple[str, ...], **fields: object) -> bool:
+        statuses = (expected,) if isinstance(expected, str) else expected
+        return self.filter(pk=pk, status__in=statuses).update(**fields) == 1
 
     def claim(self, pk: int, now: datetime) -> bool:
         """pending -> sending: this caller, and no other, sends it now."""
@@ -85,9 +94,11 @@ class DeliveryQuerySet(models.QuerySet["Delivery"]):
         )
 
     def mark_sent(self, pk: int, provider_id: str, now: datetime) -> bool:
+        """sending -> sent; also unknown -> sent: a worker that outlived its lease still
+        knows better than the sweep's guess."""
         return self._move(
             pk,
-            DeliveryStatus.SENDING,
+            (DeliveryStatus.SENDING, DeliveryStatus.UNKNOWN),
             status=DeliveryStatus.SENT,
             provider_id=provider_id[:100],
             error="",
@@ -114,6 +125,12 @@ class DeliveryQuerySet(models.QuerySet["Delivery"]):
             next_attempt_at=at,
         )
 
+    def mark_unknown(self, pk: int, error: str) -> bool:
+        """sending -> unknown: stopped mid-send, so it may have gone out; never resent."""
+        return self._move(
+            pk, DeliveryStatus.SENDING, status=DeliveryStatus.UNKNOWN, error=short_error(error)
+        )
+
     def mark_skipped(self, pk: int) -> bool:
         """sending -> skipped: the claimer found it is no longer wanted (its owner's rule)."""
         return self._move(pk, DeliveryStatus.SENDING, status=DeliveryStatus.SKIPPED)
@@ -137,20 +154,24 @@ class DeliveryQuerySet(models.QuerySet["Delivery"]):
         *,
         resend: bool,
         purposes: list[str],
+        channels: list[str] | None = None,
         attempts: int = 0,
     ) -> int:
-        """sending since before `before` (the worker died mid-send): whether it went out is
-        unknown. `resend`: back to pending (at least once) while fewer than `attempts`
-        were made, so a message that kills its worker every time is not resent for ever;
-        otherwise failed."""
+        """Claimed before `before` and still `sending`: the claimer's lease ran out (it died
+        mid-send, or could not record the outcome), so whether it went out is unknown.
+        `resend`: back to pending while fewer than `attempts` were made, so a message that
+        kills its worker every time is not resent for ever; otherwise unknown, "may not have
+        been sent". `channels`: only rows of these channels (None: all)."""
         stuck = self.filter(
             status=DeliveryStatus.SENDING, claimed_at__lt=before, purpose__in=purposes
         )
+        if channels is not None:
+            stuck = stuck.filter(channel__in=channels)
         if resend:
             return stuck.filter(attempts__lt=attempts).update(
-                status=DeliveryStatus.PENDING, next_attempt_at=now
+                status=DeliveryStatus.PENDING, next_attempt_at=now, error=INTERRUPTED
             )
-        return stuck.update(status=DeliveryStatus.FAILED, error="interrupted while sending")
+        return stuck.update(status=DeliveryStatus.UNKNOWN, error=INTERRUPTED)
 
 
 class Delivery(models.Model):

@@ -10,10 +10,14 @@ exception a transport raises ends as a recorded outcome, never as a row left `se
 TransportError(permanent=True) fails it for good, a passing one is tried again later
 (per the purpose's policy), anything unexpected fails it with the exception's class name.
 
-A periodic sweep (`sweep`) hands over pending rows that are due (never handed over
-because the broker was down, or waiting for a retry) and settles rows left `sending` by
-a worker that died mid-send: resent if the purpose is at-least-once, failed if it is
-at-most-once.
+A claim is a lease of LEASE. A row still `sending` after it was left by a worker that
+died mid-send, or that sent and then could not record it (the database failed): whether it
+went out is unknown. The periodic sweep (messaging.tasks.sweep_outbox, every minute)
+settles it per the purpose's policy: resent if the purpose is at least once, or if its
+channel recognises a repeat (transports.repeats_recognised); otherwise recorded `unknown`,
+"may not have been sent", never as sent. Every try carries the same key (`delivery_key`),
+so a repeat is recognisably the same message. The sweep also hands over pending rows that
+are due (never handed over because the broker was down, or waiting for a retry).
 """
 
 from __future__ import annotations
@@ -26,20 +30,23 @@ from enum import StrEnum
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from messaging.models import Delivery, DeliveryStatus, Purpose
-from messaging.transports import TransportError, transport_for
+from messaging.models import INTERRUPTED, Channel, Delivery, DeliveryStatus, Purpose
+from messaging.transports import TransportError, repeats_recognised, transport_for
 
 log = logging.getLogger(__name__)
 
 # A fresh row nobody sent within this long is handed over by the sweep.
 SETTLE = timedelta(minutes=2)
-# Longer than any send task may run (their time limits are at most 5 minutes): a row still
-# `sending` after this was left by a worker that died.
-SENDING_GRACE = timedelta(minutes=15)
+# How long a claim holds: far longer than one send can take (every wait on the mail server
+# or gateway ends within 5 seconds: settings.EMAIL_TIMEOUT, transports.SEND_TIMEOUT), so a
+# row still `sending` after this was left by a worker that died or could not record it.
+# Each row's lease starts at its own claim, however long its batch's task runs.
+LEASE = timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,8 @@ class Policy:
     """How hard to try one purpose's messages.
 
     at_most_once: a row whose outcome is unknown (the worker died while sending) is never
-    resent; otherwise it is, and the person may get it twice rather than not at all.
+    resent, unless its channel recognises a repeat; it is recorded "may not have been sent".
+    Otherwise it is resent, and the person may get it twice rather than not at all.
     attempts: tries in all after passing faults; retry n waits backoff * 2**(n-1).
     """
 
@@ -146,6 +154,17 @@ def record(
     )
 
 
+def delivery_key(delivery_id: int) -> str:
+    """The same on every try of one delivery: its email's Message-ID, its text's
+    Idempotency-Key. Only the row's number: nothing about anyone."""
+    return f"waypoint-delivery-{delivery_id}"
+
+
+class SentNotRecorded(Exception):
+    """The transport sent it, then recording that failed (the database went away): the row
+    stays `sending` until its lease runs out and the sweep settles it."""
+
+
 def send(delivery_id: int) -> Outcome:
     """Send one recorded delivery, at most once per claim; record how it went."""
     now = timezone.now()
@@ -153,9 +172,11 @@ def send(delivery_id: int) -> Outcome:
         return Outcome.NOT_CLAIMED
     try:
         return _send_claimed(delivery_id, now)
+    except SentNotRecorded:
+        raise  # nothing more to write to a database that just failed; the lease settles it
     except SoftTimeLimitExceeded:
-        # The task ran out of time mid-batch: this row goes back for the sweep, and the
-        # task stops here rather than being killed with rows left `sending`.
+        # The task ran out of time mid-batch, before this row reached its transport: it
+        # goes back for the sweep, and the task stops rather than being killed.
         Delivery.objects.mark_retry(delivery_id, "SoftTimeLimitExceeded", now)
         raise
     except Exception as exc:
@@ -173,6 +194,11 @@ def send(delivery_id: int) -> Outcome:
         return Outcome.FAILED
 
 
+def _may_resend(delivery: Delivery) -> bool:
+    """Whether a try whose outcome is unknown may be made again (attempts permitting)."""
+    return not POLICY[delivery.purpose].at_most_once or repeats_recognised(delivery.channel)
+
+
 def _send_claimed(delivery_id: int, now: datetime) -> Outcome:
     delivery = Delivery.objects.get(pk=delivery_id)
     check = _checks.get(delivery.purpose)
@@ -185,8 +211,18 @@ def _send_claimed(delivery_id: int, now: datetime) -> Outcome:
     if text is None:
         Delivery.objects.mark_skipped(delivery_id)
         return Outcome.SKIPPED
+    transport = transport_for(delivery.channel)
     try:
-        provider_id = transport_for(delivery.channel).send(delivery.address, policy.subject(), text)
+        provider_id = transport.send(
+            delivery.address, policy.subject(), text, delivery_key(delivery_id)
+        )
+    except SoftTimeLimitExceeded:
+        # Stopped inside the transport: it may have gone out.
+        if _may_resend(delivery):
+            Delivery.objects.mark_retry(delivery_id, INTERRUPTED, now)
+        else:
+            Delivery.objects.mark_unknown(delivery_id, INTERRUPTED)
+        raise
     except TransportError as exc:
         if exc.permanent or delivery.attempts >= policy.attempts:
             Delivery.objects.mark_failed(delivery_id, str(exc), permanent=exc.permanent)
@@ -201,7 +237,15 @@ def _send_claimed(delivery_id: int, now: datetime) -> Outcome:
         Delivery.objects.mark_retry(delivery_id, str(exc), now + wait)
         log.info("delivery_retry id=%s attempts=%s", delivery_id, delivery.attempts)
         return Outcome.RETRY
-    Delivery.objects.mark_sent(delivery_id, provider_id, timezone.now())
+    try:
+        Delivery.objects.mark_sent(delivery_id, provider_id, timezone.now())
+    except DatabaseError as exc:
+        # It went out, and no failure or retry may be recorded over that: the row stays
+        # `sending`, and when its lease runs out the sweep resends it under the same key
+        # (at least once, or a channel that recognises a repeat) or records "may not have
+        # been sent" (at most once) - never that it was not sent.
+        log.error("delivery_sent_not_recorded id=%s error=%s", delivery_id, exc.__class__.__name__)
+        raise SentNotRecorded(delivery_id) from exc
     log.info(
         "delivery_sent id=%s channel=%s purpose=%s", delivery_id, delivery.channel, delivery.purpose
     )
@@ -222,19 +266,26 @@ def record_and_send(
 
 
 def settle_stuck(now: datetime) -> int:
-    """Rows left `sending` past the grace period, of every purpose, per their policy."""
-    before = now - SENDING_GRACE
+    """Rows whose lease ran out while `sending`, of every purpose, per their policy."""
+    before = now - LEASE
+    safe = [channel for channel in Channel if repeats_recognised(channel)]
     resent = 0
     for purpose, policy in POLICY.items():
-        if not policy.at_most_once:
-            resent += Delivery.objects.settle_stuck(
-                before, now, resend=True, purposes=[purpose], attempts=policy.attempts
-            )
-    # What is left stuck is at most once, or out of attempts: failed, never resent.
-    failed = Delivery.objects.settle_stuck(before, now, resend=False, purposes=list(POLICY))
-    if failed or resent:
-        log.warning("deliveries_settled failed=%s resent=%s", failed, resent)
-    return failed + resent
+        # At most once: resent only where a repeat reaches the person at most once.
+        channels = safe if policy.at_most_once else None
+        resent += Delivery.objects.settle_stuck(
+            before,
+            now,
+            resend=True,
+            purposes=[purpose],
+            channels=channels,
+            attempts=policy.attempts,
+        )
+    # What is left is at most once, or out of attempts: "may not have been sent".
+    unknown = Delivery.objects.settle_stuck(before, now, resend=False, purposes=list(POLICY))
+    if unknown or resent:
+        log.warning("deliveries_settled unknown=%s resent=%s", unknown, resent)
+    return unknown + resent
 
 
 def due(now: datetime, limit: int = 10000) -> list[int]:

@@ -2,8 +2,10 @@
 
 A transport sends one message and returns the provider's id, or raises TransportError:
 permanent=True for an address that will never work (no phone number, a gateway 4xx),
-permanent=False for a passing fault (mail server down, gateway 5xx). messaging.outbox
-records which it was. SMS goes through the backend named by settings.WAYPOINT_SMS_BACKEND:
+permanent=False for a passing fault (mail server down, gateway 5xx, no answer within
+SEND_TIMEOUT). messaging.outbox records which it was. Each send carries the delivery's key,
+the same on every try: the email's Message-ID and the gateway's Idempotency-Key, so a repeat
+after an unknown outcome is recognisably the same message (`repeats_recognised`). SMS goes through the backend named by settings.WAYPOINT_SMS_BACKEND:
 the console backend in development, the HTTP gateway in production, or the disabled
 backend (the default with DEBUG off) that refuses every text. messaging.checks refuses a
 start with a backend that is unknown or not configured.
@@ -15,13 +17,20 @@ import json
 import urllib.error
 import urllib.request
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
 
 from messaging.models import Channel
+
+
+# Every wait on the SMS gateway (connecting, its answer) ends after this many seconds, as
+# every wait on the mail server does after settings.EMAIL_TIMEOUT (the same 5): a hung
+# server costs one send seconds, a passing fault, and the outbox's lease stays short.
+SEND_TIMEOUT = 5
 
 
 class TransportError(Exception):
@@ -34,14 +43,15 @@ class TransportError(Exception):
 
 
 class SmsBackend(Protocol):
-    def send(self, to: str, text: str) -> str:
-        """Send; return the provider's message id or raise TransportError."""
+    def send(self, to: str, text: str, key: str) -> str:
+        """Send; return the provider's message id or raise TransportError. `key`: the same
+        on every try of one delivery."""
 
 
 class ConsoleSmsBackend:
     """Development only: print the message instead of sending it (refused with DEBUG off)."""
 
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, key: str) -> str:
         print(f"[sms to {to}] {text}")
         return "console"
 
@@ -49,7 +59,7 @@ class ConsoleSmsBackend:
 class DisabledSmsBackend:
     """No SMS gateway set up: every text fails for good, and says so."""
 
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, key: str) -> str:
         raise TransportError("text messages are not set up", permanent=True)
 
 
@@ -79,7 +89,10 @@ def gateway_problem(url: str, token: str) -> str | None:
 
 
 class HttpSmsBackend:
-    """A JSON-over-HTTPS gateway: POST {"to", "text"} with a bearer token, answer {"id"}."""
+    """A JSON-over-HTTPS gateway: POST {"to", "text"} with a bearer token and an
+    Idempotency-Key (the delivery's key), answer {"id"}. A gateway that honours the key
+    answers a repeat with the first text's id and sends nothing (WAYPOINT_SMS_GATEWAY_DEDUPES
+    says this one does)."""
 
     def __init__(self) -> None:
         self.url = settings.WAYPOINT_SMS_GATEWAY_URL
@@ -88,15 +101,20 @@ class HttpSmsBackend:
         if problem:
             raise ImproperlyConfigured(problem)
 
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, key: str) -> str:
         body = json.dumps({"to": to, "text": text}).encode()
         request = urllib.request.Request(  # noqa: S310 (the URL's scheme is checked above)
             self.url,
             data=body,
-            headers={"Authorization": f"Bearer {self.token}", "Content-Type": "application/json"},
+            headers={
+                "Authorization": f"Bearer {self.token}",
+                "Content-Type": "application/json",
+                "Idempotency-Key": key,
+            },
         )
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            # The timeout bounds the connect and each wait for the answer.
+            with urllib.request.urlopen(request, timeout=SEND_TIMEOUT) as response:  # noqa: S310
                 return str(json.load(response).get("id", ""))
         except urllib.error.HTTPError as exc:
             # 4xx: this number or message will never be accepted; 5xx: try again later.
@@ -118,34 +136,45 @@ def sms_backend() -> SmsBackend:
 
 
 class Transport(Protocol):
-    def send(self, address: str, subject: str, text: str) -> str:
-        """Send one message; return the provider's id or raise TransportError."""
+    def send(self, address: str, subject: str, text: str, key: str) -> str:
+        """Send one message; return the provider's id or raise TransportError. `key`
+        names the delivery, the same on every try."""
+
+
+def message_id(key: str) -> str:
+    """The email's Message-ID, the same on every try of one delivery: a mail client (or the
+    person) can tell a repeat is the same message. Only the delivery's number and our host."""
+    host = urlsplit(settings.WAYPOINT_SITE_URL).hostname or "localhost"
+    return f"<{key}@{host}>"
 
 
 class EmailTransport:
-    """Through Django's mail backend. The subject is always fixed words (outbox.POLICY)."""
+    """Through Django's mail backend, each wait bounded by settings.EMAIL_TIMEOUT. The
+    subject is always fixed words (outbox.POLICY)."""
 
-    def send(self, address: str, subject: str, text: str) -> str:
+    def send(self, address: str, subject: str, text: str, key: str) -> str:
         if not address:
             raise TransportError("no email address", permanent=True)
+        email = EmailMessage(subject, text, None, [address], headers={"Message-ID": message_id(key)})
         try:
-            send_mail(subject, text, None, [address])
+            email.send()
         except OSError as exc:
+            # A refused connection, a timeout (TimeoutError) and SMTP errors are all OSError.
             raise TransportError(f"mail server: {exc.__class__.__name__}", permanent=False) from exc
-        return ""
+        return ""  # the mail server gives no id; the Message-ID is the delivery's own
 
 
 class SmsTransport:
-    def send(self, address: str, subject: str, text: str) -> str:
+    def send(self, address: str, subject: str, text: str, key: str) -> str:
         if not address:
             raise TransportError("no phone number", permanent=True)
-        return sms_backend().send(address, text)
+        return sms_backend().send(address, text, key)
 
 
 class AppTransport:
     """In Waypoint: the recorded row is what the member's page shows; nothing to send."""
 
-    def send(self, address: str, subject: str, text: str) -> str:
+    def send(self, address: str, subject: str, text: str, key: str) -> str:
         return ""
 
 
@@ -154,6 +183,22 @@ TRANSPORTS: dict[str, type[Transport]] = {
     Channel.SMS: SmsTransport,
     Channel.APP: AppTransport,
 }
+
+
+def repeats_recognised(channel: str) -> bool:
+    """Does another try of a message that may already have gone out still reach the person
+    at most once? In Waypoint, yes: recording is showing. A text, when the gateway honours
+    the Idempotency-Key. An email, no: its Message-ID lets a mail client or the person see
+    a repeat is the same message, but it arrives."""
+    if channel == Channel.APP:
+        return True
+    if channel == Channel.SMS:
+        try:
+            backend = import_string(settings.WAYPOINT_SMS_BACKEND)
+        except ImportError:
+            return False
+        return backend is HttpSmsBackend and settings.WAYPOINT_SMS_GATEWAY_DEDUPES
+    return False
 
 
 def transport_for(channel: str) -> Transport:

@@ -380,6 +380,9 @@ WAYPOINT_SMS_BACKEND = env_str(
 )
 WAYPOINT_SMS_GATEWAY_URL = env_str("WAYPOINT_SMS_GATEWAY_URL")
 WAYPOINT_SMS_GATEWAY_TOKEN = env_str("WAYPOINT_SMS_GATEWAY_TOKEN")
+# On: the gateway answers a repeated Idempotency-Key with the first text's id and sends
+# nothing, so a text whose outcome is unknown (a worker died mid-send) is safely tried again.
+WAYPOINT_SMS_GATEWAY_DEDUPES = env_bool("WAYPOINT_SMS_GATEWAY_DEDUPES", False)
 # Warning-stage thresholds: overrides of alerts.rules.DEFAULT_RULES, as JSON; keys and
 # values are checked at start against the defaults (alerts/checks.py).
 try:
@@ -443,7 +446,9 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not DEBUG and not EMAIL_USE_SSL)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
-EMAIL_TIMEOUT = 10
+# Seconds for the connect and each answer of the mail server (messaging.transports
+# SEND_TIMEOUT is the gateway's): a hung server is a passing fault within seconds.
+EMAIL_TIMEOUT = 5
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Waypoint <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -30,7 +30,7 @@ FAILING: list[TransportError] = []
 class FlakySms:
     """The SMS gateway, as far as these tests need it: raises what FAILING holds."""
 
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, key: str) -> str:
         if FAILING:
             raise FAILING[0]
         return f"sms-{to}"

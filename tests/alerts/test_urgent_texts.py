@@ -28,7 +28,7 @@ ON_CALL = "+12025550199"
 class RecordingSms:
     sent: list[tuple[str, str]] = []
 
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, key: str) -> str:
         RecordingSms.sent.append((to, text))
         return "sms-1"
 

@@ -188,7 +188,7 @@ def test_an_empty_selection_asks_to_choose_someone(signed_in):
 
 def test_a_mail_server_failure_is_counted_and_no_outreach_is_recorded(signed_in, coordinator):
     pat = _drifting(coordinator, "Pat")
-    with mock.patch("messaging.transports.send_mail", side_effect=OSError("down")):
+    with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("down")):
         response = signed_in.post("/alumni/drift/invite/", {"members": [pat.pk]}, follow=True)
     assert "1 could not be sent" in response.content.decode()
     assert Delivery.objects.get().status == DeliveryStatus.FAILED

@@ -35,10 +35,10 @@ def message_to(contact, member, channel=Channel.EMAIL):
 
 
 class RejectingSms:
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, key: str) -> str:
         raise TransportError("gateway answered 400", permanent=True)
 
 
 class BusySms:
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, key: str) -> str:
         raise TransportError("gateway answered 503", permanent=False)

@@ -12,12 +12,13 @@ def record_and_send(channel, address, text="Hello", purpose=Purpose.ALERT_CONTAC
     return delivery, outcome
 
 
-PENDING, SENDING, SENT, FAILED, SKIPPED = (
+PENDING, SENDING, SENT, FAILED, SKIPPED, UNKNOWN = (
     DeliveryStatus.PENDING,
     DeliveryStatus.SENDING,
     DeliveryStatus.SENT,
     DeliveryStatus.FAILED,
     DeliveryStatus.SKIPPED,
+    DeliveryStatus.UNKNOWN,
 )
 
 

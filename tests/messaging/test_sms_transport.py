@@ -47,7 +47,7 @@ def test_the_disabled_backend_refuses_every_text(settings):
         "text messages are not set up",
     )
     with pytest.raises(TransportError):
-        DisabledSmsBackend().send("+12025550143", "Hello")
+        DisabledSmsBackend().send("+12025550143", "Hello", "waypoint-delivery-1")
 
 
 class _Gateway(BaseHTTPRequestHandler):

@@ -56,7 +56,7 @@ class RecordingSms:
 
     sent: list[tuple[str, str]] = []
 
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, key: str) -> str:
         RecordingSms.sent.append((to, text))
         return f"sms-{len(RecordingSms.sent)}"
 
@@ -66,7 +66,7 @@ class RejectingSms:
 
     calls = 0
 
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, key: str) -> str:
         RejectingSms.calls += 1
         raise TransportError("gateway answered 400", permanent=True)
 
@@ -77,7 +77,7 @@ class UnreachableSms:
     calls = 0
     tried_at: list = []
 
-    def send(self, to: str, text: str) -> str:
+    def send(self, to: str, text: str, key: str) -> str:
         UnreachableSms.calls += 1
         UnreachableSms.tried_at.append(timezone.now())
         raise TransportError("gateway answered 503", permanent=False)
