@@ -26,7 +26,6 @@ from django.utils.module_loading import import_string
 
 from messaging.models import Channel
 
-
 # Every wait on the SMS gateway (connecting, its answer) ends after this many seconds, as
 # every wait on the mail server does after settings.EMAIL_TIMEOUT (the same 5): a hung
 # server costs one send seconds, a passing fault, and the outbox's lease stays short.
@@ -155,7 +154,9 @@ class EmailTransport:
     def send(self, address: str, subject: str, text: str, key: str) -> str:
         if not address:
             raise TransportError("no email address", permanent=True)
-        email = EmailMessage(subject, text, None, [address], headers={"Message-ID": message_id(key)})
+        email = EmailMessage(
+            subject, text, None, [address], headers={"Message-ID": message_id(key)}
+        )
         try:
             email.send()
         except OSError as exc:

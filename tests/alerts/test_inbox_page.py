@@ -236,6 +236,26 @@ def test_it_says_who_was_told_and_when_it_was_escalated(client, member, counselo
     assert "Escalated to on call" in page
 
 
+def test_a_notice_whose_outcome_is_unknown_says_it_may_not_have_been_sent(
+    client, member, counselor, mailoutbox
+):
+    from alerts.notify import escalate, tell_care_team
+    from messaging.models import Delivery
+
+    UserFactory(role="counselor", on_call=True, program=member.program, display_name="Dee")
+    alert = open_alert(member, "physical", 2)
+    tell_care_team(alert.pk)
+    escalate(alert.pk)
+    # Casey's email: its worker died mid-send and the lease ran out (messaging.outbox).
+    Delivery.objects.filter(to_user=counselor).update(status="unknown")
+    client.force_login(counselor)
+
+    page = client.get("/alerts/").content.decode()
+
+    assert "Counselor Casey (may not have been sent)" in page
+    assert "On-call counselor Dee (sent)" in page
+
+
 def test_on_call_counselors_see_waiting_alerts_they_cannot_open_without_content(
     client, member, counselor, django_assert_max_num_queries
 ):

@@ -485,18 +485,25 @@ class Text:
 
 
 class _GatewayHandler(BaseHTTPRequestHandler):
-    """The HTTP gateway's side of messaging.transports.HttpSmsBackend: keeps each text."""
+    """The HTTP gateway's side of messaging.transports.HttpSmsBackend: keeps each text, and
+    honours Idempotency-Key as such gateways do: a key it accepted before is answered with
+    the first text's id, and nothing is sent again."""
 
     server: _GatewayServer
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        key = self.headers.get("Idempotency-Key", "")
         with self.server.lock:
-            self.server.texts.append(
-                Text(body["to"], body["text"], self.headers.get("Authorization", ""))
-            )
-            number = len(self.server.texts)
-        answer = json.dumps({"id": f"gw-{number}"}).encode()
+            message_id = self.server.accepted.get(key) if key else None
+            if message_id is None:
+                self.server.texts.append(
+                    Text(body["to"], body["text"], self.headers.get("Authorization", ""))
+                )
+                message_id = f"gw-{len(self.server.texts)}"
+                if key:
+                    self.server.accepted[key] = message_id
+        answer = json.dumps({"id": message_id}).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(answer)))
@@ -512,6 +519,7 @@ class _GatewayServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _GatewayHandler)
         self.lock = threading.Lock()
         self.texts: list[Text] = []
+        self.accepted: dict[str, str] = {}  # Idempotency-Key -> the id it was answered
 
 
 @dataclass
@@ -529,6 +537,7 @@ class SmsGateway:
             "WAYPOINT_SMS_BACKEND": "messaging.transports.HttpSmsBackend",
             "WAYPOINT_SMS_GATEWAY_URL": self.url,
             "WAYPOINT_SMS_GATEWAY_TOKEN": self.token,
+            "WAYPOINT_SMS_GATEWAY_DEDUPES": "1",  # this one honours Idempotency-Key
         }
 
     def texts(self, to: str | None = None) -> list[Text]:

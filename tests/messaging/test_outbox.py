@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from unittest import mock
 
 import pytest
 import time_machine
 from django.core import mail
 from django.core.mail import BadHeaderError
+from django.db import OperationalError
 from django.utils import timezone
 
 from messaging import outbox
-from messaging.models import Channel, Delivery, Purpose
+from messaging.models import Channel, Delivery, DeliveryQuerySet, Purpose
+from messaging.tasks import sweep_outbox
 from messaging.transports import (
     TransportError,
+    message_id,
     transport_for,
 )
 from tests.messaging.helpers import (
@@ -24,6 +28,7 @@ from tests.messaging.helpers import (
     SENT,
     SKIPPED,
     TEXT,
+    UNKNOWN,
     email_delivery,
     status_of,
 )
@@ -59,6 +64,15 @@ def test_a_row_is_claimed_once():
         (SENT, "retry", False, SENT),
         (FAILED, "sent", False, FAILED),
         (SKIPPED, "sent", False, SKIPPED),
+        # "May not have been sent": a worker that outlived its lease still knows better,
+        # but only that it was sent; nothing else moves it.
+        (SENDING, "unknown", True, UNKNOWN),
+        (UNKNOWN, "sent", True, SENT),
+        (UNKNOWN, "failed", False, UNKNOWN),
+        (UNKNOWN, "retry", False, UNKNOWN),
+        (UNKNOWN, "skipped", False, UNKNOWN),
+        (PENDING, "unknown", False, PENDING),
+        (SENT, "unknown", False, SENT),
     ],
 )
 def test_every_transition_moves_only_from_the_status_it_expects(start, step, moves, end):
@@ -71,6 +85,7 @@ def test_every_transition_moves_only_from_the_status_it_expects(start, step, mov
         "failed": lambda: manager.mark_failed(delivery.pk, "gateway answered 400", permanent=True),
         "retry": lambda: manager.mark_retry(delivery.pk, "gateway answered 503", now),
         "skipped": lambda: manager.mark_skipped(delivery.pk),
+        "unknown": lambda: manager.mark_unknown(delivery.pk, "interrupted while sending"),
     }[step]()
     assert moved is moves
     assert status_of(delivery) == end
@@ -183,6 +198,16 @@ def test_a_purpose_owner_may_skip_it_at_send_time():
     assert outbox.send(other.pk) == outbox.Outcome.SENT  # without the check it goes out
 
 
+def test_the_readme_states_each_purposes_policy_as_the_table_has_it():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### The delivery policy per purpose", 1)[1]
+    for purpose, policy in outbox.POLICY.items():
+        tried = "at most once" if policy.at_most_once else "at least once"
+        unknown = "May not have been sent; never resent" if policy.at_most_once else "Resent"
+        row = f"| `{purpose}` | {tried} | {policy.attempts} | {unknown}"
+        assert row in section
+
+
 def test_every_purpose_has_a_policy_and_a_fixed_subject():
     assert set(outbox.POLICY) == set(Purpose)
     for policy in outbox.POLICY.values():
@@ -218,3 +243,55 @@ def test_an_unexpected_exception_is_retried_for_those_who_must_hear_then_fails()
     contact = email_delivery(Purpose.ALERT_CONTACT)
     with mock.patch("django.core.mail.EmailMessage.send", side_effect=RuntimeError("bug")):
         assert outbox.send(contact.pk) == outbox.Outcome.FAILED
+
+
+# --- Sent, then the database failed -------------------------------------------------------
+
+
+def _sent_but_not_recorded(delivery):
+    """The mail server takes the email; recording that fails (the database went away)."""
+    lost = OperationalError("server closed the connection unexpectedly")
+    with (
+        mock.patch.object(DeliveryQuerySet, "mark_sent", side_effect=lost),
+        pytest.raises(outbox.SentNotRecorded),
+    ):
+        outbox.send(delivery.pk)
+
+
+def test_an_email_sent_just_before_a_database_error_is_resent_as_the_same_message():
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        delivery = email_delivery(Purpose.ALERT_COUNSELOR, address="casey@example.org")
+        _sent_but_not_recorded(delivery)
+    # Neither failed nor waiting to be retried as if it never went: still being sent.
+    assert status_of(delivery) == SENDING
+    with time_machine.travel(start + outbox.LEASE - timedelta(seconds=1), tick=False):
+        sweep_outbox()
+    assert status_of(delivery) == SENDING
+    with time_machine.travel(start + outbox.LEASE + timedelta(seconds=1), tick=False):
+        sweep_outbox()
+    # A counselor would rather hear twice: sent again, recognisably the same message.
+    first, again = mail.outbox
+    assert first.to == again.to == ["casey@example.org"]
+    same = message_id(outbox.delivery_key(delivery.pk))
+    assert first.extra_headers["Message-ID"] == again.extra_headers["Message-ID"] == same
+    assert same in first.message().as_string()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (SENT, 2)
+
+
+def test_a_message_to_a_members_people_sent_before_a_database_error_may_not_have_been_sent():
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        delivery = email_delivery(Purpose.ALERT_CONTACT, address="dana@example.org")
+        other = email_delivery(Purpose.ALERT_CONTACT, address="lee@example.org")
+        _sent_but_not_recorded(delivery)
+        assert outbox.send(other.pk) == outbox.Outcome.SENT
+    with time_machine.travel(start + outbox.LEASE + timedelta(seconds=1), tick=False):
+        sweep_outbox()
+    # Never sent twice, and never recorded as unsent: "may not have been sent".
+    assert [m.to for m in mail.outbox] == [["dana@example.org"], ["lee@example.org"]]
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.error) == (UNKNOWN, "interrupted while sending")
+    assert delivery.get_status_display() == "May not have been sent"
+    assert status_of(other) == SENT

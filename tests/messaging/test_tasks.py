@@ -14,6 +14,7 @@ from django.utils import timezone
 from messaging import outbox
 from messaging.models import Delivery, Purpose
 from messaging.tasks import sweep_outbox
+from messaging.transports import SEND_TIMEOUT
 from tests.messaging.helpers import PENDING, SENDING, SENT, UNKNOWN, email_delivery, status_of
 
 pytestmark = pytest.mark.django_db
@@ -77,6 +78,30 @@ def test_a_task_out_of_time_gives_the_row_back_and_stops():
     sweep_outbox()
     assert status_of(delivery) == SENT
     assert [m.to for m in mail.outbox] == [["casey@example.org"]]
+
+
+def test_a_task_out_of_time_while_sending_to_a_members_people_may_not_have_sent_it():
+    """Stopped inside the transport, the email may have gone: at most once, never resent."""
+    delivery = email_delivery(Purpose.ALERT_CONTACT, address="dana@example.org")
+    with (
+        mock.patch("django.core.mail.EmailMessage.send", side_effect=SoftTimeLimitExceeded()),
+        pytest.raises(SoftTimeLimitExceeded),
+    ):
+        outbox.send(delivery.pk)
+    assert status_of(delivery) == UNKNOWN
+    other = email_delivery(Purpose.ALERT_CONTACT, address="lee@example.org")
+    Delivery.objects.filter(pk=other.pk).update(next_attempt_at=timezone.now())
+    with time_machine.travel(timezone.now() + timedelta(hours=1), tick=False):
+        sweep_outbox()
+    assert status_of(delivery) == UNKNOWN
+    assert [m.to for m in mail.outbox] == [["lee@example.org"]]
+
+
+def test_the_lease_outlasts_every_bounded_wait_of_a_send(settings):
+    # Each wait on the mail server or gateway ends within seconds; a send makes a handful.
+    assert settings.EMAIL_TIMEOUT <= 5 and SEND_TIMEOUT <= 5
+    longest_wait = timedelta(seconds=max(settings.EMAIL_TIMEOUT, SEND_TIMEOUT))
+    assert 10 * longest_wait <= outbox.LEASE <= timedelta(minutes=2)
 
 
 def test_a_row_that_kills_its_worker_every_time_is_not_resent_for_ever():

@@ -147,17 +147,21 @@ def test_ticks_and_sweeps_leave_a_row_waiting_for_its_retry_alone(settings):
 
 
 def test_a_row_left_sending_by_a_dead_worker_may_not_have_been_sent_and_is_never_resent():
-    _member, _s = member_with_reminder(NY)
-    [delivery_id] = reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM).to_send
+    member, _s = member_with_reminder(NY)
+    other, _s = member_with_reminder(NY)
+    ids = reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM).to_send
+    [delivery_id] = [i for i in ids if Delivery.objects.get(pk=i).to_user == member]
     Delivery.objects.filter(pk=delivery_id).update(
         status="sending", attempts=1, claimed_at=NY_SEVEN_PM
     )
 
-    assert sweep_at(NY_SEVEN_PM + outbox.LEASE) == 0
+    # The other member's reminder was never handed over (the broker was down): it goes.
+    assert sweep_at(NY_SEVEN_PM + outbox.LEASE) == 1
     assert ReminderDelivery.objects.get(pk=delivery_id).status == "sending"
+    assert [m.to for m in mail.outbox] == [[other.email]]
 
     assert sweep_at(NY_SEVEN_PM + outbox.LEASE + MINUTE) == 0
     closed = ReminderDelivery.objects.get(pk=delivery_id)
     assert (closed.status, closed.error) == ("unknown", "interrupted while sending")
     assert sweep_at(NY_SEVEN_PM + timedelta(hours=1)) == 0
-    assert mail.outbox == []
+    assert [m.to for m in mail.outbox] == [[other.email]]  # the dead worker's: never again
