@@ -239,7 +239,7 @@ def _send_claimed(delivery_id: int, now: datetime) -> Outcome:
         return Outcome.RETRY
     try:
         Delivery.objects.mark_sent(delivery_id, provider_id, timezone.now())
-    except DatabaseError as exc:
+    except (DatabaseError, SoftTimeLimitExceeded) as exc:
         # It went out, and no failure or retry may be recorded over that: the row stays
         # `sending`, and when its lease runs out the sweep resends it under the same key
         # (at least once, or a channel that recognises a repeat) or records "may not have
