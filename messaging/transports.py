@@ -5,10 +5,11 @@ permanent=True for an address that will never work (no phone number, a gateway 4
 permanent=False for a passing fault (mail server down, gateway 5xx, no answer within
 SEND_TIMEOUT). messaging.outbox records which it was. Each send carries the delivery's key,
 the same on every try: the email's Message-ID and the gateway's Idempotency-Key, so a repeat
-after an unknown outcome is recognisably the same message (`repeats_recognised`). SMS goes through the backend named by settings.WAYPOINT_SMS_BACKEND:
-the console backend in development, the HTTP gateway in production, or the disabled
-backend (the default with DEBUG off) that refuses every text. messaging.checks refuses a
-start with a backend that is unknown or not configured.
+after an unknown outcome is recognisably the same message (`repeats_recognised`). SMS goes
+through the backend named by settings.WAYPOINT_SMS_BACKEND: the console backend in
+development, the HTTP gateway in production, or the disabled backend (the default with
+DEBUG off) that refuses every text. messaging.checks refuses a start with a backend that is
+unknown or not configured.
 """
 
 from __future__ import annotations
