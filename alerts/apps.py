@@ -12,9 +12,12 @@ class AlertsConfig(AppConfig):
         from django.core.checks import register
 
         from alerts.checks import escalation_times, warning_rules
+        from alerts.evaluation import UNEVALUATED_LATE_AFTER, oldest_unevaluated
         from alerts.tasks import evaluate_soon
         from checkins.events import recorded
+        from core.health import watch_backlog
 
         recorded.connect(evaluate_soon, dispatch_uid="alerts.evaluate_soon")
+        watch_backlog("unevaluated_checkins", oldest_unevaluated, UNEVALUATED_LATE_AFTER)
         register(warning_rules)
         register(escalation_times)

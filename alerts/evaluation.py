@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Min, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
@@ -294,22 +294,39 @@ def evaluate(member: User, rules: dict[str, int] | None = None) -> list[Alert]:
 SETTLED_SECONDS = 20
 
 
+# The sweep's tick (30 s) after SETTLED_SECONDS, with room for a slow run: anything waiting
+# longer means evaluation has stopped (/healthz/deep reports it late).
+UNEVALUATED_LATE_AFTER = timedelta(minutes=2)
+
+# What the rules read, each with the field that says when it was saved; evaluated_at is
+# NULL until they have read it. Each has a partial index on exactly that.
+_EVALUATED_ROWS: tuple[tuple[type[CheckIn] | type[UseReport], str], ...] = (
+    (CheckIn, "updated_at"),
+    (UseReport, "created_at"),
+)
+
+
 def unevaluated_members(settled_seconds: int = SETTLED_SECONDS) -> QuerySet[User]:
     """Members with a check-in or report saved but never evaluated (the broker was down)."""
     before = timezone.now() - timedelta(seconds=settled_seconds)
-    # Both sides read their partial "unevaluated" index. order_by() drops Meta.ordering:
-    # SQLite refuses ORDER BY inside a compound SELECT (the embedded default must work too).
-    checkins = (
-        CheckIn.objects.filter(evaluated_at__isnull=True, updated_at__lt=before)
+    # order_by() drops Meta.ordering: SQLite refuses ORDER BY inside a compound SELECT
+    # (the embedded default must work too).
+    checkins, reports = (
+        model._default_manager.filter(evaluated_at__isnull=True, **{f"{saved}__lt": before})
         .order_by()
         .values("member_id")
-    )
-    reports = (
-        UseReport.objects.filter(evaluated_at__isnull=True, created_at__lt=before)
-        .order_by()
-        .values("member_id")
+        for model, saved in _EVALUATED_ROWS
     )
     return User.objects.filter(pk__in=checkins.union(reports))
+
+
+def oldest_unevaluated() -> datetime | None:
+    """When the longest-waiting check-in or report the rules have not read was saved."""
+    found = [
+        model._default_manager.filter(evaluated_at__isnull=True).aggregate(at=Min(saved))["at"]
+        for model, saved in _EVALUATED_ROWS
+    ]
+    return min((at for at in found if at is not None), default=None)
 
 
 def quiet_members(days: int = 3, window: int = 14) -> QuerySet[User]:

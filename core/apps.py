@@ -18,6 +18,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from celery.signals import after_task_publish
+        from django.core.signals import got_request_exception
         from django.test.signals import setting_changed
 
+        from core import connections, heartbeat
+
+        # Runs in whichever process sends a task; heartbeat.beat_sent acts only in beat.
+        after_task_publish.connect(heartbeat.beat_sent, dispatch_uid="core.heartbeat.beat_sent")
+        got_request_exception.connect(
+            connections.drop_after_fault, dispatch_uid="core.connections.drop_after_fault"
+        )
         setting_changed.connect(_settings_changed, dispatch_uid="core_fragments")

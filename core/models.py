@@ -42,3 +42,21 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Form submission {self.pk} by user {self.user_id}"
+
+
+class Heartbeat(models.Model):
+    """When a background process last showed it was alive: one row per kind of process.
+
+    In the database, not the cache: under `make run` the cache lives in each process, so
+    the web server would never see the worker's stamps (core.heartbeat says who writes).
+    """
+
+    name = models.CharField(primary_key=True, max_length=16)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("heartbeat")
+        verbose_name_plural = _("heartbeats")
+
+    def __str__(self) -> str:
+        return f"Heartbeat of {self.name}"

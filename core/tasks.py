@@ -7,6 +7,7 @@ import logging
 from celery import shared_task
 
 from core import submissions
+from core.heartbeat import WORKER, stamp
 
 log = logging.getLogger(__name__)
 
@@ -17,3 +18,10 @@ def purge_form_submissions() -> int:
     deleted = submissions.purge()
     log.info("form_submissions_purged count=%s", deleted)
     return deleted
+
+
+# Not acknowledged late: a tick lost with its worker is not redelivered, the next one is.
+@shared_task(acks_late=False, soft_time_limit=10, time_limit=15)
+def heartbeat() -> None:
+    """Every 30 s, sent by beat: this worker is alive and taking tasks (core.heartbeat)."""
+    stamp(WORKER)

@@ -31,6 +31,7 @@ from enum import StrEnum
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -288,10 +289,20 @@ def settle_stuck(now: datetime) -> int:
     return unknown + resent
 
 
-def due(now: datetime, limit: int = 10000) -> list[int]:
+def _due(now: datetime) -> QuerySet[Delivery]:
     """Pending rows whose time has come: never handed over, or waiting for their retry."""
-    return list(
-        Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
-    )
+    return Delivery.objects.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now)
+
+
+def due(now: datetime, limit: int = 10000) -> list[int]:
+    return list(_due(now).order_by("next_attempt_at").values_list("pk", flat=True)[:limit])
+
+
+# The sweep hands due rows over every minute; three missed sweeps mean sending has stopped
+# (/healthz/deep reports it late). A retry waiting for its time is not due, so not late.
+DUE_LATE_AFTER = timedelta(minutes=3)
+
+
+def oldest_due() -> datetime | None:
+    """Since when the longest-waiting due row has been due."""
+    return _due(timezone.now()).aggregate(at=Min("next_attempt_at"))["at"]

@@ -174,6 +174,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Bounded waits, as with Redis: a database that does not answer costs a request
+    # seconds, never gunicorn's kill (whose page is the bare one, recovery_site/gunicorn.conf.py).
+    _options.setdefault("connect_timeout", 5)
+    # Set for web workers by the gunicorn config (below its 30 s kill), so a slow query
+    # ends in Django's own error page; unset elsewhere, as a nightly sweep may take longer.
+    if _statement_timeout := env_int("WAYPOINT_STATEMENT_TIMEOUT_SECONDS", 0):
+        _options["options"] = f"-c statement_timeout={_statement_timeout * 1000}"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -529,6 +537,12 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 # Fixed ticks only; per-person schedules live in the database.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Beat and the worker each stamp it (core.heartbeat); /healthz/deep reads the stamps.
+    "heartbeat": {
+        "task": "core.tasks.heartbeat",
+        "schedule": 30.0,
+        "options": {"expires": 25},
+    },
     "dispatch-reminders": {
         "task": "reminders.tasks.dispatch_reminders",
         "schedule": crontab(minute="*"),

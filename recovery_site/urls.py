@@ -16,6 +16,8 @@ class FaviconView(RedirectView):
 
 
 admin.site.site_header = _("Waypoint administration")
+# The error page carries the crisis lines (Django's default renders it without them).
+handler500 = "core.error_page.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
