@@ -33,7 +33,7 @@ OK = "ok"
 
 
 def database_state() -> str:
-    """"ok", "read-only" (answers, refuses writes) or "down"."""
+    """ "ok", "read-only" (answers, refuses writes) or "down"."""
     try:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":

@@ -99,7 +99,11 @@ def test_deep_tells_a_stopped_worker_from_a_stopped_beat(client):
     worker_down = client.get("/healthz/deep")
     assert worker_down.status_code == 503
     body = worker_down.json()
-    assert (body["worker"], body["beat"], body["status"]) == (late(100, 90), fine(20, 90), "degraded")
+    assert (body["worker"], body["beat"], body["status"]) == (
+        late(100, 90),
+        fine(20, 90),
+        "degraded",
+    )
 
     seen(heartbeat.BEAT, 95)  # beat sends nothing: no tick reaches the worker either
     body = client.get("/healthz/deep").json()
@@ -119,9 +123,7 @@ def test_deep_reports_the_oldest_unevaluated_check_in_and_no_one_in_it(client):
     seen(heartbeat.WORKER, 0)
     seen(heartbeat.BEAT, 0)
     now = timezone.now()
-    waiting = CheckInFactory(
-        member__display_name="Zqmembername", note="Zqnotetext", updated_at=now
-    )
+    waiting = CheckInFactory(member__display_name="Zqmembername", note="Zqnotetext", updated_at=now)
     CheckIn.objects.filter(pk=waiting.pk).update(updated_at=now - timedelta(seconds=60))
     CheckInFactory(evaluated_at=now, updated_at=now - timedelta(hours=5))  # read long ago
     response = client.get("/healthz/deep")
