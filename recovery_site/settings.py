@@ -414,6 +414,9 @@ WAYPOINT_ESCALATE_AFTER = {
 }
 # Alumni drift: members with no check-in, attendance or contact for this many days.
 WAYPOINT_DRIFT_DAYS = env_int("WAYPOINT_DRIFT_DAYS", 14)
+# The load test (bench/load.py) measures each page against two floor pages that do almost
+# nothing (home/floor.py); they are routed only when this is on, never in production.
+WAYPOINT_BENCH = env_bool("WAYPOINT_BENCH", False)
 
 # --- Static files -------------------------------------------------------------
 

@@ -1,8 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
+
+from home import floor
 
 
 class FaviconView(RedirectView):
@@ -32,3 +35,10 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("", include("alumni.urls")),
 ]
+
+# The load test's floors (home/floor.py): absent unless the bench setting is on.
+if settings.WAYPOINT_BENCH:
+    urlpatterns += [
+        path("bench/floor/", floor.anonymous_floor, name="bench_floor"),
+        path("bench/floor/signed-in/", floor.signed_in_floor, name="bench_floor_signed_in"),
+    ]
