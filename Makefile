@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/waypoint
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run reset-demo test lint bench install services browser clean
+.PHONY: run reset-demo test lint bench install services browser wrk clean
 
 install: $(STAMP)
 
@@ -51,6 +51,12 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver) >/dev/null \
 	  || { echo "Could not install chromium (apt-get install -y chromium chromium-driver)"; exit 1; }; }
 
+# The load test's HTTP client; install Debian's wrk when it is missing.
+wrk:
+	@command -v wrk >/dev/null || { echo "Installing Debian's wrk for the load test"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk) >/dev/null \
+	  || { echo "Could not install wrk (apt-get install -y wrk)"; exit 1; }; }
+
 test: export DEBUG = 1
 test: export DATABASE_URL ?= $(PG_URL)
 test: export REDIS_URL ?= $(TEST_REDIS_URL)
@@ -68,12 +74,15 @@ lint: install
 
 bench: export DEBUG = 1
 bench: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/waypoint_bench
-bench: install services
+bench: install services wrk
 	@createdb -h 127.0.0.1 -U postgres waypoint_bench 2>/dev/null || true
 	$(BIN)/python bench/access_gate.py
 	$(BIN)/python bench/client_page.py
 	$(BIN)/python bench/reminder_dispatch.py
 	$(BIN)/python bench/rule_evaluation.py
+	$(BIN)/python bench/growth.py
+	$(BIN)/python bench/load.py
+	@echo "Tables written to bench/results.md"
 
 clean:
 	rm -rf $(VENV) var test-artifacts
