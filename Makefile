@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/waypoint
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run reset-demo test lint bench install services browser wrk clean
+.PHONY: run reset-demo test lint bench faults install services browser wrk clean
 
 install: $(STAMP)
 
@@ -82,7 +82,14 @@ bench: install services wrk
 	$(BIN)/python bench/rule_evaluation.py
 	$(BIN)/python bench/growth.py
 	$(BIN)/python bench/load.py
+	$(MAKE) --no-print-directory faults
 	@echo "Tables written to bench/results.md"
+
+# Fault scripts (bench/faults/): each breaks one server under 300 members checking in, on
+# servers of their own (spare ports), and prints what was confirmed, stored, evaluated, sent.
+# FAULTS="redis-stopped pg-crash" runs some; FAULT_ARGS="--beat-down 600" the full ten minutes.
+faults: install
+	$(BIN)/python bench/faults/run.py $(FAULTS) $(FAULT_ARGS)
 
 clean:
 	rm -rf $(VENV) var test-artifacts
