@@ -17,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "recovery_site.settings")
 
 import django
@@ -25,9 +26,9 @@ django.setup()
 
 from django.core.management import call_command
 from django.db import connection
-from django.test import Client
 from django.test.utils import setup_test_environment
 from django.utils import timezone
+from staff_client import staff_client
 
 from accounts.models import CareAssignment, Consent, Role, User
 from checkins.models import CheckIn, UseReport
@@ -95,8 +96,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     setup_test_environment()
     counselor, member = build()
-    client = Client()
-    client.force_login(counselor)
+    client = staff_client(counselor)
     url = f"/counselor/clients/{member.pk}/"
     assert client.get(url).status_code == 200
     queries: list[str] = []
