@@ -203,14 +203,16 @@ class WorkerProcess:
         return found
 
 
-def _worker_command(hostname: str, queue: str, *, purge: bool = True) -> list[str]:
+def _worker_command(
+    hostname: str, queue: str, *, purge: bool = True, pool: str = "solo"
+) -> list[str]:
     """`celery -A recovery_site worker ...`, started through `_WORKER_BOOT`."""
     return [
         sys.executable,
         "-c",
         _WORKER_BOOT,
         "worker",
-        "--pool=solo",
+        f"--pool={pool}",
         "--concurrency=1",
         "--loglevel=INFO",
         *(["--purge"] if purge else []),
@@ -253,10 +255,13 @@ def start_worker(
     queue: str | None = None,
     purge: bool = True,
     broker_options: dict[str, Any] | None = None,
+    pool: str = "solo",
 ) -> WorkerProcess:
     """Start a worker on `broker_url` and the test database; return once it answers a ping.
 
     `directory` holds its log (and its mail, with `file_email(directory / "mail")`).
+    `pool="prefork"` runs tasks in a child process, as in production: the main process
+    keeps watching the broker while a task runs.
     """
     _require_services()
     queue = queue or new_queue()
@@ -281,7 +286,7 @@ def start_worker(
     log_path = directory / f"{name}.log"
     log_file: IO[bytes] = log_path.open("wb")
     process = subprocess.Popen(
-        _worker_command(f"{name}@%h", queue, purge=purge),
+        _worker_command(f"{name}@%h", queue, purge=purge, pool=pool),
         cwd=REPO_ROOT,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -555,10 +560,15 @@ def sms_gateway() -> Iterator[SmsGateway]:
 
 @dataclass
 class RedisServer:
-    """`redis-server` on a free port, in memory only; the test may stop and restart it."""
+    """`redis-server` on a free port; the test may stop and restart it.
+
+    In memory only, unless `persistent`: then an append-only file keeps every write across a
+    restart, as the production Redis (docker-compose.yml) keeps its queues.
+    """
 
     port: int
     directory: Path
+    persistent: bool = False
     process: subprocess.Popen[bytes] | None = None
     log_file: IO[bytes] | None = None
 
@@ -594,7 +604,9 @@ class RedisServer:
                 "--save",
                 "",
                 "--appendonly",
-                "no",
+                "yes" if self.persistent else "no",
+                "--appendfsync",
+                "always",
                 "--dir",
                 str(self.directory),
             ],
