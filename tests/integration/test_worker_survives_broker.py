@@ -9,6 +9,7 @@ every run with "Unrecoverable error: AttributeError(...'hostname')".
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -33,6 +34,7 @@ from tests.integration.conftest import (
     file_email,
     free_port,
     new_queue,
+    spawn_worker,
     start_worker,
     stop_worker,
     wait_until,
@@ -161,3 +163,27 @@ def test_a_busy_worker_outlives_a_broker_outage_and_finishes_its_work(
     assert sorted(Alert.objects.values_list("member__display_name", flat=True)) == sorted(
         m.display_name for m in held + quick
     )
+
+
+def test_a_worker_that_dies_of_an_unrecoverable_error_exits_non_zero(
+    own_redis: RedisServer, tmp_path: Path
+):
+    """So that a restart-on-failure supervisor brings it back (docker-compose's
+    `restart: unless-stopped` restarts it after any exit)."""
+    worker = spawn_worker(
+        tmp_path / "worker",
+        broker_url=own_redis.url,
+        email_settings=file_email(tmp_path / "worker" / "mail"),
+        pool="prefork",
+        concurrency=2,
+        modules=("tests.integration.worker_faults",),
+    )
+    try:
+        status = worker.process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"The worker did not exit; its log:\n{worker.log_tail()}")
+    finally:
+        stop_worker(worker)
+
+    assert status == 1, worker.log_tail()
+    assert "Unrecoverable error: AttributeError" in worker.log()
