@@ -38,7 +38,7 @@ _kombu_connparams = kombu_redis.Channel._connparams
 
 
 def _close_past_a_dead_poll(self: kombu_redis.Channel) -> None:
-    polling = self._in_poll is not None
+    polling = bool(getattr(self, "_in_poll", None))  # as kombu's close asks: a BRPOP is out
     try:
         _kombu_close(self)
     except self.connection_errors:

@@ -19,7 +19,7 @@ class _Channel:
     connection_errors = (redis.exceptions.ConnectionError,)
 
     def __init__(self, polling: bool) -> None:
-        self._in_poll = object() if polling else None
+        self._in_poll: object = object() if polling else False  # kombu's idle value
         self.closed = False
         self.closes = 0
 
