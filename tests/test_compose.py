@@ -94,3 +94,17 @@ def test_it_refuses_the_compose_file_without_a_secret_key(tmp_path):
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_it_brings_the_worker_back_after_it_exits_by_itself(tmp_path):
+    """A worker that dies (an unrecoverable error exits with status 1, see
+    tests/integration/test_worker_survives_broker.py) is started again; `unless-stopped`
+    restarts after any exit, 0 included, except an operator's `docker compose stop`."""
+    result = _run_compose(
+        tmp_path, "--format", "json", SECRET_KEY="test-secret", POSTGRES_PASSWORD="test-password"
+    )
+    assert result.returncode == 0, result.stderr
+    worker = json.loads(result.stdout)["services"]["worker"]
+
+    assert worker["restart"] == "unless-stopped"
+    assert worker["command"][:4] == ["celery", "-A", "recovery_site", "worker"]

@@ -69,14 +69,21 @@ SITE_URL = "http://testserver"
 
 # Runs in the worker process: the app as `celery -A recovery_site` loads it, plus what the
 # tests need there and settings have no variable for (both are Celery options, not Waypoint's).
+# It exits with the status the `celery` command gives: app.worker_main() drops it, so a
+# worker that died of an unrecoverable error looked like a clean exit (status 0).
 _WORKER_BOOT = """
-import json, os, sys
+import importlib, json, os, sys
+from celery.bin.celery import celery
 from recovery_site.celery import app
 app.conf.task_default_queue = os.environ["WAYPOINT_TEST_QUEUE"]
 options = json.loads(os.environ.get("WAYPOINT_TEST_BROKER_OPTIONS") or "{}")
 if options:
-    app.conf.broker_transport_options = options
-app.worker_main(sys.argv[1:])
+    # On top of settings' options (the socket timeouts stay, as in production).
+    app.conf.broker_transport_options = {**app.conf.broker_transport_options, **options}
+for module in filter(None, os.environ.get("WAYPOINT_TEST_WORKER_MODULES", "").split(",")):
+    importlib.import_module(module)  # test-only bootsteps, never loaded in production
+celery.params[0].default = app
+celery.main(args=sys.argv[1:], prog_name="celery")
 """
 
 
@@ -154,6 +161,7 @@ class WorkerProcess:
     hostname: str
     queue: str
     log_file: IO[bytes] | None = None
+    name: str = ""
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
@@ -203,15 +211,17 @@ class WorkerProcess:
         return found
 
 
-def _worker_command(hostname: str, queue: str, *, purge: bool = True) -> list[str]:
+def _worker_command(
+    hostname: str, queue: str, *, purge: bool = True, pool: str = "solo", concurrency: int = 1
+) -> list[str]:
     """`celery -A recovery_site worker ...`, started through `_WORKER_BOOT`."""
     return [
         sys.executable,
         "-c",
         _WORKER_BOOT,
         "worker",
-        "--pool=solo",
-        "--concurrency=1",
+        f"--pool={pool}",
+        f"--concurrency={concurrency}",
         "--loglevel=INFO",
         *(["--purge"] if purge else []),
         "--without-heartbeat",
@@ -253,10 +263,67 @@ def start_worker(
     queue: str | None = None,
     purge: bool = True,
     broker_options: dict[str, Any] | None = None,
+    pool: str = "solo",
+    concurrency: int = 1,
 ) -> WorkerProcess:
     """Start a worker on `broker_url` and the test database; return once it answers a ping.
 
     `directory` holds its log (and its mail, with `file_email(directory / "mail")`).
+    `pool="prefork"` runs tasks in a child process, as in production: the main process
+    keeps watching the broker while a task runs; `concurrency` children run tasks at once.
+    """
+    worker = spawn_worker(
+        directory,
+        broker_url=broker_url,
+        email_settings=email_settings,
+        queue=queue,
+        purge=purge,
+        broker_options=broker_options,
+        pool=pool,
+        concurrency=concurrency,
+    )
+    try:
+        ready = re.compile(rf"\b({re.escape(worker.name)}@\S+) ready\.")
+
+        def is_ready() -> str | None:
+            worker.check_alive()
+            found = ready.search(worker.log())
+            return found.group(1) if found else None
+
+        worker.hostname = wait_until(
+            is_ready,
+            timeout=READY_TIMEOUT,
+            what=lambda: f"the worker to start; its log:\n{worker.log_tail()}",
+        )
+        # The broker round trip works both ways: the worker answers a ping sent to it by name.
+        with celery_app_on(broker_url, worker.queue):
+            replies = wait_until(
+                lambda: celery_app.control.ping(destination=[worker.hostname], timeout=0.5),
+                timeout=10,
+                what=lambda: f"a ping reply from {worker.hostname}; its log:\n{worker.log_tail()}",
+            )
+        assert replies == [{worker.hostname: {"ok": "pong"}}]
+    except BaseException:
+        stop_worker(worker)
+        raise
+    return worker
+
+
+def spawn_worker(
+    directory: Path,
+    *,
+    broker_url: str,
+    email_settings: dict[str, str],
+    queue: str | None = None,
+    purge: bool = True,
+    broker_options: dict[str, Any] | None = None,
+    pool: str = "solo",
+    concurrency: int = 1,
+    modules: tuple[str, ...] = (),
+) -> WorkerProcess:
+    """Start a worker process and return at once (`start_worker` waits for it to answer).
+
+    `modules` are imported in the worker before it starts: test-only bootsteps.
     """
     _require_services()
     queue = queue or new_queue()
@@ -275,13 +342,14 @@ def start_worker(
         "PYTHONUNBUFFERED": "1",
         "WAYPOINT_TEST_QUEUE": queue,
         "WAYPOINT_TEST_BROKER_OPTIONS": json.dumps(broker_options or {}),
+        "WAYPOINT_TEST_WORKER_MODULES": ",".join(modules),
         **email_settings,
     }
     directory.mkdir(parents=True, exist_ok=True)
     log_path = directory / f"{name}.log"
     log_file: IO[bytes] = log_path.open("wb")
     process = subprocess.Popen(
-        _worker_command(f"{name}@%h", queue, purge=purge),
+        _worker_command(f"{name}@%h", queue, purge=purge, pool=pool, concurrency=concurrency),
         cwd=REPO_ROOT,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -289,32 +357,7 @@ def start_worker(
         stderr=subprocess.STDOUT,
         preexec_fn=_preexec(),
     )
-    worker = WorkerProcess(process, log_path, directory / "mail", "", queue, log_file)
-    try:
-        ready = re.compile(rf"\b({re.escape(name)}@\S+) ready\.")
-
-        def is_ready() -> str | None:
-            worker.check_alive()
-            found = ready.search(worker.log())
-            return found.group(1) if found else None
-
-        worker.hostname = wait_until(
-            is_ready,
-            timeout=READY_TIMEOUT,
-            what=lambda: f"the worker to start; its log:\n{worker.log_tail()}",
-        )
-        # The broker round trip works both ways: the worker answers a ping sent to it by name.
-        with celery_app_on(broker_url, queue):
-            replies = wait_until(
-                lambda: celery_app.control.ping(destination=[worker.hostname], timeout=0.5),
-                timeout=10,
-                what=lambda: f"a ping reply from {worker.hostname}; its log:\n{worker.log_tail()}",
-            )
-        assert replies == [{worker.hostname: {"ok": "pong"}}]
-    except BaseException:
-        stop_worker(worker)
-        raise
-    return worker
+    return WorkerProcess(process, log_path, directory / "mail", "", queue, log_file, name)
 
 
 def stop_worker(worker: WorkerProcess) -> None:
@@ -564,10 +607,15 @@ def sms_gateway() -> Iterator[SmsGateway]:
 
 @dataclass
 class RedisServer:
-    """`redis-server` on a free port, in memory only; the test may stop and restart it."""
+    """`redis-server` on a free port; the test may stop and restart it.
+
+    In memory only, unless `persistent`: then an append-only file keeps every write across a
+    restart, as the production Redis (docker-compose.yml) keeps its queues.
+    """
 
     port: int
     directory: Path
+    persistent: bool = False
     process: subprocess.Popen[bytes] | None = None
     log_file: IO[bytes] | None = None
 
@@ -603,7 +651,9 @@ class RedisServer:
                 "--save",
                 "",
                 "--appendonly",
-                "no",
+                "yes" if self.persistent else "no",
+                "--appendfsync",
+                "always",
                 "--dir",
                 str(self.directory),
             ],
@@ -629,6 +679,14 @@ class RedisServer:
     def thaw(self) -> None:
         assert self.process is not None
         self.process.send_signal(signal.SIGCONT)
+
+    def kill(self) -> None:
+        """SIGKILL: Redis dies at once, as in an OOM kill; sockets are reset, not closed
+        with a goodbye. A persistent server keeps what its append-only file holds."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        self.stop()
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
