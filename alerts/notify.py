@@ -402,6 +402,16 @@ def mark_notified(alert_id: int) -> bool:
     )
 
 
+def told_by(delivery_id: int) -> None:
+    """A notice about an alert went out (messaging.outbox.after_sent): stamp its alert told
+    now, also when it was a resend by the outbox's sweep after a worker died mid-send."""
+    alert_ids = AlertNotice.objects.filter(
+        delivery_id=delivery_id, alert__notified_at__isnull=True
+    ).values_list("alert_id", flat=True)
+    for alert_id in alert_ids:
+        mark_notified(alert_id)
+
+
 # --- Escalation ---------------------------------------------------------------------------
 
 

@@ -132,6 +132,27 @@ def compose_with(purpose: str, compose: Compose) -> None:
     _composers[purpose] = compose
 
 
+# Per purpose, what its owner does once a delivery is recorded sent (alerts stamp "people
+# told" at once, not at the next sweep after a resend). Registered like the checks above.
+Sent = Callable[[int], None]
+_on_sent: dict[str, Sent] = {}
+
+
+def after_sent(purpose: str, callback: Sent) -> None:
+    _on_sent[purpose] = callback
+
+
+def _tell_owner(purpose: str, delivery_id: int) -> None:
+    callback = _on_sent.get(purpose)
+    if callback is None:
+        return
+    try:
+        callback(delivery_id)
+    except DatabaseError as exc:
+        # It went out and is recorded so; the owner's own sweep catches up.
+        log.warning("after_sent_failed id=%s error=%s", delivery_id, exc.__class__.__name__)
+
+
 def record(
     purpose: str,
     channel: str,
@@ -250,6 +271,7 @@ def _send_claimed(delivery_id: int, now: datetime) -> Outcome:
     log.info(
         "delivery_sent id=%s channel=%s purpose=%s", delivery_id, delivery.channel, delivery.purpose
     )
+    _tell_owner(delivery.purpose, delivery_id)
     return Outcome.SENT
 
 

@@ -39,8 +39,10 @@ def main() -> int:
     parser.add_argument(
         "--settle",
         type=float,
-        default=150,
-        help="seconds to wait after a fault for the app to catch up by itself",
+        default=240,
+        help="seconds to wait after a fault for the app to catch up by itself (a send cut "
+        "off by a killed worker is resolved after the outbox's 2-minute lease and its "
+        "1-minute sweep)",
     )
     parser.add_argument("--dir", type=Path, default=None, help="run folder (logs, servers)")
     args = parser.parse_args()

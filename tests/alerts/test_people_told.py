@@ -1,7 +1,7 @@
 """An alert is "people told" (Alert.notified_at, alerts.notify.mark_notified) only once a
 notice about it was actually sent: a worker killed mid-send leaves it not yet told, the
-outbox's sweep resends the counselor's email after the lease, and the re-notify sweep
-(alerts.tasks.escalate_overdue) stamps it once that resend is sent."""
+outbox's sweep resends the counselor's email after the lease, and that resend stamps it
+the moment it is sent (messaging.outbox.after_sent), not a re-notify sweep later."""
 
 from __future__ import annotations
 
@@ -89,9 +89,9 @@ def test_an_alert_whose_email_died_mid_send_is_told_only_once_the_resend_is_sent
     stuck.refresh_from_db()
     assert (stuck.status, stuck.attempts, stuck.sent_at) == (DeliveryStatus.SENT, 2, resent_at)
     alex.refresh_from_db()
-    assert alex.notified_at is None  # sent, and nobody has stamped it yet
+    assert alex.notified_at == resent_at  # told when the email went, by the resend itself
 
-    # The next re-notify sweep stamps it, with when the email went, and sends nothing more.
+    # The next re-notify sweep finds nothing to do and sends nothing more.
     with time_machine.travel(resent_at + timedelta(minutes=2), tick=False):
         escalate_overdue()
     alex.refresh_from_db()

@@ -198,6 +198,24 @@ def test_a_purpose_owner_may_skip_it_at_send_time():
     assert outbox.send(other.pk) == outbox.Outcome.SENT  # without the check it goes out
 
 
+def test_a_purpose_owner_hears_of_each_sent_delivery_and_its_failure_changes_nothing():
+    told: list[int] = []
+    sent = email_delivery(Purpose.DRIFT_DIGEST)
+    with mock.patch.dict(outbox._on_sent, {Purpose.DRIFT_DIGEST: told.append}):
+        assert outbox.send(sent.pk) == outbox.Outcome.SENT
+    assert told == [sent.pk]
+
+    def database_gone(delivery_id: int) -> None:
+        raise OperationalError("server closed the connection")
+
+    other = email_delivery(Purpose.DRIFT_DIGEST)
+    with mock.patch.dict(outbox._on_sent, {Purpose.DRIFT_DIGEST: database_gone}):
+        # It went out and stays recorded so; the owner's sweep catches up later.
+        assert outbox.send(other.pk) == outbox.Outcome.SENT
+    assert status_of(other) == SENT
+    assert len(mail.outbox) == 2
+
+
 def test_the_readme_states_each_purposes_policy_as_the_table_has_it():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     section = readme.split("### The delivery policy per purpose", 1)[1]
