@@ -158,9 +158,11 @@ def dockerfile_command(port: int) -> list[str]:
         line for line in (ROOT / "Dockerfile").read_text().splitlines() if line.startswith("CMD")
     )
     command: list[str] = json.loads(line.removeprefix("CMD"))
-    bind = command.index("--bind")
-    command[bind + 1] = f"127.0.0.1:{port}"
-    return [str(ROOT / ".venv" / "bin" / command[0]), *command[1:]]
+    # The config file binds 0.0.0.0:8000; a --bind on the command line wins over it.
+    if "--bind" in command:
+        bind = command.index("--bind")
+        del command[bind : bind + 2]
+    return [str(ROOT / ".venv" / "bin" / command[0]), *command[1:], "--bind", f"127.0.0.1:{port}"]
 
 
 def wait_healthy(url: str, seconds: float = 60) -> None:

@@ -222,12 +222,13 @@ def what_users_saw(tries: list[Try]) -> str:
     return "; ".join(parts)
 
 
-# --- /healthz ----------------------------------------------------------------------------
+# --- /healthz/deep ----------------------------------------------------------------------------
 
 
 @dataclass
 class Probe:
-    """GET /healthz every `every` seconds: (time, status or None, the body's verdict)."""
+    """GET /healthz/deep (what a monitor watches: database, broker, worker, beat and what
+    waits for them) every `every` seconds: (time, status or None, the parts not ok)."""
 
     port: int
     every: float = 1.0
@@ -249,10 +250,15 @@ class Probe:
         while not self._stop.is_set():
             at = time.time()
             try:
-                answer = client.request("GET", "/healthz", {})
+                answer = client.request("GET", "/healthz/deep", {})
                 try:
                     body = json.loads(answer.body)
-                    verdict = ",".join(f"{k}={v}" for k, v in body.items() if k != "status")
+                    parts = {
+                        k: v["status"] if isinstance(v, dict) else v
+                        for k, v in body.items()
+                        if k != "status"
+                    }
+                    verdict = ",".join(f"{k}={v}" for k, v in parts.items() if v != "ok")
                 except ValueError:
                     verdict = "not json"
                 self.samples.append((at, answer.status, verdict))

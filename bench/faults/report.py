@@ -98,7 +98,7 @@ def details(r: Result) -> str:
         f"tries failing after the fault ended: {r.errors_after}; p95 of a confirmed try "
         f"{r.confirm_p95:.1f} s",
         f"  users saw: {r.users_saw}",
-        f"  /healthz: {r.healthz}",
+        f"  /healthz/deep: {r.healthz}",
         f"  reminder slots {f.reminder_slots}: {dict(f.reminder_slot_states)}; "
         f"left sending {dict(f.left_sending)}; pending {dict(f.left_pending)}; "
         f"alerts not yet notified {f.unnotified_alerts}",
