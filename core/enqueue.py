@@ -7,15 +7,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from celery import Task
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 
 log = logging.getLogger(__name__)
 
-# For tasks that send one email: retried on network errors (SMTP down) with
-# backoff, a bounded number of times; acknowledged only once done.
+# For tasks that send one email: retried on network errors (SMTP down) and on a database
+# that went away mid-task (a restart or failover: the retry opens a new connection) with
+# backoff, a bounded number of times; acknowledged only once done. Without the database
+# retry, an alert whose notify task met a restart waited for the re-notify sweep (minutes).
 SEND_TASK_OPTIONS: dict[str, Any] = {
     "acks_late": True,
-    "autoretry_for": (OSError,),
+    "autoretry_for": (OSError, InterfaceError, OperationalError),
     "retry_backoff": True,
     "retry_backoff_max": 600,
     "max_retries": 5,

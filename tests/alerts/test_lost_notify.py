@@ -4,14 +4,17 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 import time_machine
+from django.db import InterfaceError
 from django.utils import timezone
 
+from alerts import notify
 from alerts.evaluation import evaluate_many
 from alerts.models import Alert
-from alerts.tasks import escalate_overdue
+from alerts.tasks import escalate_overdue, notify_alert
 from checkins.progress import local_date
 from contacts.models import SupportContact
 from messaging.models import Delivery
@@ -83,3 +86,31 @@ def test_an_alert_the_rules_raised_resent_by_the_sweep_reaches_supporters_too(
     assert [m.to for m in mailoutbox] == [[counselor.email]]
     [delivery] = Delivery.objects.filter(contact_link__contact=jo)
     assert (delivery.channel, delivery.status) == ("sms", "sent")
+
+
+def test_a_notify_task_that_meets_a_database_restart_tries_again_and_tells_the_counselor(
+    member, counselor, mailoutbox
+):
+    today = local_date(member.timezone)
+    CheckInFactory(member=member, local_date=today, craving=9)
+    CheckInFactory(member=member, local_date=today - timedelta(days=1), craving=9)
+    evaluate_many([member])
+    alert = Alert.objects.get(member=member)
+    real = notify.tell_care_team
+    calls = []
+
+    def restart_once(alert_id):
+        calls.append(alert_id)
+        if len(calls) == 1:
+            raise InterfaceError("connection already closed")
+        return real(alert_id)
+
+    with mock.patch("alerts.notify.tell_care_team", side_effect=restart_once):
+        # throw=False lets Celery run the retry as a worker would (eager retries otherwise
+        # raise); the outcome is still checked: the retry must have succeeded.
+        result = notify_alert.apply(args=(alert.pk,), throw=False)
+    assert result.successful(), result.traceback
+    assert calls == [alert.pk, alert.pk]
+    assert [m.to for m in mailoutbox] == [[counselor.email]]
+    alert.refresh_from_db()
+    assert alert.notified_at is not None
