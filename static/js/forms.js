@@ -25,6 +25,16 @@
   });
   // Back from the next page (bfcache): the form is usable again.
   window.addEventListener("pageshow", function (event) {
+    // A filter form reached by Back keeps the choices made after the page was drawn (the
+    // browser restores them, from its page cache or its saved form state), which no longer
+    // match the list it shows: back to the values the list was drawn with.
+    // Only then: a fresh load may already hold a choice made before it finished loading.
+    var navigation = performance.getEntriesByType("navigation")[0];
+    if (event.persisted || (navigation && navigation.type === "back_forward")) {
+      document.querySelectorAll("form[method='get' i]").forEach(function (form) {
+        form.reset();
+      });
+    }
     if (!event.persisted) return;
     document.querySelectorAll("form[data-submitting]").forEach(function (form) {
       delete form.dataset.submitting;
