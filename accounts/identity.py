@@ -4,6 +4,10 @@ taken back or that hands over their whole record (download my data, close my acc
 `confirm_identity` is the one check: the password, and the second factor (django-otp)
 when the person has one. Wrong answers are counted per person: after MAX_TRIES in WINDOW it refuses even
 the right password until the window has passed, so a stolen session cannot guess.
+
+The count lives in the shared cache (Redis). While that is down or hung the count is not
+kept (core.redis_rest) and the password and second factor are still asked: a Redis outage
+must not turn "download my data" into an error page.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from django.http import HttpRequest
 from django_otp import match_token, user_has_device
 
 from accounts.models import User
+from core import redis_rest
 
 MAX_TRIES = 5
 WINDOW_SECONDS = 15 * 60
@@ -27,7 +32,34 @@ def has_second_factor(user: User) -> bool:
 
 
 def locked_out(user: User) -> bool:
-    return int(cache.get(_key(user), 0)) >= MAX_TRIES
+    if not redis_rest.usable():
+        return False
+    try:
+        return int(cache.get(_key(user), 0)) >= MAX_TRIES
+    except Exception as exc:  # the cache is down or hung: see the module's note
+        redis_rest.failed(exc, "cache")
+        return False
+
+
+def _forget_tries(user: User) -> None:
+    if redis_rest.usable():
+        try:
+            cache.delete(_key(user))
+        except Exception as exc:
+            redis_rest.failed(exc, "cache")
+
+
+def _count_a_try(user: User) -> None:
+    if not redis_rest.usable():
+        return
+    try:
+        cache.add(_key(user), 0, WINDOW_SECONDS)
+        try:
+            cache.incr(_key(user))
+        except ValueError:  # expired between add and incr
+            cache.set(_key(user), 1, WINDOW_SECONDS)
+    except Exception as exc:
+        redis_rest.failed(exc, "cache")
 
 
 def confirm_identity(request: HttpRequest, password: str, token: str = "") -> bool:
@@ -39,11 +71,7 @@ def confirm_identity(request: HttpRequest, password: str, token: str = "") -> bo
     if ok and has_second_factor(user):
         ok = match_token(user, token.strip()) is not None
     if ok:
-        cache.delete(_key(user))
+        _forget_tries(user)
         return True
-    cache.add(_key(user), 0, WINDOW_SECONDS)
-    try:
-        cache.incr(_key(user))
-    except ValueError:  # expired between add and incr
-        cache.set(_key(user), 1, WINDOW_SECONDS)
+    _count_a_try(user)
     return False

@@ -9,6 +9,8 @@ from typing import Any
 from celery import Task
 from django.db import InterfaceError, OperationalError, transaction
 
+from core import redis_rest
+
 log = logging.getLogger(__name__)
 
 # For tasks that send one email: retried on network errors (SMTP down) and on a database
@@ -29,14 +31,18 @@ SEND_TASK_OPTIONS: dict[str, Any] = {
 def enqueue_on_commit(task: Task, *args: Any) -> None:
     """Send `task` once the current transaction commits.
 
-    If the broker is down the saved row stays unprocessed and a periodic sweep
-    picks it up, so the person's request still succeeds.
+    If the broker is down or resting (core.redis_rest) the saved row stays unprocessed
+    and a periodic sweep picks it up, so the person's request still succeeds.
     """
 
     def send() -> None:
+        if not redis_rest.usable():
+            log.warning("enqueue_skipped task=%s args=%s", task.name, args)
+            return
         try:
             task.delay(*args)
-        except Exception:  # kombu raises OperationalError and friends; the sweep retries
+        except Exception as exc:  # kombu raises OperationalError and friends; the sweep retries
+            redis_rest.failed(exc, "publish")
             log.warning("enqueue_failed task=%s args=%s", task.name, args, exc_info=True)
 
     transaction.on_commit(send)
@@ -49,10 +55,14 @@ def enqueue_each(task: Task, calls: Iterable[tuple[Any, ...]]) -> int:
     Returns how many were sent.
     """
     sent = 0
+    if not redis_rest.usable():
+        log.warning("enqueue_skipped task=%s", task.name)
+        return sent
     for args in calls:
         try:
             task.delay(*args)
-        except Exception:  # kombu raises OperationalError and friends
+        except Exception as exc:  # kombu raises OperationalError and friends
+            redis_rest.failed(exc, "publish")
             log.warning("enqueue_failed task=%s", task.name, exc_info=True)
             break
         sent += 1

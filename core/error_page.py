@@ -1,9 +1,11 @@
-"""The page for "something went wrong on our side", with the crisis lines on it.
+"""The pages for "something went wrong", with the crisis lines on them.
 
-One page, two senders: Django, for an error in a view (handler500), and gunicorn, for a
-worker killed at its timeout or an error outside Django (recovery_site/gunicorn.conf.py).
-A member may reach it at the worst moment, so it carries the deployment's crisis lines
-and the program's phone. It reads settings only: no database, no session, no request.
+500: one page, two senders: Django, for an error in a view (handler500), and gunicorn,
+for a worker killed at its timeout or an error outside Django (recovery_site/gunicorn.conf.py).
+400: Django's answer to a request it refuses (a session ended in another tab meanwhile, a
+host it does not serve), which without a template is a bare "Bad Request (400)".
+A member may reach either at the worst moment, so both carry the deployment's crisis lines
+and the program's phone. They read settings only: no database, no session, no request.
 """
 
 from __future__ import annotations
@@ -12,17 +14,31 @@ import socket
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseServerError
+from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseServerError
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from gunicorn.util import write_nonblock
 
 TEMPLATE = "500.html"
 
 
-def render() -> str:
+STYLESHEETS = ("vendor/bootstrap/bootstrap.min.css", "css/waypoint.css")
+
+
+def _stylesheets() -> list[str]:
+    """Their URLs, or none: with the manifest storage a missing manifest (collectstatic not
+    run) raises here, and gunicorn renders this page at start: a plain page beats no server."""
+    try:
+        return [static(name) for name in STYLESHEETS]
+    except ValueError:
+        return []
+
+
+def render(template: str = TEMPLATE) -> str:
     return render_to_string(
-        TEMPLATE,
+        template,
         {
+            "stylesheets": _stylesheets(),
             "crisis_lines": settings.WAYPOINT_CRISIS_LINES,
             "program_name": settings.WAYPOINT_PROGRAM_NAME,
             "program_phone": settings.WAYPOINT_PROGRAM_PHONE,
@@ -33,6 +49,11 @@ def render() -> str:
 def server_error(request: HttpRequest) -> HttpResponseServerError:
     """handler500."""
     return HttpResponseServerError(render())
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponseBadRequest:
+    """handler400."""
+    return HttpResponseBadRequest(render("400.html"))
 
 
 WriteError = Callable[[socket.socket, int, str, str], None]

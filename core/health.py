@@ -19,6 +19,8 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+import redis
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
@@ -58,12 +60,28 @@ def database_state() -> str:
 
 def broker_state() -> str:
     try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
+        if celery_app.conf.broker_url.startswith(("redis://", "rediss://")):
+            _ping_redis(celery_app.conf.broker_url)
+        else:
+            with celery_app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
         return OK
     except Exception:  # kombu raises several kinds; all mean "not answering"
         log.warning("healthz broker_down", exc_info=True)
         return "down"
+
+
+def _ping_redis(url: str) -> None:
+    """One PING on a connection of its own, waiting at most REDIS_TIMEOUT_SECONDS per step:
+    kombu's ensure_connection retries inside its own timeout, so a hung Redis (the port
+    takes the connection, nothing answers) kept /healthz past a monitor's 5 s."""
+    seconds = settings.REDIS_TIMEOUT_SECONDS
+    client = redis.Redis.from_url(url, socket_timeout=seconds, socket_connect_timeout=seconds)
+    try:
+        if not client.ping():
+            raise redis.exceptions.ConnectionError("no PONG")
+    finally:
+        client.close()
 
 
 @dataclass(frozen=True)

@@ -468,6 +468,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+SESSION_ENGINE = "accounts.session_store"  # the database's, surviving a read-only database
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):

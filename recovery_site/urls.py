@@ -19,7 +19,8 @@ class FaviconView(RedirectView):
 
 
 admin.site.site_header = _("Waypoint administration")
-# The error page carries the crisis lines (Django's default renders it without them).
+# The error pages carry the crisis lines (Django's defaults render without them).
+handler400 = "core.error_page.bad_request"
 handler500 = "core.error_page.server_error"
 
 urlpatterns = [

@@ -11,7 +11,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from accounts import account_events
 from accounts.models import Role
 from accounts.second_factor import requires_second_factor
-from core import person_cache
+from core import person_cache, redis_rest
 from plans.models import Plan
 from plans.versions import write_plan
 from recovery_site.celery import app as celery_app
@@ -90,6 +90,14 @@ def _eager_celery():
     yield
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_eager_propagates = False
+
+
+@pytest.fixture(autouse=True)
+def _redis_not_resting():
+    """A test that made Redis fail must not leave the next test's publishes skipped."""
+    redis_rest.wake()
+    yield
+    redis_rest.wake()
 
 
 @pytest.fixture(autouse=True)

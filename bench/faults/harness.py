@@ -128,6 +128,10 @@ class Result:
     seconds: float
     notes: list[str]
     confirm_p95: float
+    longest: float  # the slowest try, confirmed or not
+    no_crisis_lines: int  # failed tries that showed no page with the crisis lines
+    healthz_unanswered: int  # probes during or after the fault that got no answer in 5 s
+    healthz_ok_again: bool  # /healthz/deep said 200 after the fault
 
 
 def _local(at: float) -> datetime:
@@ -161,6 +165,14 @@ def _healthz(probe: Probe, fault: Fault) -> str:
     if relapse:
         text += f" (then not 200 x{len(relapse)})"
     return text
+
+
+def _unanswered(probe: Probe, fault: Fault) -> int:
+    return sum(status is None for at, status, _v in probe.samples if at >= fault.started)
+
+
+def _ok_again(probe: Probe, fault: Fault) -> bool:
+    return any(status == 200 for at, status, _v in probe.samples if at > fault.ended)
 
 
 def _p95(tries: list[Try]) -> float:
@@ -249,6 +261,10 @@ def run_scenario(run: Run, scenario: Scenario) -> Result:
             seconds=time.time() - began,
             notes=fault.notes + _process_notes(app, fault),
             confirm_p95=_p95(tries),
+            longest=max((t.ended - t.started for t in tries), default=0.0),
+            no_crisis_lines=sum(not t.confirmed and not t.crisis_lines for t in tries),
+            healthz_unanswered=_unanswered(probe, fault),
+            healthz_ok_again=_ok_again(probe, fault),
         )
     finally:
         probe.stop()

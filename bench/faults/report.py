@@ -27,6 +27,10 @@ def _seconds(value: float | None) -> str:
     return "-" if value is None else f"{value:.0f}s"
 
 
+# "No page hung longer than a few seconds": a try is three pages (form, save, thanks).
+SLOW_TRY_SECONDS = 5.0
+
+
 def problems(r: Result) -> list[str]:
     """What the scenario broke that the product promises (README, messaging.outbox.POLICY)."""
     f = r.figures
@@ -49,6 +53,16 @@ def problems(r: Result) -> list[str]:
         found.append(f"{sum(f.left_sending.values())} deliveries left 'sending'")
     if f.left_pending:
         found.append(f"{sum(f.left_pending.values())} deliveries still pending")
+    if r.confirm_p95 > SLOW_TRY_SECONDS:
+        found.append(
+            f"p95 of a confirmed try {r.confirm_p95:.1f} s (over {SLOW_TRY_SECONDS:.0f} s)"
+        )
+    if r.no_crisis_lines:
+        found.append(f"{r.no_crisis_lines} failed tries showed no page with the crisis lines")
+    if r.healthz_unanswered:
+        found.append(f"/healthz/deep did not answer {r.healthz_unanswered} times")
+    if not r.healthz_ok_again:
+        found.append("/healthz/deep never said ok again")
     return found
 
 
@@ -96,7 +110,7 @@ def details(r: Result) -> str:
         f"{r.scenario.name}: {r.scenario.what} ({r.seconds:.0f} s in all)",
         f"  tries {f.tries}; saved although the member saw no thanks: {f.saved_unseen}; "
         f"tries failing after the fault ended: {r.errors_after}; p95 of a confirmed try "
-        f"{r.confirm_p95:.1f} s",
+        f"{r.confirm_p95:.1f} s, slowest try {r.longest:.1f} s",
         f"  users saw: {r.users_saw}",
         f"  /healthz/deep: {r.healthz}",
         f"  reminder slots {f.reminder_slots}: {dict(f.reminder_slot_states)}; "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.sessions.exceptions import SessionInterrupted
 from django.test import Client
 from django.urls import path
 
@@ -83,8 +84,18 @@ def broken_view(request):
     raise RuntimeError("a bug in a view")
 
 
-# The site's URLs and error handler, plus one view that fails.
-urlpatterns = [path("broken/", broken_view), *site_urls.urlpatterns]
+def refused_view(request):
+    # What Django's session middleware raises when the session was deleted meanwhile.
+    raise SessionInterrupted("signed out in another tab")
+
+
+# The site's URLs and error handlers, plus views that fail.
+urlpatterns = [
+    path("broken/", broken_view),
+    path("refused/", refused_view),
+    *site_urls.urlpatterns,
+]
+handler400 = site_urls.handler400
 handler500 = site_urls.handler500
 
 
@@ -94,6 +105,17 @@ def test_an_error_in_a_view_shows_the_page_with_the_crisis_lines(settings, db):
     response = Client(raise_request_exception=False).get("/broken/")
     assert response.status_code == 500
     assert "tel:988" in parsed(response.content.decode()).links
+
+
+@pytest.mark.urls(__name__)
+def test_a_refused_request_shows_a_page_with_the_crisis_lines_not_a_bare_400(settings, db):
+    settings.DEBUG = False
+    response = Client(raise_request_exception=False).get("/refused/")
+    assert response.status_code == 400
+    page = parsed(response.content.decode())
+    assert (page.title, page.h1) == ("That didn't work", 1)
+    assert {"tel:911", "tel:988", "sms:988", "/"} <= set(page.links)
+    assert "/static/css/waypoint.css" in response.content.decode()
 
 
 class Sock:
