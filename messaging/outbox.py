@@ -23,6 +23,7 @@ are due (never handed over because the broker was down, or waiting for a retry).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,7 +31,7 @@ from enum import StrEnum
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,10 +45,16 @@ log = logging.getLogger(__name__)
 # A fresh row nobody sent within this long is handed over by the sweep.
 SETTLE = timedelta(minutes=2)
 # How long a claim holds: far longer than one send can take (every wait on the mail server
-# or gateway ends within 5 seconds: settings.EMAIL_TIMEOUT, transports.SEND_TIMEOUT), so a
-# row still `sending` after this was left by a worker that died or could not record it.
-# Each row's lease starts at its own claim, however long its batch's task runs.
-LEASE = timedelta(minutes=2)
+# or gateway ends within 5 seconds: settings.EMAIL_TIMEOUT, transports.SEND_TIMEOUT, and
+# recording it within RECORD_WAITS), so a row still `sending` after this was left by a
+# worker that died or could not record it. Each row's lease starts at its own claim,
+# however long its batch's task runs. One sweep period: a message cut off mid-send is
+# settled within two minutes.
+LEASE = timedelta(seconds=60)
+# After a send, recording it is tried again after these waits (seconds) when the database
+# failed: a restart or a failover is over within them, and the row is recorded sent rather
+# than left for the sweep's guess.
+RECORD_WAITS = (1.0, 2.0, 4.0)
 
 
 @dataclass(frozen=True)
@@ -260,7 +267,7 @@ def _send_claimed(delivery_id: int, now: datetime) -> Outcome:
         log.info("delivery_retry id=%s attempts=%s", delivery_id, delivery.attempts)
         return Outcome.RETRY
     try:
-        Delivery.objects.mark_sent(delivery_id, provider_id, timezone.now())
+        _record_sent(delivery_id, provider_id)
     except (DatabaseError, SoftTimeLimitExceeded) as exc:
         # It went out, and no failure or retry may be recorded over that: the row stays
         # `sending`, and when its lease runs out the sweep resends it under the same key
@@ -273,6 +280,21 @@ def _send_claimed(delivery_id: int, now: datetime) -> Outcome:
     )
     _tell_owner(delivery.purpose, delivery_id)
     return Outcome.SENT
+
+
+def _record_sent(delivery_id: int, provider_id: str) -> None:
+    """mark_sent, tried again on a fresh connection while the database comes back."""
+    for wait in (*RECORD_WAITS, None):
+        try:
+            Delivery.objects.mark_sent(delivery_id, provider_id, timezone.now())
+            return
+        except DatabaseError:
+            # Inside a transaction the failed one cannot be left: the caller's lease
+            # settles it. Otherwise the dead connection is dropped and a new one opened.
+            if wait is None or connection.in_atomic_block:
+                raise
+            connection.close()
+            time.sleep(wait)
 
 
 def record_and_send(

@@ -41,7 +41,7 @@ def main() -> int:
         type=float,
         default=240,
         help="seconds to wait after a fault for the app to catch up by itself (a send cut "
-        "off by a killed worker is resolved after the outbox's 2-minute lease and its "
+        "off by a killed worker is resolved after the outbox's 1-minute lease and its "
         "1-minute sweep)",
     )
     parser.add_argument("--dir", type=Path, default=None, help="run folder (logs, servers)")

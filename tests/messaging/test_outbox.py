@@ -298,6 +298,47 @@ def test_an_email_sent_just_before_a_database_error_is_resent_as_the_same_messag
     assert (delivery.status, delivery.attempts) == (SENT, 2)
 
 
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("failures", [1, len(outbox.RECORD_WAITS)])
+def test_a_send_is_recorded_once_the_database_is_back_within_the_waits(failures):
+    """A restart just after the mail server took it: recorded sent on a fresh connection."""
+    delivery = email_delivery(Purpose.ALERT_CONTACT, address="dana@example.org")
+    real = DeliveryQuerySet.mark_sent
+    calls = []
+
+    def fails_then_works(self, *args):
+        calls.append(1)
+        if len(calls) <= failures:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(self, *args)
+
+    with (
+        mock.patch.object(DeliveryQuerySet, "mark_sent", fails_then_works),
+        mock.patch.object(outbox, "RECORD_WAITS", (0.0,) * len(outbox.RECORD_WAITS)),
+    ):
+        assert outbox.send(delivery.pk) == outbox.Outcome.SENT
+    assert len(calls) == failures + 1
+    assert [m.to for m in mail.outbox] == [["dana@example.org"]]
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (SENT, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_down_past_the_waits_leaves_the_send_for_the_lease():
+    delivery = email_delivery(Purpose.ALERT_CONTACT, address="dana@example.org")
+    lost = OperationalError("server closed the connection unexpectedly")
+    with (
+        mock.patch.object(DeliveryQuerySet, "mark_sent", side_effect=lost) as mark_sent,
+        mock.patch.object(outbox, "RECORD_WAITS", (0.0,) * len(outbox.RECORD_WAITS)),
+        pytest.raises(outbox.SentNotRecorded),
+    ):
+        outbox.send(delivery.pk)
+    assert mark_sent.call_count == len(outbox.RECORD_WAITS) + 1
+    # Sent once, and neither failed nor pending: the sweep settles it after the lease.
+    assert len(mail.outbox) == 1
+    assert status_of(delivery) == SENDING
+
+
 def test_a_message_to_a_members_people_sent_before_a_database_error_may_not_have_been_sent():
     start = timezone.now()
     with time_machine.travel(start, tick=False):
