@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import REFUSED, AuditEvent, Consent, Scope, User, record_events
+from core.paging import asked_page
 
 # What each audited action did, in the member's words. An action not named here reads
 # as the part of the record it touched ("Saw: your plan").
@@ -96,7 +97,7 @@ def grouped_log(member: User, page_number: Any, per_page: int = 20) -> Page:
         .annotate(first=Min("at"), last=Max("at"), count=Count("pk"))
         .order_by("-day", "-last", "actor")
     )
-    page = Paginator(groups, per_page).get_page(page_number)
+    page = Paginator(groups, per_page).get_page(asked_page(page_number))
     rows = [DayOfViews(None, g["day"], g["first"], g["last"], g["count"]) for g in page]
     by_key = {(g["actor"], g["day"]): row for g, row in zip(page, rows, strict=True)}
     if rows:

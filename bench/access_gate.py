@@ -25,12 +25,13 @@ django.setup()
 
 from django.core.management import call_command
 from django.db import connection, reset_queries
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.access import can_view, counselors_who_see, visible_members
 from accounts.models import CareAssignment, Consent, Program, Role, Scope, User
-from home.caseload import caseload
+from home.caseload import CaseloadFilters, caseload
 
 MEMBERS, COUNSELORS = 10_000, 100
 # Only this script's people: other benchmarks share the database.
@@ -111,10 +112,11 @@ def main() -> None:
         "counselors_who_see (one client)",
         timed(lambda: list(counselors_who_see(client, Scope.ALERTS)), 500),
     )
+    everyone = CaseloadFilters.from_query(QueryDict())
     with CaptureQueriesContext(connection) as ctx:
-        caseload(counselor)
+        caseload(counselor, everyone, 1)
     print(f"caseload queries: {len(ctx)}")
-    report("caseload (100 clients)", timed(lambda: caseload(counselor), 50))
+    report("caseload (100 clients)", timed(lambda: caseload(counselor, everyone, 1), 50))
     reset_queries()
 
 

@@ -19,6 +19,26 @@ from django.utils.http import urlencode
 PER_PAGE = 25
 
 
+def asked_page(value: object) -> int:
+    """The page a link or a form asked for: a positive whole number, otherwise 1 (Django's
+    Paginator.get_page would answer 0 or -1 with the last page). A number past the end is
+    kept, for the paginator's last page; one too long to be a page is past the end too."""
+    text = str(value or "")
+    if not (text.isascii() and text.isdigit()) or int(text[:13]) == 0:
+        return 1
+    return int(text) if len(text) <= 12 else 10**12
+
+
+def back_to(url: str, filters: Mapping[str, str], page: object) -> str:
+    """A list's URL with its filters (known names and values only, see `choice`) and page:
+    where a form posted from that page returns."""
+    kept = {name: value for name, value in filters.items() if value}
+    number = asked_page(page)
+    if number > 1:
+        kept["page"] = str(number)
+    return f"{url}?{urlencode(kept)}" if kept else url
+
+
 def choice(query: QueryDict, name: str, allowed: Iterable[str], default: str = "") -> str:
     """A filter's value from the query string, or `default` when missing or unknown."""
     value = query.get(name, default)
@@ -56,11 +76,11 @@ class Listing:
 
 def listing(
     items: Sequence[Any],
-    page_number: Any,
+    page_number: object,
     filters: Mapping[str, str] | None = None,
     per_page: int = PER_PAGE,
 ) -> Listing:
     """The page asked for: page 1 for a page number that is not one, the last page past the
     end (Paginator.get_page), so a stale or hand-edited link never answers an error."""
-    page = Paginator(items, per_page).get_page(page_number)
+    page = Paginator(items, per_page).get_page(asked_page(page_number))
     return Listing(page, dict(filters or {}))

@@ -9,11 +9,10 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import record_list_views, record_refusal, record_view
+from accounts.access import can_view, record_list_views, record_refusal, record_view
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, Scope, User
@@ -21,6 +20,7 @@ from alerts.evaluation import WrongState, acknowledge, resolve
 from alerts.forms import AlertUpdateForm
 from alerts.inbox import STATUSES, InboxFilters, InboxRow, inbox, inbox_page, waiting_in_program
 from alerts.models import Alert, AlertStatus
+from core.paging import back_to
 from core.stages import Stage
 from messaging.transports import sms_enabled
 from stepping_up.recommending import open_requests_for
@@ -71,22 +71,28 @@ def alert_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "alerts/inbox.html", context)
 
 
-def _inbox_alert(request: AuthenticatedHttpRequest, alert_id: int) -> Alert:
-    # Only alerts the gate lets this counselor see; anything else is "not found", and an
-    # attempt on a real member's alert is recorded as refused.
+def _inbox_alert(request: AuthenticatedHttpRequest, alert_id: int) -> Alert | None:
+    """The unresolved alert, or None when this counselor may see it but it was resolved
+    meanwhile (in another tab, by a colleague). Alerts the gate does not let this counselor
+    see are "not found", and an attempt on a real member's alert is recorded as refused."""
     alert = inbox(request.user).filter(pk=alert_id).first()
-    if alert is None:
-        other = Alert.objects.filter(pk=alert_id).select_related("member").first()
-        if other is not None:
-            record_refusal(request, other.member, Scope.ALERTS, action="update_alert")
-        raise Http404("No such alert")
-    return alert
+    if alert is not None:
+        return alert
+    other = Alert.objects.filter(pk=alert_id).select_related("member").first()
+    if other is not None and can_view(request.user, other.member, Scope.ALERTS):
+        return None
+    if other is not None:
+        record_refusal(request, other.member, Scope.ALERTS, action="update_alert")
+    raise Http404("No such alert")
 
 
 @require_POST
 @role_required(Role.COUNSELOR)
 def alert_update(request: AuthenticatedHttpRequest, alert_id: int) -> HttpResponse:
     alert = _inbox_alert(request, alert_id)
+    if alert is None:
+        messages.info(request, _("This alert was already resolved. Nothing was changed."))
+        return _back_to_inbox(request)
     form = AlertUpdateForm(request.POST)
     if not form.is_valid():
         for problem in form.problems():
@@ -107,9 +113,5 @@ def alert_update(request: AuthenticatedHttpRequest, alert_id: int) -> HttpRespon
 
 def _back_to_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Back to the inbox page the counselor acted from: its filters (names only) and page."""
-    kept = {k: v for k, v in InboxFilters.from_query(request.POST).as_query().items() if v}
-    page = request.POST.get("page", "")
-    if page.isascii() and page.isdigit() and len(page) <= 6:
-        kept["page"] = page
-    url = reverse("alert_inbox")
-    return redirect(f"{url}?{urlencode(kept)}" if kept else url)
+    filters = InboxFilters.from_query(request.POST).as_query()
+    return redirect(back_to(reverse("alert_inbox"), filters, request.POST.get("page")))

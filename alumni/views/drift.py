@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -14,14 +15,20 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Scope
 from alumni import drift as drift_rules
 from alumni.views.coordinator import coordinator, coordinator_view, small_int
-from core.paging import choice
+from core.paging import back_to, choice
 from core.repeat import INVITE_BACK_REPEAT
+
+
+def _over(query: QueryDict) -> str:
+    """The list's "not seen for more than" span, in days: a known one or the first."""
+    spans = drift_rules.spans()
+    return choice(query, "over", spans, spans[0])
 
 
 @coordinator_view
 def drift(request: AuthenticatedHttpRequest) -> HttpResponse:
     spans = drift_rules.spans()
-    days = choice(request.GET, "over", spans, spans[0])
+    days = _over(request.GET)
     found = drift_rules.drift_page(coordinator(request), int(days), request.GET.get("page"))
     rows: list[drift_rules.DriftRow] = list(found.rows)
     record_list_view(request, [r.member for r in rows], Scope.ENGAGEMENT, action="view_drift")
@@ -46,9 +53,11 @@ def _member_ids(values: list[str]) -> list[int]:
 def drift_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
     me = coordinator(request)
     ids = _member_ids(request.POST.getlist("members"))
+    # Back to the page of the list the coordinator chose from.
+    back = back_to(reverse("alumni_drift"), {"over": _over(request.POST)}, request.POST.get("page"))
     if not ids:
         messages.error(request, _("Choose at least one member first."))
-        return redirect("alumni_drift")
+        return redirect(back)
     # Only members still drifting: someone reached meanwhile is not invited again.
     members = list(drift_rules.drifting(me).filter(pk__in=ids))
     record_list_view(request, members, Scope.ENGAGEMENT, action="invite_back")
@@ -96,4 +105,4 @@ def drift_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
         )
     level = messages.SUCCESS if result.sent else messages.WARNING
     messages.add_message(request, level, " ".join(parts))
-    return redirect("alumni_drift")
+    return redirect(back)

@@ -60,6 +60,26 @@ def test_other_counselors_and_members_cannot_touch_an_alert(
     assert alert.status == "open"
 
 
+def test_acting_on_an_alert_resolved_in_another_tab_says_so_and_changes_nothing(
+    client, member, counselor
+):
+    alert = open_alert(member, "mental", 1)
+    client.force_login(counselor)
+    client.post(f"/alerts/{alert.pk}/", {"action": "resolve", "note": "Called them"})
+    # The second tab still shows the alert; its Acknowledge comes after the resolve.
+    response = client.post(
+        f"/alerts/{alert.pk}/", {"action": "acknowledge", "note": "Again", "page": "1"}, follow=True
+    )
+    assert response.redirect_chain == [("/alerts/", 302)]
+    assert "This alert was already resolved. Nothing was changed." in response.content.decode()
+    alert.refresh_from_db()
+    assert (alert.status, alert.note, alert.resolution_note) == ("resolved", "", "Called them")
+    assert not AuditEvent.objects.filter(action="acknowledge_alert").exists()
+    # A counselor who never saw this member's alerts still gets "not found".
+    client.force_login(UserFactory(role="counselor"))
+    assert client.post(f"/alerts/{alert.pk}/", {"action": "resolve"}).status_code == 404
+
+
 def test_acknowledge_with_a_note_then_resolve(client, member, counselor):
     write_plan(member, {"actions": ALEX_PLAN["actions"]}, author=member, finished=[])
     alert = open_alert(member, "mental", 1)
@@ -397,7 +417,7 @@ def test_the_inbox_shows_ten_cards_a_page_and_the_second_page_the_rest(client, m
     assert 'text-bg-warning">13<' in page
 
 
-@pytest.mark.parametrize(("asked", "expected"), [("7", 2), ("x", 1), ("-3", 2), ("2", 2)])
+@pytest.mark.parametrize(("asked", "expected"), [("7", 2), ("x", 1), ("-3", 1), ("0", 1), ("2", 2)])
 def test_an_inbox_page_out_of_range_or_not_a_number_shows_a_real_page(
     client, member, counselor, asked, expected
 ):

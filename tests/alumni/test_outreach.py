@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent, Program, Scope, program_today
 from alumni.drift import DRIFT_INVITE
+from alumni.drift import spans as drift_spans
 from alumni.models import Outreach
 from messaging.models import Delivery, DeliveryStatus
 from tests.factories import UserFactory
@@ -113,6 +114,32 @@ def test_outreach_to_someone_outside_the_program_answers_404_and_is_not_logged(s
 
 
 # --- "We'd love to see you" ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("over", "page", "back"),
+    [
+        (1, "2", "/alumni/drift/?over={over}&page=2"),
+        (0, "1", "/alumni/drift/?over={over}"),
+        # A hand-edited form returns to the list as it first opens.
+        ("7x", "-3", "/alumni/drift/?over={over}"),
+    ],
+)
+def test_after_inviting_the_coordinator_is_back_on_the_page_they_chose_from(
+    signed_in, coordinator, over, page, back
+):
+    pat = _drifting(coordinator, "Pat")
+    spans = drift_spans()
+    chosen = spans[over] if isinstance(over, int) else over
+    response = signed_in.post(
+        "/alumni/drift/invite/", {"members": [pat.pk], "over": chosen, "page": page}
+    )
+    shown = chosen if chosen in spans else spans[0]
+    assert response.url == back.format(over=shown)
+    # Nothing chosen: the same way back, with the reason.
+    response = signed_in.post("/alumni/drift/invite/", {"over": chosen, "page": page}, follow=True)
+    assert response.redirect_chain[-1][0] == back.format(over=shown)
+    assert "Choose at least one member first." in response.content.decode()
 
 
 def test_the_invitation_goes_only_to_members_who_opted_in_and_is_recorded(signed_in, coordinator):
