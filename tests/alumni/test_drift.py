@@ -250,7 +250,9 @@ def test_the_list_shows_25_a_page_longest_unseen_first_and_audits_only_those(
     assert set(audited.values_list("member", flat=True)) == {p.pk for p in people}
 
 
-@pytest.mark.parametrize(("asked", "expected"), [("5", 2), ("two", 1), ("-1", 1), ("0", 1), ("", 1)])
+@pytest.mark.parametrize(
+    ("asked", "expected"), [("5", 2), ("two", 1), ("-1", 1), ("0", 1), ("", 1)]
+)
 def test_a_drift_page_out_of_range_or_not_a_number_shows_a_real_page(
     signed_in, coordinator, asked, expected
 ):

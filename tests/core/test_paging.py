@@ -9,7 +9,19 @@ from core.paging import asked_page, back_to, listing
 
 @pytest.mark.parametrize(
     ("asked", "page"),
-    [("2", 2), (3, 3), ("0", 1), ("-1", 1), ("", 1), (None, 1), ("x", 1), ("²", 1), ("1e3", 1), ("9" * 40, 10**12), ("000", 1)],
+    [
+        ("2", 2),
+        (3, 3),
+        ("0", 1),
+        ("-1", 1),
+        ("", 1),
+        (None, 1),
+        ("x", 1),
+        ("²", 1),
+        ("1e3", 1),
+        ("9" * 40, 10**12),
+        ("000", 1),
+    ],
 )
 def test_a_page_number_that_is_not_a_positive_whole_number_is_the_first_page(asked, page):
     assert asked_page(asked) == page
