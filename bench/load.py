@@ -431,9 +431,9 @@ def measure(url: str, page: Page, floor: Page, args: argparse.Namespace, scratch
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
-    parser.add_argument("--seconds", type=float, default=5, help="length of each short run")
+    parser.add_argument("--seconds", type=float, default=4, help="length of each short run")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--warmup", type=float, default=3, help="seconds, discarded, per page")
+    parser.add_argument("--warmup", type=float, default=2, help="seconds, discarded, per page")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--only", default="", help="pages whose name contains this")
     args = parser.parse_args()

@@ -18,7 +18,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from celery.signals import after_task_publish
+        from celery.signals import after_task_publish, beat_embedded_init, beat_init
         from django.core.signals import got_request_exception
         from django.test.signals import setting_changed
 
@@ -26,6 +26,8 @@ class CoreConfig(AppConfig):
 
         # Runs in whichever process sends a task; heartbeat.beat_sent acts only in beat.
         after_task_publish.connect(heartbeat.beat_sent, dispatch_uid="core.heartbeat.beat_sent")
+        beat_init.connect(heartbeat.beat_started, dispatch_uid="core.heartbeat.beat_started")
+        beat_embedded_init.connect(heartbeat.beat_started, dispatch_uid="core.heartbeat.embedded")
         got_request_exception.connect(
             connections.drop_after_fault, dispatch_uid="core.connections.drop_after_fault"
         )

@@ -54,3 +54,17 @@ def beat_sent(sender: str | None = None, **kwargs: Any) -> None:
         # Beat serves no requests, so nothing else closes its connection: a fresh one
         # each tick, so that a database failover never leaves beat on a read-only one.
         connection.close()
+
+
+def beat_started(sender: Any = None, **kwargs: Any) -> None:
+    """beat_init: send the first tick at once. A beat started without its schedule file (a
+    new container) would wait a whole interval first, and the monitor would call a running
+    beat and worker late for another 30 s after a restart."""
+    from celery import current_app
+
+    # The schedule's own options (its expiry), so this tick is like every other.
+    options = current_app.conf.beat_schedule["heartbeat"].get("options", {})
+    try:
+        current_app.send_task(TASK, **options)
+    except Exception:  # the broker is down at start: beat's own ticks follow
+        log.warning("heartbeat_not_sent_at_start", exc_info=True)

@@ -42,8 +42,10 @@ from messaging.transports import TransportError, repeats_recognised, transport_f
 
 log = logging.getLogger(__name__)
 
-# A fresh row nobody sent within this long is handed over by the sweep.
-SETTLE = timedelta(minutes=2)
+# A fresh row nobody sent within this long is handed over by the sweep (its task was never
+# published, or died with a killed worker). Handing over a row whose task is merely queued
+# behind others costs a second task that finds it claimed, never a second message.
+SETTLE = timedelta(seconds=60)
 # How long a claim holds: far longer than one send can take (every wait on the mail server
 # or gateway ends within 5 seconds: settings.EMAIL_TIMEOUT, transports.SEND_TIMEOUT, and
 # recording it within RECORD_WAITS), so a row still `sending` after this was left by a

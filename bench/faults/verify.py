@@ -49,8 +49,8 @@ class Figures:
     unnotified_alerts: int = 0
 
     def settled(self) -> bool:
-        """Everything the app will do by itself soon is done (rows left `sending` excepted:
-        their sweep waits 15 minutes, messaging.outbox.SENDING_GRACE)."""
+        """Everything the app will do by itself soon is done: evaluated, notified, reminded
+        and nothing due left pending (rows left `sending` are counted in the table)."""
         return (
             self.evaluated == self.stored + self.saved_unseen
             and self.unnotified_alerts == 0

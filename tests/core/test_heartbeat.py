@@ -48,3 +48,19 @@ def test_sending_the_tick_stamps_beat_and_other_tasks_stamp_nothing():
     if not (connection.vendor == "sqlite" and connection.is_in_memory_db()):
         assert connection.connection is None
     assert list(Heartbeat.objects.values_list("name", flat=True)) == [heartbeat.BEAT]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")
+def test_beat_sends_its_first_tick_as_it_starts_not_a_whole_interval_later():
+    # Through the real broker: the publish itself stamps beat, as in a running beat.
+    heartbeat.beat_started()
+    assert heartbeat.seen(heartbeat.BEAT) >= timezone.now() - timedelta(seconds=5)
+    assert heartbeat.seen(heartbeat.WORKER) is None  # no worker has run it yet
+
+
+def test_beat_connects_its_first_tick_to_both_ways_of_starting():
+    from celery.signals import beat_embedded_init, beat_init
+
+    for signal in (beat_init, beat_embedded_init):
+        assert heartbeat.beat_started in [ref() for _key, ref in signal.receivers]
