@@ -159,13 +159,19 @@ class BamResult(models.Model):
         return bam.Scores(self.use, self.risk, self.protective, self.satisfaction)
 
 
+# A new member's first week is for their plan and the daily check-in: the first BAM falls
+# due a week after joining (they may answer one sooner from their plan page).
+FIRST_DUE_AFTER = timedelta(days=7)
+
+
 def due_q(day: date, via: str = "") -> Q:
     """The one definition of "a BAM is due on `day`", as a filter on members (reached
     through `via`, e.g. "member__" from a reminder schedule): no result of theirs whose next
-    due day is still ahead. A member who never answered one is due."""
+    due day is still ahead, and joined at least FIRST_DUE_AFTER before."""
     ref = OuterRef(f"{via}pk" if via else "pk")
     ahead = BamResult.objects.filter(member=ref, next_due_on__gt=day)
-    return ~Q(Exists(ahead))
+    joined = Q(**{f"{via}date_joined__date__lte": day - FIRST_DUE_AFTER})
+    return joined & ~Q(Exists(ahead))
 
 
 def is_due(member: User, day: date | None = None) -> bool:

@@ -23,7 +23,11 @@ def bam_card(context: template.Context, only_when_due: bool = False) -> dict[str
     user = context["request"].user
     if not (user.is_authenticated and user.is_member):
         return {}
-    found = {"due": is_due(user), "in_progress": attempt_of(user) is not None}
+    found = {
+        "due": is_due(user),
+        "in_progress": attempt_of(user) is not None,
+        "only_when_due": only_when_due,
+    }
     if not only_when_due:
         found["latest"] = latest_result(user)
     return found
