@@ -79,7 +79,10 @@ def test_every_item_has_a_published_text_and_scores_0_to_4():
         assert min(item.scores) == 0 and max(item.scores) == 4
         assert len(item.scores) == len(item.responses)
     assert bam.BY_KEY["14"].scores == (0, 4)
-    assert [str(r) for r in bam.BY_KEY["1"].responses][0] == "Excellent"
+    assert (str(bam.BY_KEY["1"].responses[0]), str(bam.BY_KEY["1"].responses[-1])) == (
+        "Excellent",
+        "Poor",
+    )
 
 
 def test_moving_forward_and_back_follows_the_skips():
