@@ -45,7 +45,8 @@ def trend_rows(member: User, limit: int = CLIENT_PAGE_RESULTS) -> list[Row]:
     """The latest `limit` results, newest first, each with its change (one query)."""
     found = results_of(member, limit + 1)  # one more, for the oldest shown's change
     rows = []
-    for newer, older in zip(found, [*found[1:], None], strict=True):
+    for position, newer in enumerate(found[:limit]):
+        older = found[position + 1] if position + 1 < len(found) else None
         rows.append(
             Row(
                 newer,
@@ -55,4 +56,4 @@ def trend_rows(member: User, limit: int = CLIENT_PAGE_RESULTS) -> list[Row]:
                 ),
             )
         )
-    return rows[:limit]
+    return rows
