@@ -7,11 +7,12 @@ the version it was scored with. When the next BAM is due is one definition, `due
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -182,3 +183,38 @@ def is_due(member: User, day: date | None = None) -> bool:
 
 def next_due(member: User, completed_on: date) -> date:
     return completed_on + timedelta(days=cadence_days(member))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the member's check-up card says: due, started, and the last result's scores."""
+
+    due: bool
+    in_progress: bool
+    latest: BamResult | None
+
+
+SUMMARY_FIELDS = ("local_date", "use", "risk", "protective", "next_due_on")
+
+
+def summary(member: User) -> Summary:
+    """The card's facts in one query (it sits on the plan overview and Today, whose query
+    counts are held constant)."""
+    today = local_date(member.timezone)
+    newest = BamResult.objects.filter(member=OuterRef("pk")).order_by("-completed_at", "-pk")
+    row = (
+        User.objects.filter(pk=member.pk)
+        .annotate(
+            bam_due=ExpressionWrapper(due_q(today), output_field=BooleanField()),
+            bam_started=Exists(BamAttempt.objects.filter(member=OuterRef("pk"))),
+            **{f"bam_{f}": Subquery(newest.values(f)[:1]) for f in SUMMARY_FIELDS},
+        )
+        .values("bam_due", "bam_started", *(f"bam_{f}" for f in SUMMARY_FIELDS))
+        .first()
+    )
+    if row is None:
+        return Summary(False, False, None)
+    latest = None
+    if row["bam_local_date"] is not None:
+        latest = BamResult(member=member, **{f: row[f"bam_{f}"] for f in SUMMARY_FIELDS})
+    return Summary(bool(row["bam_due"]), bool(row["bam_started"]), latest)

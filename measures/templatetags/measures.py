@@ -10,8 +10,7 @@ from typing import Any
 
 from django import template
 
-from measures.flow import attempt_of, latest_result
-from measures.models import is_due
+from measures.models import summary
 
 register = template.Library()
 
@@ -23,11 +22,10 @@ def bam_card(context: template.Context, only_when_due: bool = False) -> dict[str
     user = context["request"].user
     if not (user.is_authenticated and user.is_member):
         return {}
-    found = {
-        "due": is_due(user),
-        "in_progress": attempt_of(user) is not None,
+    facts = summary(user)
+    return {
+        "due": facts.due,
+        "in_progress": facts.in_progress,
+        "latest": None if only_when_due else facts.latest,
         "only_when_due": only_when_due,
     }
-    if not only_when_due:
-        found["latest"] = latest_result(user)
-    return found
