@@ -12,8 +12,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from measures import bam
-from measures.models import BamResult, next_due
+from measures.flow import save_result
+from measures.models import BamResult
 
 # Answers are response positions (measures.bam); one steady month, then what changed.
 STEADY = {
@@ -37,21 +37,11 @@ def seed_bam(people: dict[str, User]) -> None:
         return  # what someone answered in the demo stays
     now = timezone.now()
     for days_ago, changes in WEEKS:
-        answers = bam.kept({**STEADY, **changes})
-        scores = bam.score(answers)
         at = now - timedelta(days=days_ago, hours=2)
-        day = timezone.localdate(at)
-        BamResult.objects.create(
-            member=alex,
-            version=bam.VERSION,
-            answers=answers,
-            use=scores.use,
-            risk=scores.risk,
-            protective=scores.protective,
-            satisfaction=scores.satisfaction,
+        save_result(
+            alex,
+            {**STEADY, **changes},
             started_at=at - timedelta(minutes=3),
             completed_at=at,
-            local_date=day,
-            next_due_on=next_due(alex, day),
             evaluated_at=now,  # the demo's alerts are seed_alerts'
         )

@@ -9,6 +9,8 @@ attempt already past it and changes nothing more.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -74,22 +76,38 @@ def back(member: User, key: str) -> BamAttempt | None:
     return attempt
 
 
-def _finish(attempt: BamAttempt, answers: dict[str, int], now) -> BamResult:
-    member = attempt.member
+def save_result(
+    member: User,
+    answers: dict[str, int],
+    *,
+    started_at: datetime,
+    completed_at: datetime,
+    version: str = bam.VERSION,
+    **fields: Any,
+) -> BamResult:
+    """Score a complete set of answers and store it, with when the next one falls due."""
     scores = bam.score(answers)
-    today = local_date(member.timezone, now)
-    result = BamResult.objects.create(
+    day = local_date(member.timezone, completed_at)
+    return BamResult.objects.create(
         member=member,
-        version=attempt.version,
-        answers=answers,
+        version=version,
+        answers=bam.kept(answers),
         use=scores.use,
         risk=scores.risk,
         protective=scores.protective,
         satisfaction=scores.satisfaction,
-        started_at=attempt.started_at,
-        completed_at=now,
-        local_date=today,
-        next_due_on=next_due(member, today),
+        started_at=started_at,
+        completed_at=completed_at,
+        local_date=day,
+        next_due_on=next_due(member, day),
+        **fields,
+    )
+
+
+def _finish(attempt: BamAttempt, answers: dict[str, int], now: datetime) -> BamResult:
+    member = attempt.member
+    result = save_result(
+        member, answers, started_at=attempt.started_at, completed_at=now, version=attempt.version
     )
     attempt.delete()
     # The warning-stage rules read BAM results too (alerts listens; evaluated after commit).

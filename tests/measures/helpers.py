@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from measures import bam
+from measures.flow import save_result
 from measures.models import BamResult
 
 # Each answer is the position of the response chosen (0 = the first listed; measures.bam).
@@ -108,25 +109,7 @@ AT_CUTOFFS = {
 AT_CUTOFFS_SCORES = bam.Scores(use=1, risk=12, protective=12, satisfaction=2)
 
 
-def record_result(member, answers=STEADY, days_ago: int = 0, **scores) -> BamResult:
-    """A completed BAM as the pages would store it (scored by the scorer unless given)."""
-    found = bam.score(answers)
-    values = {
-        "use": found.use,
-        "risk": found.risk,
-        "protective": found.protective,
-        "satisfaction": found.satisfaction,
-        **scores,
-    }
+def record_result(member, answers=STEADY, days_ago: int = 0) -> BamResult:
+    """A completed BAM as the pages store it, `days_ago` days ago."""
     at = timezone.now() - timedelta(days=days_ago)
-    day = timezone.localdate(at)
-    return BamResult.objects.create(
-        member=member,
-        version=bam.VERSION,
-        answers=answers,
-        started_at=at - timedelta(minutes=3),
-        completed_at=at,
-        local_date=day,
-        next_due_on=day + timedelta(days=7),
-        **values,
-    )
+    return save_result(member, answers, started_at=at - timedelta(minutes=3), completed_at=at)

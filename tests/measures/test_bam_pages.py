@@ -176,7 +176,7 @@ def test_the_last_answer_sent_twice_makes_one_result(signed_in, member):
 
 
 def test_a_result_with_use_shows_the_crisis_lines_and_the_i_used_button_first(signed_in, member):
-    record_result(member, HARD, days_ago=7, use=0, risk=5, protective=20)
+    record_result(member, STEADY, days_ago=7)  # use 0, risk 5, protective 21
     _answer_all(signed_in, member, HARD)
     assert BamResult.objects.filter(member=member).latest("completed_at").scores == HARD_SCORES
     page = signed_in.get(RESULTS).content.decode()
