@@ -10,8 +10,8 @@ from django.core import mail
 from alerts.evaluation import evaluate, unevaluated_members
 from alerts.models import Alert
 from alerts.rules import BamFacts, History, signals
-from measures.models import BamAttempt, BamResult
-from tests.measures.helpers import AT_CUTOFFS, STEADY, record_result
+from measures.models import BamResult
+from tests.measures.helpers import AT_CUTOFFS, STEADY, answer_all, record_result
 
 TODAY = date(2026, 5, 20)
 
@@ -70,22 +70,19 @@ def test_the_sentence_says_why_in_plain_words():
 # --- Through the pages: answering the BAM evaluates the member after commit ---------------
 
 
-def _answer_all(client, member, answers):
-    client.post("/check-up/")
-    while (attempt := BamAttempt.objects.filter(member=member).first()) is not None:
-        client.post(
-            "/check-up/question/", {"item": attempt.current, "answer": answers[attempt.current]}
-        )
+def _a_week_after_a_steady_one(client, member, answers, on_commit) -> None:
+    record_result(member, STEADY, days_ago=7)
+    client.force_login(member)
+    with on_commit(execute=True):
+        answer_all(client, member, answers)
 
 
 @pytest.mark.django_db
 def test_crossing_the_cut_offs_raises_one_alert_each_and_the_care_team_is_told(
     client, member, counselor, django_capture_on_commit_callbacks
 ):
-    record_result(member, STEADY, days_ago=7)
-    client.force_login(member)
-    with django_capture_on_commit_callbacks(execute=True):
-        _answer_all(client, member, AT_CUTOFFS)  # use 1, risk 12, protective 12
+    # use 1, risk 12, protective 12
+    _a_week_after_a_steady_one(client, member, AT_CUTOFFS, django_capture_on_commit_callbacks)
     alerts = {a.stage: [s["code"] for s in a.signals] for a in Alert.objects.filter(member=member)}
     assert alerts == {
         "physical": ["bam_use"],
@@ -109,10 +106,7 @@ def test_crossing_the_cut_offs_raises_one_alert_each_and_the_care_team_is_told(
 def test_a_result_that_crosses_nothing_raises_no_alert(
     client, member, counselor, django_capture_on_commit_callbacks
 ):
-    record_result(member, STEADY, days_ago=7)
-    client.force_login(member)
-    with django_capture_on_commit_callbacks(execute=True):
-        _answer_all(client, member, STEADY)
+    _a_week_after_a_steady_one(client, member, STEADY, django_capture_on_commit_callbacks)
     assert BamResult.objects.filter(member=member).count() == 2
     assert not Alert.objects.filter(member=member).exists()
     assert not [m for m in mail.outbox if m.to == [counselor.email]], (

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from measures import bam
 from measures.flow import save_result
-from measures.models import BamResult
+from measures.models import BamAttempt, BamResult
 
 # Each answer is the position of the response chosen (0 = the first listed; measures.bam).
 # The scores beside each set were added up by hand from the VA scoring guide, not by the
@@ -113,3 +113,16 @@ def record_result(member, answers=STEADY, days_ago: int = 0) -> BamResult:
     """A completed BAM as the pages store it, `days_ago` days ago."""
     at = timezone.now() - timedelta(days=days_ago)
     return save_result(member, answers, started_at=at - timedelta(minutes=3), completed_at=at)
+
+
+def answer_all(client, member, answers) -> list[str]:
+    """Answer every screen through the pages, as the member; the places they were sent."""
+    client.post("/check-up/")
+    went = []
+    while (attempt := BamAttempt.objects.filter(member=member).first()) is not None:
+        response = client.post(
+            "/check-up/question/", {"item": attempt.current, "answer": answers[attempt.current]}
+        )
+        assert response.status_code == 302, attempt.current
+        went.append(response["Location"])
+    return went
