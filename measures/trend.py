@@ -11,7 +11,16 @@ from measures.models import BamResult
 # The client page shows about a quarter of weekly results; the full list is one link away.
 CLIENT_PAGE_RESULTS = 12
 
-FIELDS = ("pk", "local_date", "completed_at", "use", "risk", "protective", "satisfaction")
+FIELDS = (
+    "pk",
+    "local_date",
+    "completed_at",
+    "next_due_on",
+    "use",
+    "risk",
+    "protective",
+    "satisfaction",
+)
 
 
 def results_of(member: User, limit: int | None = None) -> list[BamResult]:
