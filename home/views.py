@@ -44,6 +44,7 @@ from home.first_day import alerted_counselors, first_day
 from home.forms import AccountingForm
 from home.help_people import help_people
 from home.my_data import as_json, export, readable_plan
+from measures.chart import build as bam_chart
 from measures.trend import trend_rows
 from plans.forms import ReviewForm
 from plans.models import Plan
@@ -230,6 +231,7 @@ def client_detail(request: AuthenticatedHttpRequest, member_id: int) -> HttpResp
         # The BAM is part of the check-ins (the same consent); its view is audited apart.
         record_view(request, member, Scope.CHECKINS, action="view_bam")
         context["bam_rows"] = trend_rows(member)
+        context["bam_chart"] = bam_chart([row.result for row in context["bam_rows"]])
     # What the redisclosure notice names: the consents these views relied on.
     context["relied_on"] = [event.consent for event in events if event is not None]
     return render(request, "home/client.html", context)
