@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +11,7 @@ from measures.bam import Item
 class AnswerForm(forms.Form):
     """One BAM question: its published responses as a radio group."""
 
-    def __init__(self, *args, item: Item, **kwargs) -> None:
+    def __init__(self, *args: Any, item: Item, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.item = item
         self.fields["answer"] = forms.TypedChoiceField(

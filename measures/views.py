@@ -19,7 +19,7 @@ from accounts.models import Role, Scope
 from measures import bam, flow
 from measures.explain import parts
 from measures.forms import AnswerForm
-from measures.models import cadence_days, is_due
+from measures.models import BamAttempt, cadence_days, is_due
 from measures.trend import results_of
 
 
@@ -75,7 +75,9 @@ def question(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _question_page(request, attempt, form)
 
 
-def _question_page(request: AuthenticatedHttpRequest, attempt, form: AnswerForm) -> HttpResponse:
+def _question_page(
+    request: AuthenticatedHttpRequest, attempt: BamAttempt, form: AnswerForm
+) -> HttpResponse:
     item = form.item
     context = {
         "form": form,
