@@ -66,7 +66,10 @@ def question(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect("bam_question")
         if posted != attempt.current:
             # An earlier screen sent again (the browser's back button): nothing changes.
-            messages.info(request, _("That answer was already saved. Here is where you are."))
+            if posted in attempt.answers:
+                messages.info(request, _("That answer was already saved. Here is where you are."))
+            else:
+                messages.info(request, _("That page was out of date. Here is where you are."))
             return redirect("bam_question")
         return _question_page(request, attempt, form)
     item = bam.BY_KEY[attempt.current]
