@@ -73,7 +73,12 @@ def _day_facts(c: CheckIn) -> DayFacts:
 
 
 def histories_for(members: Sequence[User]) -> dict[int, History]:
-    """The facts the rules read for a batch of members, in four queries whatever its size."""
+    """The facts the rules read for a batch of members, in five queries whatever its size."""
+    return _histories(members)[0]
+
+
+def _histories(members: Sequence[User]) -> tuple[dict[int, History], list[int]]:
+    """`histories_for`, and the BAM results among them the rules have not read yet."""
     ids = [m.pk for m in members]
     today = {m.pk: local_date(m.timezone) for m in members}
     # Members' local days differ by a day at most: one window, trimmed by the rules.
@@ -108,8 +113,8 @@ def histories_for(members: Sequence[User]) -> dict[int, History]:
         .values_list("member_id", "local_date")
     ):
         struggling[member_id].append(day)
-    bams = _latest_bams(ids)
-    return {
+    bams, unread = _latest_bams(ids)
+    histories = {
         pk: History(
             today=today[pk],
             checkins=checkins[pk],
@@ -120,6 +125,7 @@ def histories_for(members: Sequence[User]) -> dict[int, History]:
         )
         for pk in ids
     }
+    return histories, unread
 
 
 # A crossing compares the latest BAM with the one before; one older than this reads as none
@@ -127,19 +133,23 @@ def histories_for(members: Sequence[User]) -> dict[int, History]:
 BAM_BEFORE_DAYS = 120
 
 
-def _latest_bams(ids: list[int]) -> dict[int, list[BamFacts]]:
-    """Each member's latest two BAM results within BAM_BEFORE_DAYS (one query)."""
+def _latest_bams(ids: list[int]) -> tuple[dict[int, list[BamFacts]], list[int]]:
+    """Each member's latest two BAM results within BAM_BEFORE_DAYS, and the ids of those the
+    rules have not read yet (one query)."""
     since = timezone.now() - timedelta(days=BAM_BEFORE_DAYS)
     rows = (
         BamResult.objects.filter(member_id__in=ids, completed_at__gte=since)
         .order_by("member_id", "-completed_at", "-pk")
-        .values_list("member_id", "local_date", "use", "risk", "protective")
+        .values_list("pk", "member_id", "local_date", "use", "risk", "protective", "evaluated_at")
     )
     found: dict[int, list[BamFacts]] = defaultdict(list)
-    for member_id, day, use, risk, protective in rows:
+    unread = []
+    for pk, member_id, day, use, risk, protective, evaluated_at in rows:
         if len(found[member_id]) < 2:
             found[member_id].append(BamFacts(day, use, risk, protective))
-    return found
+        if evaluated_at is None:
+            unread.append(pk)
+    return found, unread
 
 
 def history_for(member: User) -> History:
@@ -228,7 +238,8 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
     now = timezone.now()
     merged = {**settings.WAYPOINT_WARNING_RULES, **(rules or {})}
     ids = [m.pk for m in members]
-    found = {pk: signals(history, merged) for pk, history in histories_for(members).items()}
+    histories, unread_bams = _histories(members)
+    found = {pk: signals(history, merged) for pk, history in histories.items()}
     existing = {
         (a.member_id, a.stage): a
         for a in Alert.objects.unresolved().select_for_update().filter(member_id__in=ids)
@@ -302,7 +313,10 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
     StruggleReport.objects.filter(member_id__in=ids, evaluated_at__isnull=True).update(
         evaluated_at=now
     )
-    BamResult.objects.filter(member_id__in=ids, evaluated_at__isnull=True).update(evaluated_at=now)
+    if unread_bams:  # a BAM just completed: no query for every other evaluation
+        BamResult.objects.filter(member_id__in=ids, evaluated_at__isnull=True).update(
+            evaluated_at=now
+        )
     current = {**existing, **{(a.member_id, a.stage): a for a in fresh}}
     result: dict[int, list[Alert]] = {}
     for member_id, member_signals in found.items():
