@@ -318,6 +318,14 @@ def _skip(slot: ReminderDelivery, reason: str) -> bool:
     return False
 
 
+def reminder_subject(delivery: Delivery) -> str:
+    """The email's subject: which kind of reminder, in fixed words (no health content)."""
+    kind = ReminderDelivery.objects.filter(pk=delivery.pk).values_list("kind", flat=True).first()
+    if kind == ReminderKind.BAM:
+        return _("Your check-up is ready")
+    return _("Time for your check-in")
+
+
 def still_wanted(delivery: Delivery) -> bool:
     """The outbox asks this just before sending a reminder (it holds the claim). False, with
     the reason on the slot, if the member checked in, paused, is in quiet hours, or the

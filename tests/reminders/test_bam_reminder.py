@@ -62,6 +62,7 @@ def test_a_due_bam_is_reminded_at_the_members_reminder_time_with_no_health_conte
     with time_machine.travel(NY_SEVEN_PM, tick=False):
         assert outbox.send(slot.pk) == Outcome.SENT
     [sent] = [m for m in mail.outbox if "check-up" in m.body]
+    assert sent.subject == "Your check-up is ready"
     assert "BAM" not in sent.subject + sent.body and "alcohol" not in sent.body.lower()
 
 
