@@ -28,6 +28,7 @@ ACTION_WORDS: dict[str, Promise] = {
     "review_plan": _("Reviewed your plan"),
     "comment_plan": _("Commented on your plan"),
     "view_checkins": _("Looked at your check-ins and reports of use"),
+    "view_bam": _("Looked at your check-up (BAM) results"),
     "view_caseload_plan": _("Saw your plan's status in their caseload"),
     "view_caseload_alerts": _("Saw your alert's stage in their caseload"),
     "view_caseload_engagement": _("Saw in their caseload whether you checked in lately"),

@@ -14,11 +14,20 @@ from django.utils import timezone
 
 from accounts.models import User
 from alerts.models import Alert, AlertStatus, StruggleReport
-from alerts.rules import DEFAULT_RULES, SELF_HARM, DayFacts, History, Signal, signals
+from alerts.rules import (
+    DEFAULT_RULES,
+    SELF_HARM,
+    BamFacts,
+    DayFacts,
+    History,
+    Signal,
+    signals,
+)
 from alumni.models import Rsvp
 from checkins.models import CheckIn, UseReport
 from checkins.progress import local_date
 from core.stages import Stage
+from measures.models import BamResult
 
 
 class WrongState(Exception):
@@ -64,7 +73,12 @@ def _day_facts(c: CheckIn) -> DayFacts:
 
 
 def histories_for(members: Sequence[User]) -> dict[int, History]:
-    """The facts the rules read for a batch of members, in four queries whatever its size."""
+    """The facts the rules read for a batch of members, in five queries whatever its size."""
+    return _histories(members)[0]
+
+
+def _histories(members: Sequence[User]) -> tuple[dict[int, History], list[int]]:
+    """`histories_for`, and the BAM results among them the rules have not read yet."""
     ids = [m.pk for m in members]
     today = {m.pk: local_date(m.timezone) for m in members}
     # Members' local days differ by a day at most: one window, trimmed by the rules.
@@ -99,16 +113,43 @@ def histories_for(members: Sequence[User]) -> dict[int, History]:
         .values_list("member_id", "local_date")
     ):
         struggling[member_id].append(day)
-    return {
+    bams, unread = _latest_bams(ids)
+    histories = {
         pk: History(
             today=today[pk],
             checkins=checkins[pk],
             use_days=use_days[pk],
             attended_days=attended[pk],
             struggling_days=struggling[pk],
+            bam=bams[pk],
         )
         for pk in ids
     }
+    return histories, unread
+
+
+# A crossing compares the latest BAM with the one before; one older than this reads as none
+# (a member back after months starts afresh). Weekly to monthly, so a few rows per member.
+BAM_BEFORE_DAYS = 120
+
+
+def _latest_bams(ids: list[int]) -> tuple[dict[int, list[BamFacts]], list[int]]:
+    """Each member's latest two BAM results within BAM_BEFORE_DAYS, and the ids of those the
+    rules have not read yet (one query)."""
+    since = timezone.now() - timedelta(days=BAM_BEFORE_DAYS)
+    rows = (
+        BamResult.objects.filter(member_id__in=ids, completed_at__gte=since)
+        .order_by("member_id", "-completed_at", "-pk")
+        .values_list("pk", "member_id", "local_date", "use", "risk", "protective", "evaluated_at")
+    )
+    found: dict[int, list[BamFacts]] = defaultdict(list)
+    unread = []
+    for pk, member_id, day, use, risk, protective, evaluated_at in rows:
+        if len(found[member_id]) < 2:
+            found[member_id].append(BamFacts(day, use, risk, protective))
+        if evaluated_at is None:
+            unread.append(pk)
+    return found, unread
 
 
 def history_for(member: User) -> History:
@@ -121,7 +162,7 @@ def _signal_rows(found: list[Signal]) -> list[dict[str, str]]:
 
 # Signals that stand for something the member did: each new one is news, even on a day
 # that already had one (a second lapse the same afternoon).
-EVENT_CODES = frozenset({"use", "struggling"})
+EVENT_CODES = frozenset({"use", "struggling", "bam_use"})
 
 
 def news(
@@ -197,7 +238,8 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
     now = timezone.now()
     merged = {**settings.WAYPOINT_WARNING_RULES, **(rules or {})}
     ids = [m.pk for m in members]
-    found = {pk: signals(history, merged) for pk, history in histories_for(members).items()}
+    histories, unread_bams = _histories(members)
+    found = {pk: signals(history, merged) for pk, history in histories.items()}
     existing = {
         (a.member_id, a.stage): a
         for a in Alert.objects.unresolved().select_for_update().filter(member_id__in=ids)
@@ -271,6 +313,10 @@ def evaluate_many(members: Sequence[User], rules: dict[str, int] | None = None) 
     StruggleReport.objects.filter(member_id__in=ids, evaluated_at__isnull=True).update(
         evaluated_at=now
     )
+    if unread_bams:  # a BAM just completed: no query for every other evaluation
+        BamResult.objects.filter(member_id__in=ids, evaluated_at__isnull=True).update(
+            evaluated_at=now
+        )
     current = {**existing, **{(a.member_id, a.stage): a for a in fresh}}
     result: dict[int, list[Alert]] = {}
     for member_id, member_signals in found.items():
@@ -300,24 +346,25 @@ UNEVALUATED_LATE_AFTER = timedelta(minutes=2)
 
 # What the rules read, each with the field that says when it was saved; evaluated_at is
 # NULL until they have read it. Each has a partial index on exactly that.
-_EVALUATED_ROWS: tuple[tuple[type[CheckIn] | type[UseReport], str], ...] = (
+_EVALUATED_ROWS: tuple[tuple[type[CheckIn] | type[UseReport] | type[BamResult], str], ...] = (
     (CheckIn, "updated_at"),
     (UseReport, "created_at"),
+    (BamResult, "completed_at"),
 )
 
 
 def unevaluated_members(settled_seconds: int = SETTLED_SECONDS) -> QuerySet[User]:
-    """Members with a check-in or report saved but never evaluated (the broker was down)."""
+    """Members with a check-in, report or BAM saved but never evaluated (the broker was down)."""
     before = timezone.now() - timedelta(seconds=settled_seconds)
     # order_by() drops Meta.ordering: SQLite refuses ORDER BY inside a compound SELECT
     # (the embedded default must work too).
-    checkins, reports = (
+    first, *others = (
         model._default_manager.filter(evaluated_at__isnull=True, **{f"{saved}__lt": before})
         .order_by()
         .values("member_id")
         for model, saved in _EVALUATED_ROWS
     )
-    return User.objects.filter(pk__in=checkins.union(reports))
+    return User.objects.filter(pk__in=first.union(*others))
 
 
 def oldest_unevaluated() -> datetime | None:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.stages import Stage
+from measures import bam
 
 DEFAULT_RULES: dict[str, int] = {
     "halt_high": 2,  # an answer at "quite" (2) or "very" (3)
@@ -45,6 +46,11 @@ DEFAULT_RULES: dict[str, int] = {
     "craving_rise_total": 4,  # ... by at least this much in all
     "struggling_days": 2,  # "I'm struggling" counts for today and the day before
     "lookback_days": 14,  # how far back the rules look
+    # The Brief Addiction Monitor's cut-offs (measures.bam, from the VA's scoring guide):
+    "bam_use": bam.SUBSCALES[bam.USE].cutoff,  # a use score at or above this
+    "bam_risk": bam.SUBSCALES[bam.RISK].cutoff,  # risk factors rising to or past this
+    "bam_protective": bam.SUBSCALES[bam.PROTECTIVE].cutoff,  # protective falling to or below
+    "bam_days": 14,  # ... in a BAM completed within this many days
 }
 
 
@@ -72,12 +78,23 @@ class DayFacts:
 
 
 @dataclass(frozen=True)
+class BamFacts:
+    """One completed Brief Addiction Monitor, reduced to its subscale scores."""
+
+    day: date
+    use: int
+    risk: int
+    protective: int
+
+
+@dataclass(frozen=True)
 class History:
     today: date
     checkins: Sequence[DayFacts]  # any order; the rules sort them
     use_days: Sequence[date] = ()
     attended_days: Sequence[date] = ()  # alumni events attended (support contact too)
     struggling_days: Sequence[date] = ()  # the member said "I'm struggling right now"
+    bam: Sequence[BamFacts] = ()  # the latest two BAM results at most, any order
 
 
 @dataclass(frozen=True)
@@ -302,10 +319,75 @@ def _struggling(c: _Context) -> Signal | None:
     )
 
 
+def _bams(c: _Context) -> tuple[BamFacts | None, BamFacts | None]:
+    """The latest BAM within `bam_days`, and the one before it (at any age)."""
+    ordered = sorted(c.history.bam, key=lambda b: b.day, reverse=True)
+    if not ordered or (c.history.today - ordered[0].day).days >= c.rules["bam_days"]:
+        return None, None
+    return ordered[0], ordered[1] if len(ordered) > 1 else None
+
+
+def _bam_use(c: _Context) -> Signal | None:
+    # Any use in the BAM's past 30 days is clinically significant (the VA's cut-off, 1 or
+    # more): actual use is the physical stage, like a report of use.
+    latest, _previous = _bams(c)
+    if latest is None or latest.use < c.rules["bam_use"]:
+        return None
+    return Signal(
+        Stage.PHYSICAL,
+        "bam_use",
+        _("The check-up (BAM) of %(day)s counted days of alcohol or drug use in the past 30 days.")
+        % {"day": date_format(latest.day, "MONTH_DAY_FORMAT")},
+    )
+
+
+def _bam_risk(c: _Context) -> Signal | None:
+    # A rise to or past the cut-off, not a score that stays there: the care team heard of it
+    # at the crossing (a first result at or past it counts as one).
+    latest, previous = _bams(c)
+    cutoff = c.rules["bam_risk"]
+    if latest is None or latest.risk < cutoff or (previous and previous.risk >= cutoff):
+        return None
+    return Signal(
+        Stage.MENTAL,
+        "bam_risk",
+        _(
+            "Risk factors in the check-up (BAM) of %(day)s rose to %(score)d of 24 (%(cutoff)d or more calls for a closer look)."
+        )
+        % {
+            "day": date_format(latest.day, "MONTH_DAY_FORMAT"),
+            "score": latest.risk,
+            "cutoff": cutoff,
+        },
+    )
+
+
+def _bam_protective(c: _Context) -> Signal | None:
+    latest, previous = _bams(c)
+    cutoff = c.rules["bam_protective"]
+    if latest is None or latest.protective > cutoff or (previous and previous.protective <= cutoff):
+        return None
+    # Fewer supports (meetings, sober people, work) is pulling away: the emotional stage.
+    return Signal(
+        Stage.EMOTIONAL,
+        "bam_protective",
+        _(
+            "Protective factors in the check-up (BAM) of %(day)s fell to %(score)d of 24 (%(cutoff)d or below calls for a closer look)."
+        )
+        % {
+            "day": date_format(latest.day, "MONTH_DAY_FORMAT"),
+            "score": latest.protective,
+            "cutoff": cutoff,
+        },
+    )
+
+
 RULES = (
     _self_harm,
     _use,
+    _bam_use,
     _struggling,
+    _bam_risk,
     _craving_high,
     _craving_rising,
     _sign_noticed(Stage.MENTAL),
@@ -316,6 +398,7 @@ RULES = (
     _low_mood,
     _short_sleep,
     _sign_noticed(Stage.EMOTIONAL),
+    _bam_protective,
 )
 
 

@@ -22,6 +22,7 @@ from alerts.models import Alert, AlertNotice, StruggleReport
 from alumni.models import GroupMembership, Outreach, PeerPairing, Rsvp
 from checkins.models import CheckIn, UseReport
 from contacts.models import SupportContact
+from measures.models import BamAttempt, BamResult
 from messaging.models import Delivery, DeliveryStatus
 from plans.versions import erase_plan
 from reminders.models import ReminderSchedule, ReminderSettings
@@ -58,6 +59,8 @@ def _erase_health_data(member: User) -> None:
     erase_plan(member)
     CheckIn.objects.filter(member=member).delete()
     UseReport.objects.filter(member=member).delete()
+    BamResult.objects.filter(member=member).delete()
+    BamAttempt.objects.filter(member=member).delete()
     StruggleReport.objects.filter(member=member).delete()
     AlertNotice.objects.filter(alert__member=member).delete()
     Alert.objects.filter(member=member).delete()

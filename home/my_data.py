@@ -8,6 +8,7 @@ Shape (format "waypoint-member-export", version 1), each list oldest first:
                       comments: [{section, author_name, body, version_number, created_at}]}
     checkins          every daily check-in with every answer and note
     use_reports       every report of a return to use, with its reflection
+    bam_results       every Brief Addiction Monitor answered: answers, scores, version
     struggling        each "I'm struggling right now"
     alerts            warning-stage alerts about the member, with their signals
     contacts          the member's people
@@ -34,6 +35,7 @@ from alerts.models import Alert, StruggleReport
 from alumni.models import GroupMembership, PeerPairing, Rsvp
 from checkins.models import CheckIn, UseReport
 from contacts.models import SupportContact
+from measures.models import BamResult
 from messaging.models import Delivery
 from plans.models import Plan
 from plans.sections import SECTIONS
@@ -135,6 +137,18 @@ def export(member: User) -> dict[str, Any]:
         ),
         "use_reports": _rows(
             UseReport.objects.filter(member=member).order_by("occurred_at"), *report_fields
+        ),
+        "bam_results": _rows(
+            BamResult.objects.filter(member=member).order_by("completed_at"),
+            "version",
+            "answers",
+            "use",
+            "risk",
+            "protective",
+            "satisfaction",
+            "started_at",
+            "completed_at",
+            "local_date",
         ),
         "struggling": _rows(
             StruggleReport.objects.filter(member=member).order_by("created_at"),

@@ -44,6 +44,8 @@ from home.first_day import alerted_counselors, first_day
 from home.forms import AccountingForm
 from home.help_people import help_people
 from home.my_data import as_json, export, readable_plan
+from measures.chart import build as bam_chart
+from measures.trend import trend_rows
 from plans.forms import ReviewForm
 from plans.models import Plan
 from plans.pages import client_plan, history_context, plan_context
@@ -226,6 +228,10 @@ def client_detail(request: AuthenticatedHttpRequest, member_id: int) -> HttpResp
     if context["can_see_checkins"]:
         events.append(record_view(request, member, Scope.CHECKINS, action="view_checkins"))
         context["checkins_history"] = checkins_history(member)
+        # The BAM is part of the check-ins (the same consent); its view is audited apart.
+        record_view(request, member, Scope.CHECKINS, action="view_bam")
+        context["bam_rows"] = trend_rows(member)
+        context["bam_chart"] = bam_chart([row.result for row in context["bam_rows"]])
     # What the redisclosure notice names: the consents these views relied on.
     context["relied_on"] = [event.consent for event in events if event is not None]
     return render(request, "home/client.html", context)

@@ -141,6 +141,21 @@ def compose_with(purpose: str, compose: Compose) -> None:
     _composers[purpose] = compose
 
 
+# Per purpose, an email subject that depends on the message (fixed words still: never a
+# name or what someone wrote). A reminder says "check-in" or "check-up" (reminders.apps).
+Subject = Callable[[Delivery], str]
+_subjects: dict[str, Subject] = {}
+
+
+def subject_with(purpose: str, subject: Subject) -> None:
+    _subjects[purpose] = subject
+
+
+def _subject(delivery: Delivery, policy: Policy) -> str:
+    chosen = _subjects.get(delivery.purpose)
+    return chosen(delivery) if chosen is not None else policy.subject()
+
+
 # Per purpose, what its owner does once a delivery is recorded sent (alerts stamp "people
 # told" at once, not at the next sweep after a resend). Registered like the checks above.
 Sent = Callable[[int], None]
@@ -245,7 +260,7 @@ def _send_claimed(delivery_id: int, now: datetime) -> Outcome:
     transport = transport_for(delivery.channel)
     try:
         provider_id = transport.send(
-            delivery.address, policy.subject(), text, delivery_key(delivery_id)
+            delivery.address, _subject(delivery, policy), text, delivery_key(delivery_id)
         )
     except SoftTimeLimitExceeded:
         # Stopped inside the transport: it may have gone out.

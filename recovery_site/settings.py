@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "stepping_up",
     "contacts",
     "checkins",
+    "measures",
     "reminders",
     "alumni",
     "alerts",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("", include("stepping_up.urls")),
     path("", include("checkins.urls")),
+    path("", include("measures.urls")),
     path("", include("reminders.urls")),
     path("", include("alerts.urls")),
     path("", include("contacts.urls")),

@@ -10,7 +10,8 @@ class RemindersConfig(AppConfig):
         # The outbox sends reminders like every message; whether one is still wanted at
         # that moment (checked in, paused, quiet hours, too late) is the reminders' rule.
         from messaging.models import Purpose
-        from messaging.outbox import before_send
-        from reminders.dispatch import still_wanted
+        from messaging.outbox import before_send, subject_with
+        from reminders.dispatch import reminder_subject, still_wanted
 
         before_send(Purpose.REMINDER, still_wanted)
+        subject_with(Purpose.REMINDER, reminder_subject)

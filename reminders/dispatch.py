@@ -25,25 +25,45 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from checkins.models import CheckIn
+from measures.models import due_q, is_due
 from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
 from messaging.outbox import SETTLE
 from reminders.models import (
     ReminderDelivery,
+    ReminderKind,
     ReminderSchedule,
     ReminderSettings,
     SkipReason,
 )
 from reminders.slots import MAX_LOOKBACK, Piece, due_instant, in_quiet_hours, pieces, wall_clock
 
+# A BAM still unanswered is reminded of again after this many days, not every day: resends
+# quickly feel like spam (DOMAIN.md, lessons from reminder systems).
+BAM_GAP = timedelta(days=7)
 
-def _piece_query(piece: Piece, index: int) -> models.QuerySet:
+
+def _not_wanted(piece: Piece, kind: str) -> Q:
+    """Members (from a schedule row) this kind of reminder is not for on the piece's day."""
+    if kind == ReminderKind.BAM:
+        # Answered (not due, the one definition in measures), or reminded within BAM_GAP.
+        recently = ReminderDelivery.objects.filter(
+            member=OuterRef("member"),
+            kind=ReminderKind.BAM,
+            local_date__gt=piece.day - BAM_GAP,
+        )
+        return ~due_q(piece.day, via="member__") | Q(Exists(recently))
+    return Q(Exists(CheckIn.objects.filter(member=OuterRef("member"), local_date=piece.day)))
+
+
+def _piece_query(piece: Piece, index: int, kind: str = ReminderKind.CHECKIN) -> models.QuerySet:
     bit = 1 << piece.day.weekday()
     times = Q(local_time__lte=piece.until)
     if piece.after is not None:
         times &= Q(local_time__gt=piece.after)
-    checked_in = CheckIn.objects.filter(member=OuterRef("member"), local_date=piece.day)
     # One reminder per schedule per day, even if a channel was added after it went out.
-    handled = ReminderDelivery.objects.filter(schedule=OuterRef("pk"), local_date=piece.day)
+    handled = ReminderDelivery.objects.filter(
+        schedule=OuterRef("pk"), local_date=piece.day, kind=kind
+    )
     return (
         ReminderSchedule.objects.filter(
             times,
@@ -53,10 +73,10 @@ def _piece_query(piece: Piece, index: int) -> models.QuerySet:
             member__is_active=True,
         )
         .exclude(ReminderSettings.paused_on_q(piece.day, via="member__reminder_settings__"))
-        .exclude(Exists(checked_in))
+        .exclude(_not_wanted(piece, kind))
         .exclude(Exists(handled))
         .order_by()
-        .annotate(piece=Value(index))
+        .annotate(piece=Value(index), kind=Value(str(kind)))
         .values_list(
             "pk",
             "member_id",
@@ -70,6 +90,7 @@ def _piece_query(piece: Piece, index: int) -> models.QuerySet:
             "member__email",
             "member__phone",
             "piece",
+            "kind",
         )
     )
 
@@ -81,13 +102,19 @@ class Tick:
 
 
 def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tuple]:
-    """(schedule, member, day, channel, due, status, address) per slot and chosen channel."""
+    """(schedule, member, day, channel, due, status, address, kind) per slot and chosen
+    channel."""
     rows = []
     local_now: dict[str, time] = {}
-    for row in found:
+    bam_members: set[tuple[int, object]] = set()
+    for row in sorted(found, key=lambda r: (r[2], r[0])):  # earliest time first
         (pk, member_id, at, by_email, by_sms, in_app, quiet_from, quiet_until, edited) = row[:9]
-        email, phone, index = row[9:]
+        email, phone, index, kind = row[9:]
         piece = plan[index]
+        if kind == ReminderKind.BAM:
+            if (member_id, piece.day) in bam_members:
+                continue  # a second reminder time of the same day: the first one carries it
+            bam_members.add((member_id, piece.day))
         due = due_instant(piece.day, at, piece.tz)
         if edited > due:
             continue  # set up or changed after this slot had passed: nothing to catch up
@@ -109,12 +136,18 @@ def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tupl
                 # In Waypoint, recording it is showing it.
                 shown = channel == Channel.APP and status == DeliveryStatus.PENDING
                 final = DeliveryStatus.SENT if shown else status
-                rows.append((pk, member_id, piece.day, str(channel), due, str(final), address))
+                rows.append(
+                    (pk, member_id, piece.day, str(channel), due, str(final), address, kind)
+                )
     return rows
 
 
-def reminder_text() -> str:
-    # No health content: this may show on a lock screen or a shared inbox.
+def reminder_text(kind: str = ReminderKind.CHECKIN) -> str:
+    # No health content: this may show on a lock screen or a shared inbox. "Check-up" says
+    # nothing of what it asks about.
+    if kind == ReminderKind.BAM:
+        link = settings.WAYPOINT_SITE_URL + reverse("bam_start")
+        return _("Your Waypoint check-up is ready: %(link)s") % {"link": link}
     link = settings.WAYPOINT_SITE_URL + reverse("checkin")
     return _("Time for your Waypoint check-in: %(link)s") % {"link": link}
 
@@ -127,13 +160,13 @@ OUTBOX = Delivery._meta.db_table
 _INSERT_POSTGRES = f"""
 WITH r AS MATERIALIZED (
     SELECT nextval(pg_get_serial_sequence('{OUTBOX}', 'id')) AS id,
-           s, m, d::date AS d, c, to_timestamp(e) AS due, st, a
+           s, m, d::date AS d, c, to_timestamp(e) AS due, st, a, k, t
     FROM UNNEST(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::float8[],
-                %s::text[], %s::text[]) AS u(s, m, d, c, e, st, a)
+                %s::text[], %s::text[], %s::text[], %s::text[]) AS u(s, m, d, c, e, st, a, k, t)
 ), kept AS (
-    INSERT INTO {SLOTS} (delivery_id, schedule_id, member_id, local_date, channel, due_at,
-                         skip, created_at)
-    SELECT id, s, m, d, c, due, CASE WHEN st IN ('pending', 'sent') THEN '' ELSE st END, %s
+    INSERT INTO {SLOTS} (delivery_id, schedule_id, member_id, local_date, channel, kind,
+                         due_at, skip, created_at)
+    SELECT id, s, m, d, c, k, due, CASE WHEN st IN ('pending', 'sent') THEN '' ELSE st END, %s
     FROM r
     ON CONFLICT DO NOTHING
     RETURNING delivery_id
@@ -141,7 +174,7 @@ WITH r AS MATERIALIZED (
 INSERT INTO {OUTBOX} (id, purpose, channel, status, to_user_id, address, text, attempts,
                       provider_id, error, permanent, created_at, next_attempt_at, sent_at)
 SELECT r.id, %s, r.c, CASE WHEN r.st IN ('pending', 'sent') THEN r.st ELSE 'skipped' END,
-       r.m, r.a, %s, 0, '', '', false, %s, %s,
+       r.m, r.a, r.t, 0, '', '', false, %s, %s,
        CASE WHEN r.st = 'sent' THEN %s::timestamptz END
 FROM r JOIN kept ON kept.delivery_id = r.id
 """  # noqa: S608 (table names from the models; every value is a parameter)
@@ -159,11 +192,11 @@ def _insert(rows: list[tuple], now: datetime) -> None:
     Written by hand because preparing every field of thousands of rows through the ORM
     took longer than the insert itself (bench/reminder_dispatch.py).
     """
-    text = reminder_text()
+    texts = {kind: reminder_text(kind) for kind in ReminderKind.values}
     if connection.vendor == "postgresql":
         # One plain array per column (dates as text, instants as epoch seconds) parses
         # far faster than thousands of VALUES rows or typed literals.
-        schedule, member, day, channel, due, status, address = zip(*rows, strict=True)
+        schedule, member, day, channel, due, status, address, kind = zip(*rows, strict=True)
         stamp = connection.ops.adapt_datetimefield_value(now)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -176,9 +209,10 @@ def _insert(rows: list[tuple], now: datetime) -> None:
                     [d.timestamp() for d in due],
                     list(status),
                     list(address),
+                    list(kind),
+                    [texts[k] for k in kind],
                     stamp,
                     str(Purpose.REMINDER),
-                    text,
                     stamp,
                     connection.ops.adapt_datetimefield_value(now + SETTLE),
                     stamp,
@@ -195,12 +229,12 @@ def _insert(rows: list[tuple], now: datetime) -> None:
             status=_delivery_status(status),
             to_user_id=member_id,
             address=address,
-            text=text,
+            text=texts[kind],
             created_at=now,
             next_attempt_at=now + SETTLE,
             sent_at=now if status == DeliveryStatus.SENT else None,
         )
-        for _s, member_id, _d, chan, _due, status, address in rows
+        for _s, member_id, _d, chan, _due, status, address, kind in rows
     )
     ReminderDelivery.objects.bulk_create(
         (
@@ -210,11 +244,12 @@ def _insert(rows: list[tuple], now: datetime) -> None:
                 member_id=member_id,
                 local_date=day,
                 channel=chan,
+                kind=kind,
                 due_at=due,
                 skip="" if _delivery_status(status) != DeliveryStatus.SKIPPED else status,
                 created_at=now,
             )
-            for delivery, (schedule_id, member_id, day, chan, due, status, _a) in zip(
+            for delivery, (schedule_id, member_id, day, chan, due, status, _a, kind) in zip(
                 deliveries, rows, strict=True
             )
         ),
@@ -244,7 +279,11 @@ def dispatch(since: datetime, now: datetime, grace: timedelta | None = None) -> 
     plan = [p for tz in zones for p in pieces(tz, since, now, grace)]
     if not plan:
         return Tick(0, [])
-    queries = [_piece_query(piece, index) for index, piece in enumerate(plan)]
+    queries = [
+        _piece_query(piece, index, kind)
+        for index, piece in enumerate(plan)
+        for kind in ReminderKind.values
+    ]
     union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
     rows = _rows(union, plan, now)
     if rows:
@@ -279,6 +318,14 @@ def _skip(slot: ReminderDelivery, reason: str) -> bool:
     return False
 
 
+def reminder_subject(delivery: Delivery) -> str:
+    """The email's subject: which kind of reminder, in fixed words (no health content)."""
+    kind = ReminderDelivery.objects.filter(pk=delivery.pk).values_list("kind", flat=True).first()
+    if kind == ReminderKind.BAM:
+        return _("Your check-up is ready")
+    return _("Time for your check-in")
+
+
 def still_wanted(delivery: Delivery) -> bool:
     """The outbox asks this just before sending a reminder (it holds the claim). False, with
     the reason on the slot, if the member checked in, paused, is in quiet hours, or the
@@ -291,7 +338,10 @@ def still_wanted(delivery: Delivery) -> bool:
     if slot is None:
         return False  # the member deleted that reminder a moment ago
     member = slot.member
-    if CheckIn.objects.on(member, slot.local_date).exists():
+    if slot.kind == ReminderKind.BAM:
+        if not is_due(member, slot.local_date):
+            return _skip(slot, SkipReason.ANSWERED)
+    elif CheckIn.objects.on(member, slot.local_date).exists():
         return _skip(slot, SkipReason.CHECKED_IN)
     prefs = getattr(member, "reminder_settings", None)
     if prefs and prefs.is_paused_on(slot.local_date):

@@ -126,6 +126,16 @@ class ReminderSettings(models.Model):
         return Q(**{f"{via}paused_until__gte": day})
 
 
+class ReminderKind(models.TextChoices):
+    """What a reminder slot is for. One schedule (the member's own times, days, channels,
+    quiet hours and pause) carries both: a member sets their reminders once."""
+
+    CHECKIN = "checkin", _("Check-in")
+    # The Brief Addiction Monitor, when the member's program cadence says one is due
+    # (measures.models.due_q); at most one a day, and one a BAM_GAP (reminders.dispatch).
+    BAM = "bam", _("Check-up (BAM)")
+
+
 class SkipReason(models.TextChoices):
     """Why a slot was recorded but not sent; otherwise a slot's status is its delivery's."""
 
@@ -133,6 +143,7 @@ class SkipReason(models.TextChoices):
     QUIET = "quiet", _("Skipped: quiet hours")
     CHECKED_IN = "checked_in", _("Not needed: already checked in")
     PAUSED = "paused", _("Skipped: reminders paused")
+    ANSWERED = "answered", _("Not needed: check-up already answered")
 
 
 class ReminderDelivery(models.Model):
@@ -154,6 +165,9 @@ class ReminderDelivery(models.Model):
     )
     local_date = models.DateField(_("day"))
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    kind = models.CharField(
+        _("reminder of"), max_length=8, choices=ReminderKind.choices, default=ReminderKind.CHECKIN
+    )
     due_at = models.DateTimeField(_("due"))
     skip = models.CharField(
         _("not sent because"), max_length=12, choices=SkipReason.choices, blank=True
@@ -166,7 +180,13 @@ class ReminderDelivery(models.Model):
         ordering = ["-due_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["schedule", "local_date", "channel"], name="reminder_once_per_slot"
+                fields=["schedule", "local_date", "channel", "kind"], name="reminder_once_per_slot"
+            ),
+            # A member with two reminder times gets one BAM reminder a day, at the first.
+            models.UniqueConstraint(
+                fields=["member", "local_date", "channel"],
+                condition=Q(kind="bam"),
+                name="reminder_bam_once_a_day",
             ),
         ]
         indexes = [

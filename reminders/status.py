@@ -12,9 +12,7 @@ from accounts.models import User
 from checkins.models import CheckIn
 from checkins.progress import local_date
 from messaging.models import Channel, DeliveryStatus, unreachable_q
-from reminders.models import (
-    ReminderDelivery,
-)
+from reminders.models import ReminderDelivery, ReminderKind
 
 
 def reminder_due_today(member: User) -> bool:
@@ -26,6 +24,7 @@ def reminder_due_today(member: User) -> bool:
             member=member,
             local_date=today,
             channel=Channel.APP,
+            kind=ReminderKind.CHECKIN,
             delivery__status=DeliveryStatus.SENT,
         )
         .exclude(Exists(checked_in))

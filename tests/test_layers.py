@@ -23,6 +23,7 @@ LAYERS = [
     "stepping_up",
     "contacts",
     "checkins",
+    "measures",
     "reminders",
     "alumni",
     "alerts",

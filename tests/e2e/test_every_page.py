@@ -89,6 +89,8 @@ def _pages() -> dict[str, list[str]]:
         reverse("struggling"),
         reverse("use_tell"),
         reverse("use_record"),
+        reverse("bam_start"),
+        reverse("bam_results"),
     ]
     alex_pages = [*member_pages]
     if contact:
@@ -112,6 +114,7 @@ def _pages() -> dict[str, list[str]]:
         "casey@example.org": [
             reverse("counselor_caseload"),
             *(reverse("client_detail", args=[m.pk]) for m in (alex, sam, riley)),
+            reverse("client_bam", args=[alex.pk]),
             reverse("alert_inbox"),
             *staff,
         ],

@@ -33,6 +33,7 @@ def test_a_counselor_with_consent_sees_the_plan_and_it_is_audited(client, member
         ("view_client", Scope.ENGAGEMENT),
         ("view_plan", Scope.PLAN),
         ("view_checkins", Scope.CHECKINS),
+        ("view_bam", Scope.CHECKINS),
     }
 
 

@@ -13,11 +13,13 @@ from alerts.models import Alert
 from checkins.models import CheckIn, UseReport
 from contacts.models import ContactDelivery, SupportContact
 from home.closing import close_account, pseudonym
+from measures.models import BamAttempt, BamResult
 from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
 from plans.models import Plan, PlanVersion
 from reminders.models import ReminderSchedule
 from tests.alerts.helpers import open_alert
 from tests.factories import PASSWORD, CheckInFactory
+from tests.measures.helpers import record_result
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +34,8 @@ def _forget_wrong_passwords(member):
 @pytest.fixture
 def record(member, counselor, plan):
     CheckInFactory(member=member, note="Rough evening")
+    record_result(member)
+    BamAttempt.objects.create(member=member, answers={"1": 2}, current="2")
     UseReport.objects.create(
         member=member, occurred_at=timezone.now(), local_date=timezone.localdate(), notes="x"
     )
@@ -68,7 +72,17 @@ def test_closing_erases_health_data_and_people_and_keeps_the_audit_trail(signed_
     response = _close(signed_in)
     assert response.status_code == 302 and response["Location"] == "/goodbye/"
 
-    for model in (Plan, PlanVersion, CheckIn, UseReport, SupportContact, ReminderSchedule, Alert):
+    for model in (
+        Plan,
+        PlanVersion,
+        CheckIn,
+        UseReport,
+        BamResult,
+        BamAttempt,
+        SupportContact,
+        ReminderSchedule,
+        Alert,
+    ):
         assert not model.objects.filter(**_owner(model, member)).exists(), model
     told = Delivery.objects.get(pk=record["told"].pk)
     assert (told.text, told.address, told.status) == ("", "", DeliveryStatus.SENT)

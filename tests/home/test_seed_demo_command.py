@@ -130,11 +130,19 @@ def test_the_demo_reminder_goes_out_within_a_minute_of_its_time(settings, mailou
     with time_machine.travel(due + timedelta(seconds=20), tick=False):
         dispatch_reminders()
 
+    # The check-in reminder, and (Morgan never answered one) the BAM's, on the same time.
     assert sorted(
-        ReminderDelivery.objects.filter(member=morgan).values_list("channel", "delivery__status")
-    ) == [("app", "sent"), ("email", "sent")]
+        ReminderDelivery.objects.filter(member=morgan).values_list(
+            "kind", "channel", "delivery__status"
+        )
+    ) == [
+        ("bam", "app", "sent"),
+        ("bam", "email", "sent"),
+        ("checkin", "app", "sent"),
+        ("checkin", "email", "sent"),
+    ]
     # (Others' evening reminders may share the minute: count Morgan's alone.)
-    assert [m.to for m in mailoutbox].count(["morgan@example.org"]) == 1
+    assert [m.to for m in mailoutbox].count(["morgan@example.org"]) == 2
 
 
 def test_it_runs_again_after_the_demo_people_stopped_and_restarted_sharing(settings):

@@ -20,6 +20,7 @@ from alerts.demo import seed_alerts
 from alumni.demo import seed_network
 from checkins.demo import seed_checkins
 from contacts.demo import seed_contacts
+from measures.demo import seed_bam
 from plans.demo import seed_plans
 from reminders.demo import seed_reminders
 from stepping_up.demo import seed_care_requests
@@ -44,7 +45,7 @@ PEOPLE = [
 ]
 
 # What the demo program admin may manage in /admin/ (its read-only pages stay read-only).
-ADMIN_APPS = ("accounts", "plans", "checkins", "reminders", "messaging", "alumni")
+ADMIN_APPS = ("accounts", "plans", "checkins", "measures", "reminders", "messaging", "alumni")
 
 # member, counselor, scopes, purpose, days until it ends (None: when Casey no longer works
 # with them in the program)
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             self.seed_care(people)
             seed_plans(people)
             seed_checkins(people)
+            seed_bam(people)
             seed_contacts(people)
             seed_network(people)
             seed_alerts(people)
