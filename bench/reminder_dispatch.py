@@ -226,12 +226,14 @@ WHERE ch.chosen
       SELECT 1 FROM checkins_checkin c WHERE c.member_id = s.member_id AND c.local_date = w.day
   )
   AND NOT EXISTS (
-      SELECT 1 FROM reminders_reminderdelivery d WHERE d.schedule_id = s.id AND d.local_date = w.day
+      SELECT 1 FROM reminders_reminderdelivery d
+      WHERE d.schedule_id = s.id AND d.local_date = w.day AND d.kind = 'checkin'
   )
 ), kept AS (
 INSERT INTO reminders_reminderdelivery
-    (delivery_id, schedule_id, member_id, local_date, channel, due_at, skip, created_at)
-SELECT id, s, m, d, c, due, CASE WHEN st IN ('pending', 'sent') THEN '' ELSE st END, %(now)s
+    (delivery_id, schedule_id, member_id, local_date, channel, kind, due_at, skip, created_at)
+SELECT id, s, m, d, c, 'checkin', due, CASE WHEN st IN ('pending', 'sent') THEN '' ELSE st END,
+       %(now)s
 FROM r
 ON CONFLICT DO NOTHING
 RETURNING delivery_id
