@@ -429,7 +429,7 @@ def measure(url: str, page: Page, floor: Page, args: argparse.Namespace, scratch
     return row
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=4, help="length of each short run")
     parser.add_argument("--rounds", type=int, default=3)
@@ -461,7 +461,12 @@ def main() -> None:
     text = table(rows, anonymous, args.seconds, args.rounds)
     print("\n" + text)
     write_section("Load test", text)
+    # Zero errors is part of every target: a page that failed was not measured.
+    failed = [row.name for row in (anonymous, *rows) if sum(r.errors for r in row.runs)]
+    if failed:
+        print(f"PROBLEM: errors on {', '.join(failed)}", flush=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
