@@ -329,9 +329,16 @@ def _bams(c: _Context) -> tuple[BamFacts | None, BamFacts | None]:
 
 def _bam_use(c: _Context) -> Signal | None:
     # Any use in the BAM's past 30 days is clinically significant (the VA's cut-off, 1 or
-    # more): actual use is the physical stage, like a report of use.
-    latest, _previous = _bams(c)
-    if latest is None or latest.use < c.rules["bam_use"]:
+    # more): actual use is the physical stage, like a report of use. Only a rise is news:
+    # the same lapse stays in the next three weekly BAMs' 30 days, and a physical-stage
+    # alert texts the care team, so a care team that heard (and resolved it) is not woken
+    # for it again each week. A first result with use counts as a rise.
+    latest, previous = _bams(c)
+    if (
+        latest is None
+        or latest.use < c.rules["bam_use"]
+        or (previous is not None and previous.use >= latest.use)
+    ):
         return None
     return Signal(
         Stage.PHYSICAL,

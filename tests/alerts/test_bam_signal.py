@@ -28,6 +28,11 @@ CASES = [
     ("a steady BAM says nothing", [bam(0)], {}),
     ("no BAM says nothing", [], {}),
     ("any use is a physical-stage signal", [bam(1, use=1)], {"bam_use": "physical"}),
+    ("use after a week without", [bam(0, use=1), bam(7)], {"bam_use": "physical"}),
+    ("more use than the week before", [bam(0, use=4), bam(7, use=1)], {"bam_use": "physical"}),
+    # The same lapse, still inside the next BAM's 30 days: the care team already heard.
+    ("the same use a week later is no news", [bam(0, use=1), bam(7, use=1)], {}),
+    ("less use than the week before", [bam(0, use=1), bam(7, use=3)], {}),
     ("risk rising to the cut-off", [bam(0, risk=12), bam(7, risk=11)], {"bam_risk": "mental"}),
     ("risk rising past it", [bam(0, risk=18), bam(7, risk=4)], {"bam_risk": "mental"}),
     ("a first result at the cut-off is a crossing", [bam(0, risk=12)], {"bam_risk": "mental"}),
