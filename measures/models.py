@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -199,8 +200,12 @@ SUMMARY_FIELDS = ("local_date", "use", "risk", "protective", "next_due_on")
 
 def summary(member: User) -> Summary:
     """The card's facts in one query (it sits on the plan overview and Today, whose query
-    counts are held constant)."""
-    today = local_date(member.timezone)
+    counts are held constant; measures.card keeps them for a few minutes)."""
+    return summary_from(member, summary_row(member, local_date(member.timezone)))
+
+
+def summary_row(member: User, today: date) -> dict[str, Any]:
+    """`summary`'s one query, as plain values (what measures.card keeps)."""
     newest = BamResult.objects.filter(member=OuterRef("pk")).order_by("-completed_at", "-pk")
     row = (
         User.objects.filter(pk=member.pk)
@@ -212,7 +217,11 @@ def summary(member: User) -> Summary:
         .values("bam_due", "bam_started", *(f"bam_{f}" for f in SUMMARY_FIELDS))
         .first()
     )
-    if row is None:
+    return {"day": today, **(row or {})}
+
+
+def summary_from(member: User, row: dict[str, Any]) -> Summary:
+    if "bam_due" not in row:
         return Summary(False, False, None)
     latest = None
     if row["bam_local_date"] is not None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django import template
 
-from measures.models import summary
+from measures.card import card_facts
 
 register = template.Library()
 
@@ -22,7 +22,7 @@ def bam_card(context: template.Context, only_when_due: bool = False) -> dict[str
     user = context["request"].user
     if not (user.is_authenticated and user.is_member):
         return {}
-    facts = summary(user)
+    facts = card_facts(user)
     return {
         "due": facts.due,
         "in_progress": facts.in_progress,
