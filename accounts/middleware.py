@@ -61,7 +61,18 @@ def note_activity(request: HttpRequest) -> None:
 
 # Pages a session that has not given its second factor may still reach.
 SECOND_STEP_PAGES = frozenset(
-    {"two_factor_setup", "two_factor_verify", "stay_signed_in", "logout", "help_now", "use_safety"}
+    {
+        "two_factor_setup",
+        "two_factor_verify",
+        "stay_signed_in",
+        "logout",
+        "help_now",
+        "use_safety",
+        # The installed app's own files (home/installable.py): the same for everyone.
+        "offline",
+        "service_worker",
+        "web_manifest",
+    }
 )
 
 

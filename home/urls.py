@@ -1,11 +1,15 @@
 from django.urls import path
 
-from home import joining, views
+from home import installable, joining, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("today/", views.member_today, name="member_today"),
     path("help/", views.help_now, name="help_now"),
+    path("help/my-card/", installable.my_card, name="my_card"),
+    path("offline/", installable.offline, name="offline"),
+    path("sw.js", installable.service_worker, name="service_worker"),
+    path("manifest.webmanifest", installable.manifest, name="web_manifest"),
     path("checkin/now/", views.use_safety, name="use_safety"),
     path("checkin/now/<int:report_id>/", views.use_report, name="use_report"),
     path("invite/<str:token>/", joining.accept, name="accept_invitation"),
