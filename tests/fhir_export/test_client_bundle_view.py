@@ -81,3 +81,11 @@ def test_the_client_page_offers_it_only_with_both_shared(client, member, counsel
     client.force_login(partial)
     page = client.get(f"/counselor/clients/{member.pk}/").content.decode()
     assert "Download in FHIR format" not in page
+
+
+def test_a_long_history_goes_out_in_a_few_large_writes(client, member, counselor):
+    full_record(member, days=120)
+    client.force_login(counselor)
+    pieces = list(client.post(_url(member)).streaming_content)
+    assert 1 < len(pieces) < 10
+    valid_bundle(json.loads(b"".join(pieces)))
