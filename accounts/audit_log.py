@@ -47,6 +47,7 @@ ACTION_WORDS: dict[str, Promise] = {
     "view_attendance": _("Saw your RSVP to an event"),
     "record_attendance": _("Marked your attendance at an event"),
     "export_accounting": _("Downloaded the list of who saw your record"),
+    "fhir_export": _("Downloaded your plan and check-ins as a FHIR file"),
 }
 
 NO_CONSENT_NEEDED = _("Your care in the program (no consent needed for this part)")

@@ -37,6 +37,7 @@ from checkins.responses import medication_guidance, people_to_reach, plan_conten
 from contacts.people import contact_rows
 from core.crisis_lines import lifeline_first
 from core.stages import Stage
+from fhir_export.views import download as fhir_download
 from home.accounting import csv_lines
 from home.caseload import QUIET_DAYS, CaseloadFilters, CaseloadRow, caseload
 from home.closing import close_account
@@ -301,11 +302,11 @@ def own_accounting(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     return render(request, "home/accounting.html", {"form": form, "for_staff": False})
 
 
-EXPORT_FORMATS = ("json", "document")
+EXPORT_FORMATS = ("json", "document", "fhir")
 
 
 @role_required(Role.MEMBER)
-def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
+def my_data(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Download everything Waypoint holds about me, after confirming it is me."""
     form = ConfirmIdentityForm(request.POST or None, request=request)
     if request.method == "POST":
@@ -317,7 +318,9 @@ def my_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "home/my_data.html", {"form": form})
 
 
-def _export(member: User, wanted: str) -> HttpResponse:
+def _export(member: User, wanted: str) -> HttpResponseBase:
+    if wanted == "fhir":
+        return fhir_download(member)  # the member's own: everything, streamed
     data = export(member)
     day = timezone.localdate()
     if wanted == "json":

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "reminders",
     "alumni",
     "alerts",
+    "fhir_export",
     "home",
 ]
 

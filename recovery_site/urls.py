@@ -36,6 +36,7 @@ urlpatterns = [
     path("", include("alerts.urls")),
     path("", include("contacts.urls")),
     path("", include("alumni.urls")),
+    path("", include("fhir_export.urls")),
 ]
 
 # The load test's floors (home/floor.py): absent unless the bench setting is on.

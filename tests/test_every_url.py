@@ -198,6 +198,7 @@ class World:
             "schedule_id": self.schedule.pk,
             "recommendation_id": self.recommendation.pk,
             "key": "reasons",
+            "questionnaire_id": "bam",
             "token": self.token,
             "uidb64": urlsafe_base64_encode(force_bytes(self.member.pk)),
             "content_type_id": ContentType.objects.get_for_model(type(self.member)).pk,
@@ -741,6 +742,14 @@ EXPECTED = {
     "counselor/clients/<int:member_id>/": (
         "302 403 403 200 200 404 403 403 403",
         "302 403 403 200 200 404 403 403 403",
+    ),
+    "counselor/clients/<int:member_id>/fhir/": (
+        "405 405 405 405 405 405 405 405 405",
+        "302 403 403 200 403 404 403 403 403",
+    ),
+    "fhir/Questionnaire/<slug:questionnaire_id>": (
+        "200 200 200 200 200 200 200 200 200",
+        "405 405 405 405 405 405 405 405 405",
     ),
     "counselor/clients/<int:member_id>/plan/history/": (
         "302 403 403 200 200 404 403 403 403",

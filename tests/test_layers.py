@@ -27,6 +27,7 @@ LAYERS = [
     "reminders",
     "alumni",
     "alerts",
+    "fhir_export",
     "home",
 ]
 RANK = {app: i for i, app in enumerate(LAYERS)}

@@ -109,3 +109,22 @@ def test_the_export_takes_the_same_queries_for_a_long_record(
         CheckInFactory(member=record, local_date=timezone.localdate() - timezone.timedelta(day))
     with django_assert_max_num_queries(len(few.captured_queries)):
         signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "json"})
+
+
+def test_the_fhir_file_is_the_members_whole_bundle_after_the_password(signed_in, record):
+    response = signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "fhir"})
+    assert response["Content-Type"].startswith("application/fhir+json")
+    assert "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    data = json.loads(b"".join(response.streaming_content))
+    assert (data["resourceType"], data["type"]) == ("Bundle", "collection")
+    kinds = {e["resource"]["resourceType"] for e in data["entry"]}
+    assert {"Patient", "CarePlan", "Goal", "QuestionnaireResponse", "Consent"} <= kinds
+    assert "Rough evening, called Jo" in json.dumps(data)  # their own private note too
+
+
+def test_the_fhir_file_needs_the_password_too(signed_in, record):
+    response = signed_in.post("/account/my-data/", {"password": "wrong", "format": "fhir"})
+    assert response.status_code == 200
+    assert not response.streaming
+    assert "Download in FHIR format" in response.content.decode()
