@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "reminders",
     "alumni",
     "alerts",
+    "texting",
     "fhir_export",
     "home",
 ]
