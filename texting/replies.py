@@ -128,10 +128,9 @@ def parse_halt(text: str) -> frozenset[str] | None:
         return frozenset()
     split = [t for t in re.split(r"[\s,;/&+.-]+", said) if t]
     # "a bit tired": that "a" is an article, not angry's initial.
+    after = [*split[1:], ""]
     split = [
-        t
-        for t, after in zip(split, [*split[1:], ""], strict=True)
-        if t != "a" or after not in FILLERS
+        t for t, next_one in zip(split, after, strict=False) if t != "a" or next_one not in FILLERS
     ]
     tokens = [t for t in split if t not in FILLERS]
     if not tokens:
