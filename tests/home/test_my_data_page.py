@@ -128,3 +128,19 @@ def test_the_fhir_file_needs_the_password_too(signed_in, record):
     assert response.status_code == 200
     assert not response.streaming
     assert "Download in FHIR format" in response.content.decode()
+
+
+def test_a_check_in_by_text_reads_not_asked_in_the_document(signed_in, member):
+    CheckInFactory(
+        member=member, source="text", mood=None, sleep_hours=None, medication=None,
+        support_contact=None,
+    )  # fmt: skip
+    page = signed_in.post(
+        "/account/my-data/", {"password": PASSWORD, "format": "document"}
+    ).content.decode()
+    assert page.count("not asked") == 3
+    data = json.loads(
+        signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "json"}).content
+    )
+    assert data["checkins"][0]["source"] == "text"
+    assert data["checkins"][0]["mood"] is None
