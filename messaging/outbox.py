@@ -37,7 +37,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from messaging.models import INTERRUPTED, Channel, Delivery, DeliveryStatus, Purpose
+from messaging.models import (
+    INTERRUPTED,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Purpose,
+    opted_out,
+)
 from messaging.transports import TransportError, repeats_recognised, transport_for
 
 log = logging.getLogger(__name__)
@@ -109,7 +116,14 @@ POLICY: dict[str, Policy] = {
     Purpose.PASSWORD_LINK: Policy(False, 3, subject=lambda: _("Choose a new Waypoint password")),
     # The sweep of unsent invitations tries again; a second link would end the first.
     Purpose.INVITATION: Policy(True, 5, subject=lambda: _("Your Waypoint invitation")),
+    # Texts only (texting/): a question asked twice is noise, and a late one confuses.
+    Purpose.TEXT_REPLY: Policy(True, 3),
+    Purpose.TEXT_STOPPED: Policy(True, 3),
 }
+
+# STOP ends every text to that number but this one: the confirmation carriers require.
+SENT_AFTER_STOP = frozenset({Purpose.TEXT_STOPPED})
+STOPPED = "this number replied STOP"
 
 
 class Outcome(StrEnum):
@@ -247,6 +261,14 @@ def _may_resend(delivery: Delivery) -> bool:
 
 def _send_claimed(delivery_id: int, now: datetime) -> Outcome:
     delivery = Delivery.objects.get(pk=delivery_id)
+    if (
+        delivery.channel == Channel.SMS
+        and delivery.purpose not in SENT_AFTER_STOP
+        and opted_out(delivery.address)
+    ):
+        # Checked here, the one place every text passes, at the moment of sending.
+        Delivery.objects.mark_failed(delivery_id, STOPPED, permanent=True)
+        return Outcome.FAILED
     check = _checks.get(delivery.purpose)
     if check is not None and not check(delivery):
         Delivery.objects.mark_skipped(delivery_id)

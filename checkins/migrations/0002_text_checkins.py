@@ -4,35 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('checkins', '0001_initial'),
+        ("checkins", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='checkin',
-            name='source',
-            field=models.CharField(choices=[('web', 'In Waypoint'), ('text', 'By text message')], default='web', max_length=4, verbose_name='checked in'),
+            model_name="checkin",
+            name="source",
+            field=models.CharField(
+                choices=[("web", "In Waypoint"), ("text", "By text message")],
+                default="web",
+                max_length=4,
+                verbose_name="checked in",
+            ),
         ),
         migrations.AlterField(
-            model_name='checkin',
-            name='medication',
-            field=models.CharField(blank=True, choices=[('yes', 'Yes'), ('no', 'No'), ('none', 'Not prescribed')], max_length=4, null=True, verbose_name='maintenance medication today'),
+            model_name="checkin",
+            name="medication",
+            field=models.CharField(
+                blank=True,
+                choices=[("yes", "Yes"), ("no", "No"), ("none", "Not prescribed")],
+                max_length=4,
+                null=True,
+                verbose_name="maintenance medication today",
+            ),
         ),
         migrations.AlterField(
-            model_name='checkin',
-            name='mood',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='mood (1-5)'),
+            model_name="checkin",
+            name="mood",
+            field=models.PositiveSmallIntegerField(
+                blank=True, null=True, verbose_name="mood (1-5)"
+            ),
         ),
         migrations.AlterField(
-            model_name='checkin',
-            name='sleep_hours',
-            field=models.DecimalField(blank=True, decimal_places=1, max_digits=3, null=True, verbose_name='hours slept'),
+            model_name="checkin",
+            name="sleep_hours",
+            field=models.DecimalField(
+                blank=True, decimal_places=1, max_digits=3, null=True, verbose_name="hours slept"
+            ),
         ),
         migrations.AlterField(
-            model_name='checkin',
-            name='support_contact',
-            field=models.BooleanField(blank=True, null=True, verbose_name='support contact or meeting today'),
+            model_name="checkin",
+            name="support_contact",
+            field=models.BooleanField(
+                blank=True, null=True, verbose_name="support contact or meeting today"
+            ),
         ),
     ]
