@@ -31,12 +31,12 @@ class TextWordsForm(StatedLimits, forms.ModelForm):
         fields = ["struggling_word", "used_word"]
         help_texts = {
             "struggling_word": _(
-                "Text this word any time and Waypoint starts “I'm struggling”: your care team "
-                "hears, and you get the crisis lines back at once."
+                "Text this word any time and Waypoint does what its “I'm struggling” button "
+                "does, and texts you the crisis lines at once."
             ),
             "used_word": _(
-                "Text this word any time and Waypoint saves that you used, as the “I used” "
-                "button does: your care team hears, and you get the crisis lines back at once."
+                "Text this word any time and Waypoint saves that you used, as its “I used” "
+                "button does, and texts you the crisis lines at once."
             ),
         }
 

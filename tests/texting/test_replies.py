@@ -4,7 +4,7 @@ spaces and small typos; anything else is no answer, so the member is asked again
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from texting.replies import (
@@ -137,12 +137,14 @@ def _respaced(word: str, data: st.DataObject) -> str:
     return before + cased + after
 
 
+@settings(deadline=None)  # pure and fast; a shared CPU must not fail it
 @given(st.integers(0, 10), st.booleans(), st.data())
 def test_case_and_spaces_never_change_a_craving(n, as_word, data):
     word = NUMBER_WORDS[n] if as_word else str(n)
     assert parse_craving(_respaced(word, data)) == n
 
 
+@settings(deadline=None)  # pure and fast; a shared CPU must not fail it
 @given(
     st.lists(st.sampled_from(["hungry", "angry", "lonely", "tired"]), min_size=1, unique=True),
     st.sampled_from([" ", ", ", " and ", "/", ","]),
@@ -153,16 +155,19 @@ def test_case_spaces_order_and_separators_never_change_halt(states, separator, d
     assert parse_halt(said) == frozenset(states)
 
 
+@settings(deadline=None)  # pure and fast; a shared CPU must not fail it
 @given(st.sampled_from(["yes", "y", "no", "n", "yeah", "nope"]), st.data())
 def test_case_and_spaces_never_change_yes_or_no(word, data):
     assert parse_yes_no(_respaced(word, data)) is word.startswith("y")
 
 
+@settings(deadline=None)  # pure and fast; a shared CPU must not fail it
 @given(st.sampled_from(["stop", "start", "help"]), st.data())
 def test_case_and_spaces_never_change_a_keyword(word, data):
     assert keyword(_respaced(word, data)) == Keyword(word)
 
 
+@settings(deadline=None)  # pure and fast; a shared CPU must not fail it
 @given(st.text(max_size=40))
 def test_no_reply_makes_a_reader_fail(text):
     craving = parse_craving(text)
