@@ -7,12 +7,17 @@ from __future__ import annotations
 import json
 import logging
 import time
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from checkins.progress import local_date
 from messaging.models import Delivery
+from tests.factories import CheckInFactory
 from tests.texting.helpers import PHONE, SECRET, body, post_text, signed_headers
-from texting.models import InboundText
+from texting.models import InboundText, TextConversation
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +134,30 @@ def test_the_text_never_reaches_the_log(send, texter, caplog):
     assert "Zqsecretword" not in caplog.text
     assert PHONE not in caplog.text
     assert SECRET not in caplog.text
+
+
+def test_the_webhook_and_the_worker_take_the_same_queries_however_many_texts_came_before(
+    client, texter, django_capture_on_commit_callbacks
+):
+    def counted(text: str) -> tuple[int, int]:
+        with (
+            CaptureQueriesContext(connection) as webhook,
+            django_capture_on_commit_callbacks() as handed_over,
+        ):
+            post_text(client, text)
+        with CaptureQueriesContext(connection) as worker:
+            for callback in handed_over:
+                callback()
+        return len(webhook), len(worker)
+
+    first = counted("hello")
+    for n in range(20):
+        with django_capture_on_commit_callbacks(execute=True):
+            post_text(client, str(n % 10), phone=STRANGER)
+            post_text(client, "HELP")
+    today = local_date(texter.timezone)
+    for ago in range(1, 11):
+        CheckInFactory(member=texter, local_date=today - timedelta(days=ago))
+    TextConversation.objects.all().delete()
+    assert counted("hello") == first
+    assert first[0] <= 4  # the webhook: the row and its savepoint, nothing more

@@ -42,7 +42,7 @@ def _remind(day_offset: int = 0) -> Delivery:
     return ReminderDelivery.objects.select_related("delivery").get(due_at=at).delivery
 
 
-def test_stop_records_consent_confirms_once_and_blocks_the_next_reminder(send, gateway):
+def test_stop_records_consent_confirms_once_and_blocks_the_next_reminder(send, gateway, client):
     member, _schedule = member_with_reminder(by_sms=True, by_email=False, phone=PHONE)
     with time_machine.travel(NY_SEVEN_PM - timedelta(hours=1)):
         assert send("STOP") == [words.stopped()]
@@ -54,6 +54,13 @@ def test_stop_records_consent_confirms_once_and_blocks_the_next_reminder(send, g
     reminder = _remind()
     assert (reminder.status, reminder.error, reminder.permanent) == ("failed", STOPPED, True)
     assert [text for _to, text in gateway.sent] == [words.stopped()]
+    # The reminders page says why, rather than "check your phone number".
+    client.force_login(member)
+    page = client.get("/checkin/reminders/").content.decode()
+    assert "You replied STOP" in page
+    assert (
+        "couldn&#x27;t reach you by text" not in page and "couldn't reach you by text" not in page
+    )
 
 
 def test_start_records_consent_and_reminders_resume(send, gateway):
