@@ -171,7 +171,7 @@ def _converse(member: User, text: str) -> list[Reply]:
     return [reply(words.saved())]
 
 
-_NEXT = {Step.CRAVING: Step.HALT, Step.HALT: Step.USED}
+_NEXT: dict[str, str] = {Step.CRAVING: Step.HALT, Step.HALT: Step.USED}
 
 
 def _read(step: str, text: str) -> int | list[str] | bool | None:
@@ -192,7 +192,9 @@ def save_checkin(member: User, answers: dict[str, object]) -> CheckIn:
     """
     today = local_date(member.timezone)
     named = set(answers[Step.HALT])  # type: ignore[call-overload]
-    fields = {state: HIGH if state in named else 0 for state in replies.HALT_STATES}
+    fields: dict[str, object] = {
+        state: HIGH if state in named else 0 for state in replies.HALT_STATES
+    }
     fields |= {"craving": answers[Step.CRAVING], "used_today": answers[Step.USED]}
     for _attempt in range(2):
         checkin = CheckIn.objects.on(member, today).first() or CheckIn(

@@ -63,7 +63,7 @@ class TextWordsForm(StatedLimits, forms.ModelForm):
         return self._word("used_word")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         first, second = data.get("struggling_word"), data.get("used_word")
         if first and second and replies.is_word(first, second):
             self.add_error("used_word", _("Choose two different words, so each means one thing."))

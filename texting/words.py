@@ -10,7 +10,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from core.validators import display_phone
 from texting.models import Step
 
 
@@ -95,7 +94,7 @@ def after_struggling() -> str:
 def help_reply() -> str:
     phone = settings.WAYPOINT_PROGRAM_PHONE
     program_line = (
-        _("%(program)s: call us at %(phone)s.") % {**_program(), "phone": display_phone(phone)}
+        _("%(program)s: call us at %(phone)s.") % {**_program(), "phone": phone["number"]}
         if phone
         else _("%(program)s: check in by text, or sign in at %(link)s.")
         % {**_program(), "link": link("home")}

@@ -95,9 +95,9 @@ def test_stop_from_a_number_that_is_no_members_is_honoured_too(send, texter):
 
 
 def test_help_answers_with_the_program_line_and_the_crisis_lines(send, texter, settings):
-    settings.WAYPOINT_PROGRAM_PHONE = "+12025550100"
+    settings.WAYPOINT_PROGRAM_PHONE = {"number": "1-800-555-0100", "dial": "+18005550100"}
     [answer] = send("help")
-    assert answer.startswith("Waypoint: call us at (202) 555-0100.")
+    assert answer.startswith("Waypoint: call us at 1-800-555-0100.")
     assert "988 Lifeline: call or text 988." in answer
     assert "Emergency: call 911." in answer
     assert answer.endswith("Reply STOP to stop texts.")
@@ -164,3 +164,10 @@ def test_after_stop_the_members_word_still_reaches_the_care_team_but_no_text_goe
 def test_without_chosen_words_the_word_is_just_a_reply(send, texter):
     assert send("anchor") == [words.question(Step.CRAVING)]
     assert not UseReport.objects.exists()
+
+
+def test_help_without_a_program_phone_points_to_the_site(send, texter, settings):
+    settings.WAYPOINT_PROGRAM_PHONE = None
+    [answer] = send("HELP")
+    assert answer.startswith("Waypoint: check in by text, or sign in at http://testserver/.")
+    assert "988" in answer
