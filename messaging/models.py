@@ -52,7 +52,7 @@ class Purpose(models.TextChoices):
     PASSWORD_LINK = "password_link", _("A link to choose a new password")
     INVITATION = "invitation", _("An invitation to join")
     TEXT_REPLY = "text_reply", _("A reply to a member's text")
-    TEXT_STOPPED = "text_stopped", _("The confirmation of STOP")
+    TEXT_KEYWORD = "text_keyword", _("The answer to STOP, START or HELP")
 
 
 class DeliveryStatus(models.TextChoices):

@@ -118,11 +118,12 @@ POLICY: dict[str, Policy] = {
     Purpose.INVITATION: Policy(True, 5, subject=lambda: _("Your Waypoint invitation")),
     # Texts only (texting/): a question asked twice is noise, and a late one confuses.
     Purpose.TEXT_REPLY: Policy(True, 3),
-    Purpose.TEXT_STOPPED: Policy(True, 3),
+    Purpose.TEXT_KEYWORD: Policy(True, 3),
 }
 
-# STOP ends every text to that number but this one: the confirmation carriers require.
-SENT_AFTER_STOP = frozenset({Purpose.TEXT_STOPPED})
+# STOP ends every text to that number but the answers to its keywords, as carriers
+# require: the one confirmation of STOP, and HELP answered whenever it is asked.
+SENT_AFTER_STOP = frozenset({Purpose.TEXT_KEYWORD})
 STOPPED = "this number replied STOP"
 
 

@@ -79,7 +79,7 @@ def respond(inbound: InboundText) -> list[Reply]:
 
 def _keyword(said: replies.Keyword, phone: str, member: User | None) -> list[Reply]:
     if said == replies.Keyword.HELP:
-        return [reply(words.help_reply())]
+        return [Reply(Purpose.TEXT_KEYWORD, words.help_reply())]
     was_stopped = opted_out(phone)
     action = TextConsentAction.STOP if said == replies.Keyword.STOP else TextConsentAction.START
     TextConsent.objects.create(phone=phone, member=member, action=action)
@@ -89,8 +89,8 @@ def _keyword(said: replies.Keyword, phone: str, member: User | None) -> list[Rep
             TextConversation.objects.filter(member=member).delete()
         # One confirmation, the one text that goes to a stopped number; a second STOP
         # gets nothing more.
-        return [] if was_stopped else [Reply(Purpose.TEXT_STOPPED, words.stopped())]
-    return [reply(words.started())]
+        return [] if was_stopped else [Reply(Purpose.TEXT_KEYWORD, words.stopped())]
+    return [Reply(Purpose.TEXT_KEYWORD, words.started())]
 
 
 def _stranger(inbound: InboundText) -> list[Reply]:

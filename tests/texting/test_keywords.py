@@ -171,3 +171,10 @@ def test_help_without_a_program_phone_points_to_the_site(send, texter, settings)
     [answer] = send("HELP")
     assert answer.startswith("Waypoint: check in by text, or sign in at http://testserver/.")
     assert "988" in answer
+
+
+def test_help_is_answered_even_after_stop(send, texter, gateway):
+    send("STOP")
+    [answer] = send("HELP")
+    assert "988" in answer
+    assert [text for _to, text in gateway.sent] == [words.stopped(), answer]
