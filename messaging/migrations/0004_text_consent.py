@@ -7,31 +7,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('messaging', '0003_delivery_unknown_outcome'),
+        ("messaging", "0003_delivery_unknown_outcome"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='delivery',
-            name='purpose',
-            field=models.CharField(choices=[('reminder', 'Check-in reminder'), ('alert_counselor', 'Alert to the care team'), ('alert_contact', 'Alert to a support contact'), ('alert_peer', 'Alert to the peer supporter'), ('alert_escalation', 'Alert to on-call counselors'), ('tell_counselor', 'The member asked for their counselor'), ('drift_invite', 'Invitation back'), ('drift_digest', 'Daily drift digest'), ('care_request', 'A member asked their care team for more support'), ('care_note', 'The care team left the member a recommendation'), ('password_link', 'A link to choose a new password'), ('invitation', 'An invitation to join'), ('text_reply', "A reply to a member's text"), ('text_keyword', 'The answer to STOP, START or HELP')], max_length=24),
+            model_name="delivery",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("reminder", "Check-in reminder"),
+                    ("alert_counselor", "Alert to the care team"),
+                    ("alert_contact", "Alert to a support contact"),
+                    ("alert_peer", "Alert to the peer supporter"),
+                    ("alert_escalation", "Alert to on-call counselors"),
+                    ("tell_counselor", "The member asked for their counselor"),
+                    ("drift_invite", "Invitation back"),
+                    ("drift_digest", "Daily drift digest"),
+                    ("care_request", "A member asked their care team for more support"),
+                    ("care_note", "The care team left the member a recommendation"),
+                    ("password_link", "A link to choose a new password"),
+                    ("invitation", "An invitation to join"),
+                    ("text_reply", "A reply to a member's text"),
+                    ("text_keyword", "The answer to STOP, START or HELP"),
+                ],
+                max_length=24,
+            ),
         ),
         migrations.CreateModel(
-            name='TextConsent',
+            name="TextConsent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phone', models.CharField(max_length=20, verbose_name='phone')),
-                ('action', models.CharField(choices=[('stop', 'Stopped texts'), ('start', 'Started texts again')], max_length=5, verbose_name='what they sent')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='text_consents', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("phone", models.CharField(max_length=20, verbose_name="phone")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("stop", "Stopped texts"), ("start", "Started texts again")],
+                        max_length=5,
+                        verbose_name="what they sent",
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="when"),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="text_consents",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consent to texts',
-                'verbose_name_plural': 'consents to texts',
-                'indexes': [models.Index(fields=['phone', '-at'], name='textconsent_phone_idx')],
+                "verbose_name": "consent to texts",
+                "verbose_name_plural": "consents to texts",
+                "indexes": [models.Index(fields=["phone", "-at"], name="textconsent_phone_idx")],
             },
         ),
     ]
