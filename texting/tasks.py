@@ -17,8 +17,11 @@ from texting.models import InboundText
 
 log = logging.getLogger(__name__)
 
-# A text the broker never handed over (it was down) is picked up by the sweep after this.
+# A text the broker never handed over (it was down) is picked up by the sweep after this,
+# and tried each minute for a day: a text that fails to be handled for longer (a bug) is
+# left for an operator (`inbound_unhandled` in the log) rather than tried for ever.
 SETTLE = timedelta(seconds=30)
+GIVE_UP = timedelta(days=1)
 
 
 @shared_task(**SEND_TASK_OPTIONS)
@@ -57,6 +60,11 @@ def handle_inbound(inbound_id: int) -> int:
 @shared_task(acks_late=True, soft_time_limit=50, time_limit=60)
 def sweep_inbound() -> int:
     """Every minute: hand over texts stored while the broker was down."""
-    before = timezone.now() - SETTLE
-    ids = InboundText.objects.filter(handled_at__isnull=True, received_at__lte=before)
-    return enqueue_each(handle_inbound, [(pk,) for pk in ids.values_list("pk", flat=True)[:1000]])
+    now = timezone.now()
+    unhandled = InboundText.objects.filter(handled_at__isnull=True)
+    stuck = unhandled.filter(received_at__lt=now - GIVE_UP).count()
+    if stuck:
+        log.error("inbound_unhandled count=%s", stuck)
+    due = unhandled.filter(received_at__gte=now - GIVE_UP, received_at__lte=now - SETTLE)
+    ids = due.order_by("received_at").values_list("pk", flat=True)[:1000]
+    return enqueue_each(handle_inbound, [(pk,) for pk in ids])
