@@ -9,6 +9,9 @@ class TextingConfig(AppConfig):
     def ready(self) -> None:
         from django.core.checks import register
 
+        from core.health import watch_backlog
         from texting.checks import webhook_secret
+        from texting.tasks import UNHANDLED_LATE_AFTER, oldest_unhandled
 
         register(webhook_secret)
+        watch_backlog("unhandled_texts", oldest_unhandled, UNHANDLED_LATE_AFTER)

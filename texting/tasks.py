@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery import shared_task
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from core.enqueue import SEND_TASK_OPTIONS, enqueue_each
@@ -22,6 +23,15 @@ log = logging.getLogger(__name__)
 # left for an operator (`inbound_unhandled` in the log) rather than tried for ever.
 SETTLE = timedelta(seconds=30)
 GIVE_UP = timedelta(days=1)
+# /healthz/deep says texts wait too long after three missed sweeps.
+UNHANDLED_LATE_AFTER = timedelta(minutes=3)
+
+
+def oldest_unhandled() -> datetime | None:
+    """Since when the longest-waiting inbound text has waited for the worker."""
+    return InboundText.objects.filter(handled_at__isnull=True).aggregate(at=Min("received_at"))[
+        "at"
+    ]
 
 
 @shared_task(**SEND_TASK_OPTIONS)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from messaging.models import Delivery
 from tests.texting.helpers import PHONE
 from texting.models import InboundText
-from texting.tasks import handle_inbound, sweep_inbound
+from texting.tasks import handle_inbound, oldest_unhandled, sweep_inbound
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,13 @@ def test_the_sweep_hands_over_what_the_broker_never_did(texter, caplog):
     handled.refresh_from_db()
     assert handled.text == "done"
     assert "inbound_unhandled count=1" in caplog.text
+
+
+def test_the_health_check_reads_how_long_the_oldest_text_has_waited(client, texter):
+    assert oldest_unhandled() is None
+    waiting = _stored(timedelta(minutes=4))
+    _stored(timedelta(minutes=1), "newer")
+    assert oldest_unhandled() == waiting.received_at
+    body = client.get("/healthz/deep").json()
+    assert body["unhandled_texts"]["status"] == "late"
+    assert body["unhandled_texts"]["late_after_seconds"] == 180
