@@ -56,6 +56,10 @@ def respond(inbound: InboundText) -> list[Reply]:
     """Do what the text asks; the replies to record."""
     member = member_for(inbound.phone)
     inbound.member = member
+    if member is not None:
+        # One member's texts are handled one at a time (two workers, two quick replies):
+        # the second sees the conversation the first left.
+        User.objects.select_for_update().filter(pk=member.pk).first()
     said = replies.keyword(inbound.text)
     if said == replies.Keyword.STOP or (said is not None and member is not None):
         return _keyword(said, inbound.phone, member)
