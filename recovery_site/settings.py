@@ -317,6 +317,8 @@ _DEFAULT_CRISIS_LINES = [
     {
         "label": _("988 Suicide & Crisis Lifeline"),
         "short": _("988 Lifeline"),
+        # 988's own Spanish service (DOMAIN.md "Reach"): press 2 on a call, AYUDA by text.
+        "note": _("In Spanish: call and press 2, or text AYUDA to 988."),
         "number": "988",
         "call": True,
         "text": True,
