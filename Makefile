@@ -16,6 +16,9 @@ install: $(STAMP) messages
 MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 messages: $(MO)
 locale/%.mo: locale/%.po $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "Installing Debian's gettext for compilemessages"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null \
+	  || { echo "Could not install gettext (apt-get install -y gettext)"; exit 1; }; }
 	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore .venv --ignore var >/dev/null
 
 $(STAMP): pyproject.toml

@@ -14,16 +14,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "es" / "LC_MESSAGES" / "django.po"
 NOT_SOURCE = shutil.ignore_patterns(
     ".venv", ".git", "var", "tests", "bench", "test-artifacts", "node_modules", "static", "*.mo"
 )
-
-pytestmark = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="needs gettext")
-
 
 def _entries(po: str) -> list[tuple[str, list[str], bool]]:
     """(msgid, msgstrs, fuzzy) per entry, the header left out."""
