@@ -17,6 +17,7 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.language import speaking
 from accounts.models import Role, User
 from alerts.struggling import say_struggling
 from alerts.tasks import notify_alert
@@ -53,9 +54,14 @@ def member_for(phone: str) -> User | None:
 
 
 def respond(inbound: InboundText) -> list[Reply]:
-    """Do what the text asks; the replies to record."""
+    """Do what the text asks; the replies to record, written in the member's language."""
     member = member_for(inbound.phone)
     inbound.member = member
+    with speaking(member):
+        return _respond(inbound, member)
+
+
+def _respond(inbound: InboundText, member: User | None) -> list[Reply]:
     if member is not None:
         # One member's texts are handled one at a time (two workers, two quick replies):
         # the second sees the conversation the first left.
