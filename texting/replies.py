@@ -10,6 +10,7 @@ matched the same way, with one typo forgiven.
 from __future__ import annotations
 
 import re
+import unicodedata
 from enum import StrEnum
 from typing import TypeVar
 
@@ -29,14 +30,47 @@ NUMBER_WORDS = (
     "nine",
     "ten",
 )
-NUMBERS = {word: n for n, word in enumerate(NUMBER_WORDS)}
+# The questions are also asked in Spanish (the member's language): its words count too.
+NUMBER_WORDS_ES = (
+    "cero",
+    "uno",
+    "dos",
+    "tres",
+    "cuatro",
+    "cinco",
+    "seis",
+    "siete",
+    "ocho",
+    "nueve",
+    "diez",
+)
+NUMBERS = {word: n for words in (NUMBER_WORDS, NUMBER_WORDS_ES) for n, word in enumerate(words)}
+# Real numbers past 10, never a typo of one under it ("once" is 11 in Spanish, not "one").
+PAST_TEN = frozenset(("eleven", "twelve", "once", "doce", "trece"))
 CRAVING_MAX = 10
 NONE_WORDS = ("none", "no", "nope", "nothing", "neither", "nah", "0", "zero", "n")
-YES_WORDS = ("yes", "y", "yeah", "yep", "yup", "ya", "yea", "yess", "yah")
-NO_WORDS = ("no", "n", "nope", "nah", "not", "never", "na", "nop")
+NONE_WORDS_ES = ("nada", "ninguno", "ninguna", "cero")
+YES_WORDS = ("yes", "y", "yeah", "yep", "yup", "ya", "yea", "yess", "yah", "si", "claro")
+NO_WORDS = ("no", "n", "nope", "nah", "not", "never", "na", "nop", "nunca")
 YES_NO = {**dict.fromkeys(YES_WORDS, True), **dict.fromkeys(NO_WORDS, False)}
-# Words a member may put between the states ("hungry and tired", "a bit lonely").
-FILLERS = frozenset(("and", "im", "i", "am", "feel", "feeling", "bit", "little", "very", "so"))
+# Each state by its English and Spanish words; its initials are in INITIALS.
+HALT_WORDS = {
+    **{state: state for state in HALT_STATES},
+    **dict.fromkeys(("hambre", "hambriento", "hambrienta"), "hungry"),
+    **dict.fromkeys(("enojo", "enojado", "enojada"), "angry"),
+    **dict.fromkeys(("soledad", "solo", "sola"), "lonely"),
+    **dict.fromkeys(("cansancio", "cansado", "cansada"), "tired"),
+}
+INITIALS = {"h": "hungry", "a": "angry", "l": "lonely", "t": "tired"} | {
+    "e": "angry",  # enojo
+    "s": "lonely",  # soledad
+    "c": "tired",  # cansancio
+}
+# Words a member may put between the states ("hungry and tired", "a bit lonely", "y").
+FILLERS = frozenset(
+    {"and", "im", "i", "am", "feel", "feeling", "bit", "little", "very", "so"}
+    | {"y", "con", "un", "poco", "algo", "muy", "mucho", "mucha", "estoy", "tengo", "me"}
+)
 
 
 class Keyword(StrEnum):
@@ -54,8 +88,12 @@ KEYWORDS: dict[str, Keyword] = {
 
 
 def normalize(text: str) -> str:
-    """Lower case, no punctuation at the ends, single spaces: "  Five! " is "five"."""
-    words = re.sub(r"[^\w/&+-]+", " ", text.casefold()).split()
+    """Lower case, no accents, no punctuation at the ends, single spaces: "  Five! " is
+    "five", "Sí" is "si"."""
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
+    )
+    words = re.sub(r"[^\w/&+-]+", " ", plain).split()
     return " ".join(words).strip(" +&/")
 
 
@@ -105,18 +143,18 @@ def parse_craving(text: str) -> int | None:
     if match:
         value = int(match.group(1))
         return value if value <= CRAVING_MAX else None
-    return meaning(said.replace(" ", ""), NUMBERS)
+    word = said.replace(" ", "")
+    return None if word in PAST_TEN else meaning(word, NUMBERS)
 
 
 def _halt_state(token: str) -> list[str] | None:
     """The states one token names: a word ("lonley"), an initial ("l") or initials run
     together ("ht"); None when it names none of them."""
-    word = meaning(token, {state: state for state in HALT_STATES}, shortest=4)
+    word = meaning(token, HALT_WORDS, shortest=4)
     if word is not None:
         return [word]
-    initials = {state[0]: state for state in HALT_STATES}
-    if len(token) <= len(initials) and all(letter in initials for letter in token):
-        return [initials[letter] for letter in token]
+    if len(token) <= len(HALT_STATES) and all(letter in INITIALS for letter in token):
+        return [INITIALS[letter] for letter in token]
     return None
 
 
@@ -124,7 +162,7 @@ def parse_halt(text: str) -> frozenset[str] | None:
     """Which of hungry, angry, lonely, tired the reply names, in any order and with any
     separator; "none", "no" or "0" is the empty set. None when a word is none of those."""
     said = normalize(text)
-    if said in NONE_WORDS:
+    if said in NONE_WORDS or said in NONE_WORDS_ES:
         return frozenset()
     split = [t for t in re.split(r"[\s,;/&+.-]+", said) if t]
     # "a bit tired": that "a" is an article, not angry's initial.

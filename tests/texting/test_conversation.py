@@ -132,3 +132,21 @@ def test_todays_web_check_in_keeps_what_only_the_web_asks(send, texter):
     checkin = CheckIn.objects.get(member=texter)
     assert (checkin.craving, checkin.angry, checkin.mood, checkin.note) == (6, 2, 2, "Zqnote")
     assert checkin.source == "web"  # begun on the web
+
+
+def test_a_member_who_reads_spanish_is_asked_in_spanish_and_answered_in_her_words(send, texter):
+    texter.language = "es"
+    texter.save(update_fields=["language"])
+    [question] = send("hola")
+    assert question.startswith("Registro de Waypoint: ¿qué tan fuertes son tus ansias")
+    assert send("siete") == [
+        "¿Tienes hambre, enojo, soledad o cansancio? Responde con cualquiera de esas palabras "
+        "o sus iniciales (H, E, S, C), o NADA."
+    ]
+    assert send("hambre y cansancio") == ["¿Consumiste hoy? Responde SÍ o NO."]
+    saved, safety = send("Sí")
+    assert saved == "Gracias por hacer tu registro. Quedó guardado en Waypoint."
+    assert safety.startswith("Gracias por contárnoslo. Hay quien te acompaña.")
+    assert "988" in safety
+    checkin = CheckIn.objects.get(member=texter)
+    assert (checkin.craving, checkin.hungry, checkin.tired, checkin.used_today) == (7, 2, 2, True)

@@ -32,13 +32,18 @@ from texting.replies import (
         ("sevn", 7),
         ("thre", 3),
         ("ten.", 10),
+        ("siete", 7),
+        ("Cinco", 5),
+        ("diez", 10),
     ],
 )
 def test_a_craving_is_a_number_from_0_to_10_as_digits_or_a_word(reply, craving):
     assert parse_craving(reply) == craving
 
 
-@pytest.mark.parametrize("reply", ["11", "-1", "100", "", "lots", "7 or 8", "tne", "high"])
+@pytest.mark.parametrize(
+    "reply", ["11", "-1", "100", "", "lots", "7 or 8", "tne", "high", "once", "doce"]
+)
 def test_anything_else_is_no_craving_answer(reply):
     assert parse_craving(reply) is None
 
@@ -59,6 +64,11 @@ def test_anything_else_is_no_craving_answer(reply):
         ("No", set()),
         ("0", set()),
         ("nothing", set()),
+        ("hambre y cansancio", {"hungry", "tired"}),
+        ("Estoy muy sola", {"lonely"}),
+        ("enojado", {"angry"}),
+        ("e, c", {"angry", "tired"}),
+        ("nada", set()),
     ],
 )
 def test_halt_names_any_of_the_four_by_word_or_initial(reply, named):
@@ -83,6 +93,9 @@ def test_a_word_that_is_none_of_the_four_is_no_halt_answer(reply):
         ("nope", False),
         ("Noo", False),
         ("nah", False),
+        ("Sí", True),
+        ("si", True),
+        ("NO.", False),
     ],
 )
 def test_use_is_yes_or_no_with_typos_forgiven(reply, used):
