@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "alerts",
     "fhir_export",
     "home",
+    "outcomes",
 ]
 
 MIDDLEWARE = [
@@ -416,6 +417,10 @@ WAYPOINT_ESCALATE_AFTER = {
 }
 # Alumni drift: members with no check-in, attendance or contact for this many days.
 WAYPOINT_DRIFT_DAYS = env_int("WAYPOINT_DRIFT_DAYS", 14)
+# Program outcomes: a cell that counts fewer people than this is not shown (outcomes/).
+WAYPOINT_SMALL_CELL = env_int("WAYPOINT_SMALL_CELL", 11)
+if WAYPOINT_SMALL_CELL < 1:
+    raise ImproperlyConfigured("WAYPOINT_SMALL_CELL must be 1 or more")
 # The load test (bench/load.py) measures each page against two floor pages that do almost
 # nothing (home/floor.py); they are routed only when this is on, never in production.
 WAYPOINT_BENCH = env_bool("WAYPOINT_BENCH", False)
