@@ -594,6 +594,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
         "task": "alerts.tasks.sweep_isolation",
         "schedule": crontab(hour=3, minute=15),
     },
+    # Program outcomes: closed months recomputed nightly (outcomes/snapshots.py).
+    "snapshot-outcomes-nightly": {
+        "task": "outcomes.tasks.snapshot_outcomes",
+        "schedule": crontab(hour=2, minute=40),
+    },
 }
 
 # --- Logging ------------------------------------------------------------------
