@@ -25,11 +25,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from statistics import mean
+from typing import cast
 
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.functional import Promise
+from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User, program_today
@@ -144,9 +145,16 @@ SECTIONS: dict[str, Promise] = {
     "alumni": _("Alumni"),
 }
 
-_JOINED = _("Members of the program who had joined by the month's last day")
 _NO_MISSING = _("Nothing is missing: this counts what happened.")
 _ALERT_MONTH = _("Alerts opened in the month.")
+_A_COUNT = _("None: a count of people.")
+
+
+def _formatted(message: Promise, **params: object) -> Promise:
+    """`message % params`, translated when shown (a lazy string's % would translate now,
+    at import, in whatever language is active then)."""
+    shown = lazy(lambda: str(message) % {k: str(v) for k, v in params.items()}, str)()
+    return cast(Promise, shown)  # the stubs call lazy()'s result a str; it is a proxy
 
 
 def _figures() -> list[Figure]:
@@ -157,9 +165,10 @@ def _figures() -> list[Figure]:
             Unit.PEOPLE,
             _("Members enrolled"),
             _(
-                "Members who had joined by the month's last day and had not closed their account before it began."
+                "Members who had joined by the month's last day and had not closed their "
+                "account before it began."
             ),
-            _("None: a count of people."),
+            _A_COUNT,
             _NO_MISSING,
         ),
         Figure(
@@ -168,7 +177,7 @@ def _figures() -> list[Figure]:
             Unit.PEOPLE,
             _("Active members"),
             _("Enrolled members with at least one check-in, report of use or BAM in the month."),
-            _("None: a count of people."),
+            _A_COUNT,
             _("A member who used the app in no way that month is not active."),
         ),
         Figure(
@@ -178,7 +187,8 @@ def _figures() -> list[Figure]:
             _("Check-in adherence"),
             _("Days with a check-in, as a share of the days members were enrolled in the month."),
             _(
-                "Every day of every enrolled member, from the day they joined (or the 1st) to the month's end (or today)."
+                "Every day of every enrolled member, from the day they joined (or the 1st) to "
+                "the month's end (or today)."
             ),
             _("A day without a check-in counts as a day not checked in."),
         ),
@@ -189,19 +199,27 @@ def _figures() -> list[Figure]:
                 key,
                 "members",
                 Unit.PERCENT,
-                _("Still checking in %(days)s days after joining") % {"days": days},
-                _(
-                    "Of the members who joined in the month, the share who checked in on day %(days)s after joining or later."
-                )
-                % {"days": days},
-                _("Members who joined in the month and joined at least %(days)s days ago.")
-                % {"days": days},
-                _(
-                    "Members who joined fewer than %(days)s days ago are left out until they reach it; a member who stopped checking in counts as not retained."
-                )
-                % {"days": days},
+                _formatted(_("Still checking in %(days)s days after joining"), days=days),
+                _formatted(
+                    _(
+                        "Of the members who joined in the month, the share who checked in on "
+                        "day %(days)s after joining or later."
+                    ),
+                    days=days,
+                ),
+                _formatted(
+                    _("Members who joined in the month, at least %(days)s days ago."), days=days
+                ),
+                _formatted(
+                    _(
+                        "Members who joined fewer than %(days)s days ago are left out until "
+                        "they reach it; a member who stopped checking in counts as not retained."
+                    ),
+                    days=days,
+                ),
             )
         )
+    every_day = _("Every day of every enrolled member (as for check-in adherence).")
     figures += [
         Figure(
             SOBER_REPORTED,
@@ -209,11 +227,14 @@ def _figures() -> list[Figure]:
             Unit.PERCENT,
             _("Days without use, of reported days"),
             _(
-                "Days without use, as a share of the days a member told us about (a check-in or a report of use). A day with use is a report of use that day, or that day's check-in said yes."
+                "Days without use, as a share of the days a member told us about (a check-in "
+                "or a report of use). A day with use is a report of use that day, or that "
+                "day's check-in said yes."
             ),
             _("Reported days: days with a check-in or a report of use."),
             _(
-                "Reported days only: days nobody told us about are left out, so this can read higher than the truth."
+                "Reported days only: days nobody told us about are left out, so this can read "
+                "higher than the truth."
             ),
         ),
         Figure(
@@ -221,11 +242,9 @@ def _figures() -> list[Figure]:
             "use",
             Unit.PERCENT,
             _("Days without use, of all enrolled days"),
-            _(
-                "Days reported without use, as a share of every day members were enrolled in the month."
-            ),
-            _("Every day of every enrolled member (as for check-in adherence)."),
-            _("Missing days counted as unknown, not as days without use: see the share unknown."),
+            _("Days reported without use, as a share of every day members were enrolled."),
+            every_day,
+            _("Missing days counted as unknown, not as days without use: see days unknown."),
         ),
         Figure(
             UNKNOWN,
@@ -233,29 +252,33 @@ def _figures() -> list[Figure]:
             Unit.PERCENT,
             _("Days unknown"),
             _(
-                "Enrolled days with neither a check-in nor a report of use, as a share of every enrolled day."
+                "Enrolled days with neither a check-in nor a report of use, as a share of "
+                "every enrolled day."
             ),
-            _("Every day of every enrolled member."),
+            every_day,
             _("This is the missing share itself."),
         ),
     ]
+    bam_labels = {
+        "use": (_("BAM use score: change from the first"), _("lower is better")),
+        "risk": (_("BAM risk factors: change from the first"), _("lower is better")),
+        "protective": (_("BAM protective factors: change from the first"), _("higher is better")),
+    }
     for subscale, key in BAM_CHANGE.items():
-        label = {
-            "use": _("BAM use score: change from the first"),
-            "risk": _("BAM risk factors: change from the first"),
-            "protective": _("BAM protective factors: change from the first"),
-        }[subscale]
-        better = _("lower is better") if subscale != "protective" else _("higher is better")
+        label, better = bam_labels[subscale]
         figures.append(
             Figure(
                 key,
                 "bam",
                 Unit.POINTS,
                 label,
-                _(
-                    "The average change in points from each member's first BAM to their last one in the month (%(better)s)."
-                )
-                % {"better": better},
+                _formatted(
+                    _(
+                        "The average change in points from each member's first BAM to their "
+                        "last one in the month (%(better)s)."
+                    ),
+                    better=better,
+                ),
                 _("Members with a BAM in the month that was not their first."),
                 _("Members without a BAM in the month, or with only their first, are left out."),
             )
@@ -266,9 +289,9 @@ def _figures() -> list[Figure]:
                 ALERTS[stage.value],
                 "alerts",
                 Unit.COUNT,
-                _("%(stage)s alerts") % {"stage": stage.label},
+                _formatted(_("%(stage)s: alerts"), stage=stage.label),
                 _ALERT_MONTH,
-                _("None: a count of alerts (the people are the members they were about)."),
+                _("None: a count of alerts (people: the members they were about)."),
                 _NO_MISSING,
             )
         )
@@ -293,10 +316,15 @@ def _figures() -> list[Figure]:
                     key,
                     "alerts",
                     Unit.HOURS,
-                    _("%(stage)s: hours to acknowledge (%(which)s)")
-                    % {"stage": stage.label, "which": which},
+                    _formatted(
+                        _("%(stage)s: hours to acknowledge (%(which)s)"),
+                        stage=stage.label,
+                        which=which,
+                    ),
                     _(
-                        "Hours from an alert opening (or re-opening, when the last acknowledgement answered a re-opening) to its acknowledgement, for alerts opened in the month."
+                        "Hours from an alert opening (or re-opening, when the last "
+                        "acknowledgement answered a re-opening) to its acknowledgement, for "
+                        "alerts opened in the month."
                     ),
                     _("Acknowledged alerts opened in the month."),
                     _("Alerts not yet acknowledged, or resolved without one, are left out."),
@@ -309,7 +337,8 @@ def _figures() -> list[Figure]:
             Unit.COUNT,
             _("Escalations to on call"),
             _(
-                "Alerts whose on-call counselors were told in the month (not acknowledged in time, or thoughts of self-harm)."
+                "Alerts whose on-call counselors were told in the month (not acknowledged in "
+                "time, or thoughts of self-harm)."
             ),
             _("None: a count of alerts."),
             _NO_MISSING,
@@ -320,7 +349,8 @@ def _figures() -> list[Figure]:
             Unit.PERCENT,
             _("Alumni at an event"),
             _(
-                "Of the members in an alumni group by the month's last day, the share who came to an event that started in the month."
+                "Of the members in an alumni group by the month's last day, the share who "
+                "came to an event that started in the month."
             ),
             _("Members of an alumni group of the program by the month's last day."),
             _("An RSVP whose attendance nobody recorded counts as not attended."),

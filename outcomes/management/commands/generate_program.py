@@ -199,7 +199,7 @@ def _bams(rng: random.Random, member: User, first: date, last: date, tz: Any) ->
 def _alerts(
     rng: random.Random, member: User, counselor: User, first: date, last: date, tz: Any
 ) -> list[Alert]:
-    found = []
+    found: list[Alert] = []
     span = (last - first).days
     if span < 1:
         return found
