@@ -491,6 +491,7 @@ def _members_and_days(window: Window) -> Iterator[Cell]:
     report_only = (
         UseReport.objects.filter(window.member_q(), window.day_range())
         .exclude(Exists(same_day_checkin))
+        .order_by()  # no default ordering in the DISTINCT: one row per day
         .values_list("member_id", "local_date")
         .distinct()
     )
@@ -501,6 +502,7 @@ def _members_and_days(window: Window) -> Iterator[Cell]:
     bam_months = (
         BamResult.objects.filter(window.member_q(), window.day_range())
         .annotate(month=TruncMonth("local_date"))
+        .order_by()
         .values_list("member_id", "month")
         .distinct()
     )

@@ -44,8 +44,8 @@ def checkins(person: User, first: date, last: date, used_on: tuple[date, ...] = 
         CheckInFactory(member=person, local_date=day, used_today=day in used_on)
 
 
-def use_report(person: User, day: date) -> None:
-    UseReport.objects.create(member=person, occurred_at=at(day), local_date=day, kind="lapse")
+def use_report(person: User, day: date, hour: int = 12) -> None:
+    UseReport.objects.create(member=person, occurred_at=at(day, hour), local_date=day, kind="lapse")
 
 
 def bam(person: User, day: date, use: int, risk: int, protective: int) -> None:
@@ -85,6 +85,7 @@ def build() -> dict[str, User]:
     checkins(dana, date(2026, 1, 20), date(2026, 1, 25))
     checkins(alex, date(2026, 2, 1), date(2026, 2, 10), used_on=(date(2026, 2, 5),))
     use_report(alex, date(2026, 2, 20))  # a day with use and no check-in
+    use_report(alex, date(2026, 2, 20), hour=22)  # told twice: still one day
     checkins(alex, date(2026, 3, 1), date(2026, 3, 5))
     checkins(blake, date(2026, 2, 15), date(2026, 2, 28))
     use_report(blake, date(2026, 2, 16))  # the check-in said no; the report says yes
