@@ -64,7 +64,7 @@ def main() -> None:
             f"generate_program {args.members} members x 12 months: {time.perf_counter() - start:.1f} s"
         )
         program = Program.objects.get(name=NAME)
-    staff = User.objects.filter(program=program, role=Role.COUNSELOR).get()
+    staff = User.objects.filter(program=program, role=Role.COUNSELOR).order_by("pk")[0]
     client = staff_client(staff)
 
     def page() -> None:

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from outcomes import chart
@@ -24,6 +25,7 @@ class Shown:
     value: float | None  # None when hidden, or nobody to compute it over
     people: int | None  # None when hidden: the count of people would give the cell away
     hidden: Hidden | None
+    text: str = ""  # what the page's table says: the value with its unit, or why not
 
     @property
     def csv_value(self) -> str:
@@ -63,12 +65,14 @@ def build(cells: Iterable[Cell], k: int | None = None) -> list[Section]:
     by_figure: dict[str, list[Shown]] = {key: [] for key in FIGURES}
     for cell in sorted(cells, key=lambda c: c.month):
         why = hidden.get((cell.figure, cell.month))
+        value = None if why else cell.value
         by_figure[cell.figure].append(
             Shown(
                 cell.month,
-                None if why else cell.value,
+                value,
                 None if why else cell.people,
                 why,
+                display(value, FIGURES[cell.figure].unit, why, k),
             )
         )
     sections = []
@@ -136,5 +140,19 @@ def csv_lines(sections: list[Section]) -> Iterator[str]:
                 )
 
 
-def small_cell_words(k: int | None = None) -> str:
-    return _("fewer than %(k)s") % {"k": threshold() if k is None else k}
+def display(value: float | None, unit: str, hidden: Hidden | None, k: int) -> str:
+    """A cell as the page's table says it ("" when there is nobody to count: the template
+    shows a dash then, with words for screen readers)."""
+    if hidden == Hidden.SMALL:
+        return _("fewer than %(k)s") % {"k": k}
+    if hidden:
+        return _("not shown")
+    if value is None:
+        return ""
+    if unit == Unit.PERCENT:
+        return _("%(value)s%%") % {"value": number_format(value, 1)}
+    if unit == Unit.HOURS:
+        return _("%(value)s h") % {"value": number_format(value, 1)}
+    if unit == Unit.POINTS:
+        return ("+" if value > 0 else "") + number_format(value, 1)
+    return number_format(value, 0)
