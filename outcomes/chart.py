@@ -55,7 +55,9 @@ def build(points: Sequence[tuple[date, float | None]], *, percent: bool = False)
     top = 100.0 if percent else max([0.0, *values])
     bottom = 0.0 if percent else min([0.0, *values])
     span = (top - bottom) or 1.0
-    plot_top, plot_bottom = PAD + LABEL, HEIGHT - PAD - LABEL
+    # Room for a number above the highest bar, and below the lowest when it goes under 0.
+    plot_top = PAD + LABEL
+    plot_bottom = HEIGHT - PAD - LABEL - (LABEL if bottom < 0 else 0)
     scale = (plot_bottom - plot_top) / span
 
     def y(value: float) -> float:
