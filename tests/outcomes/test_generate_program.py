@@ -13,6 +13,11 @@ from outcomes.suppression import Hidden
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _debug(settings):
+    settings.DEBUG = True
+
+
 def test_it_makes_a_program_whose_outcomes_show(capsys):
     call_command("generate_program", members=60, months=3, program="Small generated")
     program = Program.objects.get(name="Small generated")
@@ -33,3 +38,11 @@ def test_it_refuses_a_program_that_exists():
     Program.objects.create(name="Taken")
     with pytest.raises(CommandError, match="exists already"):
         call_command("generate_program", members=1, months=1, program="Taken")
+
+
+def test_it_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    settings.WAYPOINT_BENCH = False
+    with pytest.raises(CommandError, match="only runs with DEBUG"):
+        call_command("generate_program", members=1, months=1)
+    assert not Program.objects.exists()

@@ -7,7 +7,8 @@ one per row). Members join spread over the months (a fifth before them); each ch
 on most days until they drift away (some never do), reports the odd use, answers a BAM
 every two weeks, and some have alerts, acknowledged after a while or not, a few escalated.
 A third join an alumni group and come to some of its events. Nobody here is a person:
-names and addresses are made up, passwords unusable. Refuses a program name that exists.
+names and addresses are made up, passwords unusable. Refuses a program name that exists,
+and runs only with DEBUG or WAYPOINT_BENCH on (never against a live program's database).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -47,6 +49,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=15)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not (settings.DEBUG or settings.WAYPOINT_BENCH):
+            # Made-up members in a real program would change its real outcomes.
+            raise CommandError("generate_program only runs with DEBUG or WAYPOINT_BENCH on.")
         if options["members"] < 1 or options["months"] < 1:
             raise CommandError("--members and --months must be 1 or more.")
         if Program.objects.filter(name=options["program"]).exists():
