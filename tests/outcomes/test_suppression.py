@@ -82,3 +82,34 @@ def test_no_hidden_stage_can_be_recovered_from_the_total(people, k):
     # Shown total: never exactly one hidden part (total - shown parts would be it).
     if (figures.ALERTS_TOTAL, MONTH) not in hidden:
         assert sum((p, MONTH) in hidden for p in PARTS) != 1
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.lists(st.integers(min_value=0, max_value=25), min_size=3, max_size=3),
+            st.integers(min_value=0, max_value=25),  # members with a reported day
+            st.integers(min_value=0, max_value=25),  # enrolled members
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_over_several_months_no_small_cell_shows_or_can_be_worked_out(months):
+    cells: list[Cell] = []
+    for index, (stages, reporting, enrolled) in enumerate(months):
+        month = date(2026, index + 1, 1)
+        cells += [Cell(k, month, n, n) for k, n in zip(PARTS, stages, strict=True)]
+        cells.append(Cell(figures.ALERTS_TOTAL, month, sum(stages), sum(stages)))
+        cells.append(Cell(figures.SOBER_REPORTED, month, 80.0, reporting))
+        cells.append(Cell(figures.SOBER_ALL, month, 40.0, enrolled))
+    hidden = suppress(cells, 11)
+    for cell in cells:
+        if 0 < cell.people < 11:
+            assert (cell.figure, cell.month) in hidden
+    for index in range(len(months)):
+        month = date(2026, index + 1, 1)
+        if (figures.ALERTS_TOTAL, month) not in hidden:
+            assert sum((p, month) in hidden for p in PARTS) != 1
+        if (figures.SOBER_REPORTED, month) in hidden:
+            assert (figures.SOBER_ALL, month) in hidden
