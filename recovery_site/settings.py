@@ -127,6 +127,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.StaffIdleTimeoutMiddleware",
     "accounts.middleware.MemberSessionMiddleware",
@@ -284,8 +285,12 @@ WAYPOINT_PHONE_REGION = env_str("WAYPOINT_PHONE_REGION", "US")
 # --- Time and language ------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", _("English"))]
+# Each language is named in itself, so a person who reads only that language finds it.
+LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Someone who chose a language before signing in keeps it on this device for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
@@ -313,6 +318,8 @@ _DEFAULT_CRISIS_LINES = [
     {
         "label": _("988 Suicide & Crisis Lifeline"),
         "short": _("988 Lifeline"),
+        # 988's own Spanish service (DOMAIN.md "Reach"): press 2 on a call, AYUDA by text.
+        "note": _("In Spanish: call and press 2, or text AYUDA to 988."),
         "number": "988",
         "call": True,
         "text": True,
