@@ -20,6 +20,7 @@ NOT_SOURCE = shutil.ignore_patterns(
     ".venv", ".git", "var", "tests", "bench", "test-artifacts", "node_modules", "static", "*.mo"
 )
 
+
 def _entries(po: str) -> list[tuple[str, list[str], bool]]:
     """(msgid, msgstrs, fuzzy) per entry, the header left out."""
     found = []

@@ -143,3 +143,15 @@ def test_the_same_queries_at_two_sizes(client, staff, people):
             program.bam(extra, program.MAR.replace(day=2), 1, 1, 1)
         snapshots.refresh(staff.program_id)
     assert queries() == small
+
+
+def test_a_spanish_speaking_counselor_reads_it_in_spanish(client, people):
+    staff = UserFactory(
+        role=Role.COUNSELOR, program=people["alex"].program, language="es", reminder=False
+    )
+    html = page(client, staff)
+    assert "Resultados del programa" in html
+    # Words made from a template and a number are translated when shown, not at import.
+    assert "Siguen registrándose 30 días después de unirse" in html
+    assert "Etapa física: horas hasta confirmar (percentil 90)" in html
+    assert "menos de 11" in html
