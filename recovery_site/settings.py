@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "texting",
     "fhir_export",
     "home",
+    "outcomes",
 ]
 
 MIDDLEWARE = [
@@ -427,6 +428,10 @@ WAYPOINT_ESCALATE_AFTER = {
 }
 # Alumni drift: members with no check-in, attendance or contact for this many days.
 WAYPOINT_DRIFT_DAYS = env_int("WAYPOINT_DRIFT_DAYS", 14)
+# Program outcomes: a cell that counts fewer people than this is not shown (outcomes/).
+WAYPOINT_SMALL_CELL = env_int("WAYPOINT_SMALL_CELL", 11)
+if WAYPOINT_SMALL_CELL < 1:
+    raise ImproperlyConfigured("WAYPOINT_SMALL_CELL must be 1 or more")
 # The load test (bench/load.py) measures each page against two floor pages that do almost
 # nothing (home/floor.py); they are routed only when this is on, never in production.
 WAYPOINT_BENCH = env_bool("WAYPOINT_BENCH", False)
@@ -604,6 +609,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "catch-isolation-nightly": {
         "task": "alerts.tasks.sweep_isolation",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Program outcomes: closed months recomputed nightly (outcomes/snapshots.py).
+    "snapshot-outcomes-nightly": {
+        "task": "outcomes.tasks.snapshot_outcomes",
+        "schedule": crontab(hour=2, minute=40),
     },
 }
 

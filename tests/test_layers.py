@@ -30,6 +30,7 @@ LAYERS = [
     "texting",
     "fhir_export",
     "home",
+    "outcomes",
 ]
 RANK = {app: i for i, app in enumerate(LAYERS)}
 
