@@ -3,6 +3,7 @@ lines, and a member's own choice of language follows them (Chromium via Playwrig
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -10,7 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
 from tests.e2e.conftest import PHONE, watch_csp
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,3 +76,65 @@ def test_before_sign_in_the_footer_link_switches_to_spanish(page: Page, live_ser
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page).to_have_url(f"{live_server.url}/help/")
     expect(page.get_by_text("Emergencia o sobredosis").first).to_be_visible()
+
+
+MEMBER_PAGES = [
+    "/today/",
+    "/checkin/",
+    "/checkins/",
+    "/checkin/now/",
+    "/checkin/reminders/",
+    "/plan/",
+    "/plan/triggers/",
+    "/plan/print/",
+    "/help/",
+    "/check-up/",
+    "/care/",
+    "/account/",
+    "/account/sharing/",
+    "/account/my-data/",
+]
+# Words a page may keep in any language: names, brands, acronyms, the demo data.
+KEEP = re.compile(r"\b(Waypoint|Alex|HALT|BAM|FHIR|JSON|CSV|SMS|STOP|START|HELP|Narcan)\b")
+
+
+def _sentences(text: str) -> set[str]:
+    """Runs of four or more words: what would show if a sentence were left in English."""
+    found = set()
+    for line in text.splitlines():
+        words = re.findall(r"[A-Za-z']+", KEEP.sub(" ", line))
+        for n in range(len(words) - 3):
+            found.add(" ".join(words[n : n + 4]).lower())
+    return found
+
+
+def _words_shown(page: Page) -> str:
+    """The page's text without its time-zone list (IANA place names, the same everywhere)."""
+    return page.evaluate(
+        """() => { const copy = document.body.cloneNode(true);
+        copy.querySelectorAll("select[name=timezone], datalist").forEach((el) => el.remove());
+        document.documentElement.appendChild(copy);
+        const text = copy.innerText; copy.remove(); return text; }"""
+    )
+
+
+def test_the_members_main_pages_are_in_spanish_with_no_english_left(
+    spanish_phone: Page, page: Page, live_server, member
+):
+    english_member = member
+    spanish_member = UserFactory(display_name="Alex Rivera", language="es")
+    for browser_page, person in ((page, english_member), (spanish_phone, spanish_member)):
+        browser_page.goto(f"{live_server.url}/accounts/login/")
+        browser_page.locator("input[name=username]").fill(person.email)
+        browser_page.locator("input[name=password]").fill(PASSWORD)
+        browser_page.locator("input[name=password]").press("Enter")
+        browser_page.wait_for_url(f"{live_server.url}/today/")
+    for path in MEMBER_PAGES:
+        page.goto(f"{live_server.url}{path}")
+        spanish_phone.goto(f"{live_server.url}{path}")
+        expect(spanish_phone.locator("html")).to_have_attribute("lang", "es")
+        english = _sentences(_words_shown(page))
+        spanish = _sentences(_words_shown(spanish_phone))
+        assert english, path  # the English page really had sentences to compare
+        left = sorted(english & spanish)
+        assert not left, f"{path} still says in English: {left[:5]}"
