@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import AuditEvent, Consent, Role, Scope
+from accounts.models import AuditEvent, Consent, Role, Scope, program_today
 from alerts.models import Alert
 from checkins.models import UseKind, UseReport
 from checkins.progress import local_date
@@ -368,3 +368,178 @@ def test_each_client_who_shares_check_ins_has_a_sparkline_of_their_last_two_week
     assert "highest craving 10" not in page
     audited = AuditEvent.objects.filter(actor=counselor, scope=Scope.CHECKINS)
     assert list(audited.values_list("member", flat=True)) == [member.pk]
+
+
+def test_each_column_says_where_the_client_stands(client, member, counselor):
+    today = local_date(member.timezone)
+    for ago, craving in ((12, 3), (4, 6), (2, 5)):
+        CheckInFactory(
+            member=member, local_date=today - timedelta(days=ago), craving=craving, hungry=3
+        )
+    CheckInFactory(member=member, local_date=today - timedelta(days=30))
+    _bam(member, today - timedelta(days=14), use=0, risk=10, protective=14)
+    _bam(member, today - timedelta(days=7), use=2, risk=13, protective=14)
+    _looked(counselor, member, days_ago=5)
+    client.force_login(counselor)
+
+    first = client.get("/counselor/").content.decode()
+    again = client.get("/counselor/").content.decode()  # its own rows never count as a look
+
+    for page in (first, again):
+        row = re.sub(r"\s+", " ", _row_html(page, "Alex"))
+        assert "2 days ago" in row  # the last check-in
+        assert "<td>3</td>" in row  # check-ins in the last 14 days (30 days ago left out)
+        assert "HALT up to 1 of 4 quite or very" in row
+        assert '2</span> <span class="small text-body-secondary">(+2)' in row  # BAM use
+        assert '13</span> <span class="small text-body-secondary">(+3)' in row  # BAM risk
+        assert "(no change)" in row  # protective factors
+        assert row.count("past cut-off") == 2  # use 1+ and risk 12+ (measures.bam)
+        assert "5 days ago</td>" in row  # you last looked
+
+
+def test_a_client_who_shares_nothing_but_engagement_shows_not_shared_and_nothing_is_read(
+    client, member, counselor, django_assert_num_queries
+):
+    Consent.objects.get(member=member).revoke()
+    open_alert(member, "physical", 1)
+    CheckInFactory(member=member, craving=9, used_today=True)
+    _bam(member, local_date(member.timezone), use=8, risk=20, protective=2)
+    client.force_login(counselor)
+
+    response = client.get("/counselor/")
+
+    [row] = response.context["clients"]
+    page = response.content.decode()
+    # Not read: no alert stage, no sparkline, no BAM; their check-in day is engagement.
+    assert (row.alert_stage, row.recent, row.bam) == (None, None, None)
+    assert row.checkins_14 == 1 and "today" in _row_html(page, "Alex")
+    assert _row_html(page, "Alex").count("Not shared") == 6  # all but engagement
+    assert "past cut-off" not in page and "Physical stage</a>" not in page
+    audited = AuditEvent.objects.filter(actor=counselor, member=member)
+    assert list(audited.values_list("scope", flat=True)) == [Scope.ENGAGEMENT]
+
+
+def test_by_need_the_most_pressing_comes_first(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    reviewed = {"finished": ALL_DONE, "reviewed": "reviewed"}
+
+    def calm(name, *, looked_days_ago=0):
+        member = _client_with_plan(counselor, name, **reviewed)
+        CheckInFactory(member=member, local_date=local_date(member.timezone))
+        if looked_days_ago is not None:
+            _looked(counselor, member, days_ago=looked_days_ago)
+        return member
+
+    open_alert(calm("Emotional"), "emotional", 1)
+    open_alert(calm("Physical"), "physical", 1)
+    used = calm("Used")
+    _report_of_use(used, local_date(used.timezone) - timedelta(days=3))
+    _bam(calm("Bam"), local_date(used.timezone), use=0, risk=15, protective=18)
+    quiet = _client_with_plan(counselor, "Quiet", **reviewed)
+    CheckInFactory(member=quiet, local_date=local_date(quiet.timezone) - timedelta(days=4))
+    member = _client_with_plan(counselor, "Awaiting", finished=ALL_DONE)
+    CheckInFactory(member=member, local_date=local_date(member.timezone))
+    calm("Looked long ago", looked_days_ago=20)
+    calm("Never looked", looked_days_ago=None)
+    calm("Looked today")
+    client.force_login(counselor)
+
+    response = client.get("/counselor/")
+
+    assert [r.client.display_name for r in response.context["clients"]] == [
+        "Physical",
+        "Emotional",
+        "Used",
+        "Bam",
+        "Quiet",
+        "Awaiting",
+        "Never looked",
+        "Looked long ago",
+        "Looked today",
+    ]
+    assert "Sorted by need:" in response.content.decode()
+
+
+def _names(client, query):
+    response = client.get("/counselor/", query)
+    assert response.status_code == 200
+    return [r.client.display_name for r in response.context["clients"]]
+
+
+def test_each_column_sorts_both_ways_with_unshared_and_unknown_values_last(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    five_days_ago = program_today() - timedelta(days=5)  # all quiet for 3 days
+    for name, craving in (("Ann", 2), ("Ben", 9), ("Cy", 5)):
+        member = _client_with_plan(counselor, name, finished=None)
+        CheckInFactory(member=member, craving=craving, local_date=five_days_ago)
+    hidden = _client_with_plan(counselor, "Di", finished=None, shared=False)
+    CheckInFactory(member=hidden, craving=10, local_date=five_days_ago)
+    client.force_login(counselor)
+
+    assert _names(client, {"sort": "craving", "dir": "desc"}) == ["Ben", "Cy", "Ann", "Di"]
+    assert _names(client, {"sort": "craving", "dir": "asc"}) == ["Ann", "Cy", "Ben", "Di"]
+    assert _names(client, {"sort": "name", "dir": "desc"}) == ["Di", "Cy", "Ben", "Ann"]
+    # An unknown column or direction is the need order, never an error.
+    assert _names(client, {"sort": "password", "dir": "sideways"}) == _names(client, {})
+    page = client.get("/counselor/", {"sort": "craving", "dir": "desc", "quiet": "3"})
+    html = page.content.decode()
+    # The sorted column says so; its link turns the order round and keeps the filters.
+    assert re.search(
+        r'<th scope="col" aria-sort="descending"><a [^>]*href="\?quiet=3&amp;'
+        r'sort=craving&amp;dir=asc">Craving and HALT',
+        html,
+    )
+    assert html.count("aria-sort=") == 1
+    assert "Sort by need</a>" in html
+
+
+def test_the_plan_filter_shows_plans_waiting_for_the_counselors_review(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    _client_with_plan(counselor, "Ann", finished=ALL_DONE)
+    _client_with_plan(counselor, "Ben", finished=ALL_DONE, reviewed="reviewed", changed_after=True)
+    _client_with_plan(counselor, "Cy", finished=ALL_DONE, reviewed="reviewed")
+    _client_with_plan(counselor, "Di", finished=["reasons"])
+    client.force_login(counselor)
+    assert _names(client, {"plan": "awaiting"}) == ["Ann", "Ben"]
+    assert _names(client, {"plan": "awaiting", "sort": "name", "dir": "desc"}) == ["Ben", "Ann"]
+    assert 'href="?plan=awaiting&amp;sort=name&amp;dir=desc&amp;page=2"' not in (
+        client.get("/counselor/", {"plan": "awaiting"}).content.decode()
+    )  # one page: no page links
+
+
+def test_the_name_search_is_posted_kept_in_the_session_and_cleared(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    for name in ("Jordan Lee", "Jo Park", "Sam Rivers"):
+        _client_with_plan(counselor, name, finished=None)
+    client.force_login(counselor)
+
+    response = client.post("/counselor/?quiet=3&sort=name&dir=desc&page=2", {"name": "  jo "})
+
+    # Back to the first page of the same list; the name is in no URL.
+    assert response.status_code == 302
+    assert response["Location"] == "/counselor/?quiet=3&sort=name&dir=desc"
+    assert _names(client, {"sort": "name", "dir": "desc"}) == ["Jordan Lee", "Jo Park"]
+    page = client.get("/counselor/").content.decode()
+    assert "Showing members whose name contains “jo”." in page
+    assert not [url for url in re.findall(r'(?:href|action)="([^"]*)"', page) if "jo" in url]
+
+    client.post("/counselor/", {"clear": "1"})
+    assert len(_names(client, {})) == 3
+
+
+def test_a_search_too_long_says_so_and_changes_nothing(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    _client_with_plan(counselor, "Jordan Lee", finished=None)
+    _client_with_plan(counselor, "Sam Rivers", finished=None)
+    client.force_login(counselor)
+    client.post("/counselor/", {"name": "Sam"})
+
+    response = client.post("/counselor/", {"name": "x" * 61})
+
+    assert response.status_code == 200
+    assert "60" in response.content.decode()  # the limit, said plainly by the field
+    assert 'aria-describedby="caseload-search-help caseload-search-errors"' in (
+        response.content.decode()
+    )
+    assert client.session["caseload_search"] == "Sam"
+    assert _names(client, {}) == ["Sam Rivers"]
