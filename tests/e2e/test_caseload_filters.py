@@ -7,11 +7,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from checkins.progress import local_date
+from measures.models import BamResult
 from plans.sections import SECTIONS
 from plans.versions import write_plan
 from tests.e2e.helpers import sign_in
+from tests.e2e.test_accessibility import assert_no_serious_violations
 from tests.factories import CareAssignmentFactory, CheckInFactory, ConsentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,7 +50,25 @@ def _caseload_of_three(member, counselor, other_member):
     ConsentFactory(member=riley, recipient=counselor)
     write_plan(riley, {"reasons": [{"text": "x"}]}, author=riley, finished=ALL_DONE)
     for person, craving in ((member, 3), (other_member, 8)):
-        CheckInFactory(member=person, craving=craving)
+        CheckInFactory(member=person, craving=craving, hungry=3, tired=2)
+    _bam(member, use=2, risk=14, protective=9)  # each past its cut-off: the badges show
+
+
+def _bam(member, *, use, risk, protective):
+    now = timezone.now()
+    BamResult.objects.create(
+        member=member,
+        version="BAM-2013",
+        answers={},
+        use=use,
+        risk=risk,
+        protective=protective,
+        satisfaction=2,
+        started_at=now,
+        completed_at=now,
+        local_date=local_date(member.timezone),
+        next_due_on=local_date(member.timezone),
+    )
 
 
 def test_a_column_sorts_from_the_keyboard_and_says_how_it_is_sorted(
@@ -93,7 +115,7 @@ def test_a_name_search_keeps_the_name_out_of_the_url_and_clears(
     expect(page.get_by_role("rowheader")).to_have_count(3)
 
 
-def test_on_a_phone_the_table_scrolls_in_its_own_labelled_region(
+def test_on_a_phone_each_client_is_a_card_and_the_sort_box_sorts(
     phone_page: Page, live_server, member, counselor, other_member
 ):
     _caseload_of_three(member, counselor, other_member)
@@ -102,8 +124,19 @@ def test_on_a_phone_the_table_scrolls_in_its_own_labelled_region(
 
     region = page.get_by_role("region", name="Members on your care team")
     expect(region).to_be_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # the page does not
-    assert region.evaluate("el => el.scrollWidth > el.clientWidth")  # the table does
-    region.focus()  # reachable by keyboard, so it scrolls with the arrow keys
-    page.keyboard.press("ArrowRight")
-    expect(region).to_be_focused()
+    # Nothing scrolls sideways: neither the page nor the table's region.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert region.evaluate("el => el.scrollWidth <= el.clientWidth")
+    alex = page.get_by_role("row").filter(has=page.get_by_role("link", name="Alex"))
+    # Each line names its column (the headers are not shown on a phone).
+    label = alex.locator("td").first.evaluate("el => getComputedStyle(el, '::before').content")
+    assert label == '"Open alert"'
+    expect(alex).to_contain_text("past cut-off")
+
+    page.get_by_label("Sort by").select_option(label="Craving and HALT, last 14 days")
+    page.get_by_label("Order").select_option(label="Descending")
+    page.get_by_role("button", name="Show these").click()
+    expect(page).to_have_url(re.compile(r"sort=craving&dir=desc"))
+    expect(page.get_by_role("rowheader")).to_have_text(["Sam", "Alex", "Riley"])
+    expect(page.get_by_label("Sort by")).to_have_value("craving")
+    assert_no_serious_violations(page)
