@@ -175,7 +175,7 @@ class _Standing:
 
     pk: int
     name: str
-    timezone: str
+    local_today: date  # the client's own today (checkins.progress.local_date)
     shares_plan: bool
     shares_alerts: bool
     shares_checkins: bool
@@ -225,9 +225,13 @@ def need_key(s: _Standing, today: _Today) -> tuple[Any, ...]:
     )
 
 
+def _in_window(s: _Standing, day: date) -> bool:
+    """Is `day` one of the client's own last SPARK_DAYS days (the sparkline's)?"""
+    return s.local_today - timedelta(days=SPARK_DAYS - 1) <= day <= s.local_today
+
+
 def _used_lately(s: _Standing, today: _Today) -> bool:
-    local = local_date(s.timezone)
-    return any(local - timedelta(days=SPARK_DAYS - 1) <= d <= local for d in s.use_days)
+    return any(_in_window(s, d) for d in s.use_days)
 
 
 # Each column's value for sorting; None (not shared, never) sorts last in either direction.
@@ -241,9 +245,7 @@ def _days_since(day: date | None, today: date) -> int | None:
 def _highest_craving(s: _Standing, today: _Today) -> int | None:
     if not s.shares_checkins:
         return None
-    local = local_date(s.timezone)
-    window = [d.craving for d in s.days if d.local_date > local - timedelta(days=SPARK_DAYS)]
-    return max(window, default=None)
+    return max((d.craving for d in s.days if _in_window(s, d.local_date)), default=None)
 
 
 def _bam_value(subscale: str) -> Value:
@@ -368,7 +370,7 @@ def _row(client: User, s: _Standing, today: _Today) -> CaseloadRow:
         recent = sparkline(
             [(d.local_date, d.craving) for d in s.days],
             s.use_days,
-            local_date(s.timezone),
+            s.local_today,
             halts=[(d.local_date, d.halt) for d in s.days],
         )
     looked = timezone.localdate(s.last_looked) if s.last_looked else None
@@ -449,7 +451,7 @@ def _standings(counselor: User, today: _Today) -> list[_Standing]:
         standings[pk] = _Standing(
             pk,
             name,
-            tz,
+            local_date(tz),
             bool(plan),
             bool(alerts_shared),
             bool(checkins),
