@@ -315,6 +315,16 @@ def by_need_href(filters: CaseloadFilters) -> str:
 
 
 @dataclass(frozen=True)
+class BamCell:
+    """One BAM subscale's cell: the latest score, its change, and whether past its cut-off."""
+
+    label: Promise
+    score: int | None  # None: no BAM yet (or not shared)
+    change: int | None  # None: the first result
+    concern: bool
+
+
+@dataclass(frozen=True)
 class CaseloadRow:
     """One client as the caseload shows them."""
 
@@ -334,6 +344,21 @@ class CaseloadRow:
     @property
     def plan_state_label(self) -> Promise:
         return PlanState.LABELS[self.plan_state]
+
+    @property
+    def bam_cells(self) -> list[BamCell]:
+        """Use, risk and protective, in the columns' order (drawn in a loop, not three
+        template includes a row)."""
+        b = self.bam
+        return [
+            BamCell(
+                COLUMN_LABELS[f"bam_{key}"],
+                getattr(b, key) if b else None,
+                getattr(b, f"{key}_change") if b else None,
+                b.scores.of_concern(key) if b else False,
+            )
+            for key in (bam.USE, bam.RISK, bam.PROTECTIVE)
+        ]
 
 
 @dataclass(frozen=True)
