@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
@@ -160,8 +160,10 @@ class Bam:
         return self.scores.of_concern(bam.PROTECTIVE)
 
 
-class _Day(NamedTuple):
-    """One check-in as the sparkline and "use in the last two weeks" read it."""
+@dataclass(slots=True)
+class _Day:
+    """One check-in as the sparkline and "use in the last two weeks" read it (a
+    checkins.progress.DayAnswer)."""
 
     local_date: date
     craving: int
@@ -214,7 +216,7 @@ def need_key(s: _Standing, today: _Today) -> tuple[Any, ...]:
     quiet = s.last_checkin is None or (today.program - s.last_checkin).days > NEED_QUIET_DAYS
     return (
         Stage.by_urgency(s.alert_stage),
-        not _used_lately(s, today),
+        not _used_lately(s),
         not (s.bam is not None and s.bam.past_cutoff),
         not quiet,
         PlanState.URGENCY.index(s.plan_state),
@@ -230,7 +232,7 @@ def _in_window(s: _Standing, day: date) -> bool:
     return s.local_today - timedelta(days=SPARK_DAYS - 1) <= day <= s.local_today
 
 
-def _used_lately(s: _Standing, today: _Today) -> bool:
+def _used_lately(s: _Standing) -> bool:
     return any(_in_window(s, d) for d in s.use_days)
 
 
@@ -240,6 +242,11 @@ Value = Callable[[_Standing, _Today], Any]
 
 def _days_since(day: date | None, today: date) -> int | None:
     return (today - day).days if day is not None else None
+
+
+def _program_day(at: datetime | None) -> date | None:
+    """The program's calendar day of a moment (as program_today counts days)."""
+    return timezone.localdate(at, timezone.get_default_timezone()) if at else None
 
 
 def _highest_craving(s: _Standing, today: _Today) -> int | None:
@@ -264,9 +271,7 @@ COLUMN_VALUES: dict[str, Value] = {
     "plan": lambda s, _: (
         -PlanState.URGENCY.index(s.plan_state) if s.plan_state != PlanState.NOT_SHARED else None
     ),
-    "looked": lambda s, t: _days_since(
-        timezone.localdate(s.last_looked) if s.last_looked else None, t.program
-    ),
+    "looked": lambda s, t: _days_since(_program_day(s.last_looked), t.program),
 }
 
 
@@ -398,7 +403,6 @@ def _row(client: User, s: _Standing, today: _Today) -> CaseloadRow:
             s.local_today,
             halts=[(d.local_date, d.halt) for d in s.days],
         )
-    looked = timezone.localdate(s.last_looked) if s.last_looked else None
     return CaseloadRow(
         client=client,
         shares_plan=s.shares_plan,
@@ -409,7 +413,7 @@ def _row(client: User, s: _Standing, today: _Today) -> CaseloadRow:
         last_checkin=s.last_checkin,
         days_since_checkin=_days_since(s.last_checkin, today.program),
         checkins_14=s.checkins_14,
-        days_since_looked=_days_since(looked, today.program),
+        days_since_looked=_days_since(_program_day(s.last_looked), today.program),
         recent=recent,
         bam=s.bam,
     )
