@@ -398,7 +398,7 @@ def test_each_column_says_where_the_client_stands(client, member, counselor):
 
 
 def test_a_client_who_shares_nothing_but_engagement_shows_not_shared_and_nothing_is_read(
-    client, member, counselor, django_assert_num_queries
+    client, member, counselor
 ):
     Consent.objects.get(member=member).revoke()
     open_alert(member, "physical", 1)
@@ -406,8 +406,19 @@ def test_a_client_who_shares_nothing_but_engagement_shows_not_shared_and_nothing
     _bam(member, local_date(member.timezone), use=8, risk=20, protective=2)
     client.force_login(counselor)
 
-    response = client.get("/counselor/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/counselor/")
 
+    # The BAM, the check-ins' content and the open alerts are read through the gate for
+    # their own scope: a client who does not share them is not in those queries at all.
+    reads = {
+        table: [q["sql"] for q in captured if f'FROM "{table}"' in q["sql"]]
+        for table in ("measures_bamresult", "checkins_usereport", "alerts_alert")
+    }
+    assert all("scope_checkins" in sql for sql in reads["measures_bamresult"])
+    assert all("scope_checkins" in sql for sql in reads["checkins_usereport"])
+    assert all("scope_alerts" in sql for sql in reads["alerts_alert"])
+    assert all(reads.values())
     [row] = response.context["clients"]
     page = response.content.decode()
     # Not read: no alert stage, no sparkline, no BAM; their check-in day is engagement.
