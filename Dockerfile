@@ -15,6 +15,12 @@ COPY . .
 RUN pip install . \
     && rm -rf build *.egg-info
 
+# gettext only for the build: the Spanish catalogue is compiled here, then the tools go.
+RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends gettext \
+    && DEBUG=0 SECRET_KEY=build-only-collectstatic-key-never-used-at-runtime-0123456789 \
+       python manage.py compilemessages --ignore .venv \
+    && apt-get purge -y -qq gettext && apt-get autoremove -y -qq && rm -rf /var/lib/apt/lists/*
+
 RUN DEBUG=0 SECRET_KEY=build-only-collectstatic-key-never-used-at-runtime-0123456789 \
     python manage.py collectstatic --noinput
 

@@ -8,9 +8,18 @@ STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 PG_URL ?= postgres://postgres@127.0.0.1:5432/waypoint
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: run reset-demo test lint bench faults install services browser wrk clean
+.PHONY: run reset-demo test lint bench faults install messages services browser wrk clean
 
-install: $(STAMP)
+install: $(STAMP) messages
+
+# The Spanish catalogue, compiled whenever it changes (the .mo files are built, not kept).
+MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+messages: $(MO)
+locale/%.mo: locale/%.po $(STAMP)
+	@command -v msgfmt >/dev/null || { echo "Installing Debian's gettext for compilemessages"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext) >/dev/null \
+	  || { echo "Could not install gettext (apt-get install -y gettext)"; exit 1; }; }
+	DEBUG=1 $(BIN)/python manage.py compilemessages --ignore .venv --ignore var >/dev/null
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -48,6 +48,9 @@ ACTION_WORDS: dict[str, Promise] = {
     "record_attendance": _("Marked your attendance at an event"),
     "export_accounting": _("Downloaded the list of who saw your record"),
     "fhir_export": _("Downloaded your plan and check-ins as a FHIR file"),
+    # On the staff member's own trail: the outcomes name nobody (outcomes/views.py).
+    "outcomes_viewed": _("Opened the program outcomes (figures of many people, no one's record)"),
+    "outcomes_downloaded": _("Downloaded the program outcomes as CSV (no one's record)"),
 }
 
 NO_CONSENT_NEEDED = _("Your care in the program (no consent needed for this part)")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import CONSENT_SCOPES, Consent, Scope, User
 
-DAY = "M j, Y"  # how the site writes a day ("Dec 2, 2026")
+DAY = gettext_lazy("M j, Y")  # how the site writes a day ("Dec 2, 2026"; in Spanish "2 dic 2026")
 
 # Exactly what each part of the record holds, as the member reads it before signing.
 WHAT_IS_SHARED: dict[str, Promise] = {

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
@@ -210,6 +211,7 @@ class ProfileForm(RecoveryStartMixin):
         model = User
         fields = [
             "display_name",
+            "language",
             "timezone",
             "phone",
             "program_messages",
@@ -218,7 +220,10 @@ class ProfileForm(RecoveryStartMixin):
             *URGENT_FIELDS,
         ]
         field_classes = {"display_name": NameField, "recovery_began_on": SaneDateField}
-        help_texts = {"phone": _("Optional. Used only for messages you turn on.")}
+        help_texts = {
+            "phone": _("Optional. Used only for messages you turn on."),
+            "language": _("Pages, emails and text messages come to you in this language."),
+        }
         widgets = {
             "urgent_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "urgent_until": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -227,6 +232,8 @@ class ProfileForm(RecoveryStartMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(TimezoneField, self.fields["timezone"]).keep(self.instance.timezone)
+        language = cast(forms.ChoiceField, self.fields["language"])
+        language.choices = [("", _("The language my browser asks for")), *settings.LANGUAGES]
         if self.instance.is_member:
             self._start_widget()
         else:

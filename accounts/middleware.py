@@ -68,6 +68,7 @@ SECOND_STEP_PAGES = frozenset(
         "logout",
         "help_now",
         "use_safety",
+        "choose_language",
         # The installed app's own files (home/installable.py): the same for everyone.
         "offline",
         "service_worker",

@@ -73,6 +73,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("time zone"), max_length=64, default="America/New_York", validators=[validate_timezone]
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    # Pages, emails and texts in this language. Empty until the person chooses or first
+    # signs in, when the browser's language is kept (accounts.language.keep_browser_language).
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=settings.LANGUAGES)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     program = models.ForeignKey(
         Program, verbose_name=_("program"), null=True, blank=True, on_delete=models.SET_NULL

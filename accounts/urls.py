@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from accounts import signin, views
+from accounts import language, signin, views
 
 urlpatterns = [
     path("invitations/", views.invitations, name="invitations"),
     path("account/", views.profile, name="profile"),
+    path("language/", language.choose_language, name="choose_language"),
     path("account/sharing/", views.sharing, name="sharing"),
     path("account/sharing/<int:consent_id>/stop/", views.revoke_consent, name="revoke_consent"),
     path("account/access-log/", views.access_log, name="access_log"),

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.audit_log import grouped_log
@@ -19,6 +19,7 @@ from accounts.forms import (
     ProfileForm,
 )
 from accounts.http import AuthenticatedHttpRequest
+from accounts.language import language_of
 from accounts.models import Consent, Invitation, Role, User
 from accounts.tasks import send_invitation
 from core.enqueue import enqueue_on_commit
@@ -50,6 +51,8 @@ def profile(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        # A new language is the one the confirmation is said in.
+        translation.activate(language_of(request.user))
         messages.success(request, _("Saved."))
         return redirect("profile")
     return render(request, "accounts/profile.html", {"form": form})

@@ -9,6 +9,7 @@ behind the access gate; a support contact gets only the words the member approve
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import counselors_who_see
+from accounts.language import speaking
 from accounts.models import Role, Scope, User
 from alerts.models import Alert, AlertNotice, AlertStatus, NoticeKind
 from alerts.rules import SELF_HARM
@@ -165,7 +167,9 @@ def _record_urgent_text(
         return
     number = counselor.urgent_phone if any_hour else counselor.urgent_text_number(now)
     if number:
-        _record(alert, kind, Message(Channel.SMS, number, _urgent_text()), to_user=counselor)
+        with speaking(counselor):
+            text = _urgent_text()
+        _record(alert, kind, Message(Channel.SMS, number, text), to_user=counselor)
 
 
 # --- The care team ------------------------------------------------------------------------
@@ -208,7 +212,8 @@ def record_for_care_team(alert: Alert) -> CareTeamNews:
     recorded = 0
     for counselor in counselors:
         if counselor.pk not in earlier:
-            message = Message(Channel.EMAIL, counselor.email, _care_team_text())
+            with speaking(counselor):
+                message = Message(Channel.EMAIL, counselor.email, _care_team_text())
             _record(alert, NoticeKind.COUNSELOR, message, to_user=counselor)
             _record_urgent_text(alert, NoticeKind.COUNSELOR, counselor, now)
             recorded += 1
@@ -263,12 +268,17 @@ def contact_message(member: User, contact: SupportContact) -> Message | None:
     way = _how_to_reach(contact.phone, contact.email)
     if way is None:
         return None
-    return Message(*way, contact.approved_message.strip() or supporter_text(member))
+    # A contact has no account: they hear in the member's language, whom they know.
+    with speaking(member):
+        return Message(*way, contact.approved_message.strip() or supporter_text(member))
 
 
 def peer_message(member: User, peer: User) -> Message | None:
     way = _how_to_reach(peer.phone, peer.email)
-    return Message(*way, supporter_text(member)) if way else None
+    if way is None:
+        return None
+    with speaking(peer):
+        return Message(*way, supporter_text(member))
 
 
 def tell_supporters(
@@ -447,7 +457,7 @@ def _on_call(alert: Alert) -> list[User]:
     )
 
 
-def _record_for_on_call(alert: Alert, on_call: list[User], text: str) -> None:
+def _record_for_on_call(alert: Alert, on_call: list[User], text: Callable[[], str]) -> None:
     """Stamp the alert escalated (once) and record one notice per on-call counselor; the
     caller holds the alert's row lock and sends what is unsent after commit."""
     if alert.escalated_at is None:
@@ -455,7 +465,8 @@ def _record_for_on_call(alert: Alert, on_call: list[User], text: str) -> None:
         alert.save(update_fields=["escalated_at"])
     now = timezone.now()
     for counselor in on_call:
-        message = Message(Channel.EMAIL, counselor.email, text)
+        with speaking(counselor):
+            message = Message(Channel.EMAIL, counselor.email, text())
         _record(alert, NoticeKind.ESCALATION, message, to_user=counselor)
         _record_urgent_text(alert, NoticeKind.ESCALATION, counselor, now, any_hour=True)
 
@@ -465,10 +476,6 @@ def escalate_now(alert_id: int) -> int:
     alert's state, without waiting for the escalation delay (DOMAIN.md: "a positive answer
     goes to 988 and to a person, at once"). Content-free like every notice: the alert itself
     is behind the access gate. Once per new answer: a retried task resumes what is unsent."""
-    text = _(
-        "A client needs attention now. Please make sure someone reaches out to them "
-        "as soon as possible.\n\nOpen Waypoint: %(link)s"
-    ) % {"link": _inbox_link()}
     with transaction.atomic():
         alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
         if alert.status == AlertStatus.RESOLVED or not has_self_harm(alert):
@@ -482,16 +489,26 @@ def escalate_now(alert_id: int) -> int:
             alert=alert, kind=NoticeKind.ESCALATION, created_at__gte=alert.updated_at
         ).exists()
         if not already:
-            _record_for_on_call(alert, on_call, text)
+            _record_for_on_call(alert, on_call, _self_harm_escalation_text)
     return _send_all(_unsent(alert, NoticeKind.ESCALATION))
+
+
+def _self_harm_escalation_text() -> str:
+    return _(
+        "A client needs attention now. Please make sure someone reaches out to them "
+        "as soon as possible.\n\nOpen Waypoint: %(link)s"
+    ) % {"link": _inbox_link()}
+
+
+def _escalation_text() -> str:
+    return _(
+        "An alert about a client has not been acknowledged by their care team in time. "
+        "Please make sure someone reaches out.\n\nOpen Waypoint: %(link)s"
+    ) % {"link": _inbox_link()}
 
 
 def escalate(alert_id: int) -> int:
     """Tell the program's on-call counselors about an alert still unacknowledged. Once."""
-    text = _(
-        "An alert about a client has not been acknowledged by their care team in time. "
-        "Please make sure someone reaches out.\n\nOpen Waypoint: %(link)s"
-    ) % {"link": _inbox_link()}
     with transaction.atomic():
         alert = Alert.objects.select_for_update().select_related("member").get(pk=alert_id)
         on_call = _on_call(alert)
@@ -500,5 +517,5 @@ def escalate(alert_id: int) -> int:
                 # Not marked escalated: the next tick tries again, when someone may be on call.
                 log.warning("escalation_no_on_call alert=%s", alert.pk)
                 return 0
-            _record_for_on_call(alert, on_call, text)
+            _record_for_on_call(alert, on_call, _escalation_text)
     return _send_all(_unsent(alert, NoticeKind.ESCALATION))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -229,9 +230,13 @@ def invite_back(coordinator: User, members: list[User]) -> InviteResult:
         if member.pk in quiet:
             result.recently_invited += 1
             continue
-        text = invite_text(program, member.display_name)
         _delivery, outcome = outbox.record_and_send(
-            DRIFT_INVITE, Channel.EMAIL, member.email, text, to_user=member, about=member
+            DRIFT_INVITE,
+            Channel.EMAIL,
+            member.email,
+            partial(invite_text, program, member.display_name),
+            to_user=member,
+            about=member,
         )
         if outcome != outbox.Outcome.SENT:
             # One attempt (outbox.POLICY): a failed one does not count toward the weekly
@@ -260,6 +265,17 @@ def newly_drifting(coordinator: User, today: date | None = None) -> int:
     return sum(1 for member in members if not is_drifting(last_seen(member), yesterday))
 
 
+def digest_text(count: int) -> str:
+    link = settings.WAYPOINT_SITE_URL + reverse("alumni_drift")
+    return ngettext(
+        "%(count)d person in your program has now gone %(days)d days without a check-in, "
+        "an event or outreach.\n\nSee who, and reach out: %(link)s",
+        "%(count)d people in your program have now gone %(days)d days without a check-in, "
+        "an event or outreach.\n\nSee who, and reach out: %(link)s",
+        count,
+    ) % {"count": count, "days": drift_days(), "link": link}
+
+
 def send_digest(coordinator: User, today: date | None = None) -> bool:
     """Tell a coordinator how many people started drifting; once a day, never who (email)."""
     today = today or program_today()
@@ -269,16 +285,12 @@ def send_digest(coordinator: User, today: date | None = None) -> bool:
     count = 0 if already else newly_drifting(coordinator, today)
     if not count:
         return False
-    link = settings.WAYPOINT_SITE_URL + reverse("alumni_drift")
-    text = ngettext(
-        "%(count)d person in your program has now gone %(days)d days without a check-in, "
-        "an event or outreach.\n\nSee who, and reach out: %(link)s",
-        "%(count)d people in your program have now gone %(days)d days without a check-in, "
-        "an event or outreach.\n\nSee who, and reach out: %(link)s",
-        count,
-    ) % {"count": count, "days": drift_days(), "link": link}
     _delivery, outcome = outbox.record_and_send(
-        DRIFT_DIGEST, Channel.EMAIL, coordinator.email, text, to_user=coordinator
+        DRIFT_DIGEST,
+        Channel.EMAIL,
+        coordinator.email,
+        partial(digest_text, count),
+        to_user=coordinator,
     )
     # A passing fault is retried by the outbox; the day's digest is recorded either way.
     return outcome in (outbox.Outcome.SENT, outbox.Outcome.RETRY)

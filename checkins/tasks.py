@@ -56,10 +56,13 @@ def _record_for_care_team(member: User) -> list[Delivery]:
     counselors = viewers_of(member, Scope.ENGAGEMENT, role=Role.COUNSELOR)
     recently = set(_recent_asks(member).values_list("to_user_id", flat=True))
     url = settings.WAYPOINT_SITE_URL + reverse("client_detail", args=[member.pk])
-    body = _(
-        "%(name)s asked Waypoint to let you know they're going through a hard time right now "
-        "and would like to hear from you soon.\n\nTheir page: %(url)s"
-    ) % {"name": member.display_name, "url": url}
+
+    def body() -> str:
+        return _(
+            "%(name)s asked Waypoint to let you know they're going through a hard time right "
+            "now and would like to hear from you soon.\n\nTheir page: %(url)s"
+        ) % {"name": member.display_name, "url": url}
+
     # The subject is fixed words (messaging.outbox): a name never goes into a header.
     return [
         outbox.record(

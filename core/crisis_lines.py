@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-KEYS = ("label", "short", "number", "call", "text")
+KEYS = ("label", "short", "note", "number", "call", "text")
 EXAMPLE = '[{"label": "988 Lifeline", "number": "988", "call": true, "text": true}]'
 
 
@@ -29,8 +29,9 @@ def problems(lines: Any) -> list[str]:
         for key in ("label", "number"):
             if not isinstance(line.get(key), str) or not line[key].strip():
                 found.append(f'line {n} needs "{key}" as text')
-        if "short" in line and not isinstance(line["short"], str):
-            found.append(f'line {n}: "short" must be text')
+        for key in ("short", "note"):
+            if key in line and not isinstance(line[key], str):
+                found.append(f'line {n}: "{key}" must be text')
         if isinstance(line.get("number"), str) and not re.search(r"\d", line["number"]):
             found.append(f'line {n}: "number" has no digits to dial')
         for flag in ("call", "text"):

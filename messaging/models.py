@@ -196,6 +196,9 @@ class Delivery(models.Model):
     )
     address = models.CharField(max_length=254, blank=True)
     text = models.TextField(blank=True)
+    # What the subject (made at sending) and any text composed at sending are written in:
+    # the recipient's language when the message was recorded.
+    language = models.CharField(max_length=8, default=settings.LANGUAGE_CODE)
     status = models.CharField(
         max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
     )

@@ -33,9 +33,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Min, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.language import language_of, speaks
 from accounts.models import User
 from messaging.models import INTERRUPTED, Channel, Delivery, DeliveryStatus, Purpose
 from messaging.transports import TransportError, repeats_recognised, transport_for
@@ -177,22 +178,39 @@ def _tell_owner(purpose: str, delivery_id: int) -> None:
         log.warning("after_sent_failed id=%s error=%s", delivery_id, exc.__class__.__name__)
 
 
+# A message's words: written already, or a function that writes them in the language the
+# message is recorded in (the recipient's), for callers that compose in a worker.
+Words = str | Callable[[], str]
+
+
 def record(
     purpose: str,
     channel: str,
     address: str,
-    text: str,
+    text: Words,
     *,
     to_user: User | None = None,
     about: User | None = None,
+    language: str = "",
 ) -> Delivery:
-    """Write the message down (pending); nothing is sent until `send`."""
+    """Write the message down (pending); nothing is sent until `send`.
+
+    `language`: what the message is written in (a `text` given as a function is written
+    now in it; the subject at sending); by default the recipient's, or for an address that
+    is nobody's account the language active now (the caller's).
+    """
     now = timezone.now()
+    if not language:
+        language = language_of(to_user) if to_user else speaks(translation.get_language() or "")
+    if callable(text):
+        with translation.override(language):
+            text = text()
     return Delivery.objects.create(
         purpose=purpose,
         channel=channel,
         address=address,
         text=text,
+        language=language,
         to_user=to_user,
         about=about,
         created_at=now,
@@ -252,16 +270,17 @@ def _send_claimed(delivery_id: int, now: datetime) -> Outcome:
         Delivery.objects.mark_skipped(delivery_id)
         return Outcome.SKIPPED
     policy = POLICY[delivery.purpose]
-    compose = _composers.get(delivery.purpose)
-    text = compose(delivery) if compose is not None else delivery.text
+    # A worker speaks no language of its own: the words made now are the recipient's.
+    with translation.override(delivery.language):
+        compose = _composers.get(delivery.purpose)
+        text = compose(delivery) if compose is not None else delivery.text
+        subject = _subject(delivery, policy)
     if text is None:
         Delivery.objects.mark_skipped(delivery_id)
         return Outcome.SKIPPED
     transport = transport_for(delivery.channel)
     try:
-        provider_id = transport.send(
-            delivery.address, _subject(delivery, policy), text, delivery_key(delivery_id)
-        )
+        provider_id = transport.send(delivery.address, subject, text, delivery_key(delivery_id))
     except SoftTimeLimitExceeded:
         # Stopped inside the transport: it may have gone out.
         if _may_resend(delivery):
@@ -318,12 +337,15 @@ def record_and_send(
     purpose: str,
     channel: str,
     address: str,
-    text: str,
+    text: Words,
     *,
     to_user: User | None = None,
     about: User | None = None,
+    language: str = "",
 ) -> tuple[Delivery, Outcome]:
-    delivery = record(purpose, channel, address, text, to_user=to_user, about=about)
+    delivery = record(
+        purpose, channel, address, text, to_user=to_user, about=about, language=language
+    )
     return delivery, send(delivery.pk)
 
 

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "alerts",
     "fhir_export",
     "home",
+    "outcomes",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +127,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.UserTimezoneMiddleware",
+    "accounts.language.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.StaffIdleTimeoutMiddleware",
     "accounts.middleware.MemberSessionMiddleware",
@@ -283,8 +285,12 @@ WAYPOINT_PHONE_REGION = env_str("WAYPOINT_PHONE_REGION", "US")
 # --- Time and language ------------------------------------------------------
 
 LANGUAGE_CODE = "en-us"
-LANGUAGES = [("en", _("English"))]
+# Each language is named in itself, so a person who reads only that language finds it.
+LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Someone who chose a language before signing in keeps it on this device for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("TIME_ZONE", "America/New_York")
@@ -312,6 +318,8 @@ _DEFAULT_CRISIS_LINES = [
     {
         "label": _("988 Suicide & Crisis Lifeline"),
         "short": _("988 Lifeline"),
+        # 988's own Spanish service (DOMAIN.md "Reach"): press 2 on a call, AYUDA by text.
+        "note": _("In Spanish: call and press 2, or text AYUDA to 988."),
         "number": "988",
         "call": True,
         "text": True,
@@ -416,6 +424,10 @@ WAYPOINT_ESCALATE_AFTER = {
 }
 # Alumni drift: members with no check-in, attendance or contact for this many days.
 WAYPOINT_DRIFT_DAYS = env_int("WAYPOINT_DRIFT_DAYS", 14)
+# Program outcomes: a cell that counts fewer people than this is not shown (outcomes/).
+WAYPOINT_SMALL_CELL = env_int("WAYPOINT_SMALL_CELL", 11)
+if WAYPOINT_SMALL_CELL < 1:
+    raise ImproperlyConfigured("WAYPOINT_SMALL_CELL must be 1 or more")
 # The load test (bench/load.py) measures each page against two floor pages that do almost
 # nothing (home/floor.py); they are routed only when this is on, never in production.
 WAYPOINT_BENCH = env_bool("WAYPOINT_BENCH", False)
@@ -588,6 +600,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     "catch-isolation-nightly": {
         "task": "alerts.tasks.sweep_isolation",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Program outcomes: closed months recomputed nightly (outcomes/snapshots.py).
+    "snapshot-outcomes-nightly": {
+        "task": "outcomes.tasks.snapshot_outcomes",
+        "schedule": crontab(hour=2, minute=40),
     },
 }
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("", include("alumni.urls")),
     path("", include("fhir_export.urls")),
+    path("", include("outcomes.urls")),
 ]
 
 # The load test's floors (home/floor.py): absent unless the bench setting is on.

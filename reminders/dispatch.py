@@ -20,9 +20,10 @@ from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q, Value
 from django.db.models.lookups import GreaterThan
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.language import speaks
 from accounts.models import Role, User
 from checkins.models import CheckIn
 from measures.models import due_q, is_due
@@ -91,6 +92,7 @@ def _piece_query(piece: Piece, index: int, kind: str = ReminderKind.CHECKIN) -> 
             "member__phone",
             "piece",
             "kind",
+            "member__language",
         )
     )
 
@@ -102,14 +104,14 @@ class Tick:
 
 
 def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tuple]:
-    """(schedule, member, day, channel, due, status, address, kind) per slot and chosen
-    channel."""
+    """(schedule, member, day, channel, due, status, address, kind, language) per slot and
+    chosen channel."""
     rows = []
     local_now: dict[str, time] = {}
     bam_members: set[tuple[int, object]] = set()
     for row in sorted(found, key=lambda r: (r[2], r[0])):  # earliest time first
         (pk, member_id, at, by_email, by_sms, in_app, quiet_from, quiet_until, edited) = row[:9]
-        email, phone, index, kind = row[9:]
+        email, phone, index, kind, language = row[9:]
         piece = plan[index]
         if kind == ReminderKind.BAM:
             if (member_id, piece.day) in bam_members:
@@ -137,19 +139,30 @@ def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tupl
                 shown = channel == Channel.APP and status == DeliveryStatus.PENDING
                 final = DeliveryStatus.SENT if shown else status
                 rows.append(
-                    (pk, member_id, piece.day, str(channel), due, str(final), address, kind)
+                    (
+                        pk,
+                        member_id,
+                        piece.day,
+                        str(channel),
+                        due,
+                        str(final),
+                        address,
+                        kind,
+                        speaks(language),
+                    )
                 )
     return rows
 
 
-def reminder_text(kind: str = ReminderKind.CHECKIN) -> str:
+def reminder_text(kind: str = ReminderKind.CHECKIN, language: str = settings.LANGUAGE_CODE) -> str:
     # No health content: this may show on a lock screen or a shared inbox. "Check-up" says
     # nothing of what it asks about.
-    if kind == ReminderKind.BAM:
-        link = settings.WAYPOINT_SITE_URL + reverse("bam_start")
-        return _("Your Waypoint check-up is ready: %(link)s") % {"link": link}
-    link = settings.WAYPOINT_SITE_URL + reverse("checkin")
-    return _("Time for your Waypoint check-in: %(link)s") % {"link": link}
+    with translation.override(language):
+        if kind == ReminderKind.BAM:
+            link = settings.WAYPOINT_SITE_URL + reverse("bam_start")
+            return _("Your Waypoint check-up is ready: %(link)s") % {"link": link}
+        link = settings.WAYPOINT_SITE_URL + reverse("checkin")
+        return _("Time for your Waypoint check-in: %(link)s") % {"link": link}
 
 
 SLOTS = ReminderDelivery._meta.db_table
@@ -160,9 +173,10 @@ OUTBOX = Delivery._meta.db_table
 _INSERT_POSTGRES = f"""
 WITH r AS MATERIALIZED (
     SELECT nextval(pg_get_serial_sequence('{OUTBOX}', 'id')) AS id,
-           s, m, d::date AS d, c, to_timestamp(e) AS due, st, a, k, t
+           s, m, d::date AS d, c, to_timestamp(e) AS due, st, a, k, t, lang
     FROM UNNEST(%s::bigint[], %s::bigint[], %s::text[], %s::text[], %s::float8[],
-                %s::text[], %s::text[], %s::text[], %s::text[]) AS u(s, m, d, c, e, st, a, k, t)
+                %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
+         AS u(s, m, d, c, e, st, a, k, t, lang)
 ), kept AS (
     INSERT INTO {SLOTS} (delivery_id, schedule_id, member_id, local_date, channel, kind,
                          due_at, skip, created_at)
@@ -171,10 +185,11 @@ WITH r AS MATERIALIZED (
     ON CONFLICT DO NOTHING
     RETURNING delivery_id
 )
-INSERT INTO {OUTBOX} (id, purpose, channel, status, to_user_id, address, text, attempts,
-                      provider_id, error, permanent, created_at, next_attempt_at, sent_at)
+INSERT INTO {OUTBOX} (id, purpose, channel, status, to_user_id, address, text, language,
+                      attempts, provider_id, error, permanent, created_at, next_attempt_at,
+                      sent_at)
 SELECT r.id, %s, r.c, CASE WHEN r.st IN ('pending', 'sent') THEN r.st ELSE 'skipped' END,
-       r.m, r.a, r.t, 0, '', '', false, %s, %s,
+       r.m, r.a, r.t, r.lang, 0, '', '', false, %s, %s,
        CASE WHEN r.st = 'sent' THEN %s::timestamptz END
 FROM r JOIN kept ON kept.delivery_id = r.id
 """  # noqa: S608 (table names from the models; every value is a parameter)
@@ -192,11 +207,13 @@ def _insert(rows: list[tuple], now: datetime) -> None:
     Written by hand because preparing every field of thousands of rows through the ORM
     took longer than the insert itself (bench/reminder_dispatch.py).
     """
-    texts = {kind: reminder_text(kind) for kind in ReminderKind.values}
+    texts = {(row[7], row[8]): reminder_text(row[7], row[8]) for row in rows}
     if connection.vendor == "postgresql":
         # One plain array per column (dates as text, instants as epoch seconds) parses
         # far faster than thousands of VALUES rows or typed literals.
-        schedule, member, day, channel, due, status, address, kind = zip(*rows, strict=True)
+        schedule, member, day, channel, due, status, address, kind, language = zip(
+            *rows, strict=True
+        )
         stamp = connection.ops.adapt_datetimefield_value(now)
         with connection.cursor() as cursor:
             cursor.execute(
@@ -210,7 +227,8 @@ def _insert(rows: list[tuple], now: datetime) -> None:
                     list(status),
                     list(address),
                     list(kind),
-                    [texts[k] for k in kind],
+                    [texts[k, code] for k, code in zip(kind, language, strict=True)],
+                    list(language),
                     stamp,
                     str(Purpose.REMINDER),
                     stamp,
@@ -229,12 +247,13 @@ def _insert(rows: list[tuple], now: datetime) -> None:
             status=_delivery_status(status),
             to_user_id=member_id,
             address=address,
-            text=texts[kind],
+            text=texts[kind, language],
+            language=language,
             created_at=now,
             next_attempt_at=now + SETTLE,
             sent_at=now if status == DeliveryStatus.SENT else None,
         )
-        for _s, member_id, _d, chan, _due, status, address, kind in rows
+        for _s, member_id, _d, chan, _due, status, address, kind, language in rows
     )
     ReminderDelivery.objects.bulk_create(
         (
@@ -249,7 +268,7 @@ def _insert(rows: list[tuple], now: datetime) -> None:
                 skip="" if _delivery_status(status) != DeliveryStatus.SKIPPED else status,
                 created_at=now,
             )
-            for delivery, (schedule_id, member_id, day, chan, due, status, _a, kind) in zip(
+            for delivery, (schedule_id, member_id, day, chan, due, status, _a, kind, _l) in zip(
                 deliveries, rows, strict=True
             )
         ),

@@ -73,7 +73,7 @@ def record_for_care_team(member: User, counselors: list[User]) -> list[Delivery]
             Purpose.CARE_REQUEST,
             Channel.EMAIL,
             counselor.email,
-            _counselor_text(),
+            _counselor_text,
             to_user=counselor,
             about=member,
         )
@@ -87,5 +87,5 @@ def record_for_member(recommendation: CareRecommendation) -> Delivery | None:
     if not member.is_active or not member.email:
         return None
     return outbox.record(
-        Purpose.CARE_NOTE, Channel.EMAIL, member.email, _member_text(), to_user=member, about=member
+        Purpose.CARE_NOTE, Channel.EMAIL, member.email, _member_text, to_user=member, about=member
     )

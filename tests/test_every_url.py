@@ -699,7 +699,7 @@ EXPECTED = {
         "302 302 302 302 302 302 302 302 302",
         "302 302 302 302 302 302 302 302 302",
     ),
-    "admin/^(?P<app_label>auth|accounts|messaging|plans|checkins|measures|reminders|alumni)/$": (
+    "admin/^(?P<app_label>auth|accounts|messaging|plans|checkins|measures|reminders|alumni|outcomes)/$": (
         "302 302 302 302 302 302 302 302 200",
         "302 302 302 302 302 302 302 302 200",
     ),
@@ -757,6 +757,8 @@ EXPECTED = {
     ),
     "invitations/": ("302 403 403 200 200 200 200 200 200", "302 403 403 200 200 200 200 200 200"),
     "account/": ("302 200 200 200 200 200 200 200 200", "302 200 200 200 200 200 200 200 200"),
+    # The footer's language choice: a redirect back for everyone, whatever is asked.
+    "language/": ("302 302 302 302 302 302 302 302 302", "302 302 302 302 302 302 302 302 302"),
     "account/access-log/": (
         "302 200 200 403 403 403 403 403 403",
         "302 200 200 403 403 403 403 403 403",
@@ -1060,6 +1062,39 @@ EXPECTED = {
     "staff/accounting/": (
         "302 403 403 403 403 403 403 403 200",
         "302 403 403 403 403 403 403 403 200",
+    ),
+    # Program outcomes: the program's counselors and coordinators, and program admins.
+    "program/outcomes/": (
+        "302 403 403 200 200 200 200 200 200",
+        "405 405 405 405 405 405 405 405 405",
+    ),
+    "program/outcomes.csv": (
+        "302 403 403 200 200 200 200 200 200",
+        "405 405 405 405 405 405 405 405 405",
+    ),
+    "admin/outcomes/outcomecell/": (
+        "302 302 302 302 302 302 302 302 200",
+        "302 302 302 302 302 302 302 302 200",
+    ),
+    "admin/outcomes/outcomecell/add/": (
+        "302 302 302 302 302 302 302 302 403",
+        "302 302 302 302 302 302 302 302 403",
+    ),
+    "admin/outcomes/outcomecell/<path:object_id>/history/": (
+        "302 302 302 302 302 302 302 302 302",
+        "302 302 302 302 302 302 302 302 302",
+    ),
+    "admin/outcomes/outcomecell/<path:object_id>/delete/": (
+        "302 302 302 302 302 302 302 302 403",
+        "302 302 302 302 302 302 302 302 403",
+    ),
+    "admin/outcomes/outcomecell/<path:object_id>/change/": (
+        "302 302 302 302 302 302 302 302 302",
+        "302 302 302 302 302 302 302 302 403",
+    ),
+    "admin/outcomes/outcomecell/<path:object_id>/": (
+        "302 302 302 302 302 302 302 302 302",
+        "302 302 302 302 302 302 302 302 302",
     ),
 }
 

@@ -29,6 +29,7 @@ LAYERS = [
     "alerts",
     "fhir_export",
     "home",
+    "outcomes",
 ]
 RANK = {app: i for i, app in enumerate(LAYERS)}
 

@@ -25,7 +25,7 @@ GOOD = {"label": "Samaritans", "number": "116 123"}
         ([{**GOOD, "call": False}], ["line 1 can be neither called nor texted"]),
         (
             [{**GOOD, "txt": True}],
-            ["line 1 has unknown keys txt (known: label, short, number, call, text)"],
+            ["line 1 has unknown keys txt (known: label, short, note, number, call, text)"],
         ),
     ],
 )

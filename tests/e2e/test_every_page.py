@@ -100,7 +100,7 @@ def _pages() -> dict[str, list[str]]:
             reverse("use_report", args=[report.pk]),
             reverse("use_reflect", args=[report.pk]),
         ]
-    staff = [reverse("invitations"), reverse("profile")]
+    staff = [reverse("invitations"), reverse("profile"), reverse("outcomes")]
     return {
         "": [
             reverse("login"),
