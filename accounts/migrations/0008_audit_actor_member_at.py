@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_audit_account_scope"),
+        ("accounts", "0007_user_language"),
     ]
 
     operations = [
