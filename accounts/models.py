@@ -141,7 +141,11 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
             models.CheckConstraint(condition=Q(role__in=Role.values), name="user_role_valid"),
         ]
-        indexes = [models.Index(fields=["role", "program"], name="user_role_program_idx")]
+        indexes = [
+            models.Index(fields=["role", "program"], name="user_role_program_idx"),
+            # A text that arrives names only its number (texting.conversation).
+            models.Index(fields=["phone"], condition=~Q(phone=""), name="user_phone_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name or self.email

@@ -62,7 +62,7 @@ def _day_facts(c: CheckIn) -> DayFacts:
         lonely=c.lonely,
         tired=c.tired,
         craving=c.craving,
-        sleep_hours=float(c.sleep_hours),
+        sleep_hours=None if c.sleep_hours is None else float(c.sleep_hours),
         medication=c.medication,
         support_contact=c.support_contact,
         used=c.used_today,

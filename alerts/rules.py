@@ -68,11 +68,13 @@ class DayFacts:
     lonely: int
     tired: int
     craving: int
-    sleep_hours: float
-    medication: str  # "yes" | "no" | "none"
-    support_contact: bool
+    # None: not asked (a check-in by text asks only HALT, craving and use); a rule on one of
+    # these reads the check-ins that asked it.
+    sleep_hours: float | None
+    medication: str | None  # "yes" | "no" | "none"
+    support_contact: bool | None
     used: bool = False
-    mood: int = 3  # 1 very low .. 5 very good
+    mood: int | None = 3  # 1 very low .. 5 very good
     self_harm: bool = False  # "yes" to the optional self-harm question
     noticed_stages: frozenset[str] = frozenset()
 
@@ -159,7 +161,7 @@ def _isolation(c: _Context) -> Signal | None:
 def _no_support(c: _Context) -> Signal | None:
     r, today = c.rules, c.history.today
     since = today - timedelta(days=r["support_days"] - 1)
-    window = [d for d in c.recent if d.day >= since]
+    window = [d for d in c.recent if d.day >= since and d.support_contact is not None]
     if len(window) < r["support_min_checkins"]:
         return None
     attended = any(since <= d <= today for d in c.history.attended_days)
@@ -175,6 +177,7 @@ def _no_support(c: _Context) -> Signal | None:
 def _medication_missed(c: _Context) -> Signal | None:
     n = c.rules["medication_days"]
     run = c.recent[:n]
+    # A day that did not ask (by text) breaks the run: nobody said it was missed.
     if len(run) < n or any(d.medication != "no" for d in run):
         return None
     consecutive = all((run[i].day - run[i + 1].day).days == 1 for i in range(len(run) - 1))
@@ -192,8 +195,8 @@ def _medication_missed(c: _Context) -> Signal | None:
 
 def _short_sleep(c: _Context) -> Signal | None:
     r = c.rules
-    window = c.recent[: r["short_sleep_window"]]
-    short = [d for d in window if d.sleep_hours < r["short_sleep_hours"]]
+    window = [d for d in c.recent if d.sleep_hours is not None][: r["short_sleep_window"]]
+    short = [d for d in window if (d.sleep_hours or 0) < r["short_sleep_hours"]]
     if len(short) < r["short_sleep_days"]:
         return None
     return Signal(
@@ -208,8 +211,8 @@ def _low_mood(c: _Context) -> Signal | None:
     # Negative mood is among the most consistent short-term predictors of a lapse; bottled-up
     # feelings belong to the emotional stage (DOMAIN.md).
     r = c.rules
-    window = c.recent[: r["low_mood_window"]]
-    low = [d for d in window if d.mood <= r["low_mood"]]
+    window = [d for d in c.recent if d.mood is not None][: r["low_mood_window"]]
+    low = [d for d in window if (d.mood or 0) <= r["low_mood"]]
     if len(low) < r["low_mood_days"]:
         return None
     return Signal(

@@ -142,6 +142,8 @@ class CheckInForm(StatedLimits, forms.ModelForm):
             field: Any = self.fields[name]
             field.choices = [c for c in field.choices if c[0] != ""]  # no blank radio
             field.error_messages["required"] = _("Please tap one.")
+        # Blank in the model only for a check-in by text, which does not ask it.
+        self.fields["medication"].required = True
         for name in ("craving", "mood"):
             self.fields[name].error_messages["required"] = _("Please tap one.")
         if not self.instance.pk:
@@ -153,8 +155,7 @@ class CheckInForm(StatedLimits, forms.ModelForm):
             {"id": key, "text": self.signs[key]["text"], "stage": self.signs[key].get("stage", "")}
             for key in self.cleaned_data.get("noticed", [])
         ]
-        self.instance.updated_at = timezone.now()
-        self.instance.evaluated_at = None  # the rules read it again
+        self.instance.mark_changed()
         return super().save(commit=commit)
 
 

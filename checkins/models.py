@@ -29,6 +29,11 @@ class Medication(models.TextChoices):
     NOT_PRESCRIBED = "none", _("Not prescribed")
 
 
+class Source(models.TextChoices):
+    WEB = "web", _("In Waypoint")
+    TEXT = "text", _("By text message")
+
+
 class CheckInQuerySet(models.QuerySet["CheckIn"]):
     def on(self, member: User, day: date) -> CheckInQuerySet:
         """The member's check-in of that day of theirs (at most one)."""
@@ -54,12 +59,21 @@ class CheckIn(models.Model):
     lonely = models.PositiveSmallIntegerField(_("lonely"), choices=HALT_SCALE)
     tired = models.PositiveSmallIntegerField(_("tired"), choices=HALT_SCALE)
     craving = models.PositiveSmallIntegerField(_("craving (0-10)"))
-    mood = models.PositiveSmallIntegerField(_("mood (1-5)"))
-    sleep_hours = models.DecimalField(_("hours slept"), max_digits=3, decimal_places=1)
-    medication = models.CharField(
-        _("maintenance medication today"), max_length=4, choices=Medication.choices
+    # A check-in by text asks only craving, HALT and use: these four are None, "not asked".
+    mood = models.PositiveSmallIntegerField(_("mood (1-5)"), null=True, blank=True)
+    sleep_hours = models.DecimalField(
+        _("hours slept"), max_digits=3, decimal_places=1, null=True, blank=True
     )
-    support_contact = models.BooleanField(_("support contact or meeting today"))
+    medication = models.CharField(  # noqa: DJ001 (None is "not asked", as for the others)
+        _("maintenance medication today"),
+        max_length=4,
+        choices=Medication.choices,
+        null=True,
+        blank=True,
+    )
+    support_contact = models.BooleanField(
+        _("support contact or meeting today"), null=True, blank=True
+    )
     used_today = models.BooleanField(_("used today"), default=False)
     # The optional screening question (checkins.forms SELF_HARM_QUESTION): None when skipped.
     self_harm = models.BooleanField(_("thoughts of self-harm"), null=True, blank=True)
@@ -69,6 +83,9 @@ class CheckIn(models.Model):
     note = models.TextField(_("private note"), max_length=1000, blank=True)
     created_at = models.DateTimeField(_("saved"), default=timezone.now)
     updated_at = models.DateTimeField(_("last changed"), default=timezone.now)
+    source = models.CharField(
+        _("checked in"), max_length=4, choices=Source.choices, default=Source.WEB
+    )
     # Set when the warning-stage rules have read this version; the sweep finds NULLs.
     evaluated_at = models.DateTimeField(null=True, blank=True)
 
@@ -109,6 +126,11 @@ class CheckIn(models.Model):
         # again on save; Django's one SELECT per constraint would buy nothing here.
         # One day per member is settled by the unique constraint (see checkins.views).
         return
+
+    def mark_changed(self) -> None:
+        """Every save of new answers, by the form or by text: the rules read it again."""
+        self.updated_at = timezone.now()
+        self.evaluated_at = None
 
     @property
     def halt_total(self) -> int:

@@ -129,7 +129,8 @@ def respond(
                 + _actions(plan)[:2],
             )
         )
-    if checkin.mood <= LOW_MOOD and not checkin.self_harm:
+    # A check-in by text does not ask mood, sleep or support (None): no card on those.
+    if checkin.mood is not None and checkin.mood <= LOW_MOOD and not checkin.self_harm:
         cards.append(
             Card(
                 "mood",
@@ -142,7 +143,7 @@ def respond(
                 contacts=people,
             )
         )
-    if checkin.lonely >= HIGH or not checkin.support_contact:
+    if checkin.lonely >= HIGH or checkin.support_contact is False:
         cards.append(
             Card(
                 "lonely",
@@ -174,7 +175,8 @@ def respond(
                 items=_texts(plan, "wellbeing", kind="stress") + _texts(plan, "coping", limit=2),
             )
         )
-    if checkin.tired >= HIGH or checkin.sleep_hours < SHORT_SLEEP:
+    short_sleep = checkin.sleep_hours is not None and checkin.sleep_hours < SHORT_SLEEP
+    if checkin.tired >= HIGH or short_sleep:
         cards.append(
             Card(
                 "tired",

@@ -22,7 +22,8 @@ from measures.explain import NAMES as SUBSCALE_NAMES
 CHECKIN_ID = "waypoint-daily-checkin"
 # Raise when a check-in item, its words' meaning or its answers change: responses keep the
 # version they answered.
-CHECKIN_VERSION = "1"
+# 2: mood, sleep, medication and support became optional (a check-in by text skips them).
+CHECKIN_VERSION = "2"
 BAM_ID = "bam"
 
 # The check-in's items in the order the form asks them, with their FHIR item type.
@@ -44,6 +45,8 @@ CHECKIN_ITEMS: dict[str, str] = {
 # The four HALT questions share one answer scale, hence one code system.
 ANSWER_SETS = {"hungry": "halt", "angry": "halt", "lonely": "halt", "tired": "halt"}
 PRIVATE = "note"  # "only you see it": never in a download for someone else
+# Asked on the web form, not by text (texting.conversation): a response may leave them out.
+NOT_ASKED_BY_TEXT = frozenset(("mood", "sleep_hours", "medication", "support_contact"))
 
 
 def canonical(questionnaire_id: str) -> str:
@@ -76,7 +79,7 @@ def checkin_coding(link_id: str, value: Any) -> dict[str, str]:
 def _checkin_item(link_id: str, kind: str) -> dict[str, Any]:
     field = CheckInForm.base_fields[link_id]
     item: dict[str, Any] = {"linkId": link_id, "text": str(field.label), "type": kind}
-    item["required"] = bool(field.required)
+    item["required"] = bool(field.required) and link_id not in NOT_ASKED_BY_TEXT
     if kind == "choice":
         item["answerOption"] = [
             {"valueCoding": checkin_coding(link_id, value)} for value, _label in _choices(field)
@@ -112,7 +115,8 @@ def checkin_questionnaire() -> dict[str, Any]:
         "description": _(
             "A daily check-in of less than a minute: hungry, angry, lonely and tired (HALT), "
             "craving, mood, sleep, maintenance medication, support, the person's own warning "
-            "signs, whether they used today, an optional screening question and a private note."
+            "signs, whether they used today, an optional screening question and a private note. "
+            "A check-in by text message asks only HALT, craving and use."
         ),
         "item": [_checkin_item(link_id, kind) for link_id, kind in CHECKIN_ITEMS.items()],
     }

@@ -26,6 +26,7 @@ from measures.models import BamAttempt, BamResult
 from messaging.models import Delivery, DeliveryStatus
 from plans.versions import erase_plan
 from reminders.models import ReminderSchedule, ReminderSettings
+from texting.models import InboundText, TextConversation, TextSettings
 
 CLOSED_DOMAIN = "closed.invalid"  # RFC 2606: an address that can never receive mail
 
@@ -70,6 +71,11 @@ def _erase_people_and_messages(member: User) -> None:
     SupportContact.objects.filter(member=member).delete()  # their links to messages go too
     ReminderSchedule.objects.filter(member=member).delete()
     ReminderSettings.objects.filter(member=member).delete()
+    # Texts: the words, a check-in under way, and the texts received (their number too).
+    # Each STOP and START stays, like the consents: the record carriers require us to keep.
+    TextSettings.objects.filter(member=member).delete()
+    TextConversation.objects.filter(member=member).delete()
+    InboundText.objects.filter(member=member).delete()
     GroupMembership.objects.filter(member=member).delete()
     Rsvp.objects.filter(member=member).delete()
     PeerPairing.objects.filter(Q(member=member) | Q(peer=member)).delete()

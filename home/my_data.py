@@ -15,6 +15,8 @@ Shape (format "waypoint-member-export", version 1), each list oldest first:
     messages_about_me messages sent to someone else about the member (no texts of others)
     consents          every consent with the exact words signed
     reminders         {schedules: [...], settings: {...} or null}
+    texts             {words: {struggling_word, used_word} or null, consents: [{action, at}]}:
+                      the member's own words for texts, and each STOP and START they sent
     community         {groups, rsvps, peer_pairings}
     access_log        every event of "who saw my record", refused attempts included
 Built in a fixed number of queries. Lives in home because it reads every app.
@@ -36,10 +38,11 @@ from alumni.models import GroupMembership, PeerPairing, Rsvp
 from checkins.models import CheckIn, UseReport
 from contacts.models import SupportContact
 from measures.models import BamResult
-from messaging.models import Delivery
+from messaging.models import Delivery, TextConsent
 from plans.models import Plan
 from plans.sections import SECTIONS
 from reminders.models import ReminderSchedule, ReminderSettings
+from texting.models import TextSettings
 
 FORMAT, VERSION = "waypoint-member-export", 1
 
@@ -216,6 +219,19 @@ def export(member: User) -> dict[str, Any]:
                 "in_app",
             ),
             "settings": next(iter(settings_row), None),
+        },
+        "texts": {
+            "words": next(
+                iter(
+                    TextSettings.objects.filter(member=member).values(
+                        "struggling_word", "used_word"
+                    )
+                ),
+                None,
+            ),
+            "consents": _rows(
+                TextConsent.objects.filter(member=member).order_by("at", "pk"), "action", "at"
+            ),
         },
         "community": {
             "groups": _rows(

@@ -51,6 +51,8 @@ class Purpose(models.TextChoices):
     CARE_NOTE = "care_note", _("The care team left the member a recommendation")
     PASSWORD_LINK = "password_link", _("A link to choose a new password")
     INVITATION = "invitation", _("An invitation to join")
+    TEXT_REPLY = "text_reply", _("A reply to a member's text")
+    TEXT_KEYWORD = "text_keyword", _("The answer to STOP, START or HELP")
 
 
 class DeliveryStatus(models.TextChoices):
@@ -237,3 +239,50 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.purpose} {self.status}"
+
+
+# --- Consent to texts (STOP and START) ---------------------------------------------------
+
+
+class TextConsentAction(models.TextChoices):
+    STOP = "stop", _("Stopped texts")
+    START = "start", _("Started texts again")
+
+
+class TextConsent(models.Model):
+    """Each STOP and START a phone number sent: the consent to texts carriers require us to
+    keep and honour. By number, not by person: a support contact who replies STOP to an
+    alert's text is opted out too. The newest row decides (`opted_out`); the outbox reads
+    it before every text (messaging.outbox), so nothing reaches a number that said STOP
+    except the one confirmation carriers require."""
+
+    phone = models.CharField(_("phone"), max_length=20)
+    # The member the number belonged to then, when it was a member's: their consent.
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="text_consents",
+    )
+    action = models.CharField(_("what they sent"), max_length=5, choices=TextConsentAction.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent to texts")
+        verbose_name_plural = _("consents to texts")
+        indexes = [models.Index(fields=["phone", "-at"], name="textconsent_phone_idx")]
+
+    def __str__(self) -> str:
+        return f"Text consent {self.pk}: {self.action}"
+
+
+def opted_out(phone: str) -> bool:
+    """Whether the number's newest word was STOP (one indexed query)."""
+    newest = (
+        TextConsent.objects.filter(phone=phone)
+        .order_by("-at", "-pk")
+        .values_list("action", flat=True)
+        .first()
+    )
+    return newest == TextConsentAction.STOP

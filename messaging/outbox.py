@@ -38,7 +38,14 @@ from django.utils.translation import gettext as _
 
 from accounts.language import language_of, speaks
 from accounts.models import User
-from messaging.models import INTERRUPTED, Channel, Delivery, DeliveryStatus, Purpose
+from messaging.models import (
+    INTERRUPTED,
+    Channel,
+    Delivery,
+    DeliveryStatus,
+    Purpose,
+    opted_out,
+)
 from messaging.transports import TransportError, repeats_recognised, transport_for
 
 log = logging.getLogger(__name__)
@@ -110,7 +117,15 @@ POLICY: dict[str, Policy] = {
     Purpose.PASSWORD_LINK: Policy(False, 3, subject=lambda: _("Choose a new Waypoint password")),
     # The sweep of unsent invitations tries again; a second link would end the first.
     Purpose.INVITATION: Policy(True, 5, subject=lambda: _("Your Waypoint invitation")),
+    # Texts only (texting/): a question asked twice is noise, and a late one confuses.
+    Purpose.TEXT_REPLY: Policy(True, 3),
+    Purpose.TEXT_KEYWORD: Policy(True, 3),
 }
+
+# STOP ends every text to that number but the answers to its keywords, as carriers
+# require: the one confirmation of STOP, and HELP answered whenever it is asked.
+SENT_AFTER_STOP = frozenset({Purpose.TEXT_KEYWORD})
+STOPPED = "this number replied STOP"
 
 
 class Outcome(StrEnum):
@@ -265,6 +280,14 @@ def _may_resend(delivery: Delivery) -> bool:
 
 def _send_claimed(delivery_id: int, now: datetime) -> Outcome:
     delivery = Delivery.objects.get(pk=delivery_id)
+    if (
+        delivery.channel == Channel.SMS
+        and delivery.purpose not in SENT_AFTER_STOP
+        and opted_out(delivery.address)
+    ):
+        # Checked here, the one place every text passes, at the moment of sending.
+        Delivery.objects.mark_failed(delivery_id, STOPPED, permanent=True)
+        return Outcome.FAILED
     check = _checks.get(delivery.purpose)
     if check is not None and not check(delivery):
         Delivery.objects.mark_skipped(delivery_id)

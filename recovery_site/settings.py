@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "reminders",
     "alumni",
     "alerts",
+    "texting",
     "fhir_export",
     "home",
     "outcomes",
@@ -401,6 +402,9 @@ WAYPOINT_SMS_GATEWAY_TOKEN = env_str("WAYPOINT_SMS_GATEWAY_TOKEN")
 # On: the gateway answers a repeated Idempotency-Key with the first text's id and sends
 # nothing, so a text whose outcome is unknown (a worker died mid-send) is safely tried again.
 WAYPOINT_SMS_GATEWAY_DEDUPES = env_bool("WAYPOINT_SMS_GATEWAY_DEDUPES", False)
+# Check in by text: the secret the gateway signs each inbound text with (texting.signature).
+# Without it the webhook refuses every text (texting.checks warns at start).
+WAYPOINT_SMS_WEBHOOK_SECRET = env_str("WAYPOINT_SMS_WEBHOOK_SECRET")
 # Warning-stage thresholds: overrides of alerts.rules.DEFAULT_RULES, as JSON; keys and
 # values are checked at start against the defaults (alerts/checks.py).
 try:
@@ -568,6 +572,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict] = {
     },
     "sweep-outbox": {
         "task": "messaging.tasks.sweep_outbox",
+        "schedule": crontab(minute="*"),
+        "options": {"expires": 50},
+    },
+    "sweep-inbound-texts": {
+        "task": "texting.tasks.sweep_inbound",
         "schedule": crontab(minute="*"),
         "options": {"expires": 50},
     },

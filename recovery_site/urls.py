@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("", include("reminders.urls")),
     path("", include("alerts.urls")),
+    path("", include("texting.urls")),
     path("", include("contacts.urls")),
     path("", include("alumni.urls")),
     path("", include("fhir_export.urls")),

@@ -19,7 +19,7 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, User
 from checkins.progress import local_date
 from core import undo
-from messaging.models import Channel
+from messaging.models import Channel, opted_out
 from reminders.forms import MAX_REMINDERS, ReminderForm, ReminderSettingsForm, clock, days_label
 from reminders.models import ReminderSchedule, ReminderSettings
 from reminders.status import recent_problems
@@ -91,6 +91,8 @@ def _page(
         "max_reminders": MAX_REMINDERS,
         "paused_until": prefs.pause_as_of(today),
         "problems": recent_problems(member),
+        # After STOP the failed texts are the member's choice, not a wrong number: say so.
+        "texts_stopped": bool(member.phone) and opted_out(member.phone),
     }
     return render(request, "reminders/reminders.html", context)
 

@@ -87,6 +87,7 @@ def test_deep_is_healthy_when_beat_and_the_worker_were_seen_and_nothing_waits(cl
         "beat": fine(12, 90),
         "pending_deliveries": fine(None, 180),
         "unevaluated_checkins": fine(None, 120),
+        "unhandled_texts": fine(None, 180),
         "status": "ok",
     }
     assert "no-cache" in response["Cache-Control"]

@@ -27,6 +27,7 @@ LAYERS = [
     "reminders",
     "alumni",
     "alerts",
+    "texting",
     "fhir_export",
     "home",
     "outcomes",

@@ -241,3 +241,44 @@ def test_low_mood_thresholds_can_be_changed():
 def test_saying_struggling_today_always_counts_whatever_the_settings():
     history = History(TODAY, steady(), struggling_days=[TODAY])
     assert {s.code for s in signals(history, {"struggling_days": 0})} == {"struggling"}
+
+
+TEXTED = {"mood": None, "sleep_hours": None, "medication": None, "support_contact": None}
+
+
+def test_a_check_in_by_text_asks_nothing_of_mood_sleep_medication_or_support():
+    texted = History(TODAY, [day(a, **TEXTED) for a in range(7)])
+    assert codes(texted) == set()  # not asked is neither low, short, missed nor alone
+
+
+def test_rules_on_what_text_does_not_ask_read_the_check_ins_that_asked_it():
+    low, short = {"mood": 1}, {"sleep_hours": 4}
+    history = History(
+        TODAY,
+        [
+            day(0, **low, **short),
+            day(1, **TEXTED),
+            day(2, **low, **short),
+            day(3, **TEXTED),
+            day(4, **low, **short),
+            day(5, **TEXTED),
+        ],
+    )
+    assert {"low_mood", "short_sleep"} <= codes(history)
+    [found] = [s for s in signals(history) if s.code == "low_mood"]
+    assert found.explanation == "Mood low or very low on 3 of the last 3 check-ins."
+
+
+def test_a_day_by_text_breaks_a_run_of_missed_medication():
+    history = History(TODAY, [day(0, medication="no"), day(1, **TEXTED), day(2, medication="no")])
+    assert "medication_missed" not in codes(history)
+
+
+def test_no_support_counts_only_the_check_ins_that_asked():
+    alone = {"support_contact": False}
+    history = History(TODAY, [day(a, **(alone if a % 2 else TEXTED)) for a in range(7)])
+    assert "no_support" in codes(history)
+    asked_twice = History(
+        TODAY, [day(0, **alone), day(1, **alone)] + [day(a, **TEXTED) for a in range(2, 7)]
+    )
+    assert "no_support" not in codes(asked_twice)

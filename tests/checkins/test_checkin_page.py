@@ -18,7 +18,7 @@ from checkins.progress import local_date
 from plans.demo import ALEX_PLAN
 from plans.versions import write_plan
 from tests.checkins.helpers import CALM, record_use
-from tests.factories import UserFactory
+from tests.factories import CheckInFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,8 @@ def test_a_calm_day_is_saved_and_thanked(signed_in, member):
         ("sleep_hours", "lots", "Enter a number"),
         ("medication", "maybe", "Select a valid choice"),
         ("lonely", None, "Please tap one"),
+        ("medication", None, "Please tap one"),
+        ("mood", None, "Please tap one"),
         ("support_contact", None, "Please answer yes or no"),
         ("note", "x" * 1001, "Keep this to 1,000 characters or fewer. It has 1,001."),
     ],
@@ -204,3 +206,25 @@ def test_a_bad_self_harm_answer_is_refused_and_saves_nothing(signed_in):
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert not CheckIn.objects.exists()
+
+
+def test_the_web_form_asks_what_a_check_in_by_text_did_not(signed_in, member):
+    CheckInFactory(
+        member=member,
+        source="text",
+        craving=3,
+        mood=None,
+        sleep_hours=None,
+        medication=None,
+        support_contact=None,
+    )
+    response = signed_in.post("/checkin/", {**CALM, "craving": "3"})
+    assert response.status_code == 302
+    checkin = CheckIn.objects.get(member=member)
+    assert (checkin.mood, checkin.medication, checkin.support_contact) == (4, "yes", True)
+
+
+def test_history_says_not_asked_for_what_a_text_did_not_ask(signed_in, member):
+    CheckInFactory(member=member, source="text", mood=None, sleep_hours=None)
+    page = signed_in.get("/checkins/").content.decode()
+    assert page.count("not asked") == 2

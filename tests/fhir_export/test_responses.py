@@ -9,6 +9,7 @@ from fhir_export.questionnaires import bam_questionnaire, checkin_questionnaire
 from fhir_export.responses import bam_response, checkin_response
 from measures import bam
 from measures.models import BamResult
+from tests.factories import CheckInFactory
 from tests.fhir_export.fhir import valid
 from tests.fhir_export.records import full_record
 
@@ -50,7 +51,7 @@ def test_a_checkin_answers_the_published_checkin(member):
     response = checkin_response(CheckIn.objects.first(), PATIENT, private=True)
     valid(response)
     _answers_fit(response, checkin_questionnaire())
-    assert response["questionnaire"].endswith("/fhir/Questionnaire/waypoint-daily-checkin|1")
+    assert response["questionnaire"].endswith("/fhir/Questionnaire/waypoint-daily-checkin|2")
     answers = {i["linkId"]: i["answer"] for i in response["item"]}
     assert answers["hungry"] == [{"valueCoding": answers["hungry"][0]["valueCoding"]}]
     assert answers["hungry"][0]["valueCoding"]["display"] == "Quite"
@@ -92,3 +93,24 @@ def test_items_not_asked_are_not_answered(member):
     valid(response)
     linked = {i["linkId"] for i in response["item"]}
     assert "5" not in linked and "7" not in linked and "6" in linked
+
+
+def test_a_checkin_by_text_leaves_out_what_it_did_not_ask(member):
+    checkin = CheckInFactory(
+        member=member,
+        source="text",
+        craving=6,
+        tired=2,
+        mood=None,
+        sleep_hours=None,
+        medication=None,
+        support_contact=None,
+    )
+    response = checkin_response(checkin, PATIENT, private=True)
+    valid(response)
+    _answers_fit(response, checkin_questionnaire())
+    answered = {i["linkId"] for i in response["item"]}
+    assert {"hungry", "angry", "lonely", "tired", "craving", "used_today"} <= answered
+    assert answered.isdisjoint({"mood", "sleep_hours", "medication", "support_contact"})
+    items = {i["linkId"]: i for i in checkin_questionnaire()["item"]}
+    assert [items[k]["required"] for k in ("mood", "sleep_hours", "medication")] == [False] * 3

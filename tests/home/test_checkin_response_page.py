@@ -10,6 +10,7 @@ from checkins.models import CheckIn
 from plans.demo import ALEX_PLAN
 from plans.versions import write_plan
 from tests.checkins.helpers import CALM
+from tests.factories import CheckInFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,18 @@ def test_the_members_people_are_listed_once_however_many_cards_suggest_them(sign
     with_people = [c.key for c in response.context["cards"] if c.contacts]
     assert with_people == ["craving"]  # the lonely card says to reach one, and does not repeat
     assert response.content.decode().count('href="tel:+12025550143"') == 1
+
+
+def test_a_check_in_by_text_gets_no_card_on_what_it_did_not_ask(signed_in, member):
+    CheckInFactory(
+        member=member,
+        source="text",
+        mood=None,
+        sleep_hours=None,
+        medication=None,
+        support_contact=None,
+    )
+    page = signed_in.get("/checkin/response/").content.decode()
+    assert "Today looks steady" in page
+    for card in ("A heavy day", "No meeting or support today yet", "Rest counts", "medication"):
+        assert card not in page, card

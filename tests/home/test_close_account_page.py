@@ -20,6 +20,7 @@ from reminders.models import ReminderSchedule
 from tests.alerts.helpers import open_alert
 from tests.factories import PASSWORD, CheckInFactory
 from tests.measures.helpers import record_result
+from texting.models import InboundText, TextConversation, TextSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,9 @@ def record(member, counselor, plan):
     )
     ContactDelivery.objects.create(delivery=told, contact=contact)
     open_alert(member, "mental", 1)
+    TextSettings.objects.create(member=member, used_word="anchor")
+    TextConversation.objects.create(member=member)
+    InboundText.objects.create(message_id="gw-1", phone="+12025550177", member=member)
     view = AuditEvent.objects.create(
         actor=counselor, member=member, action="view_plan", scope=Scope.PLAN
     )
@@ -82,6 +86,9 @@ def test_closing_erases_health_data_and_people_and_keeps_the_audit_trail(signed_
         SupportContact,
         ReminderSchedule,
         Alert,
+        TextSettings,
+        TextConversation,
+        InboundText,
     ):
         assert not model.objects.filter(**_owner(model, member)).exists(), model
     told = Delivery.objects.get(pk=record["told"].pk)

@@ -11,7 +11,9 @@ from django.utils import timezone
 from accounts.models import AuditEvent, Consent, Scope
 from checkins.models import UseReport
 from contacts.models import SupportContact
+from messaging.models import TextConsent
 from tests.factories import PASSWORD, CheckInFactory
+from texting.models import TextSettings
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +130,35 @@ def test_the_fhir_file_needs_the_password_too(signed_in, record):
     assert response.status_code == 200
     assert not response.streaming
     assert "Download in FHIR format" in response.content.decode()
+
+
+def test_a_check_in_by_text_reads_not_asked_in_the_document(signed_in, member):
+    CheckInFactory(
+        member=member, source="text", mood=None, sleep_hours=None, medication=None,
+        support_contact=None,
+    )  # fmt: skip
+    page = signed_in.post(
+        "/account/my-data/", {"password": PASSWORD, "format": "document"}
+    ).content.decode()
+    assert page.count("not asked") == 3
+    data = json.loads(
+        signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "json"}).content
+    )
+    assert data["checkins"][0]["source"] == "text"
+    assert data["checkins"][0]["mood"] is None
+
+
+def test_the_members_words_for_texts_and_their_stop_and_start_are_in_the_download(
+    signed_in, member
+):
+    TextSettings.objects.create(member=member, struggling_word="harbor", used_word="anchor")
+    TextConsent.objects.create(phone="+12025550177", member=member, action="stop")
+    data = json.loads(
+        signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "json"}).content
+    )
+    assert data["texts"]["words"] == {"struggling_word": "harbor", "used_word": "anchor"}
+    assert [c["action"] for c in data["texts"]["consents"]] == ["stop"]
+    page = signed_in.post(
+        "/account/my-data/", {"password": PASSWORD, "format": "document"}
+    ).content.decode()
+    assert "harbor" in page and "anchor" in page and "you replied STOP" in page

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0007_user_language"),
+        ("accounts", "0008_user_phone_index"),
     ]
 
     operations = [
