@@ -410,6 +410,18 @@ class Consent(models.Model):
 REFUSED = "refused"  # the audit action of an attempt the gate turned away
 
 
+def caseload_action(scope: str) -> str:
+    """The audit action of the caseload's list view of one part of the record (home.views)."""
+    return f"view_caseload_{scope}"
+
+
+# "When did this counselor last look at or act on the client's record": every event of theirs
+# but the caseload's own list rows (written on every visit, they would always say "today")
+# and refused attempts. One definition, for the caseload's column and for its index.
+CASELOAD_ACTIONS = tuple(caseload_action(scope) for scope in Scope)
+LOOKED_OR_ACTED = ~Q(action__in=(*CASELOAD_ACTIONS, REFUSED))
+
+
 class AuditEvent(AppendOnlyModel):
     """One view of (or change to) a member's record by someone else, or a refused attempt
     (action REFUSED). Append-only."""
@@ -452,6 +464,12 @@ class AuditEvent(AppendOnlyModel):
         indexes = [
             models.Index(fields=["member", "-at"], name="audit_member_at_idx"),
             models.Index(fields=["actor", "-at"], name="audit_actor_at_idx"),
+            # The caseload's "you last looked": an actor's latest event for each client.
+            models.Index(
+                fields=["actor", "member", "-at"],
+                condition=LOOKED_OR_ACTED,
+                name="audit_actor_member_at_idx",
+            ),
         ]
 
     def __str__(self) -> str:

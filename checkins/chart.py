@@ -2,7 +2,8 @@
 
 The trend chart: HALT total and craving with a date axis and a value axis for each, days
 with use marked, and the same numbers as a table for anyone who cannot read the picture.
-The sparkline: a client's craving over the last two weeks, small enough for a caseload row.
+The sparkline: a client's craving and HALT (how many of the four states were "quite" or
+"very") over the last two weeks, small enough for a caseload row.
 Which days had use is decided by checkins.progress.days_with_use, never here.
 """
 
@@ -125,14 +126,24 @@ class Sparkline:
     highest: int | None  # the highest craving in the window
     use_count: int  # days with use in the window
     days: int = SPARK_DAYS
+    halt_points: str = ""
+    halt_highest: int | None = None  # the most HALT states "quite" or "very" on one day
+
+
+HALT_STATES = 4  # the sparkline's HALT line: how many of the four, 0 to 4
 
 
 def sparkline(
-    cravings: Iterable[tuple[date, int]], use_days: Collection[date], end: date
+    cravings: Iterable[tuple[date, int]],
+    use_days: Collection[date],
+    end: date,
+    halts: Iterable[tuple[date, int]] = (),
 ) -> Sparkline:
-    """Craving (0-10) on each of the last SPARK_DAYS days up to `end`, and days with use."""
+    """Craving (0-10) and HALT states (0-4) on each of the last SPARK_DAYS days up to `end`,
+    and days with use; each line on its own scale."""
     start = end - timedelta(days=SPARK_DAYS - 1)
     shown = sorted((d, c) for d, c in cravings if start <= d <= end)
+    halt = sorted((d, h) for d, h in halts if start <= d <= end)
     used = sorted(d for d in set(use_days) if start <= d <= end)
     step = (SPARK_WIDTH - 2 * SPARK_PAD) / (SPARK_DAYS - 1)
     inner = SPARK_HEIGHT - 2 * SPARK_PAD
@@ -140,15 +151,19 @@ def sparkline(
     def x(day: date) -> float:
         return round(SPARK_PAD + (day - start).days * step, 1)
 
-    points = " ".join(
-        f"{x(d)},{round(SPARK_HEIGHT - SPARK_PAD - c * inner / CRAVING_MAX, 1)}" for d, c in shown
-    )
+    def line(values: list[tuple[date, int]], top: int) -> str:
+        return " ".join(
+            f"{x(d)},{round(SPARK_HEIGHT - SPARK_PAD - v * inner / top, 1)}" for d, v in values
+        )
+
     return Sparkline(
         SPARK_WIDTH,
         SPARK_HEIGHT,
-        points,
+        line(shown, CRAVING_MAX),
         [x(d) for d in used],
         checkins=len(shown),
         highest=max((c for _, c in shown), default=None),
         use_count=len(used),
+        halt_points=line(halt, HALT_STATES),
+        halt_highest=max((h for _, h in halt), default=None),
     )

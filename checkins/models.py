@@ -18,6 +18,11 @@ HALT_SCALE = [(0, _("None")), (1, _("A little")), (2, _("Quite")), (3, _("Very")
 HIGH = 2  # "quite" or "very"
 
 
+def halt_high_count(hungry: int, angry: int, lonely: int, tired: int) -> int:
+    """How many of the four HALT states were "quite" or "very" (the caseload's sparkline)."""
+    return sum(answer >= HIGH for answer in (hungry, angry, lonely, tired))
+
+
 class Medication(models.TextChoices):
     YES = "yes", _("Yes")
     NO = "no", _("No")
@@ -130,6 +135,10 @@ class CheckIn(models.Model):
     @property
     def halt_total(self) -> int:
         return self.hungry + self.angry + self.lonely + self.tired
+
+    @property
+    def halt_high(self) -> int:
+        return halt_high_count(self.hungry, self.angry, self.lonely, self.tired)
 
 
 class UseKind(models.TextChoices):

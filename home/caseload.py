@@ -1,26 +1,39 @@
-"""The counselor's caseload, a page at a time: each client's plan state, open alert and last
-two weeks of craving (a sparkline), most urgent first, with the filters staff reach for."""
+"""The counselor's caseload, a page at a time: who needs you first, and for each client their
+open alert, check-ins, two weeks of craving and HALT (a sparkline), latest BAM, plan state
+and how long since you last looked, each part only where the client shares it.
+
+The default order is "by need" (`need_key`, one definition, the README says it in words);
+every column sorts too, and the filters and the name search narrow the list. Everything that
+orders or filters is read for the whole caseload in a fixed number of narrow, set-based
+queries (no per-client query); the people themselves only for the page's rows.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import F, Window
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import shares, visible_members
-from accounts.models import Scope, User, program_today
+from accounts.models import LOOKED_OR_ACTED, AuditEvent, Scope, User, program_today
 from alerts.models import Alert
 from checkins.chart import SPARK_DAYS, Sparkline, sparkline
-from checkins.models import CheckIn, UseReport
+from checkins.models import CheckIn, UseReport, halt_high_count
 from checkins.progress import days_with_use, local_date
 from core.paging import Listing, choice, listing
 from core.stages import Stage
+from measures import bam
+from measures.models import BamResult
 from plans.models import PlanReview
 from plans.sections import SECTIONS
 from plans.status import PlanState, plan_state
@@ -29,59 +42,291 @@ ALL = "all"
 ATTENTION = "attention"
 SHOW = (ALL, ATTENTION)
 QUIET_DAYS = ("3", "7", "14")  # "no check-in for N days"
+AWAITING = "awaiting"  # the plan filter: plans waiting on the counselor's review
+PLAN_FILTERS = (AWAITING,)
 # A plan waiting on the counselor; with an open alert, what "needs attention" means.
 PLAN_NEEDS_YOU = (PlanState.AWAITING_REVIEW, PlanState.CHANGED_SINCE_REVIEW)
+# "No check-in for more than this many days" is one step of the need order.
+NEED_QUIET_DAYS = 3
+SEARCH_MAX = 60  # characters of a name search (kept in the session, never in a URL)
+
+# The columns the list sorts by (`?sort=`), and the default: by need.
+NEED = "need"
+SORTS = (
+    NEED,
+    "name",
+    "alert",
+    "last_checkin",
+    "checkins",
+    "craving",
+    "bam_use",
+    "bam_risk",
+    "bam_protective",
+    "plan",
+    "looked",
+)
+ASC, DESC = "asc", "desc"
+# A header's first click: most first (most urgent, longest ago, highest), but names A to Z,
+# fewest check-ins and the lowest protective factors first (what needs you, on top).
+ASC_FIRST = ("name", "checkins", "bam_protective")
+COLUMN_LABELS: dict[str, Promise] = {
+    "name": _("Member"),
+    "alert": _("Open alert"),
+    "last_checkin": _("Last check-in"),
+    "checkins": _("Check-ins, last 14 days"),
+    "craving": _("Craving and HALT, last 14 days"),
+    "bam_use": _("BAM use"),
+    "bam_risk": _("BAM risk"),
+    "bam_protective": _("BAM protective"),
+    "plan": _("Plan"),
+    "looked": _("You last looked"),
+}
 
 
 @dataclass(frozen=True)
 class CaseloadFilters:
-    """What the counselor narrowed the caseload to (names and numbers only: no health
-    data goes into a URL)."""
+    """What the counselor narrowed and sorted the caseload by (names and numbers only: no
+    health data goes into a URL). The name search is not here: it stays in the session."""
 
     show: str = ALL
     stage: str = ""  # only clients whose most urgent open alert is at this stage
     quiet: str = ""  # only clients with no check-in for this many days
+    plan: str = ""  # AWAITING: only plans waiting on the counselor's review
+    sort: str = NEED
+    dir: str = ASC
+    search: str = ""  # from the session (see home.views)
 
     @classmethod
-    def from_query(cls, query: QueryDict) -> CaseloadFilters:
+    def from_query(cls, query: QueryDict, search: str = "") -> CaseloadFilters:
         return cls(
             show=choice(query, "show", SHOW, ALL),
             stage=choice(query, "stage", Stage.values),
             quiet=choice(query, "quiet", QUIET_DAYS),
+            plan=choice(query, "plan", PLAN_FILTERS),
+            sort=choice(query, "sort", SORTS, NEED),
+            dir=choice(query, "dir", (ASC, DESC), ASC),
+            search=search[:SEARCH_MAX],
         )
 
     def as_query(self) -> dict[str, str]:
+        """The filters and the order as they travel in page links (defaults left out)."""
+        return {
+            **self.narrowing(),
+            "sort": "" if self.sort == NEED else self.sort,
+            "dir": "" if self.dir == ASC else self.dir,
+        }
+
+    def narrowing(self) -> dict[str, str]:
+        """The filters alone, for the column headers' links (which set their own order)."""
         return {
             "show": "" if self.show == ALL else self.show,
             "stage": self.stage,
             "quiet": self.quiet,
+            "plan": self.plan,
         }
 
 
 @dataclass(frozen=True)
+class Bam:
+    """A client's latest BAM subscales and the change from the result before (None: first)."""
+
+    on: date
+    use: int
+    risk: int
+    protective: int
+    use_change: int | None
+    risk_change: int | None
+    protective_change: int | None
+
+    @property
+    def scores(self) -> bam.Scores:
+        return bam.Scores(self.use, self.risk, self.protective, 0)
+
+    @property
+    def past_cutoff(self) -> bool:
+        """Use or risk at or past the VA's cut-off (measures.bam.SUBSCALES)."""
+        return self.use_concern or self.risk_concern
+
+    @property
+    def use_concern(self) -> bool:
+        return self.scores.of_concern(bam.USE)
+
+    @property
+    def risk_concern(self) -> bool:
+        return self.scores.of_concern(bam.RISK)
+
+    @property
+    def protective_concern(self) -> bool:
+        return self.scores.of_concern(bam.PROTECTIVE)
+
+
+@dataclass(slots=True)
+class _Day:
+    """One check-in as the sparkline and "use in the last two weeks" read it (a
+    checkins.progress.DayAnswer)."""
+
+    local_date: date
+    craving: int
+    used_today: bool
+    halt: int  # how many HALT states "quite" or "very" (checkins.models.halt_high_count)
+
+
+@dataclass
 class _Standing:
     """Where one client stands: all the caseload needs to filter and sort before paging."""
 
     pk: int
     name: str
+    local_today: date  # the client's own today (checkins.progress.local_date)
     shares_plan: bool
     shares_alerts: bool
     shares_checkins: bool
     plan_state: str
     alert_stage: str | None  # only where the client shares alerts with this counselor
+    last_checkin: date | None = None  # engagement: checked in or not
+    checkins_14: int = 0  # days with a check-in in the last 14 (engagement)
+    last_looked: datetime | None = None  # this counselor's own latest look or act
+    days: list[_Day] = field(default_factory=list)  # check-ins, only where shared
+    use_days: set[date] = field(default_factory=set)  # only where check-ins are shared
+    bam: Bam | None = None  # only where check-ins are shared (the BAM is part of them)
 
     @property
     def needs_attention(self) -> bool:
         return self.alert_stage is not None or self.plan_state in PLAN_NEEDS_YOU
 
-    @property
-    def urgency(self) -> tuple[int, int, str, int]:
-        return (
-            Stage.by_urgency(self.alert_stage),
-            PlanState.URGENCY.index(self.plan_state),
-            self.name.lower(),
-            self.pk,  # a stable order, so no client moves between pages on a tie
-        )
+
+@dataclass(frozen=True)
+class _Today:
+    program: date  # care-team dates: days since a check-in, check-ins in the window
+    since: date  # the first day of the last two weeks (program days)
+    now: datetime
+
+
+def need_key(s: _Standing, today: _Today) -> tuple[Any, ...]:
+    """THE need order, most pressing first (the README's "Sorted by need" says it in words):
+
+    1. the open alert's stage (physical, mental, emotional, none or not shared);
+    2. use reported in the last 14 days (a report of use or a check-in that said so);
+    3. the latest BAM's use or risk at or past its cut-off;
+    4. no check-in for more than NEED_QUIET_DAYS days (or never);
+    5. the plan's state, what waits on the counselor first (PlanState.URGENCY);
+    6. longest since this counselor last looked or acted (never first);
+    7. then name, then pk: a stable order, so no client moves between pages on a tie.
+    """
+    quiet = s.last_checkin is None or (today.program - s.last_checkin).days > NEED_QUIET_DAYS
+    return (
+        Stage.by_urgency(s.alert_stage),
+        not _used_lately(s),
+        not (s.bam is not None and s.bam.past_cutoff),
+        not quiet,
+        PlanState.URGENCY.index(s.plan_state),
+        s.last_looked is not None,
+        s.last_looked or today.now,  # the oldest look first
+        s.name.lower(),
+        s.pk,
+    )
+
+
+def _in_window(s: _Standing, day: date) -> bool:
+    """Is `day` one of the client's own last SPARK_DAYS days (the sparkline's)?"""
+    return s.local_today - timedelta(days=SPARK_DAYS - 1) <= day <= s.local_today
+
+
+def _used_lately(s: _Standing) -> bool:
+    return any(_in_window(s, d) for d in s.use_days)
+
+
+# Each column's value for sorting; None (not shared, never) sorts last in either direction.
+Value = Callable[[_Standing, _Today], Any]
+
+
+def _days_since(day: date | None, today: date) -> int | None:
+    return (today - day).days if day is not None else None
+
+
+def _program_day(at: datetime | None) -> date | None:
+    """The program's calendar day of a moment (as program_today counts days)."""
+    return timezone.localdate(at, timezone.get_default_timezone()) if at else None
+
+
+def _highest_craving(s: _Standing, today: _Today) -> int | None:
+    if not s.shares_checkins:
+        return None
+    return max((d.craving for d in s.days if _in_window(s, d.local_date)), default=None)
+
+
+def _bam_value(subscale: str) -> Value:
+    return lambda s, _: getattr(s.bam, subscale) if s.bam is not None else None
+
+
+COLUMN_VALUES: dict[str, Value] = {
+    "name": lambda s, _: s.name.lower(),
+    "alert": lambda s, _: -Stage.by_urgency(s.alert_stage) if s.shares_alerts else None,
+    "last_checkin": lambda s, t: _days_since(s.last_checkin, t.program),
+    "checkins": lambda s, _: s.checkins_14,
+    "craving": _highest_craving,
+    "bam_use": _bam_value(bam.USE),
+    "bam_risk": _bam_value(bam.RISK),
+    "bam_protective": _bam_value(bam.PROTECTIVE),
+    "plan": lambda s, _: (
+        -PlanState.URGENCY.index(s.plan_state) if s.plan_state != PlanState.NOT_SHARED else None
+    ),
+    "looked": lambda s, t: _days_since(_program_day(s.last_looked), t.program),
+}
+
+
+def ordered(standings: list[_Standing], filters: CaseloadFilters, today: _Today) -> list[_Standing]:
+    """By need, or by one column (ties in need order); clients without a value last."""
+    by_need = sorted(standings, key=lambda s: need_key(s, today))
+    if filters.sort == NEED:
+        return by_need[::-1] if filters.dir == DESC else by_need
+    value = COLUMN_VALUES[filters.sort]
+    valued = [(value(s, today), s) for s in by_need]
+    known = [pair for pair in valued if pair[0] is not None]
+    # Python's sort is stable in both directions: ties keep the need order.
+    known.sort(key=lambda pair: pair[0], reverse=filters.dir == DESC)
+    return [s for _, s in known] + [s for v, s in valued if v is None]
+
+
+@dataclass(frozen=True)
+class Header:
+    """A sortable column header: a link that sorts by it (the other way when it already
+    does), and its aria-sort."""
+
+    key: str
+    label: Promise
+    href: str
+    aria_sort: str  # "ascending", "descending" or "none"
+
+
+def headers(filters: CaseloadFilters) -> list[Header]:
+    kept = {name: value for name, value in filters.narrowing().items() if value}
+    found = []
+    for key, label in COLUMN_LABELS.items():
+        if filters.sort == key:
+            aria = "ascending" if filters.dir == ASC else "descending"
+            next_dir = DESC if filters.dir == ASC else ASC
+        else:
+            aria, next_dir = "none", ASC if key in ASC_FIRST else DESC
+        href = "?" + urlencode({**kept, "sort": key, "dir": next_dir})
+        found.append(Header(key, label, href, aria))
+    return found
+
+
+def by_need_href(filters: CaseloadFilters) -> str:
+    """The link back to the need order, keeping the filters."""
+    kept = {name: value for name, value in filters.narrowing().items() if value}
+    return "?" + urlencode(kept) if kept else "?"
+
+
+@dataclass(frozen=True)
+class BamCell:
+    """One BAM subscale's cell: the latest score, its change, and whether past its cut-off."""
+
+    label: Promise
+    score: int | None  # None: no BAM yet (or not shared)
+    change: int | None  # None: the first result
+    concern: bool
 
 
 @dataclass(frozen=True)
@@ -91,13 +336,34 @@ class CaseloadRow:
     client: User
     shares_plan: bool  # the plan state shows (and is audited) only then
     shares_alerts: bool  # the open alert's stage shows (and is audited) only then
+    shares_checkins: bool  # the sparkline and the BAM show (and are audited) only then
     plan_state: str
     alert_stage: str | None
+    last_checkin: date | None
+    days_since_checkin: int | None
+    checkins_14: int
+    days_since_looked: int | None  # None: never
     recent: Sparkline | None = None  # only for clients who share check-ins (then audited)
+    bam: Bam | None = None
 
     @property
     def plan_state_label(self) -> Promise:
         return PlanState.LABELS[self.plan_state]
+
+    @property
+    def bam_cells(self) -> list[BamCell]:
+        """Use, risk and protective, in the columns' order (drawn in a loop, not three
+        template includes a row)."""
+        b = self.bam
+        return [
+            BamCell(
+                COLUMN_LABELS[f"bam_{key}"],
+                getattr(b, key) if b else None,
+                getattr(b, f"{key}_change") if b else None,
+                b.scores.of_concern(key) if b else False,
+            )
+            for key in (bam.USE, bam.RISK, bam.PROTECTIVE)
+        ]
 
 
 @dataclass(frozen=True)
@@ -107,65 +373,90 @@ class Caseload:
 
 
 def caseload(counselor: User, filters: CaseloadFilters, page_number: Any) -> Caseload:
-    """One page of the counselor's clients, most urgent first.
+    """One page of the counselor's clients, by need or by the column asked for.
 
-    Ordering needs every client's alert stage and plan state, so those come for all of them
-    in three narrow, set-based queries (no per-client subquery); the rest (the people, the
-    sparklines) only for the page's rows. Constant query count for any caseload size.
+    Ordering and filtering need every client's standing, so it comes for all of them in
+    seven narrow, set-based queries (no per-client query); the people only for the page's
+    rows. Constant query count for any caseload size.
     """
-    standings = _standings(counselor)
-    chosen = [s for s in standings if _matches(s, filters)]
-    if filters.quiet:
-        quiet = _quiet_since(counselor, program_today() - timedelta(days=int(filters.quiet)))
-        chosen = [s for s in chosen if s.pk not in quiet]
-    chosen.sort(key=lambda s: s.urgency)
-    page = listing(chosen, page_number, filters.as_query())
+    now = timezone.now()
+    program = program_today()
+    today = _Today(program, program - timedelta(days=SPARK_DAYS - 1), now)
+    standings = _standings(counselor, today)
+    chosen = [s for s in standings if _matches(s, filters, today)]
+    page = listing(ordered(chosen, filters, today), page_number, filters.as_query())
     on_page: list[_Standing] = list(page.rows)
     people = User.objects.filter(pk__in=[s.pk for s in on_page]).only(
         "pk", "display_name", "timezone"
     )
     by_pk = {p.pk: p for p in people} if on_page else {}
-    sparks = _sparklines([by_pk[s.pk] for s in on_page if s.shares_checkins])
-    page.page.object_list = [
-        CaseloadRow(
-            client=by_pk[s.pk],
-            shares_plan=s.shares_plan,
-            shares_alerts=s.shares_alerts,
-            plan_state=s.plan_state,
-            alert_stage=s.alert_stage,
-            recent=sparks.get(s.pk),
-        )
-        for s in on_page
-    ]
+    page.page.object_list = [_row(by_pk[s.pk], s, today) for s in on_page]
     return Caseload(page, len(standings))
 
 
-def _matches(standing: _Standing, filters: CaseloadFilters) -> bool:
-    if filters.show == ATTENTION and not standing.needs_attention:
+def _row(client: User, s: _Standing, today: _Today) -> CaseloadRow:
+    recent = None
+    if s.shares_checkins:
+        recent = sparkline(
+            [(d.local_date, d.craving) for d in s.days],
+            s.use_days,
+            s.local_today,
+            halts=[(d.local_date, d.halt) for d in s.days],
+        )
+    return CaseloadRow(
+        client=client,
+        shares_plan=s.shares_plan,
+        shares_alerts=s.shares_alerts,
+        shares_checkins=s.shares_checkins,
+        plan_state=s.plan_state,
+        alert_stage=s.alert_stage,
+        last_checkin=s.last_checkin,
+        days_since_checkin=_days_since(s.last_checkin, today.program),
+        checkins_14=s.checkins_14,
+        days_since_looked=_days_since(_program_day(s.last_looked), today.program),
+        recent=recent,
+        bam=s.bam,
+    )
+
+
+def _matches(s: _Standing, filters: CaseloadFilters, today: _Today) -> bool:
+    if filters.show == ATTENTION and not s.needs_attention:
         return False
-    return not filters.stage or standing.alert_stage == filters.stage
+    if filters.stage and s.alert_stage != filters.stage:
+        return False
+    if filters.quiet:
+        since = today.program - timedelta(days=int(filters.quiet))
+        if s.last_checkin is not None and s.last_checkin >= since:
+            return False
+    if filters.plan == AWAITING and s.plan_state not in PLAN_NEEDS_YOU:
+        return False
+    return not filters.search or filters.search.casefold() in s.name.casefold()
 
 
-def _standings(counselor: User) -> list[_Standing]:
-    """Every client's plan state and most urgent open stage (three queries)."""
-    clients = (
-        visible_members(counselor, Scope.ENGAGEMENT)
-        .annotate(
-            shares_plan=shares(counselor, Scope.PLAN),
-            shares_alerts=shares(counselor, Scope.ALERTS),
-            shares_checkins=shares(counselor, Scope.CHECKINS),
-            plan_revision=F("plan__revision"),
-            plan_finished=F("plan__finished_sections"),
-        )
-        .values_list(
-            "pk",
-            "display_name",
-            "shares_plan",
-            "shares_alerts",
-            "shares_checkins",
-            "plan_revision",
-            "plan_finished",
-        )
+def _standings(counselor: User, today: _Today) -> list[_Standing]:
+    """Every client's standing (seven queries, each through the gate for its scope)."""
+    engagement = visible_members(counselor, Scope.ENGAGEMENT)
+    checkins_shared = visible_members(counselor, Scope.CHECKINS)
+    # The counselor's own latest look or act for each client: their own rows, read with
+    # the partial index on (actor, member, -at) that leaves the caseload's rows out.
+    looked = AuditEvent.objects.filter(LOOKED_OR_ACTED, actor=counselor, member=OuterRef("pk"))
+    clients = engagement.annotate(
+        shares_plan=shares(counselor, Scope.PLAN),
+        shares_alerts=shares(counselor, Scope.ALERTS),
+        shares_checkins=shares(counselor, Scope.CHECKINS),
+        plan_revision=F("plan__revision"),
+        plan_finished=F("plan__finished_sections"),
+        last_looked=Subquery(looked.order_by("-at").values("at")[:1]),
+    ).values_list(
+        "pk",
+        "display_name",
+        "timezone",
+        "shares_plan",
+        "shares_alerts",
+        "shares_checkins",
+        "plan_revision",
+        "plan_finished",
+        "last_looked",
     )
     # The alert and plan queries go through the gate themselves: an open alert's stage of a
     # client who does not share alerts is never read, nor a review of an unshared plan.
@@ -176,8 +467,8 @@ def _standings(counselor: User) -> list[_Standing]:
             stages[member_id] = stage
     reviews = _latest_reviews(counselor)
     section_keys = {s.key for s in SECTIONS}
-    standings = []
-    for pk, name, plan, alerts_shared, checkins, revision, finished in clients:
+    standings: dict[int, _Standing] = {}
+    for pk, name, tz, plan, alerts_shared, checkins, revision, finished, at in clients:
         reviewed_version, review_status = reviews.get(pk, (None, None))
         state = plan_state(
             shared=plan,
@@ -186,12 +477,21 @@ def _standings(counselor: User) -> list[_Standing]:
             reviewed_version=reviewed_version,
             review_status=review_status,
         )
-        standings.append(
-            _Standing(
-                pk, name, bool(plan), bool(alerts_shared), bool(checkins), state, stages.get(pk)
-            )
+        standings[pk] = _Standing(
+            pk,
+            name,
+            local_date(tz),
+            bool(plan),
+            bool(alerts_shared),
+            bool(checkins),
+            state,
+            stages.get(pk),
+            last_looked=at,
         )
-    return standings
+    _add_engagement(standings, engagement, today)
+    _add_checkins(standings, checkins_shared, today)
+    _add_bam(standings, checkins_shared)
+    return list(standings.values())
 
 
 def _latest_reviews(counselor: User) -> dict[int, tuple[int, str]]:
@@ -208,35 +508,65 @@ def _latest_reviews(counselor: User) -> dict[int, tuple[int, str]]:
     return {member_id: (version, status) for member_id, version, status in latest}
 
 
-def _quiet_since(counselor: User, since: date) -> set[int]:
-    """Clients who checked in on or after `since` (engagement only: checked in or not)."""
-    recent = CheckIn.objects.filter(
-        member__in=visible_members(counselor, Scope.ENGAGEMENT), local_date__gte=since
+def _add_engagement(
+    standings: dict[int, _Standing], engagement: QuerySet[User], today: _Today
+) -> None:
+    """Last check-in and check-ins in the last two weeks (engagement: checked in or not;
+    one query, over the check-in index by member and day)."""
+    rows = (
+        CheckIn.objects.filter(member__in=engagement)
+        .values("member_id")
+        .annotate(last=Max("local_date"), recent=Count("pk", filter=Q(local_date__gte=today.since)))
+        .values_list("member_id", "last", "recent")
     )
-    return set(recent.values_list("member_id", flat=True).distinct())
+    for member_id, last, recent in rows:
+        if member_id in standings:
+            standings[member_id].last_checkin = last
+            standings[member_id].checkins_14 = recent
 
 
-def _sparklines(members: list[User]) -> dict[int, Sparkline]:
-    """Each member's last SPARK_DAYS days of craving and use, in two queries for them all."""
-    if not members:
-        return {}
-    today = {m.pk: local_date(m.timezone) for m in members}
-    since = min(today.values()) - timedelta(days=SPARK_DAYS - 1)
-    checkins: dict[int, list[CheckIn]] = defaultdict(list)
-    for checkin in CheckIn.objects.filter(member__in=members, local_date__gte=since).only(
-        "member", "local_date", "craving", "used_today"
-    ):
-        checkins[checkin.member_id].append(checkin)
-    reported: dict[int, list[date]] = defaultdict(list)
-    for member_id, day in UseReport.objects.filter(
-        member__in=members, local_date__gte=since
-    ).values_list("member_id", "local_date"):
-        reported[member_id].append(day)
-    return {
-        m.pk: sparkline(
-            [(c.local_date, c.craving) for c in checkins[m.pk]],
-            days_with_use(reported[m.pk], checkins[m.pk]),
-            today[m.pk],
+def _add_checkins(standings: dict[int, _Standing], shared: QuerySet[User], today: _Today) -> None:
+    """The last two weeks of check-ins and reports of use of clients who share check-ins
+    (two queries; each client's own window is cut to their local days by the sparkline)."""
+    since = today.since - timedelta(days=1)  # a client a time zone behind the program
+    days = CheckIn.objects.filter(member__in=shared, local_date__gte=since).values_list(
+        "member_id", "local_date", "craving", "used_today", "hungry", "angry", "lonely", "tired"
+    )
+    for member_id, day, craving, used, *halt in days:
+        if member_id in standings:
+            standings[member_id].days.append(_Day(day, craving, used, halt_high_count(*halt)))
+    reports = UseReport.objects.filter(member__in=shared, local_date__gte=since)
+    for member_id, day in reports.values_list("member_id", "local_date"):
+        if member_id in standings:
+            standings[member_id].use_days.add(day)
+    for s in standings.values():
+        s.use_days = days_with_use(s.use_days, s.days)
+
+
+def _add_bam(standings: dict[int, _Standing], shared: QuerySet[User]) -> None:
+    """Each sharing client's latest BAM and the one before, for the change (one query)."""
+    newest_first = Window(
+        RowNumber(),
+        partition_by=F("member_id"),
+        order_by=[F("completed_at").desc(), F("pk").desc()],
+    )
+    latest_two = (
+        BamResult.objects.filter(member__in=shared)
+        .annotate(newest=newest_first)
+        .filter(newest__lte=2)
+        .order_by("member_id", "newest")
+        .values_list("member_id", "local_date", "use", "risk", "protective")
+    )
+    found: dict[int, list[tuple[date, int, int, int]]] = defaultdict(list)
+    for member_id, *result in latest_two:
+        found[member_id].append(tuple(result))  # type: ignore[arg-type]
+    for member_id, results in found.items():
+        if member_id not in standings:
+            continue
+        (on, *latest), *before = results
+        changes: list[int | None] = (
+            [new - old for new, old in zip(latest, before[0][1:], strict=True)]
+            if before
+            else [None, None, None]
         )
-        for m in members
-    }
+        standings[member_id].bam = Bam(on, *latest, *changes)

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core.forms import StatedLimits
 from home.accounting import earliest_day
+from home.caseload import SEARCH_MAX
 
 
 class AccountingForm(forms.Form):
@@ -61,3 +63,12 @@ class AccountingForm(forms.Form):
         if first and last and first > last:
             self.add_error("last", _("Choose a day on or after the first day."))
         return cleaned
+
+
+class CaseloadSearchForm(StatedLimits, forms.Form):
+    """A name to look for in the caseload: posted and kept in the session, so a client's name
+    never travels in a URL (a browser's history, a proxy's log)."""
+
+    name = forms.CharField(
+        label=_("Find a member by name"), max_length=SEARCH_MAX, required=False, strip=True
+    )

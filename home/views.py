@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from accounts.access import (
 from accounts.decorators import role_required
 from accounts.forms import CloseAccountForm, ConfirmIdentityForm, RecoveryStartForm
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Role, Scope, User
+from accounts.models import Role, Scope, User, caseload_action
 from alerts.models import Alert
 from alerts.notify import ToldForYou, mark_seen, told_on_my_behalf
 from checkins.history import history as checkins_history
@@ -36,13 +37,21 @@ from checkins.reports import SAME_MOMENT, last_use_within, own_report, recent_re
 from checkins.responses import medication_guidance, people_to_reach, plan_content, respond
 from contacts.people import contact_rows
 from core.crisis_lines import lifeline_first
+from core.paging import back_to
 from core.stages import Stage
 from fhir_export.views import download as fhir_download
 from home.accounting import csv_lines
-from home.caseload import QUIET_DAYS, CaseloadFilters, CaseloadRow, caseload
+from home.caseload import (
+    QUIET_DAYS,
+    CaseloadFilters,
+    CaseloadRow,
+    by_need_href,
+    caseload,
+    headers,
+)
 from home.closing import close_account
 from home.first_day import alerted_counselors, first_day
-from home.forms import AccountingForm
+from home.forms import AccountingForm, CaseloadSearchForm
 from home.help_people import help_people
 from home.my_data import as_json, export, readable_plan
 from measures.chart import build as bam_chart
@@ -183,27 +192,45 @@ def checkin_response(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "checkins/response.html", context)
 
 
+SEARCH_SESSION_KEY = "caseload_search"  # the caseload's name search (never in a URL)
+
+
 @role_required(Role.COUNSELOR)
 def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
-    filters = CaseloadFilters.from_query(request.GET)
+    search = str(request.session.get(SEARCH_SESSION_KEY, ""))
+    filters = CaseloadFilters.from_query(request.GET, search)
+    search_form = CaseloadSearchForm(request.POST or None, initial={"name": search})
+    if request.method == "POST":
+        # The search is posted (a name is personal data: kept out of URLs) and kept in the
+        # session; the list comes back on its first page, with its filters and order.
+        back = back_to(reverse("counselor_caseload"), filters.as_query(), None)
+        if "clear" in request.POST:
+            request.session.pop(SEARCH_SESSION_KEY, None)
+            return redirect(back)
+        if search_form.is_valid():
+            request.session[SEARCH_SESSION_KEY] = search_form.cleaned_data["name"]
+            return redirect(back)
+        # Too long: the page again with the message, the search as it was.
     found = caseload(request.user, filters, request.GET.get("page"))
     rows: list[CaseloadRow] = list(found.listing.rows)
-    # The plan's state, the open alert's stage and the craving sparkline are parts of those
-    # records: audited for exactly the clients they show for, on this page. Names alone are
-    # the counselor's own care team; "no check-in for N days" says whether they checked in.
+    # Each part of a record the page shows is audited for exactly the clients it shows it
+    # for, on this page: the plan's state, the open alert's stage, the sparkline and the BAM
+    # (check-ins), and the last check-in and check-in count (engagement) for every row.
     shown = {Scope.PLAN: [r.client for r in rows if r.shares_plan]}
     shown[Scope.ALERTS] = [r.client for r in rows if r.shares_alerts]
-    shown[Scope.CHECKINS] = [r.client for r in rows if r.recent is not None]
-    if filters.quiet:
-        shown[Scope.ENGAGEMENT] = [r.client for r in rows]
+    shown[Scope.CHECKINS] = [r.client for r in rows if r.shares_checkins]
+    shown[Scope.ENGAGEMENT] = [r.client for r in rows]
     relied_on = record_list_views(
-        request, [(scope, clients, f"view_caseload_{scope}") for scope, clients in shown.items()]
+        request, [(scope, clients, caseload_action(scope)) for scope, clients in shown.items()]
     )
     context = {
         "clients": rows,
         "listing": found.listing,
         "total": found.total,
         "filters": filters,
+        "headers": headers(filters),
+        "by_need_href": by_need_href(filters),
+        "search_form": search_form,
         "stages": Stage.choices,
         "quiet_days": QUIET_DAYS,
         "relied_on": relied_on,

@@ -11,10 +11,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import AuditEvent, Consent, Role, Scope
+from accounts.models import AuditEvent, Consent, Role, Scope, program_today
 from alerts.models import Alert
 from checkins.models import UseKind, UseReport
 from checkins.progress import local_date
+from home.caseload import SORTS
+from measures.models import BamResult
 from plans.models import PlanReview
 from plans.sections import SECTIONS
 from plans.versions import write_plan
@@ -54,13 +56,21 @@ def test_plan_state_and_alert_stage_show_and_are_audited_only_where_shared(
     [row] = response.context["clients"]
     assert row.client == member and member.display_name in page
     assert ("In progress" in page) is plan
-    assert ("Not shared with you" in page) is not plan
     assert ("Physical stage</a>" in page) is alerts  # the row, not the filter's choices
+    # Each unshared column says so plainly (check-ins too: the sparkline and the BAM).
+    assert _row_html(page, "Alex").count("Not shared") == (not plan) + (not alerts) + 4
     audited = set(AuditEvent.objects.filter(actor=counselor, member=member).values_list("scope"))
-    assert audited == {(s,) for s, shown in [(Scope.PLAN, plan), (Scope.ALERTS, alerts)] if shown}
+    shown = [(Scope.PLAN, plan), (Scope.ALERTS, alerts), (Scope.ENGAGEMENT, True)]
+    assert audited == {(s,) for s, on in shown if on}
 
 
 ALL_DONE = [s.key for s in SECTIONS]
+
+
+def _row_html(page, name):
+    """The table row of the member called `name`, as HTML."""
+    [row] = [r for r in re.findall(r"<tr.*?</tr>", page, re.S) if f">{name}</a></th>" in r]
+    return row
 
 
 def _report_of_use(member, day):
@@ -119,7 +129,14 @@ def _caseload_queries(client, url="/counselor/"):
     return len(captured)
 
 
-@pytest.mark.parametrize("url", ["/counselor/", "/counselor/?show=attention&quiet=3&page=2"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/counselor/",
+        "/counselor/?show=attention&quiet=3&page=2",
+        "/counselor/?sort=craving&dir=desc&page=2",
+    ],
+)
 def test_the_caseload_uses_the_same_queries_for_3_or_40_clients(client, url):
     counselor = UserFactory(role=Role.COUNSELOR)
     client.force_login(counselor)
@@ -132,12 +149,95 @@ def test_the_caseload_uses_the_same_queries_for_3_or_40_clients(client, url):
         )
         CheckInFactory(member=member, craving=i % 11, used_today=i % 3 == 0)
         _report_of_use(member, local_date(member.timezone))
-    assert _caseload_queries(client, url) == few
-    # session, user, second-factor device; the clients, their open alerts and plan reviews;
-    # the page's people and their check-ins and reports (sparklines); the alert count; for
-    # plans, alerts and check-ins shown each: the consents relied on; one audit insert
+    # A full first page writes 100 audit rows, which SQLite (999 parameters a statement)
+    # takes in two inserts; PostgreSQL in one. Fewer rows, one insert everywhere.
+    split = url == "/counselor/" and connection.vendor == "sqlite"
+    assert _caseload_queries(client, url) == few + split
+    # session, user, second-factor device; the clients (with when you last looked), their
+    # open alerts, plan reviews, check-in dates, two weeks of check-ins and reports, BAMs;
+    # the page's people; the alert count; for plans, alerts and check-ins shown each: the
+    # consents relied on; one audit insert
     if url == "/counselor/":
-        assert few == 14
+        assert few == 16
+
+
+def _needy_client(counselor, i):
+    """A client every filter finds (alert, quiet for a week, plan awaiting review, a name
+    the search finds), with values that differ between clients for every sort."""
+    member = _client_with_plan(counselor, f"Member {i:03d}", finished=ALL_DONE)
+    open_alert(member, "physical", 1)
+    today = local_date(member.timezone)
+    CheckInFactory(member=member, local_date=today - timedelta(days=8 + i % 5), craving=i % 11)
+    _report_of_use(member, today - timedelta(days=9))
+    for weeks_ago, use in ((2, i % 4), (1, i % 7)):
+        _bam(member, today - timedelta(weeks=weeks_ago), use=use, risk=i % 20, protective=i % 24)
+    _looked(counselor, member, days_ago=i % 9)
+    return member
+
+
+def _bam(member, on, *, use=0, risk=4, protective=20):
+    at = timezone.now() - timedelta(days=(local_date(member.timezone) - on).days)
+    return BamResult.objects.create(
+        member=member,
+        version="BAM-2013",
+        answers={},
+        use=use,
+        risk=risk,
+        protective=protective,
+        satisfaction=3,
+        started_at=at,
+        completed_at=at,
+        local_date=on,
+        next_due_on=on + timedelta(days=7),
+    )
+
+
+def _looked(counselor, member, *, days_ago, action="view_client"):
+    return AuditEvent.objects.create(
+        actor=counselor,
+        member=member,
+        action=action,
+        scope=Scope.ENGAGEMENT,
+        at=timezone.now() - timedelta(days=days_ago),
+    )
+
+
+EVERY_VIEW = [
+    {},
+    {"show": "attention"},
+    {"stage": "physical"},
+    {"quiet": "7"},
+    {"plan": "awaiting"},
+    {"show": "attention", "stage": "physical", "quiet": "3", "plan": "awaiting"},
+    *({"sort": key, "dir": way} for key in SORTS if key != "need" for way in ("asc", "desc")),
+    {"sort": "need", "dir": "desc"},
+]
+
+
+def test_every_order_filter_and_the_search_cost_the_same_queries_for_30_or_90_clients(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    client.force_login(counselor)
+
+    def costs():
+        found = {}
+        for search in ("", "member"):
+            session = client.session
+            session["caseload_search"] = search
+            session.save()
+            for query in EVERY_VIEW:
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get("/counselor/", query)
+                assert len(response.context["clients"]) == 25  # a full page every time
+                found[(search, tuple(query.items()))] = len(captured)
+        return found
+
+    for i in range(30):
+        _needy_client(counselor, i)
+    at_30 = costs()
+    for i in range(30, 90):
+        _needy_client(counselor, i)
+    assert costs() == at_30
+    assert set(at_30.values()) == {16 + (connection.vendor == "sqlite")}
 
 
 def test_the_caseload_shows_25_a_page_and_the_second_page_the_rest(client):
@@ -218,7 +318,7 @@ def test_page_links_keep_the_filters_and_nothing_else(client):
     assert links and not [link for link in links if "Relapsed" in link or "note" in link]
 
 
-def test_no_check_in_for_n_days_is_audited_as_engagement_for_the_clients_shown(client):
+def test_the_last_check_in_is_audited_as_engagement_for_the_clients_shown(client):
     counselor = UserFactory(role=Role.COUNSELOR)
     for i in range(30):
         _client_with_plan(counselor, f"Member {i:02d}", finished=None)
@@ -227,7 +327,7 @@ def test_no_check_in_for_n_days_is_audited_as_engagement_for_the_clients_shown(c
     engagement = AuditEvent.objects.filter(actor=counselor, scope=Scope.ENGAGEMENT)
     assert engagement.filter(action="view_caseload_engagement").count() == 5
     client.get("/counselor/")
-    assert engagement.count() == 5  # without the filter, names alone are not a record
+    assert engagement.count() == 30  # every row shows its last check-in
 
 
 def test_the_caseload_shows_each_clients_open_stage_first(client, member, counselor):
@@ -255,15 +355,202 @@ def test_each_client_who_shares_check_ins_has_a_sparkline_of_their_last_two_week
     CheckInFactory(member=other_member, craving=10)
     client.force_login(counselor)
 
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(16):
         response = client.get("/counselor/")
 
     page = response.content.decode()
     rows = {r.client: r for r in response.context["clients"]}
     line = rows[member].recent
     assert (line.checkins, line.highest, line.use_count) == (4, 8, 1)  # 20 days ago left out
-    assert 'aria-label="4 check-ins, highest craving 8 of 10; 1 day with use"' in page
+    label = "4 check-ins, highest craving 8 of 10; HALT up to 0 of 4 quite or very; 1 day with use"
+    assert f'aria-label="{label}"' in page
     assert rows[other_member].recent is None
     assert "highest craving 10" not in page
     audited = AuditEvent.objects.filter(actor=counselor, scope=Scope.CHECKINS)
     assert list(audited.values_list("member", flat=True)) == [member.pk]
+
+
+def test_each_column_says_where_the_client_stands(client, member, counselor):
+    today = local_date(member.timezone)
+    for ago, craving in ((12, 3), (4, 6), (2, 5)):
+        CheckInFactory(
+            member=member, local_date=today - timedelta(days=ago), craving=craving, hungry=3
+        )
+    CheckInFactory(member=member, local_date=today - timedelta(days=30))
+    _bam(member, today - timedelta(days=14), use=0, risk=10, protective=14)
+    _bam(member, today - timedelta(days=7), use=2, risk=13, protective=14)
+    _looked(counselor, member, days_ago=5)
+    client.force_login(counselor)
+
+    first = client.get("/counselor/").content.decode()
+    again = client.get("/counselor/").content.decode()  # its own rows never count as a look
+
+    for page in (first, again):
+        row = re.sub(r"\s+", " ", _row_html(page, "Alex"))
+        assert "2 days ago" in row  # the last check-in
+        assert 'last 14 days">3</td>' in row  # check-ins (the one 30 days ago left out)
+        assert "HALT up to 1 of 4 quite or very" in row
+        assert '2</span> <span class="small text-body-secondary">(+2)' in row  # BAM use
+        assert '13</span> <span class="small text-body-secondary">(+3)' in row  # BAM risk
+        assert "(no change)" in row  # protective factors
+        assert row.count("past cut-off") == 2  # use 1+ and risk 12+ (measures.bam)
+        assert "5 days ago</td>" in row  # you last looked
+
+
+def test_a_client_who_shares_nothing_but_engagement_shows_not_shared_and_nothing_is_read(
+    client, member, counselor
+):
+    Consent.objects.get(member=member).revoke()
+    open_alert(member, "physical", 1)
+    CheckInFactory(member=member, craving=9, used_today=True)
+    _bam(member, local_date(member.timezone), use=8, risk=20, protective=2)
+    client.force_login(counselor)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/counselor/")
+
+    # The BAM, the check-ins' content and the open alerts are read through the gate for
+    # their own scope: a client who does not share them is not in those queries at all.
+    reads = {
+        table: [q["sql"] for q in captured if f'FROM "{table}"' in q["sql"]]
+        for table in ("measures_bamresult", "checkins_usereport", "alerts_alert")
+    }
+    assert all("scope_checkins" in sql for sql in reads["measures_bamresult"])
+    assert all("scope_checkins" in sql for sql in reads["checkins_usereport"])
+    assert all("scope_alerts" in sql for sql in reads["alerts_alert"])
+    assert all(reads.values())
+    [row] = response.context["clients"]
+    page = response.content.decode()
+    # Not read: no alert stage, no sparkline, no BAM; their check-in day is engagement.
+    assert (row.alert_stage, row.recent, row.bam) == (None, None, None)
+    assert row.checkins_14 == 1 and "today" in _row_html(page, "Alex")
+    assert _row_html(page, "Alex").count("Not shared") == 6  # all but engagement
+    assert "past cut-off" not in page and "Physical stage</a>" not in page
+    audited = AuditEvent.objects.filter(actor=counselor, member=member)
+    assert list(audited.values_list("scope", flat=True)) == [Scope.ENGAGEMENT]
+
+
+def test_by_need_the_most_pressing_comes_first(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    reviewed = {"finished": ALL_DONE, "reviewed": "reviewed"}
+
+    def calm(name, *, looked_days_ago=0):
+        member = _client_with_plan(counselor, name, **reviewed)
+        CheckInFactory(member=member, local_date=local_date(member.timezone))
+        if looked_days_ago is not None:
+            _looked(counselor, member, days_ago=looked_days_ago)
+        return member
+
+    open_alert(calm("Emotional"), "emotional", 1)
+    open_alert(calm("Physical"), "physical", 1)
+    used = calm("Used")
+    _report_of_use(used, local_date(used.timezone) - timedelta(days=3))
+    _bam(calm("Bam"), local_date(used.timezone), use=0, risk=15, protective=18)
+    quiet = _client_with_plan(counselor, "Quiet", **reviewed)
+    CheckInFactory(member=quiet, local_date=local_date(quiet.timezone) - timedelta(days=4))
+    member = _client_with_plan(counselor, "Awaiting", finished=ALL_DONE)
+    CheckInFactory(member=member, local_date=local_date(member.timezone))
+    calm("Looked long ago", looked_days_ago=20)
+    calm("Never looked", looked_days_ago=None)
+    calm("Looked today")
+    client.force_login(counselor)
+
+    response = client.get("/counselor/")
+
+    assert [r.client.display_name for r in response.context["clients"]] == [
+        "Physical",
+        "Emotional",
+        "Used",
+        "Bam",
+        "Quiet",
+        "Awaiting",
+        "Never looked",
+        "Looked long ago",
+        "Looked today",
+    ]
+    assert "Sorted by need:" in response.content.decode()
+
+
+def _names(client, query):
+    response = client.get("/counselor/", query)
+    assert response.status_code == 200
+    return [r.client.display_name for r in response.context["clients"]]
+
+
+def test_each_column_sorts_both_ways_with_unshared_and_unknown_values_last(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    five_days_ago = program_today() - timedelta(days=5)  # all quiet for 3 days
+    for name, craving in (("Ann", 2), ("Ben", 9), ("Cy", 5)):
+        member = _client_with_plan(counselor, name, finished=None)
+        CheckInFactory(member=member, craving=craving, local_date=five_days_ago)
+    hidden = _client_with_plan(counselor, "Di", finished=None, shared=False)
+    CheckInFactory(member=hidden, craving=10, local_date=five_days_ago)
+    client.force_login(counselor)
+
+    assert _names(client, {"sort": "craving", "dir": "desc"}) == ["Ben", "Cy", "Ann", "Di"]
+    assert _names(client, {"sort": "craving", "dir": "asc"}) == ["Ann", "Cy", "Ben", "Di"]
+    assert _names(client, {"sort": "name", "dir": "desc"}) == ["Di", "Cy", "Ben", "Ann"]
+    # An unknown column or direction is the need order, never an error.
+    assert _names(client, {"sort": "password", "dir": "sideways"}) == _names(client, {})
+    page = client.get("/counselor/", {"sort": "craving", "dir": "desc", "quiet": "3"})
+    html = page.content.decode()
+    # The sorted column says so; its link turns the order round and keeps the filters.
+    assert re.search(
+        r'<th scope="col" aria-sort="descending"><a [^>]*href="\?quiet=3&amp;'
+        r'sort=craving&amp;dir=asc">Craving and HALT',
+        html,
+    )
+    assert html.count("aria-sort=") == 1
+    assert "Sort by need</a>" in html
+
+
+def test_the_plan_filter_shows_plans_waiting_for_the_counselors_review(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    _client_with_plan(counselor, "Ann", finished=ALL_DONE)
+    _client_with_plan(counselor, "Ben", finished=ALL_DONE, reviewed="reviewed", changed_after=True)
+    _client_with_plan(counselor, "Cy", finished=ALL_DONE, reviewed="reviewed")
+    _client_with_plan(counselor, "Di", finished=["reasons"])
+    client.force_login(counselor)
+    assert _names(client, {"plan": "awaiting"}) == ["Ann", "Ben"]
+    assert _names(client, {"plan": "awaiting", "sort": "name", "dir": "desc"}) == ["Ben", "Ann"]
+    assert 'href="?plan=awaiting&amp;sort=name&amp;dir=desc&amp;page=2"' not in (
+        client.get("/counselor/", {"plan": "awaiting"}).content.decode()
+    )  # one page: no page links
+
+
+def test_the_name_search_is_posted_kept_in_the_session_and_cleared(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    for name in ("Jordan Lee", "Jo Park", "Sam Rivers"):
+        _client_with_plan(counselor, name, finished=None)
+    client.force_login(counselor)
+
+    response = client.post("/counselor/?quiet=3&sort=name&dir=desc&page=2", {"name": "  jo "})
+
+    # Back to the first page of the same list; the name is in no URL.
+    assert response.status_code == 302
+    assert response["Location"] == "/counselor/?quiet=3&sort=name&dir=desc"
+    assert _names(client, {"sort": "name", "dir": "desc"}) == ["Jordan Lee", "Jo Park"]
+    page = client.get("/counselor/").content.decode()
+    assert "Showing members whose name contains “jo”." in page
+    assert not [url for url in re.findall(r'(?:href|action)="([^"]*)"', page) if "jo" in url]
+
+    client.post("/counselor/", {"clear": "1"})
+    assert len(_names(client, {})) == 3
+
+
+def test_a_search_too_long_says_so_and_changes_nothing(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    _client_with_plan(counselor, "Jordan Lee", finished=None)
+    _client_with_plan(counselor, "Sam Rivers", finished=None)
+    client.force_login(counselor)
+    client.post("/counselor/", {"name": "Sam"})
+
+    response = client.post("/counselor/", {"name": "x" * 61})
+
+    assert response.status_code == 200
+    assert "60" in response.content.decode()  # the limit, said plainly by the field
+    assert 'aria-describedby="caseload-search-help caseload-search-errors"' in (
+        response.content.decode()
+    )
+    assert client.session["caseload_search"] == "Sam"
+    assert _names(client, {}) == ["Sam Rivers"]
