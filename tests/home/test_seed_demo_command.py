@@ -88,7 +88,12 @@ def test_running_it_twice_gives_the_same_data(settings):
     assert CheckIn.objects.filter(member=alex).count() == 59
     # Every member has a reminder; Morgan's is due in a couple of minutes, for `make run`.
     assert set(first["reminders"]) == {
-        (f"{name}@example.org", True, True) for name in ("alex", "sam", "riley", "morgan", "taylor")
+        (f"{name}@example.org", True, True)
+        for name in ("alex", "sam", "riley", "morgan", "taylor", "lucia")
+    }
+    # Lucía reads Waypoint in Spanish; the others have not chosen (their browser decides).
+    assert dict(User.objects.exclude(language="").values_list("email", "language")) == {
+        "lucia@example.org": "es"
     }
     assert User.objects.get(email="casey@example.org").on_call
     sam_plan = Plan.objects.get(member__email="sam@example.org")

@@ -42,7 +42,10 @@ PEOPLE = [
     ("riley@example.org", "Riley", Role.MEMBER, "America/Denver", False),
     ("morgan@example.org", "Morgan", Role.MEMBER, "America/New_York", False),
     ("taylor@example.org", "Taylor", Role.MEMBER, "America/New_York", False),
+    ("lucia@example.org", "Lucía", Role.MEMBER, "America/Chicago", False),
 ]
+# Who reads Waypoint in Spanish (everyone else: the browser's language until they choose).
+LANGUAGES = {"lucia@example.org": "es"}
 
 # What the demo program admin may manage in /admin/ (its read-only pages stay read-only).
 ADMIN_APPS = ("accounts", "plans", "checkins", "measures", "reminders", "messaging", "alumni")
@@ -101,6 +104,7 @@ class Command(BaseCommand):
                 # the admin's permissions instead (below).
                 "is_superuser": False,
                 "is_active": True,
+                "language": LANGUAGES.get(email, ""),
             }
             user, _ = User.objects.update_or_create(
                 email=email,
@@ -129,7 +133,12 @@ class Command(BaseCommand):
         # Casey is also on call: escalated alerts of the program reach someone in the demo;
         # and takes urgent alerts by text at any hour (printed by the worker in make run).
         User.objects.filter(pk=casey.pk).update(on_call=True, urgent_phone="+12025550188")
-        for member in ("alex@example.org", "sam@example.org", "riley@example.org"):
+        for member in (
+            "alex@example.org",
+            "sam@example.org",
+            "riley@example.org",
+            "lucia@example.org",
+        ):
             CareAssignment.objects.get_or_create(
                 counselor=casey, member=people[member], ended_on=None
             )
