@@ -157,7 +157,7 @@ def history_for(member: User) -> History:
 
 
 def _signal_rows(found: list[Signal]) -> list[dict[str, str]]:
-    return [{"code": s.code, "explanation": s.explanation} for s in found]
+    return [{"code": s.code, "explanation": s.explanation, "words": s.words} for s in found]
 
 
 # Signals that stand for something the member did: each new one is news, even on a day

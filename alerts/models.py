@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -89,9 +90,10 @@ class Alert(models.Model):
         return f"{self.stage} alert {self.pk} of member {self.member_id}"
 
     @property
-    def new_since_looked(self) -> list[tuple[datetime, str]]:
-        """When each new signal came and what it says, oldest first (for the inbox)."""
-        return [(datetime.fromisoformat(s["at"]), s["explanation"]) for s in self.new_signals]
+    def new_since_looked(self) -> list[tuple[datetime, dict[str, Any]]]:
+        """When each new signal came and the signal, oldest first (for the inbox, which says
+        it with the `sentence` filter)."""
+        return [(datetime.fromisoformat(s["at"]), s) for s in self.new_signals]
 
 
 class NoticeKind(models.TextChoices):

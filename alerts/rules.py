@@ -13,10 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import pairwise
+from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from core.stages import Stage
 from measures import bam
@@ -103,7 +106,40 @@ class History:
 class Signal:
     stage: str
     code: str
-    explanation: str
+    explanation: str  # in the program's language: what records and comparisons keep
+    # The sentence's English words and values, said again in each reader's language when
+    # shown (alerts.sentences.said): the rules run in a worker, a reader may read Spanish.
+    words: dict[str, Any] | None = None
+
+
+def _signal(stage: str, code: str, text: str, **values: Any) -> Signal:
+    """A signal whose sentence is `text` (a counted one: COUNTED[code]) with `values`; a date
+    value is kept as its ISO day and written out in the reader's language."""
+    words = {"code": code, "text": text, "values": {k: _plain(v) for k, v in values.items()}}
+    with translation.override(settings.LANGUAGE_CODE):
+        return Signal(stage, code, said(words), words)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def sentence(row: dict[str, Any]) -> str:
+    """A stored signal's sentence for whoever reads it now: said again from its words in the
+    active language; a signal stored before words were kept has its recorded sentence."""
+    return said(row["words"]) if row.get("words") else row["explanation"]
+
+
+def said(words: dict[str, Any]) -> str:
+    """A signal's sentence in the active language (its dates as the language writes them)."""
+    values = {
+        k: date_format(date.fromisoformat(v), "MONTH_DAY_FORMAT") if k == "day" else v
+        for k, v in words["values"].items()
+    }
+    counted = COUNTED.get(words.get("code", ""))
+    if counted is not None:
+        return str(counted % values)
+    return gettext(words["text"]) % values
 
 
 @dataclass
@@ -123,15 +159,26 @@ def _halt_strain(c: _Context) -> Signal | None:
         >= r["halt_answers"]
     ]
     if len(strained) >= r["halt_days"]:
-        return Signal(
+        return _signal(
             Stage.EMOTIONAL,
             "halt_strain",
-            _(
+            N_(
                 'Two or more of hungry, angry, lonely or tired at "quite" or "very" on %(n)d of the last %(w)d check-ins.'
-            )
-            % {"n": len(strained), "w": len(window)},
+            ),
+            n=len(strained),
+            w=len(window),
         )
     return None
+
+
+# Sentences that count: said in the plural form the reader's language gives values["n"].
+COUNTED = {
+    "isolation": ngettext_lazy(
+        "No check-in for %(n)d day, after checking in most days.",
+        "No check-in for %(n)d days, after checking in most days.",
+        "n",
+    ),
+}
 
 
 def _isolation(c: _Context) -> Signal | None:
@@ -146,16 +193,7 @@ def _isolation(c: _Context) -> Signal | None:
     before = [d for d in c.recent if since <= d.day <= last]
     if len(before) < r["regular_checkins"]:
         return None  # not a regular run, so a quiet spell says little
-    return Signal(
-        Stage.EMOTIONAL,
-        "isolation",
-        ngettext(
-            "No check-in for %(n)d day, after checking in most days.",
-            "No check-in for %(n)d days, after checking in most days.",
-            silent,
-        )
-        % {"n": silent},
-    )
+    return _signal(Stage.EMOTIONAL, "isolation", "", n=silent)
 
 
 def _no_support(c: _Context) -> Signal | None:
@@ -167,10 +205,11 @@ def _no_support(c: _Context) -> Signal | None:
     attended = any(since <= d <= today for d in c.history.attended_days)
     if attended or any(d.support_contact for d in window):
         return None
-    return Signal(
+    return _signal(
         Stage.EMOTIONAL,
         "no_support",
-        _("No support contact or meeting in the last %(n)d days.") % {"n": r["support_days"]},
+        N_("No support contact or meeting in the last %(n)d days."),
+        n=r["support_days"],
     )
 
 
@@ -186,10 +225,11 @@ def _medication_missed(c: _Context) -> Signal | None:
     # Stopping buprenorphine or methadone raises the risk of death (DOMAIN.md "Medications
     # for opioid use disorder"): two days in a row is a mental-stage signal, escalated in
     # hours rather than a day. A single missed day is answered on the check-in response.
-    return Signal(
+    return _signal(
         Stage.MENTAL,
         "medication_missed",
-        _("Maintenance medication missed %(n)d days in a row.") % {"n": n},
+        N_("Maintenance medication missed %(n)d days in a row."),
+        n=n,
     )
 
 
@@ -199,11 +239,13 @@ def _short_sleep(c: _Context) -> Signal | None:
     short = [d for d in window if (d.sleep_hours or 0) < r["short_sleep_hours"]]
     if len(short) < r["short_sleep_days"]:
         return None
-    return Signal(
+    return _signal(
         Stage.EMOTIONAL,
         "short_sleep",
-        _("Under %(h)d hours of sleep on %(n)d of the last %(w)d check-ins.")
-        % {"h": r["short_sleep_hours"], "n": len(short), "w": len(window)},
+        N_("Under %(h)d hours of sleep on %(n)d of the last %(w)d check-ins."),
+        h=r["short_sleep_hours"],
+        n=len(short),
+        w=len(window),
     )
 
 
@@ -215,11 +257,12 @@ def _low_mood(c: _Context) -> Signal | None:
     low = [d for d in window if (d.mood or 0) <= r["low_mood"]]
     if len(low) < r["low_mood_days"]:
         return None
-    return Signal(
+    return _signal(
         Stage.EMOTIONAL,
         "low_mood",
-        _("Mood low or very low on %(n)d of the last %(w)d check-ins.")
-        % {"n": len(low), "w": len(window)},
+        N_("Mood low or very low on %(n)d of the last %(w)d check-ins."),
+        n=len(low),
+        w=len(window),
     )
 
 
@@ -235,12 +278,12 @@ def _self_harm(c: _Context) -> Signal | None:
     days = [d.day for d in c.recent if d.self_harm and since <= d.day <= h.today]
     if not days:
         return None
-    return Signal(
+    return _signal(
         Stage.PHYSICAL,
         SELF_HARM,
         # Read by the member too: plain, warm, no clinical words.
-        _("Said in a check-in that thoughts of self-harm have come up (%(day)s).")
-        % {"day": date_format(max(days), "MONTH_DAY_FORMAT")},
+        N_("Said in a check-in that thoughts of self-harm have come up (%(day)s)."),
+        day=max(days),
     )
 
 
@@ -251,11 +294,11 @@ def _sign_noticed(stage: str):
         if (c.history.today - c.recent[0].day).days > 1:
             return None  # only what was noticed today or yesterday
         text = (
-            _("An emotional-stage warning sign from the plan was noticed.")
+            N_("An emotional-stage warning sign from the plan was noticed.")
             if stage == Stage.EMOTIONAL
-            else _("A mental-stage warning sign from the plan was noticed.")
+            else N_("A mental-stage warning sign from the plan was noticed.")
         )
-        return Signal(stage, f"{stage}_sign", text)
+        return _signal(stage, f"{stage}_sign", text)
 
     return rule
 
@@ -266,11 +309,13 @@ def _craving_high(c: _Context) -> Signal | None:
     high = [d for d in window if d.craving >= r["craving_high"]]
     if len(high) < r["craving_days"]:
         return None
-    return Signal(
+    return _signal(
         Stage.MENTAL,
         "craving_high",
-        _("Craving %(c)d or more on %(n)d of the last %(w)d check-ins.")
-        % {"c": r["craving_high"], "n": len(high), "w": len(window)},
+        N_("Craving %(c)d or more on %(n)d of the last %(w)d check-ins."),
+        c=r["craving_high"],
+        n=len(high),
+        w=len(window),
     )
 
 
@@ -283,11 +328,12 @@ def _craving_rising(c: _Context) -> Signal | None:
     total = run[-1].craving - run[0].craving
     if not rising or total < r["craving_rise_total"]:
         return None
-    return Signal(
+    return _signal(
         Stage.MENTAL,
         "craving_rising",
-        _("Craving rose on each of the last %(n)d check-ins, by %(t)d in all.")
-        % {"n": len(run), "t": total},
+        N_("Craving rose on each of the last %(n)d check-ins, by %(t)d in all."),
+        n=len(run),
+        t=total,
     )
 
 
@@ -299,10 +345,11 @@ def _use(c: _Context) -> Signal | None:
     )
     if not days:
         return None
-    return Signal(
+    return _signal(
         Stage.PHYSICAL,
         "use",
-        _("A return to use was reported on %(day)s.") % {"day": days[-1].isoformat()},
+        N_("A return to use was reported on %(day)s."),
+        day=days[-1],
     )
 
 
@@ -313,12 +360,12 @@ def _struggling(c: _Context) -> Signal | None:
     days = sorted(d for d in h.struggling_days if since <= d <= h.today)
     if not days:
         return None
-    return Signal(
+    return _signal(
         Stage.MENTAL,
         "struggling",
         # Read by the member too: plain, and without "they".
-        _("Reached out for support while struggling (%(day)s).")
-        % {"day": date_format(days[-1], "MONTH_DAY_FORMAT")},
+        N_("Reached out for support while struggling (%(day)s)."),
+        day=days[-1],
     )
 
 
@@ -343,11 +390,13 @@ def _bam_use(c: _Context) -> Signal | None:
         or (previous is not None and previous.use >= latest.use)
     ):
         return None
-    return Signal(
+    return _signal(
         Stage.PHYSICAL,
         "bam_use",
-        _("The check-up (BAM) of %(day)s counted days of alcohol or drug use in the past 30 days.")
-        % {"day": date_format(latest.day, "MONTH_DAY_FORMAT")},
+        N_(
+            "The check-up (BAM) of %(day)s counted days of alcohol or drug use in the past 30 days."
+        ),
+        day=latest.day,
     )
 
 
@@ -358,17 +407,15 @@ def _bam_risk(c: _Context) -> Signal | None:
     cutoff = c.rules["bam_risk"]
     if latest is None or latest.risk < cutoff or (previous and previous.risk >= cutoff):
         return None
-    return Signal(
+    return _signal(
         Stage.MENTAL,
         "bam_risk",
-        _(
+        N_(
             "Risk factors in the check-up (BAM) of %(day)s rose to %(score)d of 24 (%(cutoff)d or more calls for a closer look)."
-        )
-        % {
-            "day": date_format(latest.day, "MONTH_DAY_FORMAT"),
-            "score": latest.risk,
-            "cutoff": cutoff,
-        },
+        ),
+        day=latest.day,
+        score=latest.risk,
+        cutoff=cutoff,
     )
 
 
@@ -378,17 +425,15 @@ def _bam_protective(c: _Context) -> Signal | None:
     if latest is None or latest.protective > cutoff or (previous and previous.protective <= cutoff):
         return None
     # Fewer supports (meetings, sober people, work) is pulling away: the emotional stage.
-    return Signal(
+    return _signal(
         Stage.EMOTIONAL,
         "bam_protective",
-        _(
+        N_(
             "Protective factors in the check-up (BAM) of %(day)s fell to %(score)d of 24 (%(cutoff)d or below calls for a closer look)."
-        )
-        % {
-            "day": date_format(latest.day, "MONTH_DAY_FORMAT"),
-            "score": latest.protective,
-            "cutoff": cutoff,
-        },
+        ),
+        day=latest.day,
+        score=latest.protective,
+        cutoff=cutoff,
     )
 
 

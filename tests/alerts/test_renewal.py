@@ -114,7 +114,7 @@ def test_who_is_told_about_a_second_signal(
     assert (unresolved.status if unresolved else None) == status
     if unresolved is not None:
         assert (unresolved.pk == first_lapse.pk) == same_alert
-        new = [text for _at, text in unresolved.new_since_looked]
+        new = [row["explanation"] for _at, row in unresolved.new_since_looked]
         if same_alert:
             assert len(new) == (1 if signal == "new" else 0)
             # The counselor's acknowledgement stays on a re-opened alert, note and all.

@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from alerts.evaluation import evaluate
 from checkins.progress import local_date
 from messaging.models import Delivery
 from tests.checkins.helpers import record_use
 from tests.factories import CheckInFactory, UserFactory
+from tests.personas import counselor_for
 from tests.reminders.helpers import reminder_slot
 from tests.stepping_up.helpers import a_recommendation
 
@@ -171,3 +173,22 @@ def test_a_recommendation_not_yet_seen_shows_a_short_card_until_opened(
     assert "Let&#x27;s talk Tuesday." not in page and "Partial hospitalization" not in page
     client.get("/care/")
     assert "A note from your care team" not in client.get("/today/").content.decode()
+
+
+def test_the_signals_are_said_in_the_readers_language_whoever_raised_them(client, member):
+    """A rule runs in a worker in the program's language; the member reads Spanish."""
+    counselor = counselor_for(member, language="en")
+    CheckInFactory(member=member, local_date=local_date(member.timezone), used_today=True)
+    with translation.override("en"):
+        [alert] = evaluate(member)
+    assert alert.signals[0]["explanation"].startswith("A return to use was reported on ")
+    member.language = "es"
+    member.save(update_fields=["language"])
+    client.force_login(member)
+    page = client.get("/today/").content.decode()
+    assert "Se reportó haber vuelto a consumir el " in page
+    assert "A return to use was reported" not in page
+    # The counselor, reading English, sees the same signal in English.
+    client.force_login(counselor)
+    inbox = client.get("/alerts/").content.decode()
+    assert "A return to use was reported on " in inbox
