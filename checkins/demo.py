@@ -7,6 +7,8 @@ from datetime import datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from accounts.models import User
 from checkins.models import CheckIn, Medication, UseKind, UseReport
 from checkins.progress import local_date
@@ -15,7 +17,14 @@ from plans.models import Plan
 LAPSE_DAYS_AGO = 10
 
 
-def _day(rng: random.Random, day, *, rough: float = 0.0, used: bool = False, signs=()) -> dict:
+def _saved_on(day, tz: str) -> datetime:
+    """A demo check-in saved that evening (never later than now): its record says when."""
+    return min(datetime.combine(day, time(20, 0), ZoneInfo(tz)), timezone.now())
+
+
+def _day(
+    rng: random.Random, day, tz: str, *, rough: float = 0.0, used: bool = False, signs=()
+) -> dict:
     """One plausible day; `rough` from 0 (steady) to 1 (hardest) raises HALT and craving."""
 
     def halt() -> int:
@@ -34,6 +43,8 @@ def _day(rng: random.Random, day, *, rough: float = 0.0, used: bool = False, sig
         "support_contact": rng.random() > 0.2 + 0.6 * rough,
         "used_today": used,
         "noticed_signs": list(signs),
+        "created_at": _saved_on(day, tz),
+        "updated_at": _saved_on(day, tz),
     }
 
 
@@ -63,7 +74,14 @@ def _seed_alex(alex: User) -> None:
         rows.append(
             CheckIn(
                 member=alex,
-                **_day(rng, day, rough=rough, used=ago == LAPSE_DAYS_AGO, signs=noticed),
+                **_day(
+                    rng,
+                    day,
+                    alex.timezone,
+                    rough=rough,
+                    used=ago == LAPSE_DAYS_AGO,
+                    signs=noticed,
+                ),
             )
         )
     CheckIn.objects.bulk_create(rows)
@@ -100,7 +118,9 @@ def seed_checkins(people: dict[str, User]) -> None:
         rng = random.Random(seed)
         today = local_date(member.timezone)
         CheckIn.objects.bulk_create(
-            CheckIn(member=member, **_day(rng, today - timedelta(days=ago), rough=0.25))
+            CheckIn(
+                member=member, **_day(rng, today - timedelta(days=ago), member.timezone, rough=0.25)
+            )
             for ago in range(days + stopped - 1, stopped - 1, -1)
             if rng.random() < 0.85
         )

@@ -65,7 +65,8 @@ def checkin_response(checkin: CheckIn, patient: str, *, private: bool) -> dict[s
         "questionnaire": answered(CHECKIN_ID, CHECKIN_VERSION),
         "status": "completed",
         "subject": codes.ref(patient),
-        "authored": codes.instant(checkin.updated_at),
+        # When it was first saved, on the day it is about (a same-day edit keeps it there).
+        "authored": codes.instant(checkin.created_at),
         "author": codes.ref(patient),
         "item": items,
     }
