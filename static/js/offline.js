@@ -48,6 +48,14 @@
     });
   }
 
+  // Get help now, also its kept copy offline: the way to a card this phone keeps.
+  var keptLink = document.querySelector("[data-kept-card]");
+  if (keptLink) {
+    caches.open(CARD).then(function (cache) {
+      return cache.match(keptLink.querySelector("a").getAttribute("href"));
+    }).then(function (card) { keptLink.hidden = !card; });
+  }
+
   // The controls, where a page has them (Get help now and the card itself).
   var controls = document.querySelector("[data-card-controls]");
   if (!controls || !cardUrl) return;

@@ -60,6 +60,9 @@ def test_offline_the_app_opens_the_safety_pages_and_the_kept_card_until_sign_out
     page.goto(f"{live_server.url}/help/")
     expect(main.get_by_role("link", name="Call 988")).to_be_visible()
     expect(main).not_to_contain_text("Dana")
+    # ... and the way to the card this phone keeps, which opens offline.
+    main.get_by_role("link", name="Open my crisis card (kept on this phone)").click()
+    expect(main.get_by_role("link", name="Call Dana")).to_be_visible()
     page.goto(f"{live_server.url}/checkin/now/")
     expect(main).to_contain_text("naloxone")
 
@@ -74,6 +77,9 @@ def test_offline_the_app_opens_the_safety_pages_and_the_kept_card_until_sign_out
     page.goto(f"{live_server.url}/help/my-card/")
     expect(main.get_by_role("heading", name="No connection right now")).to_be_visible()
     expect(main).not_to_contain_text("Dana")
+    page.goto(f"{live_server.url}/help/")
+    expect(main.get_by_role("link", name="Call 988")).to_be_visible()
+    expect(main.get_by_role("link", name="Open my crisis card (kept on this phone)")).to_be_hidden()
     assert csp_violations == []
 
 
