@@ -132,7 +132,7 @@ def test_a_member_writes_part_of_a_plan_on_a_phone_and_sees_the_counselors_revie
     sign_in(page, live_server, casey.email)
     expect(page).to_have_url(f"{live_server.url}/counselor/")
     row = page.get_by_role("row", name=re.compile("Riley"))
-    expect(row.get_by_role("cell").first).to_have_text("In progress")
+    expect(row.locator("td[data-label=Plan]")).to_have_text("In progress")
     row.get_by_role("link", name="Riley").click()
 
     expect(page).to_have_url(f"{live_server.url}/counselor/clients/{riley.pk}/")
@@ -157,7 +157,7 @@ def test_a_member_writes_part_of_a_plan_on_a_phone_and_sees_the_counselors_revie
     screenshot(page, "counselor-client-plan")
     page.get_by_role("link", name="Back to caseload").click()
     expect(
-        page.get_by_role("row", name=re.compile("Riley")).get_by_role("cell").first
+        page.get_by_role("row", name=re.compile("Riley")).locator("td[data-label=Plan]")
     ).to_have_text("Reviewed")
 
     # Back on the member's phone.
