@@ -217,6 +217,7 @@ def export(member: User) -> dict[str, Any]:
                 "by_email",
                 "by_sms",
                 "in_app",
+                "by_push",
             ),
             "settings": next(iter(settings_row), None),
         },

@@ -85,6 +85,7 @@ def _piece_query(piece: Piece, index: int, kind: str = ReminderKind.CHECKIN) -> 
             "by_email",
             "by_sms",
             "in_app",
+            "by_push",
             "member__reminder_settings__quiet_from",
             "member__reminder_settings__quiet_until",
             "updated_at",
@@ -110,8 +111,8 @@ def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tupl
     local_now: dict[str, time] = {}
     bam_members: set[tuple[int, object]] = set()
     for row in sorted(found, key=lambda r: (r[2], r[0])):  # earliest time first
-        (pk, member_id, at, by_email, by_sms, in_app, quiet_from, quiet_until, edited) = row[:9]
-        email, phone, index, kind, language = row[9:]
+        (pk, member_id, at, by_email, by_sms, in_app, by_push) = row[:7]
+        quiet_from, quiet_until, edited, email, phone, index, kind, language = row[7:]
         piece = plan[index]
         if kind == ReminderKind.BAM:
             if (member_id, piece.day) in bam_members:
@@ -133,6 +134,8 @@ def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tupl
             (Channel.EMAIL, by_email, email),
             (Channel.SMS, by_sms, phone),
             (Channel.APP, in_app, ""),
+            # The member's devices are looked up when it is sent (PushTransport).
+            (Channel.PUSH, by_push, str(member_id)),
         ):
             if chosen:
                 # In Waypoint, recording it is showing it.
