@@ -19,8 +19,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import http_ece
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
-from py_vapid import Vapid
 from py_vapid.jwt import decode
+
+from messaging.management.commands.vapid_keys import new_key_pair
 
 
 def b64url(data: bytes) -> str:
@@ -34,11 +35,8 @@ def public_raw(key: ec.EllipticCurvePrivateKey) -> bytes:
 
 
 def vapid_pair() -> tuple[str, str]:
-    """(public, private) as the settings take them: base64url raw point and raw scalar."""
-    vapid = Vapid()
-    vapid.generate_keys()
-    private = vapid.private_key.private_numbers().private_value.to_bytes(32, "big")
-    return b64url(public_raw(vapid.private_key)), b64url(private)
+    """(public, private) as the settings take them (manage.py vapid_keys)."""
+    return new_key_pair()
 
 
 @dataclass
