@@ -235,7 +235,11 @@ class PushTransport:
     def send(self, address: str, subject: str, text: str, key: str) -> str:
         if not push_enabled():
             raise TransportError("notifications are not set up", permanent=True)
-        devices = list(PushSubscription.objects.filter(member_id=address or None))
+        devices = (
+            list(PushSubscription.objects.filter(member_id=int(address)))
+            if address.isdigit()
+            else []
+        )
         if not devices:
             raise TransportError("no device subscribed", permanent=True)
         payload = push_payload(subject, text)
@@ -251,7 +255,9 @@ class PushTransport:
                     vapid_claims={"sub": vapid_subject()},
                     ttl=PUSH_TTL,
                     timeout=SEND_TIMEOUT,
-                    headers={"Urgency": "normal", "Topic": "reminder"},
+                    # One Topic: a newer message waiting at the push service for a
+                    # phone that is off replaces the older one, so it wakes to one.
+                    headers={"Urgency": "normal", "Topic": "waypoint"},
                 )
                 delivered += 1
             except WebPushException as exc:

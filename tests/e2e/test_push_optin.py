@@ -15,6 +15,7 @@ from accounts.models import User
 from messaging.models import PushSubscription
 from messaging.transports import PushTransport
 from tests.e2e.helpers import sign_in
+from tests.e2e.test_accessibility import assert_no_serious_violations
 from tests.push_service import push_service, vapid_pair
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -67,6 +68,7 @@ def test_the_member_turns_notifications_on_and_off_by_keyboard(
         stop = section.get_by_role("button", name="Stop notifications on this phone")
         expect(stop).to_be_visible()
         expect(page.get_by_role("checkbox", name="On this phone (notifications)")).to_be_visible()
+        assert_no_serious_violations(page)
         # Subscribed with our public key, and stored as the browser gave it.
         sent_key = page.evaluate("localStorage.getItem('fake-push')")
         assert base64.urlsafe_b64encode(base64.b64decode(sent_key)).decode().rstrip("=") == public

@@ -178,6 +178,8 @@ def test_nothing_is_sent_without_keys_or_without_a_device(settings, keys):
     with pytest.raises(TransportError) as no_device:
         PushTransport().send(str(member.pk), "Time for your check-in", "Hello", "k")
     assert (str(no_device.value), no_device.value.permanent) == ("no device subscribed", True)
+    with pytest.raises(TransportError, match="no device subscribed"):
+        PushTransport().send("", "Time for your check-in", "Hello", "k")
 
     settings.WAYPOINT_VAPID_PRIVATE_KEY = ""
     delivery, _outcome = record_and_send(Channel.PUSH, str(member.pk), to_user=member)
