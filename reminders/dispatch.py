@@ -27,7 +27,7 @@ from accounts.language import speaks
 from accounts.models import Role, User
 from checkins.models import CheckIn
 from measures.models import due_q, is_due
-from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
+from messaging.models import Channel, Delivery, DeliveryStatus, Purpose, PushSubscription
 from messaging.outbox import SETTLE
 from reminders.models import (
     ReminderDelivery,
@@ -77,7 +77,12 @@ def _piece_query(piece: Piece, index: int, kind: str = ReminderKind.CHECKIN) -> 
         .exclude(_not_wanted(piece, kind))
         .exclude(Exists(handled))
         .order_by()
-        .annotate(piece=Value(index), kind=Value(str(kind)))
+        .annotate(
+            piece=Value(index),
+            kind=Value(str(kind)),
+            # A device to notify still (PushTransport forgets the ones that are gone).
+            has_device=Exists(PushSubscription.objects.filter(member=OuterRef("member"))),
+        )
         .values_list(
             "pk",
             "member_id",
@@ -94,6 +99,7 @@ def _piece_query(piece: Piece, index: int, kind: str = ReminderKind.CHECKIN) -> 
             "piece",
             "kind",
             "member__language",
+            "has_device",
         )
     )
 
@@ -112,7 +118,11 @@ def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tupl
     bam_members: set[tuple[int, object]] = set()
     for row in sorted(found, key=lambda r: (r[2], r[0])):  # earliest time first
         (pk, member_id, at, by_email, by_sms, in_app, by_push) = row[:7]
-        quiet_from, quiet_until, edited, email, phone, index, kind, language = row[7:]
+        quiet_from, quiet_until, edited, email, phone, index, kind, language, device = row[7:]
+        if by_push and not device:
+            # Every phone has unsubscribed since: the reminder still comes, in Waypoint if
+            # notifications were its only way.
+            by_push, in_app = False, in_app or not (by_email or by_sms)
         piece = plan[index]
         if kind == ReminderKind.BAM:
             if (member_id, piece.day) in bam_members:

@@ -104,3 +104,12 @@ def test_push_adds_no_query_to_a_tick_whatever_the_number_of_members(service):
 
     assert tick_queries(2, MONDAY) == tick_queries(12, MONDAY)
     assert ReminderDelivery.objects.count() == 0
+
+
+def test_with_every_phone_gone_the_reminder_comes_in_waypoint_instead(service):
+    member_with_reminder(NY, time(19, 0), by_email=False, by_push=True)
+
+    tick = reminders.dispatch(NY_SEVEN_PM - MINUTE, NY_SEVEN_PM)
+
+    assert slots() == [(MONDAY, APP, NY_SEVEN_PM, SENT)]
+    assert tick.to_send == []
