@@ -185,12 +185,13 @@ class AppTransport:
 
 # --- Web push -----------------------------------------------------------------------------
 
-# A reminder an hour or more late has lost its value (WAYPOINT_REMINDER_GRACE is shorter):
-# a phone that is off for longer never shows it.
+# How long the push service keeps a notification for a phone that is off: a little past
+# WAYPOINT_REMINDER_GRACE (2 hours), after which a reminder has lost its value anyway.
 PUSH_TTL = 60 * 60 * 3
 # What the push service's answer means: the device unsubscribed or the subscription expired.
 PUSH_GONE = (404, 410)
-# Devices one member may have subscribed at once (the subscribe view refuses more).
+# Devices one member may have subscribed at once (a new one replaces the oldest:
+# reminders.push).
 MAX_DEVICES = 5
 
 
@@ -262,7 +263,11 @@ class PushTransport:
                 delivered += 1
             except WebPushException as exc:
                 status = exc.status_code
-                if status in PUSH_GONE:
+                if status is None:
+                    # Not the service's answer: our own signing failed (messaging.checks
+                    # refuses a start with keys that cannot sign).
+                    refused = "push could not be signed"
+                elif status in PUSH_GONE:
                     gone.append(device.pk)
                 elif status is not None and 400 <= status < 500 and status != 429:
                     # Refused as we sent it (a key that does not match): trying again will
