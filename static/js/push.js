@@ -65,7 +65,10 @@
           applicationServerKey: key(section.dataset.pushKey)
         });
       }).then(function (subscription) {
-        return post(section.dataset.subscribeUrl, subscription.toJSON());
+        return post(section.dataset.subscribeUrl, subscription.toJSON()).catch(function (error) {
+          // Waypoint did not keep it: undo it here too, so this page and the phone agree.
+          return subscription.unsubscribe().then(function () { throw error; });
+        });
       });
     }).catch(function () {
       busy(start, false);

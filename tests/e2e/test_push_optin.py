@@ -92,3 +92,28 @@ def test_the_member_turns_notifications_on_and_off_by_keyboard(
         expect(page.get_by_role("checkbox", name="On this phone (notifications)")).to_have_count(0)
         assert not PushSubscription.objects.filter(member=member).exists()
     assert csp_violations == []
+
+
+def test_a_subscription_waypoint_refuses_is_undone_on_the_phone_too(
+    phone_page: Page, live_server, member: User, settings, csp_violations: list[str]
+) -> None:
+    public, private = vapid_pair()
+    settings.WAYPOINT_VAPID_PUBLIC_KEY, settings.WAYPOINT_VAPID_PRIVATE_KEY = public, private
+    settings.DEBUG = False  # so a plain-http endpoint is refused, as in production
+    page = phone_page
+    with push_service() as service:
+        page.add_init_script(FAKE_PUSH % json.dumps(service.device().subscription_json()))
+        sign_in(page, live_server, member.email)
+        page.goto(f"{live_server.url}/checkin/reminders/")
+        section = page.get_by_role("region", name="Notifications on this phone")
+        start = section.get_by_role("button", name="Get reminders as notifications on this phone")
+        start.focus()
+        page.keyboard.press("Enter")
+
+        expect(section.get_by_role("status")).to_have_text(
+            "That did not work this time. Nothing was changed. Please try again in a little while."
+        )
+        expect(start).to_be_enabled()
+        assert page.evaluate("localStorage.getItem('fake-push')") is None
+        assert not PushSubscription.objects.exists()
+    assert csp_violations == []
