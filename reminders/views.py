@@ -44,6 +44,7 @@ class Row:
     days: str
     channels: str
     needs_phone: bool  # text message chosen, but the phone number has since been removed
+    needs_device: bool  # notifications chosen, but no phone gets them any more
 
 
 def _load(member: User, lock: bool = False) -> tuple[ReminderSettings, list[ReminderSchedule]]:
@@ -67,7 +68,7 @@ def _push(member: User) -> bool:
     return push_enabled() and PushSubscription.objects.filter(member=member).exists()
 
 
-def _rows(member: User, schedules: list[ReminderSchedule]) -> list[Row]:
+def _rows(member: User, schedules: list[ReminderSchedule], push: bool) -> list[Row]:
     return [
         Row(
             schedule=schedule,
@@ -75,6 +76,7 @@ def _rows(member: User, schedules: list[ReminderSchedule]) -> list[Row]:
             days=days_label(schedule.weekdays),
             channels=", ".join(str(Channel(channel).label) for channel in schedule.channels),
             needs_phone=schedule.by_sms and not member.phone,
+            needs_device=schedule.by_push and not push,
         )
         for schedule in schedules
     ]
@@ -91,15 +93,14 @@ def _page(
     editing: ReminderSchedule | None = None,
 ) -> HttpResponse:
     today = local_date(member.timezone)
+    push = _push(member)
     if form is None:
         others = [s for s in schedules if s is not editing]
-        form = ReminderForm(
-            member=member, prefs=prefs, others=others, editing=editing, push=_push(member)
-        )
+        form = ReminderForm(member=member, prefs=prefs, others=others, editing=editing, push=push)
     if settings_form is None:
         settings_form = ReminderSettingsForm(prefs=prefs, schedules=schedules, today=today)
     context = {
-        "rows": _rows(member, schedules),
+        "rows": _rows(member, schedules, push),
         "form": form,
         "settings_form": settings_form,
         "editing": editing,

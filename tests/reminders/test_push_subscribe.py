@@ -203,3 +203,12 @@ def test_closing_the_account_forgets_the_phones(member):
     UserFactory()  # someone else's account is untouched
     assert close_account(member)
     assert stored() == []
+
+
+def test_a_reminder_left_without_a_phone_says_where_it_comes_instead(signed_in, member):
+    ReminderSchedule.objects.filter(member=member).update(by_push=True)
+    page = signed_in.get("/checkin/reminders/").content.decode()
+    assert "No phone gets notifications from Waypoint right now" in page
+    post(signed_in, SUBSCRIBE, phone().subscription_json())
+    page = signed_in.get("/checkin/reminders/").content.decode()
+    assert "No phone gets notifications from Waypoint right now" not in page
