@@ -113,3 +113,20 @@ def test_with_every_phone_gone_the_reminder_comes_in_waypoint_instead(service):
 
     assert slots() == [(MONDAY, APP, NY_SEVEN_PM, SENT)]
     assert tick.to_send == []
+
+
+def test_a_spanish_speaking_member_reads_it_in_spanish(service):
+    member, _schedule = member_with_reminder(NY, time(19, 0), by_email=False, by_push=True)
+    member.language = "es"
+    member.save(update_fields=["language"])
+    phone = subscribed(member, service)
+    [delivery_id] = reminders.dispatch(NY_SEVEN_PM - MINUTE, NY_SEVEN_PM).to_send
+
+    with time_machine.travel(NY_SEVEN_PM, tick=False):
+        send_deliveries([delivery_id])
+
+    assert phone.decrypt(service.received[0].body) == {
+        "title": "Es hora de tu registro diario",
+        "body": "Es hora de tu registro diario en Waypoint",
+        "url": "/checkin/",
+    }
