@@ -6,8 +6,9 @@ care-team links (who was responsible when) and the outbox's record that a messag
 out (purpose, channel, when; never its words or address). The person's row stays too,
 pseudonymised and inactive, so all of that still points at one record.
 Erased: the plan with every version, review and comment; check-ins; reports of use;
-"I'm struggling"; alerts and who was told; support contacts; reminders; groups, RSVPs,
-peer pairings and outreach; the words and addresses of every message to or about them.
+"I'm struggling"; alerts and who was told; support contacts; reminders and the phones
+subscribed to them as notifications; groups, RSVPs, peer pairings and outreach; the words
+and addresses of every message to or about them.
 Lives in home because it reaches every app.
 """
 
@@ -23,7 +24,7 @@ from alumni.models import GroupMembership, Outreach, PeerPairing, Rsvp
 from checkins.models import CheckIn, UseReport
 from contacts.models import SupportContact
 from measures.models import BamAttempt, BamResult
-from messaging.models import Delivery, DeliveryStatus
+from messaging.models import Delivery, DeliveryStatus, PushSubscription
 from plans.versions import erase_plan
 from reminders.models import ReminderSchedule, ReminderSettings
 from texting.models import InboundText, TextConversation, TextSettings
@@ -71,6 +72,8 @@ def _erase_people_and_messages(member: User) -> None:
     SupportContact.objects.filter(member=member).delete()  # their links to messages go too
     ReminderSchedule.objects.filter(member=member).delete()
     ReminderSettings.objects.filter(member=member).delete()
+    # Their phones' notification addresses: nothing may reach those devices any more.
+    PushSubscription.objects.filter(member=member).delete()
     # Texts: the words, a check-in under way, and the texts received (their number too).
     # Each STOP and START stays, like the consents: the record carriers require us to keep.
     TextSettings.objects.filter(member=member).delete()

@@ -38,7 +38,7 @@ from alumni.models import GroupMembership, PeerPairing, Rsvp
 from checkins.models import CheckIn, UseReport
 from contacts.models import SupportContact
 from measures.models import BamResult
-from messaging.models import Delivery, TextConsent
+from messaging.models import Delivery, PushSubscription, TextConsent
 from plans.models import Plan
 from plans.sections import SECTIONS
 from reminders.models import ReminderSchedule, ReminderSettings
@@ -217,8 +217,16 @@ def export(member: User) -> dict[str, Any]:
                 "by_email",
                 "by_sms",
                 "in_app",
+                "by_push",
             ),
             "settings": next(iter(settings_row), None),
+            # The phones that get them as notifications: which and since when (the
+            # endpoint is the push service's secret for the device, not the member's data).
+            "phones": _rows(
+                PushSubscription.objects.filter(member=member).order_by("created_at", "pk"),
+                "device",
+                "created_at",
+            ),
         },
         "texts": {
             "words": next(

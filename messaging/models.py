@@ -36,6 +36,7 @@ class Channel(models.TextChoices):
     EMAIL = "email", _("email")
     SMS = "sms", _("text message")
     APP = "app", _("in Waypoint")
+    PUSH = "push", _("notification on a phone")
 
 
 class Purpose(models.TextChoices):
@@ -286,3 +287,34 @@ def opted_out(phone: str) -> bool:
         .first()
     )
     return newest == TextConsentAction.STOP
+
+
+class PushSubscription(models.Model):
+    """One device (a phone's browser) a member asked to get reminders on as notifications.
+
+    The endpoint is the push service's address for that one device: a secret, as good as
+    the right to notify it, so it is never logged, shown to staff or put in a URL. A member
+    may have several devices; signing out leaves them (the member's choice of device),
+    closing the account deletes them (home.closing)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    # The browser's keys (base64url): p256dh, its public key; auth, the shared secret.
+    p256dh = models.CharField(max_length=100)
+    auth = models.CharField(max_length=40)
+    # Which device, in the member's own words for it ("Chrome on Android"), to tell them apart.
+    device = models.CharField(_("device"), max_length=60, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("notifications on a device")
+        verbose_name_plural = _("notifications on devices")
+
+    def __str__(self) -> str:
+        return f"Push subscription {self.pk} of member {self.member_id}"
+
+    def info(self) -> dict[str, object]:
+        """What pywebpush needs to reach the device."""
+        return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}

@@ -17,15 +17,18 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from email.utils import parseaddr
 from typing import Protocol
 from urllib.parse import urlsplit
 
+import requests
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMessage
 from django.utils.module_loading import import_string
+from pywebpush import WebPushException, webpush
 
-from messaging.models import Channel
+from messaging.models import Channel, PushSubscription
 
 # Every wait on the SMS gateway (connecting, its answer) ends after this many seconds, as
 # every wait on the mail server does after settings.EMAIL_TIMEOUT (the same 5): a hung
@@ -180,10 +183,114 @@ class AppTransport:
         return ""
 
 
+# --- Web push -----------------------------------------------------------------------------
+
+# How long the push service keeps a notification for a phone that is off: a little past
+# WAYPOINT_REMINDER_GRACE (2 hours), after which a reminder has lost its value anyway.
+PUSH_TTL = 60 * 60 * 3
+# What the push service's answer means: the device unsubscribed or the subscription expired.
+PUSH_GONE = (404, 410)
+# Devices one member may have subscribed at once (a new one replaces the oldest:
+# reminders.push).
+MAX_DEVICES = 5
+
+
+def push_enabled() -> bool:
+    """Can this deployment send notifications to phones? Only with both VAPID keys."""
+    return bool(settings.WAYPOINT_VAPID_PUBLIC_KEY and settings.WAYPOINT_VAPID_PRIVATE_KEY)
+
+
+def vapid_subject() -> str:
+    """Who the push services may write to about our sends (the VAPID `sub` claim)."""
+    if settings.WAYPOINT_VAPID_SUBJECT:
+        return str(settings.WAYPOINT_VAPID_SUBJECT)
+    return "mailto:" + (parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or "no-reply@localhost")
+
+
+def push_payload(title: str, text: str) -> str:
+    """The notification's JSON: fixed words only, as on a lock screen anyone may see. A link
+    to Waypoint in the text becomes where a tap opens it, not words on the screen."""
+    url = "/"
+    words = text
+    for token in text.split():
+        if token.startswith(settings.WAYPOINT_SITE_URL + "/"):
+            url = token[len(settings.WAYPOINT_SITE_URL) :]
+            words = text.replace(token, "").strip().rstrip(":").strip()
+    return json.dumps({"title": title, "body": words, "url": url})
+
+
+class PushTransport:
+    """A notification on each device the member subscribed (messaging.PushSubscription),
+    through pywebpush: the payload encrypted for the device (aes128gcm) and signed with our
+    VAPID key. The delivery's address is the member's id: their devices are looked up at
+    the moment of sending, so one that unsubscribed since the dispatch is not written to.
+    Each device's wait is bounded by SEND_TIMEOUT, and a member has at most
+    MAX_DEVICES, so a send stays far inside the outbox's lease.
+
+    Sent if any device took it (a reminder is at most once: the others are not tried
+    again). A device the push service says is gone (404, 410) is forgotten; if every one
+    is, that is a permanent failure. A busy or failing push service (429, 5xx), or no
+    answer within SEND_TIMEOUT, is a passing fault. Never an endpoint in an error: it is
+    the device's secret."""
+
+    def send(self, address: str, subject: str, text: str, key: str) -> str:
+        if not push_enabled():
+            raise TransportError("notifications are not set up", permanent=True)
+        devices = (
+            list(PushSubscription.objects.filter(member_id=int(address)))
+            if address.isdigit()
+            else []
+        )
+        if not devices:
+            raise TransportError("no device subscribed", permanent=True)
+        payload = push_payload(subject, text)
+        delivered = 0
+        gone: list[int] = []
+        passing = refused = ""
+        for device in devices:
+            try:
+                webpush(
+                    device.info(),
+                    data=payload,
+                    vapid_private_key=settings.WAYPOINT_VAPID_PRIVATE_KEY,
+                    vapid_claims={"sub": vapid_subject()},
+                    ttl=PUSH_TTL,
+                    timeout=SEND_TIMEOUT,
+                    # One Topic: a newer message waiting at the push service for a
+                    # phone that is off replaces the older one, so it wakes to one.
+                    headers={"Urgency": "normal", "Topic": "waypoint"},
+                )
+                delivered += 1
+            except WebPushException as exc:
+                status = exc.status_code
+                if status is None:
+                    # Not the service's answer: our own signing failed (messaging.checks
+                    # refuses a start with keys that cannot sign).
+                    refused = "push could not be signed"
+                elif status in PUSH_GONE:
+                    gone.append(device.pk)
+                elif status is not None and 400 <= status < 500 and status != 429:
+                    # Refused as we sent it (a key that does not match): trying again will
+                    # not help, but the device may still be reachable once we fix it.
+                    refused = f"push service answered {status}"
+                else:
+                    passing = f"push service answered {status}"
+            except requests.RequestException as exc:
+                passing = f"push service unreachable: {exc.__class__.__name__}"
+        if gone:
+            PushSubscription.objects.filter(pk__in=gone).delete()
+        if delivered:
+            return f"{delivered} of {len(devices)} devices"
+        if passing:
+            raise TransportError(passing, permanent=False)
+        raise TransportError(refused or "every device has unsubscribed", permanent=True)
+
+
 TRANSPORTS: dict[str, type[Transport]] = {
     Channel.EMAIL: EmailTransport,
     Channel.SMS: SmsTransport,
     Channel.APP: AppTransport,
+    Channel.PUSH: PushTransport,
 }
 
 

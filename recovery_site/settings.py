@@ -405,6 +405,13 @@ WAYPOINT_SMS_GATEWAY_DEDUPES = env_bool("WAYPOINT_SMS_GATEWAY_DEDUPES", False)
 # Check in by text: the secret the gateway signs each inbound text with (texting.signature).
 # Without it the webhook refuses every text (texting.checks warns at start).
 WAYPOINT_SMS_WEBHOOK_SECRET = env_str("WAYPOINT_SMS_WEBHOOK_SECRET")
+# Web push (reminders as notifications on a member's phone): a VAPID key pair made once
+# with `manage.py vapid_keys`, and a contact the push services may write to (a mailto:, by
+# default DEFAULT_FROM_EMAIL's address). Offered only when both keys are set
+# (messaging.transports.push_enabled).
+WAYPOINT_VAPID_PUBLIC_KEY = env_str("WAYPOINT_VAPID_PUBLIC_KEY")
+WAYPOINT_VAPID_PRIVATE_KEY = env_str("WAYPOINT_VAPID_PRIVATE_KEY")
+WAYPOINT_VAPID_SUBJECT = env_str("WAYPOINT_VAPID_SUBJECT")
 # Warning-stage thresholds: overrides of alerts.rules.DEFAULT_RULES, as JSON; keys and
 # values are checked at start against the defaults (alerts/checks.py).
 try:
@@ -634,5 +641,8 @@ LOGGING = {
         # Axes says "successful login" for each sign-in; ours (accounts.account_events) is
         # the record. Its warnings (failures, lock-outs) mask the account and address.
         "axes": {"level": "WARNING"},
+        # Its debug lines name each URL it requests: a web-push endpoint is a device's
+        # secret (messaging.transports.PushTransport), even with LOG_LEVEL=DEBUG.
+        "urllib3": {"level": "ERROR"},
     },
 }

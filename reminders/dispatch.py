@@ -27,7 +27,7 @@ from accounts.language import speaks
 from accounts.models import Role, User
 from checkins.models import CheckIn
 from measures.models import due_q, is_due
-from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
+from messaging.models import Channel, Delivery, DeliveryStatus, Purpose, PushSubscription
 from messaging.outbox import SETTLE
 from reminders.models import (
     ReminderDelivery,
@@ -77,7 +77,12 @@ def _piece_query(piece: Piece, index: int, kind: str = ReminderKind.CHECKIN) -> 
         .exclude(_not_wanted(piece, kind))
         .exclude(Exists(handled))
         .order_by()
-        .annotate(piece=Value(index), kind=Value(str(kind)))
+        .annotate(
+            piece=Value(index),
+            kind=Value(str(kind)),
+            # A device to notify still (PushTransport forgets the ones that are gone).
+            has_device=Exists(PushSubscription.objects.filter(member=OuterRef("member"))),
+        )
         .values_list(
             "pk",
             "member_id",
@@ -85,6 +90,7 @@ def _piece_query(piece: Piece, index: int, kind: str = ReminderKind.CHECKIN) -> 
             "by_email",
             "by_sms",
             "in_app",
+            "by_push",
             "member__reminder_settings__quiet_from",
             "member__reminder_settings__quiet_until",
             "updated_at",
@@ -93,6 +99,7 @@ def _piece_query(piece: Piece, index: int, kind: str = ReminderKind.CHECKIN) -> 
             "piece",
             "kind",
             "member__language",
+            "has_device",
         )
     )
 
@@ -110,8 +117,12 @@ def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tupl
     local_now: dict[str, time] = {}
     bam_members: set[tuple[int, object]] = set()
     for row in sorted(found, key=lambda r: (r[2], r[0])):  # earliest time first
-        (pk, member_id, at, by_email, by_sms, in_app, quiet_from, quiet_until, edited) = row[:9]
-        email, phone, index, kind, language = row[9:]
+        (pk, member_id, at, by_email, by_sms, in_app, by_push) = row[:7]
+        quiet_from, quiet_until, edited, email, phone, index, kind, language, device = row[7:]
+        if by_push and not device:
+            # Every phone has unsubscribed since: the reminder still comes, in Waypoint if
+            # notifications were its only way.
+            by_push, in_app = False, in_app or not (by_email or by_sms)
         piece = plan[index]
         if kind == ReminderKind.BAM:
             if (member_id, piece.day) in bam_members:
@@ -133,6 +144,8 @@ def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tupl
             (Channel.EMAIL, by_email, email),
             (Channel.SMS, by_sms, phone),
             (Channel.APP, in_app, ""),
+            # The member's devices are looked up when it is sent (PushTransport).
+            (Channel.PUSH, by_push, str(member_id)),
         ):
             if chosen:
                 # In Waypoint, recording it is showing it.

@@ -40,6 +40,7 @@ CHANNEL_CHOICES = [
     (Channel.EMAIL.value, _("Email")),
     (Channel.SMS.value, _("Text message")),
     (Channel.APP.value, _("In Waypoint")),
+    (Channel.PUSH.value, _("On this phone (notifications)")),
 ]
 
 
@@ -104,8 +105,10 @@ class ReminderForm(forms.Form):
         prefs: ReminderSettings,
         others: Sequence[ReminderSchedule],
         editing: ReminderSchedule | None = None,
+        push: bool = False,
         **kwargs: Any,
     ) -> None:
+        """`push`: notifications are set up here and the member has subscribed a device."""
         if editing is not None:
             kwargs.setdefault(
                 "initial",
@@ -123,10 +126,13 @@ class ReminderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.member, self.prefs, self.others, self.editing = member, prefs, others, editing
         profile = reverse("profile")
+        field: Any = self.fields["channels"]
+        if not push:
+            # No device to notify: offered once the member turns notifications on.
+            field.choices = [c for c in field.choices if c[0] != Channel.PUSH]
         if not sms_enabled():
             # This program sends no text messages: don't offer what would only fail.
-            field: Any = self.fields["channels"]
-            field.choices = [c for c in CHANNEL_CHOICES if c[0] != Channel.SMS]
+            field.choices = [c for c in field.choices if c[0] != Channel.SMS]
             field.help_text = ""
         elif member.phone:
             self.fields["channels"].help_text = format_html(
@@ -205,6 +211,7 @@ class ReminderForm(forms.Form):
         schedule.by_email = Channel.EMAIL in channels
         schedule.by_sms = Channel.SMS in channels
         schedule.in_app = Channel.APP in channels
+        schedule.by_push = Channel.PUSH in channels
         return schedule
 
 

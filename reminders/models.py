@@ -37,6 +37,8 @@ class ReminderSchedule(models.Model):
     by_email = models.BooleanField(_("email"), default=True)
     by_sms = models.BooleanField(_("text message"), default=False)
     in_app = models.BooleanField(_("in Waypoint"), default=True)
+    # A notification on each phone the member subscribed (messaging.PushSubscription).
+    by_push = models.BooleanField(_("notification on a phone"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
     # A slot that passed before the schedule had its present form is not caught up.
     updated_at = models.DateTimeField(auto_now=True)
@@ -50,7 +52,7 @@ class ReminderSchedule(models.Model):
                 condition=Q(weekdays__gte=1, weekdays__lte=EVERY_DAY), name="reminder_has_a_day"
             ),
             models.CheckConstraint(
-                condition=Q(by_email=True) | Q(by_sms=True) | Q(in_app=True),
+                condition=Q(by_email=True) | Q(by_sms=True) | Q(in_app=True) | Q(by_push=True),
                 name="reminder_has_a_channel",
             ),
             models.UniqueConstraint(fields=["member", "local_time"], name="reminder_time_once"),
@@ -72,6 +74,7 @@ class ReminderSchedule(models.Model):
                 (Channel.EMAIL, self.by_email),
                 (Channel.SMS, self.by_sms),
                 (Channel.APP, self.in_app),
+                (Channel.PUSH, self.by_push),
             )
             if chosen
         ]

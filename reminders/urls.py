@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reminders import views
+from reminders import push, views
 
 urlpatterns = [
     path("checkin/reminders/", views.reminders, name="checkin_reminders"),
@@ -25,4 +25,6 @@ urlpatterns = [
         views.reminders_resume,
         name="checkin_reminders_resume",
     ),
+    path("checkin/reminders/phone/", push.subscribe, name="checkin_push_subscribe"),
+    path("checkin/reminders/phone/stop/", push.unsubscribe, name="checkin_push_unsubscribe"),
 ]

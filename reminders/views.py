@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.forms.models import model_to_dict
@@ -19,12 +20,21 @@ from accounts.http import AuthenticatedHttpRequest
 from accounts.models import Role, User
 from checkins.progress import local_date
 from core import undo
-from messaging.models import Channel, opted_out
+from messaging.models import Channel, PushSubscription, opted_out
+from messaging.transports import push_enabled
 from reminders.forms import MAX_REMINDERS, ReminderForm, ReminderSettingsForm, clock, days_label
 from reminders.models import ReminderSchedule, ReminderSettings
 from reminders.status import recent_problems
 
-KEPT_FIELDS = ["local_time", "weekdays", "by_email", "by_sms", "in_app", "created_at"]
+KEPT_FIELDS = [
+    "local_time",
+    "weekdays",
+    "by_email",
+    "by_sms",
+    "in_app",
+    "by_push",
+    "created_at",
+]
 
 
 @dataclass(frozen=True)
@@ -34,6 +44,7 @@ class Row:
     days: str
     channels: str
     needs_phone: bool  # text message chosen, but the phone number has since been removed
+    needs_device: bool  # notifications chosen, but no phone gets them any more
 
 
 def _load(member: User, lock: bool = False) -> tuple[ReminderSettings, list[ReminderSchedule]]:
@@ -52,7 +63,12 @@ def _load(member: User, lock: bool = False) -> tuple[ReminderSettings, list[Remi
     return prefs, list(member.reminder_schedules.all())
 
 
-def _rows(member: User, schedules: list[ReminderSchedule]) -> list[Row]:
+def _push(member: User) -> bool:
+    """Whether reminders can come as notifications: set up here, and a device subscribed."""
+    return push_enabled() and PushSubscription.objects.filter(member=member).exists()
+
+
+def _rows(member: User, schedules: list[ReminderSchedule], push: bool) -> list[Row]:
     return [
         Row(
             schedule=schedule,
@@ -60,6 +76,7 @@ def _rows(member: User, schedules: list[ReminderSchedule]) -> list[Row]:
             days=days_label(schedule.weekdays),
             channels=", ".join(str(Channel(channel).label) for channel in schedule.channels),
             needs_phone=schedule.by_sms and not member.phone,
+            needs_device=schedule.by_push and not push,
         )
         for schedule in schedules
     ]
@@ -76,13 +93,14 @@ def _page(
     editing: ReminderSchedule | None = None,
 ) -> HttpResponse:
     today = local_date(member.timezone)
+    push = _push(member)
     if form is None:
         others = [s for s in schedules if s is not editing]
-        form = ReminderForm(member=member, prefs=prefs, others=others, editing=editing)
+        form = ReminderForm(member=member, prefs=prefs, others=others, editing=editing, push=push)
     if settings_form is None:
         settings_form = ReminderSettingsForm(prefs=prefs, schedules=schedules, today=today)
     context = {
-        "rows": _rows(member, schedules),
+        "rows": _rows(member, schedules, push),
         "form": form,
         "settings_form": settings_form,
         "editing": editing,
@@ -93,6 +111,8 @@ def _page(
         "problems": recent_problems(member),
         # After STOP the failed texts are the member's choice, not a wrong number: say so.
         "texts_stopped": bool(member.phone) and opted_out(member.phone),
+        # For static/js/push.js: the key a device subscribes with (public, by design).
+        "push_key": settings.WAYPOINT_VAPID_PUBLIC_KEY if push_enabled() else "",
     }
     return render(request, "reminders/reminders.html", context)
 
@@ -115,6 +135,7 @@ def _save(request: HttpRequest, member: User, schedule_id: int | None) -> HttpRe
             prefs=prefs,
             others=[s for s in schedules if s is not editing],
             editing=editing,
+            push=_push(member),
         )
         if form.is_valid():
             schedule = form.apply(editing or ReminderSchedule(member=member))

@@ -861,6 +861,15 @@ EXPECTED = {
         "405 405 405 405 405 405 405 405 405",
         "302 302 302 403 403 403 403 403 403",
     ),
+    # An empty body is no subscription (and without VAPID keys none is taken).
+    "checkin/reminders/phone/": (
+        "405 405 405 405 405 405 405 405 405",
+        "302 400 400 403 403 403 403 403 403",
+    ),
+    "checkin/reminders/phone/stop/": (
+        "405 405 405 405 405 405 405 405 405",
+        "302 400 400 403 403 403 403 403 403",
+    ),
     "checkin/reminders/texts/": (
         "302 200 200 403 403 403 403 403 403",
         "302 200 200 403 403 403 403 403 403",

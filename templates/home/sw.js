@@ -86,4 +86,38 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+// A reminder as a notification (messaging.transports.PushTransport): fixed words only,
+// as the payload carries them; a tap opens Waypoint at the page it names, on this site.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    data = {};
+  }
+  const title = typeof data.title === "string" && data.title ? data.title : "Waypoint";
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      body: typeof data.body === "string" ? data.body : "",
+      icon: CONFIG.icon,
+      tag: "waypoint-reminder", // a newer reminder replaces one still showing
+      data: { url: typeof data.url === "string" ? data.url : "/" },
+    })
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  // Only a path on this site: never somewhere else, whatever the payload said.
+  const target = new URL(event.notification.data && event.notification.data.url || "/", self.location.origin);
+  const url = target.origin === self.location.origin ? target.href : self.location.origin + "/";
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
+      for (const client of windows) {
+        if (client.url === url && "focus" in client) return client.focus();
+      }
+      return self.clients.openWindow(url);
+    })
+  );
+});
 {% endautoescape %}

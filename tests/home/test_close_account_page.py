@@ -14,7 +14,7 @@ from checkins.models import CheckIn, UseReport
 from contacts.models import ContactDelivery, SupportContact
 from home.closing import close_account, pseudonym
 from measures.models import BamAttempt, BamResult
-from messaging.models import Channel, Delivery, DeliveryStatus, Purpose
+from messaging.models import Channel, Delivery, DeliveryStatus, Purpose, PushSubscription
 from plans.models import Plan, PlanVersion
 from reminders.models import ReminderSchedule
 from tests.alerts.helpers import open_alert
@@ -57,6 +57,9 @@ def record(member, counselor, plan):
     TextSettings.objects.create(member=member, used_word="anchor")
     TextConversation.objects.create(member=member)
     InboundText.objects.create(message_id="gw-1", phone="+12025550177", member=member)
+    PushSubscription.objects.create(
+        member=member, endpoint="https://push.example.net/send/abc", p256dh="k", auth="a"
+    )
     view = AuditEvent.objects.create(
         actor=counselor, member=member, action="view_plan", scope=Scope.PLAN
     )
@@ -89,6 +92,7 @@ def test_closing_erases_health_data_and_people_and_keeps_the_audit_trail(signed_
         TextSettings,
         TextConversation,
         InboundText,
+        PushSubscription,
     ):
         assert not model.objects.filter(**_owner(model, member)).exists(), model
     told = Delivery.objects.get(pk=record["told"].pk)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import AuditEvent, Consent, Scope
 from checkins.models import UseReport
 from contacts.models import SupportContact
-from messaging.models import TextConsent
+from messaging.models import PushSubscription, TextConsent
 from tests.factories import PASSWORD, CheckInFactory
 from texting.models import TextSettings
 
@@ -39,6 +39,13 @@ def record(member, counselor, plan):
         member=member, name="Jo", relationship="friend", phone="+12025550143"
     )
     AuditEvent.objects.create(actor=counselor, member=member, action="view_plan", scope=Scope.PLAN)
+    PushSubscription.objects.create(
+        member=member,
+        endpoint="https://push.example.net/send/device-secret",
+        p256dh="k",
+        auth="a",
+        device="Firefox on Android",
+    )
     return member
 
 
@@ -61,6 +68,8 @@ def test_the_json_file_holds_everything_in_its_documented_shape(signed_in, recor
     assert data["contacts"][0]["phone"] == "+12025550143"
     assert data["consents"][0]["text"] == Consent.objects.get(member=record).text
     assert data["reminders"]["schedules"][0]["local_time"] == "19:00:00"
+    assert [p["device"] for p in data["reminders"]["phones"]] == ["Firefox on Android"]
+    assert "device-secret" not in response.content.decode()
     assert data["access_log"][0]["who"] == "Casey"
     assert data["access_log"][0]["what"] == "Read your plan"
 
@@ -70,8 +79,9 @@ def test_the_readable_document_shows_the_same(signed_in, record):
     page = response.content.decode()
     assert "no-store" in response["Cache-Control"]
     for seen in ("Being there for Theo", "Rough evening, called Jo", "After the party", "Jo",
-                 "Consent of Alex for Casey", "Read your plan", "19:00"):  # fmt: skip
+                 "Consent of Alex for Casey", "Read your plan", "19:00", "Firefox on Android"):  # fmt: skip
         assert seen in page, seen
+    assert "device-secret" not in page
 
 
 def test_nothing_without_the_right_password(signed_in, record):

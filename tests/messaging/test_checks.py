@@ -11,6 +11,8 @@ import pytest
 from django.core.checks import ERROR, run_checks
 from django.test import override_settings
 
+from tests.push_service import vapid_pair
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 GATEWAY = {
     "WAYPOINT_SMS_BACKEND": "messaging.transports.HttpSmsBackend",
@@ -127,3 +129,20 @@ def test_without_debug_and_without_a_setting_texts_are_refused_not_printed():
         result.stderr
     )
     assert _manage("check").returncode == 0
+
+
+def test_vapid_keys_go_together_and_must_match(settings):
+    public, private = vapid_pair()
+    other_public, _other = vapid_pair()
+    for keys, found in [
+        (("", ""), []),
+        ((public, private), []),
+        ((public, ""), ["messaging.E005"]),
+        ((public, "not-a-key"), ["messaging.E006"]),
+        ((other_public, private), ["messaging.E007"]),
+    ]:
+        settings.WAYPOINT_VAPID_PUBLIC_KEY, settings.WAYPOINT_VAPID_PRIVATE_KEY = keys
+        assert [p[1] for p in _messaging_problems() if p[1] >= "messaging.E005"] == found
+    settings.WAYPOINT_VAPID_PUBLIC_KEY, settings.WAYPOINT_VAPID_PRIVATE_KEY = public, private
+    settings.WAYPOINT_VAPID_SUBJECT = "somebody"
+    assert [p[1] for p in _messaging_problems() if p[1] >= "messaging.E005"] == ["messaging.E006"]

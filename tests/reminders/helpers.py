@@ -101,6 +101,7 @@ def member_with_reminder(
     by_email: bool = True,
     by_sms: bool = False,
     in_app: bool = False,
+    by_push: bool = False,
     phone: str = "",
     **user_fields: object,
 ) -> tuple[object, ReminderSchedule]:
@@ -112,6 +113,7 @@ def member_with_reminder(
     schedule.by_email = by_email
     schedule.by_sms = by_sms
     schedule.in_app = in_app
+    schedule.by_push = by_push
     schedule.save()
     # Set up long before the days the tests dispatch (a newer schedule skips older slots).
     ReminderSchedule.objects.filter(pk=schedule.pk).update(updated_at=SET_UP)
