@@ -80,11 +80,18 @@ class Keyword(StrEnum):
 
 
 # The words carriers expect each keyword to answer to (CTIA's short code handbook).
-KEYWORDS: dict[str, Keyword] = {
+KEYWORDS_EN: dict[str, Keyword] = {
     **dict.fromkeys(("stop", "stopall", "unsubscribe", "cancel", "end", "quit"), Keyword.STOP),
     **dict.fromkeys(("start", "unstop"), Keyword.START),
     **dict.fromkeys(("help", "info"), Keyword.HELP),
 }
+# Spanish speakers' words for the same: an opt-out honoured more broadly is the safe side,
+# and the carriers' English words keep working in every language.
+KEYWORDS_ES: dict[str, Keyword] = {
+    **dict.fromkeys(("parar", "alto", "baja", "cancelar", "fin"), Keyword.STOP),
+    "ayuda": Keyword.HELP,
+}
+KEYWORDS = KEYWORDS_EN | KEYWORDS_ES
 
 
 def normalize(text: str) -> str:
@@ -126,7 +133,8 @@ def meaning(word: str, table: dict[str, T], shortest: int = 3) -> T | None:
 
 
 def keyword(text: str) -> Keyword | None:
-    """STOP, START or HELP, when the whole message is one (any case, any spacing)."""
+    """STOP, START or HELP, when the whole message is one (any case, any spacing, English
+    or Spanish: "PARAR" is STOP, "Ayuda" is HELP)."""
     return KEYWORDS.get(normalize(text).replace(" ", ""))
 
 

@@ -63,6 +63,20 @@ def test_stop_records_consent_confirms_once_and_blocks_the_next_reminder(send, g
     )
 
 
+@pytest.mark.parametrize("word", ["PARAR", "Alto", "baja", "CANCELAR", "fin"])
+def test_a_spanish_opt_out_word_is_stop(send, texter, word):
+    send("hola")  # a check-in under way ends too
+    assert send(word) == [words.stopped()]
+    assert [(c.action, c.member) for c in TextConsent.objects.all()] == [("stop", texter)]
+    assert not TextConversation.objects.exists()
+    assert send("7") == []
+
+
+def test_ayuda_is_help(send, texter):
+    assert send("AYUDA") == [words.help_reply()]
+    assert not TextConsent.objects.exists()
+
+
 def test_start_records_consent_and_reminders_resume(send, gateway):
     member_with_reminder(by_sms=True, by_email=False, phone=PHONE)
     with time_machine.travel(NY_SEVEN_PM - timedelta(hours=1)):

@@ -115,6 +115,14 @@ def test_anything_else_is_no_use_answer(reply):
         ("Unsubscribe", Keyword.STOP),
         ("start", Keyword.START),
         ("HELP", Keyword.HELP),
+        # Spanish speakers' words: an opt-out honoured more broadly is the safe side.
+        ("PARAR", Keyword.STOP),
+        ("alto", Keyword.STOP),
+        ("Baja", Keyword.STOP),
+        ("cancelar", Keyword.STOP),
+        ("FIN", Keyword.STOP),
+        ("Ayuda", Keyword.HELP),
+        ("ayúda", Keyword.HELP),
         ("stop please", None),
         ("stp", None),  # a keyword is matched exactly, as carriers require
         ("7", None),

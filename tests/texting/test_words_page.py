@@ -3,6 +3,8 @@ keyword or an answer to a check-in question; only members, only their own."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from texting.models import TextSettings
@@ -31,7 +33,7 @@ def test_the_page_explains_texting_and_saves_the_two_words(client, texter):
         ("HELP", "already means something"),
         ("seven", "already means something"),
         ("tired", "already means something"),
-        ("tird", "already means something"),  # one typo from an answer
+        ("tird", "too close to TIRED"),  # one typo from an answer
         ("yes", "already means something"),
         ("two words", "one word"),
         ("ab", "one word"),
@@ -46,6 +48,95 @@ def test_a_word_that_would_mean_something_else_is_refused_and_nothing_saved(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not TextSettings.objects.exists()
+
+
+def _refused(client, word: str) -> str:
+    response = client.post(URL, {"struggling_word": word, "used_word": ""})
+    assert response.status_code == 200
+    assert not TextSettings.objects.exists()
+    return html.unescape(response.content.decode())
+
+
+@pytest.mark.parametrize(
+    ("word", "reason"),
+    [
+        # A text forgives one typo of the member's word: "stopp" would catch "stoop" meant
+        # as STOP, so a word one typo from any keyword or answer is refused, with why.
+        ("shop", "“shop” is too close to STOP, which ends all texts"),
+        ("stopp", "“stopp” is too close to STOP, which ends all texts"),
+        ("quiet", "“quiet” is too close to QUIT, which ends all texts"),
+        ("starts", "“starts” is too close to START, which turns texts back on"),
+        ("helps", "“helps” is too close to HELP, which texts back the program's number"),
+        ("yess", "“yess” already means something in a text"),
+        ("yest", "“yest” is too close to YES, an answer to “Did you use today?”"),
+        ("sevn", "“sevn” is too close to SEVEN, an answer to the craving question"),
+        ("lonly", "“lonly” is too close to LONELY, an answer to “hungry, angry, lonely"),
+        ("hambres", "“hambres” is too close to HAMBRE"),
+        ("halo", "“halo” is too close to HALT"),
+        ("nada", "“nada” already means something in a text"),
+        ("parra", "“parra” is too close to PARAR, which ends all texts"),
+        ("ayudo", "“ayudo” is too close to AYUDA, which texts back"),
+    ],
+)
+def test_a_word_one_typo_from_a_keyword_or_answer_is_refused_saying_which(
+    client, texter, word, reason
+):
+    client.force_login(texter)
+    assert reason in _refused(client, word)
+
+
+@pytest.mark.parametrize(
+    ("word", "meaning"),
+    [
+        ("PARAR", "PARAR, which ends all texts"),
+        ("alto", "ALTO, which ends all texts"),
+        ("Baja", "BAJA, which ends all texts"),
+        ("cancelar", "CANCELAR, which ends all texts"),
+        ("fin", "FIN, which ends all texts"),
+        ("ayuda", "AYUDA, which texts back the program's number and the crisis lines"),
+    ],
+)
+def test_the_spanish_keywords_are_refused_as_they_are_stop_and_help(client, texter, word, meaning):
+    client.force_login(texter)
+    assert f"“{word}” already means something in a text: {meaning}" in _refused(client, word)
+
+
+def test_the_rule_is_said_before_any_error(client, texter):
+    client.force_login(texter)
+    page = client.get(URL).content.decode()
+    assert page.count("One word of 3 to 20 letters.") == 2  # under each of the two fields
+
+
+def test_a_very_long_word_hears_the_rule_in_plain_words(client, texter):
+    client.force_login(texter)
+    page = _refused(client, "a" * 500)
+    assert "Use one word of 3 to 20 letters, no spaces or numbers." in page
+    assert "Ensure this value" not in page and "(it has 500)" not in page
+
+
+def test_an_accented_word_that_clashes_is_refused_in_the_members_spelling_with_why(client, texter):
+    client.force_login(texter)
+    page = _refused(client, "Niño")
+    assert "“Niño” is too close to NINE, an answer to the craving question" in page
+    assert "A text reads “Niño” without accents, as “nino”." in page
+    # The plain spelling is said only with that reason, never on its own.
+    assert page.count("“nino”") == page.count("without accents, as “nino”") > 0
+
+
+def test_an_accented_word_that_clashes_with_nothing_is_saved(client, texter):
+    client.force_login(texter)
+    response = client.post(URL, {"struggling_word": "Señal", "used_word": "anchor"})
+    assert response.status_code == 302
+    assert TextSettings.objects.get(member=texter).struggling_word == "senal"
+
+
+def test_a_member_who_reads_spanish_hears_why_in_spanish(client, texter):
+    texter.language = "es"
+    texter.save(update_fields=["language"])
+    client.force_login(texter)
+    page = _refused(client, "parra")
+    assert "“parra” se parece demasiado a PARAR, que detiene todos los mensajes." in page
+    assert "Una sola palabra de 3 a 20 letras." in page
 
 
 def test_the_two_words_must_differ(client, texter):
