@@ -51,12 +51,13 @@ def assert_no_small_cell_shows(client, user, cells: list[Cell]) -> None:
     small = [c for c in cells if 0 < c.people < K]
     for cell in small:
         row = lines[(cell.figure, f"{cell.month:%Y-%m}")]
-        assert (row["value"], row["people"]) == ("", ""), cell
-        assert row["suppressed"] in ("small", "complementary"), cell
+        assert (row["value"], row["people"], row["suppressed"]) == ("", "", "true"), cell
+        assert row["suppressed_reason"] in ("small", "complementary"), cell
         _, text, people = pages[cell.figure][months.index(cell.month)]
         assert text in HIDDEN_WORDS and people == "", cell
     for row in lines.values():
-        if not row["suppressed"]:
+        if row["suppressed"] != "true":
+            assert row["suppressed"] == "false" and not row["suppressed_reason"], row
             assert not 0 < int(row["people"]) < K, row
     for rows in pages.values():
         for _, text, people in rows:
