@@ -1,7 +1,8 @@
 """A server-drawn SVG bar chart of one figure over the months (no script, no third party).
 
-Like alumni/engagement.py's chart: bars with their numbers, every other month labelled,
-and the page's table below as the text alternative. A hidden cell or a month with nobody
+Like alumni/engagement.py's chart: bars with their numbers, every month named under its
+bar (three letters fit even on a phone), and the page's table below as the text
+alternative. A hidden cell or a month with nobody
 to count is drawn as no bar with a mark instead, never as a zero: "<11" (too few people),
 "*" (hidden so as not to give a small one away) or a dash (nobody to count).
 """
@@ -29,7 +30,6 @@ class Bar:
     height: float
     label_x: float
     label_y: float
-    show_month: bool
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,6 @@ def build(
                 label_x=round(x + slot / 2, 1),
                 # The number sits above a bar, or below one that goes under zero.
                 label_y=round(lower + FONT if below else upper - 4, 1),
-                # Every other month is labelled: twelve names do not fit under a phone's bars.
-                show_month=(len(points) - 1 - index) % 2 == 0,
             )
         )
     return BarChart(WIDTH, HEIGHT, bars, zero, top, bottom)

@@ -97,6 +97,27 @@ def test_nobody_to_count_says_so_in_other_words_than_a_hidden_cell(client, staff
     assert "“&lt;11” is a month not shown" in adherence
 
 
+def test_every_month_is_named_under_its_bar(client, staff):
+    html = page(client, staff)
+    chart = html.split('id="figure-checkin_adherence"', 1)[1].split("</svg>", 1)[0]
+    names = re.findall(r'class="axis-month"[^>]*>(.*?)</text>', chart)
+    assert names == [
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Jan",
+        "Feb",
+        "Mar",
+    ]
+    assert html.count('class="axis-month"') == 12 * html.count('<svg viewBox="0 0 480 200"')
+
+
 def test_every_chart_has_a_text_alternative(client, staff):
     html = page(client, staff)
     charts = html.count('<svg viewBox="0 0 480 200"')
