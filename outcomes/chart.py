@@ -1,8 +1,10 @@
 """A server-drawn SVG bar chart of one figure over the months (no script, no third party).
 
-Like alumni/engagement.py's chart: bars with their numbers, every other month labelled,
-and the page's table below as the text alternative. A hidden (small) cell or a month with
-nobody to count is drawn as no bar with a dash, never as a zero.
+Like alumni/engagement.py's chart: bars with their numbers, every month named under its
+bar (three letters fit even on a phone), and the page's table below as the text
+alternative. A hidden cell or a month with nobody
+to count is drawn as no bar with a mark instead, never as a zero: "<11" (too few people),
+"*" (hidden so as not to give a small one away) or a dash (nobody to count).
 """
 
 from __future__ import annotations
@@ -14,19 +16,20 @@ from datetime import date
 # Drawn at roughly the size it is shown on a phone (the viewBox scales to the column).
 WIDTH, HEIGHT, PAD, LABEL = 480, 200, 16, 20
 FONT = 14
+DASH = "\N{EN DASH}"  # a month with nobody to count
 
 
 @dataclass(frozen=True)
 class Bar:
     month: date
     value: float | None  # None: hidden or nothing to show
+    mark: str  # drawn instead of a bar when value is None
     x: float
     y: float
     width: float
     height: float
     label_x: float
     label_y: float
-    show_month: bool
 
 
 @dataclass(frozen=True)
@@ -48,9 +51,15 @@ class BarChart:
         return round(self.zero_y - 4, 1)
 
 
-def build(points: Sequence[tuple[date, float | None]], *, percent: bool = False) -> BarChart:
-    """points: (month, value or None) oldest first. Percentages run 0-100; other figures
-    from the lower of 0 and their least value to the higher of 0 and their greatest."""
+def build(
+    points: Sequence[tuple[date, float | None]],
+    *,
+    percent: bool = False,
+    marks: Sequence[str] | None = None,
+) -> BarChart:
+    """points: (month, value or None) oldest first; marks: what to draw for each point
+    without a value (a dash when not given). Percentages run 0-100; other figures from the
+    lower of 0 and their least value to the higher of 0 and their greatest."""
     values = [v for _, v in points if v is not None]
     top = 100.0 if percent else max([0.0, *values])
     bottom = 0.0 if percent else min([0.0, *values])
@@ -75,6 +84,7 @@ def build(points: Sequence[tuple[date, float | None]], *, percent: bool = False)
             Bar(
                 month=month,
                 value=value,
+                mark=(marks[index] if marks else "") or DASH,
                 x=round(x + slot * 0.15, 1),
                 y=upper,
                 width=round(slot * 0.7, 1),
@@ -82,8 +92,6 @@ def build(points: Sequence[tuple[date, float | None]], *, percent: bool = False)
                 label_x=round(x + slot / 2, 1),
                 # The number sits above a bar, or below one that goes under zero.
                 label_y=round(lower + FONT if below else upper - 4, 1),
-                # Every other month is labelled: twelve names do not fit under a phone's bars.
-                show_month=(len(points) - 1 - index) % 2 == 0,
             )
         )
     return BarChart(WIDTH, HEIGHT, bars, zero, top, bottom)

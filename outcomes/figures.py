@@ -112,10 +112,6 @@ class Cell:
     # a share of people, those counted or those not (3 of 40 retained names 3 people).
     least: int | None = None
 
-    @property
-    def smallest(self) -> int:
-        return self.people if self.least is None else min(self.people, self.least)
-
 
 ENROLLED = "enrolled_members"
 ACTIVE = "active_members"

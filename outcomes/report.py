@@ -26,6 +26,7 @@ class Shown:
     people: int | None  # None when hidden: the count of people would give the cell away
     hidden: Hidden | None
     text: str = ""  # what the page's table says: the value with its unit, or why not
+    small_k: int = 0  # the small-cell threshold, for the chart's "<11"
 
     @property
     def csv_value(self) -> str:
@@ -34,6 +35,22 @@ class Shown:
     @property
     def csv_people(self) -> str:
         return "" if self.people is None else str(self.people)
+
+    @property
+    def csv_suppressed(self) -> str:
+        """ "true" for a hidden cell; "false" for a shown one, including a month with
+        nobody to count (value blank, people 0), which hides no one."""
+        return "true" if self.hidden else "false"
+
+    @property
+    def chart_mark(self) -> str:
+        """What the chart draws instead of a bar (the chart's description says which is
+        which): hidden as small, hidden as complementary, or nobody to count."""
+        if self.hidden == Hidden.SMALL:
+            return "<" + str(self.small_k)
+        if self.hidden:
+            return "*"
+        return chart.DASH if self.value is None else ""
 
 
 def _number(value: float) -> str:
@@ -73,6 +90,7 @@ def build(cells: Iterable[Cell], k: int | None = None) -> list[Section]:
                 None if why else cell.people,
                 why,
                 display(value, FIGURES[cell.figure].unit, why, k),
+                k,
             )
         )
     sections = []
@@ -84,6 +102,7 @@ def build(cells: Iterable[Cell], k: int | None = None) -> list[Section]:
                 chart.build(
                     [(s.month, s.value) for s in by_figure[figure.key]],
                     percent=figure.unit == Unit.PERCENT,
+                    marks=[s.chart_mark for s in by_figure[figure.key]],
                 ),
             )
             for figure in FIGURES.values()
@@ -101,6 +120,7 @@ CSV_HEADER = (
     "value",
     "people",
     "suppressed",
+    "suppressed_reason",
     "definition",
     "denominator",
     "missing_data_rule",
@@ -108,7 +128,9 @@ CSV_HEADER = (
 
 
 def csv_lines(sections: list[Section]) -> Iterator[str]:
-    """One line per month and figure; a hidden cell's value and people are blank."""
+    """One line per month and figure. A hidden cell: value and people blank, suppressed
+    "true" and why in suppressed_reason. A month with nobody to count: value blank, people
+    0, suppressed "false"."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
 
@@ -132,6 +154,7 @@ def csv_lines(sections: list[Section]) -> Iterator[str]:
                         f.unit,
                         shown.csv_value,
                         shown.csv_people,
+                        shown.csv_suppressed,
                         shown.hidden.value if shown.hidden else "",
                         str(f.definition),
                         str(f.denominator),
@@ -141,14 +164,14 @@ def csv_lines(sections: list[Section]) -> Iterator[str]:
 
 
 def display(value: float | None, unit: str, hidden: Hidden | None, k: int) -> str:
-    """A cell as the page's table says it ("" when there is nobody to count: the template
-    shows a dash then, with words for screen readers)."""
+    """A cell as the page's table says it: the value, or why there is none (hidden as
+    small, hidden as complementary, or nobody to count: three different words)."""
     if hidden == Hidden.SMALL:
         return _("fewer than %(k)s") % {"k": k}
     if hidden:
         return _("not shown")
     if value is None:
-        return ""
+        return _("nobody to count")
     if unit == Unit.PERCENT:
         return _("%(value)s%%") % {"value": number_format(value, 1)}
     if unit == Unit.HOURS:

@@ -1,9 +1,10 @@
 """Small cells: no figure may single out a handful of people.
 
 A cell that stands for fewer than settings.WAYPOINT_SMALL_CELL people (11 by default, the
-CMS cell-size rule) is hidden: the page says "fewer than 11", the CSV leaves it blank. A
-cell of nobody (0) is shown: it names no one. For a share of people the smaller side
-counts too (3 of 40 retained hides, as does 37 of 40: it says 3 were not).
+CMS cell-size rule) is hidden, whatever its value (0 of 3 attended is about 3 people): the
+page says "fewer than 11", the CSV leaves it blank. A cell of nobody (0 people) is shown:
+it names no one. For a share of people the smaller side counts too (3 of 40 retained
+hides, as does 37 of 40: it says 3 were not).
 
 Hiding one cell is not enough when others give it away (complementary suppression):
 - a total and its parts in the same month (figures.ADDITIVE: the alerts of each stage and
@@ -35,7 +36,9 @@ def threshold() -> int:
 
 
 def is_small(cell: Cell, k: int) -> bool:
-    return 0 < cell.smallest < k
+    """A cell about 1 to k-1 people hides whatever its value: 0 of 3, or 3 of 3, still
+    says something about 3 people. A share whose other side is 1 to k-1 hides too."""
+    return 0 < cell.people < k or (cell.least is not None and 0 < cell.least < k)
 
 
 def suppress(cells: Iterable[Cell], k: int | None = None) -> dict[tuple[str, date], Hidden]:

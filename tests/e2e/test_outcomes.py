@@ -3,6 +3,8 @@ to the page, nothing wider than the screen, then the CSV download."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
@@ -46,6 +48,13 @@ def test_a_counselor_reaches_the_outcomes_and_the_csv_by_keyboard(
     ).to_be_visible()
     assert page.evaluate(SIDEWAYS) == []
     assert_no_serious_violations(page)
+    # Every month is named under its chart's bars, and no two names touch at phone width.
+    names = page.get_by_role("img", name="Check-in adherence, by month").locator(".axis-month")
+    expect(names).to_have_count(12)
+    boxes = [names.nth(i).bounding_box() for i in range(12)]
+    for left, right in pairwise(boxes):
+        assert left and right and left["x"] + left["width"] < right["x"], (left, right)
+    assert all(box and box["height"] >= 9 for box in boxes), boxes
 
     csv_link = page.get_by_role("link", name="Download as CSV")
     tab_to(page, csv_link)

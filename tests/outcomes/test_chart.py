@@ -25,6 +25,6 @@ def test_a_fall_is_drawn_under_the_zero_line_with_its_number_below_it():
     assert down.label_y < drawn.month_y - chart.FONT
 
 
-def test_every_other_month_is_named_ending_with_the_last():
-    drawn = chart.build([(m, 1.0) for m in (JAN, FEB, MAR)])
-    assert [b.show_month for b in drawn.bars] == [True, False, True]
+def test_a_month_without_a_bar_draws_its_mark_or_a_dash():
+    drawn = chart.build([(JAN, None), (FEB, None), (MAR, 1.0)], marks=["<11", "", ""])
+    assert [b.mark for b in drawn.bars[:2]] == ["<11", chart.DASH]

@@ -71,13 +71,21 @@ def test_one_row_per_month_and_figure_under_the_header(client, staff):
     }
 
 
-def test_small_cells_are_blank(client, staff):
+def cell(r: dict[str, str]) -> tuple[str, ...]:
+    return (r["value"], r["people"], r["suppressed"], r["suppressed_reason"])
+
+
+def test_small_cells_are_blank_and_marked_suppressed(client, staff):
     _, rows = download(client, staff)
-    feb = row(rows, figures.ADHERENCE, "2026-02")
-    assert (feb["value"], feb["people"], feb["suppressed"]) == ("", "", "small")
+    assert cell(row(rows, figures.ADHERENCE, "2026-02")) == ("", "", "true", "small")
     # A month of nobody is not a small cell.
-    jan = row(rows, figures.ALERTS["mental"], "2026-01")
-    assert (jan["value"], jan["people"], jan["suppressed"]) == ("0", "0", "")
+    assert cell(row(rows, figures.ALERTS["mental"], "2026-01")) == ("0", "0", "false", "")
+
+
+def test_nobody_to_count_is_not_a_suppressed_cell(client, staff):
+    _, rows = download(client, staff)
+    # No alert acknowledged in January: no hours to give, and nothing hidden.
+    assert cell(row(rows, figures.ACK_MEDIAN["mental"], "2026-01")) == ("", "0", "false", "")
 
 
 def test_the_figures_and_their_rules(client, staff, settings):

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from accounts.models import AuditEvent, Role
 from outcomes import snapshots
+from outcomes.chart import DASH
 from tests.factories import UserFactory
 from tests.outcomes import program
 from tests.outcomes.program import NY
@@ -81,6 +82,40 @@ def test_small_cells_say_fewer_than_eleven_and_hide_their_people(client, staff):
     assert rows["Feb 2026"] == ("fewer than 11", "")
     # Nobody to count is not a small cell: the month with no alerts says 0.
     assert dict((m, v) for m, v, _ in table(html, "alerts_mental"))["Jan 2026"] == "0"
+
+
+def test_nobody_to_count_says_so_in_other_words_than_a_hidden_cell(client, staff):
+    html = page(client, staff)
+    # No mental-stage alert acknowledged in January: no hours, and nobody hidden.
+    jan = dict((m, (v, p)) for m, v, p in table(html, "ack_median_mental"))["Jan 2026"]
+    assert jan == ("nobody to count", "0")
+    chart = html.split('id="figure-ack_median_mental"', 1)[1].split("</svg>", 1)[0]
+    assert f'aria-hidden="true">{DASH}</text>' in chart
+    # The chart marks a small cell "<11", not with the dash of nobody to count.
+    adherence = html.split('id="figure-checkin_adherence"', 1)[1].split("</svg>", 1)[0]
+    assert 'aria-hidden="true">&lt;11</text>' in adherence
+    assert "“&lt;11” is a month not shown" in adherence
+
+
+def test_every_month_is_named_under_its_bar(client, staff):
+    html = page(client, staff)
+    chart = html.split('id="figure-checkin_adherence"', 1)[1].split("</svg>", 1)[0]
+    names = re.findall(r'class="axis-month"[^>]*>(.*?)</text>', chart)
+    assert names == [
+        "Apr",
+        "May",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+        "Jan",
+        "Feb",
+        "Mar",
+    ]
+    assert html.count('class="axis-month"') == 12 * html.count('<svg viewBox="0 0 480 200"')
 
 
 def test_every_chart_has_a_text_alternative(client, staff):
@@ -155,3 +190,4 @@ def test_a_spanish_speaking_counselor_reads_it_in_spanish(client, people):
     assert "Siguen registrándose 30 días después de unirse" in html
     assert "Etapa física: horas hasta confirmar (percentil 90)" in html
     assert "menos de 11" in html
+    assert "nadie que contar" in html and "“&lt;11” es un mes que no se muestra" in html

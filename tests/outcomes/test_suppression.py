@@ -38,6 +38,13 @@ def test_a_share_of_people_hides_when_either_side_is_small():
     assert not is_small(Cell(figures.RETENTION[30], MONTH, 50.0, 40, least=20), 11)
 
 
+def test_a_share_of_a_few_people_hides_whatever_its_value():
+    # The tester's case: 0 of 3 alumni came to an event. 0 came, but it is about 3 people.
+    assert is_small(Cell(figures.ALUMNI, MONTH, 0.0, 3, least=0), 11)
+    assert is_small(Cell(figures.RETENTION[30], MONTH, 100.0, 5, least=0), 11)
+    assert not is_small(Cell(figures.ALUMNI, MONTH, 0.0, 40, least=0), 11)
+
+
 def test_the_threshold_is_the_setting(settings):
     settings.WAYPOINT_SMALL_CELL = 5
     assert suppress([Cell(figures.ENROLLED, MONTH, 6, 6)]) == {}
