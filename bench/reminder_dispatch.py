@@ -239,10 +239,10 @@ ON CONFLICT DO NOTHING
 RETURNING delivery_id
 )
 INSERT INTO messaging_delivery
-    (id, purpose, channel, status, to_user_id, address, text, attempts, provider_id, error,
-     permanent, created_at, next_attempt_at, sent_at)
+    (id, purpose, channel, status, to_user_id, address, text, language, attempts, provider_id,
+     error, permanent, created_at, next_attempt_at, sent_at)
 SELECT r.id, 'reminder', r.c, CASE WHEN r.st IN ('pending', 'sent') THEN r.st ELSE 'skipped' END,
-       r.m, r.a, %(text)s, 0, '', '', false, %(now)s, %(now)s,
+       r.m, r.a, %(text)s, %(language)s, 0, '', '', false, %(now)s, %(now)s,
        CASE WHEN r.st = 'sent' THEN %(now)s END
 FROM r JOIN kept ON kept.delivery_id = r.id
 """
@@ -252,7 +252,14 @@ def floor(now: datetime) -> int:
     since, cutoff = now - MINUTE, now - settings.WAYPOINT_REMINDER_GRACE
     with connection.cursor() as cursor:
         cursor.execute(
-            FLOOR_SQL, {"now": now, "since": since, "cutoff": cutoff, "text": reminder_text()}
+            FLOOR_SQL,
+            {
+                "now": now,
+                "since": since,
+                "cutoff": cutoff,
+                "text": reminder_text(),
+                "language": settings.LANGUAGE_CODE,
+            },
         )
         return cursor.rowcount
 
