@@ -554,3 +554,63 @@ def test_a_search_too_long_says_so_and_changes_nothing(client):
     )
     assert client.session["caseload_search"] == "Sam"
     assert _names(client, {}) == ["Sam Rivers"]
+
+
+def test_show_everyone_after_a_search_with_no_match_clears_the_search(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    for name in ("Jordan Lee", "Sam Rivers"):
+        _client_with_plan(counselor, name, finished=None)
+    client.force_login(counselor)
+    client.post("/counselor/?plan=awaiting", {"name": "zed"})
+    page = client.get("/counselor/", {"plan": "awaiting"}).content.decode()
+    assert "Nobody on your care team matches these filters right now." in page
+    [show_everyone] = re.findall(r'<a href="([^"]*)">Show everyone</a>', page)
+
+    response = client.get(show_everyone.replace("&amp;", "&"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/counselor/"
+    assert "caseload_search" not in client.session
+    assert sorted(_names(client, {})) == ["Jordan Lee", "Sam Rivers"]
+
+
+def test_an_active_search_shows_a_banner_that_clears_it(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    for name in ("Jordan Lee", "Sam Rivers"):
+        _client_with_plan(counselor, name, finished=None)
+    client.force_login(counselor)
+    client.post("/counselor/", {"name": "jor"})
+
+    page = client.get("/counselor/").content.decode()
+
+    [banner] = re.findall(r'<div [^>]*role="status" id="caseload-searched">.*?</div>', page, re.S)
+    assert "Showing members whose name contains “jor”." in banner
+    assert 'name="clear"' in banner and "Clear the search</button>" in banner
+    assert (
+        "caseload-searched"
+        not in client.get("/counselor/?search=clear", follow=True).content.decode()
+    )
+
+
+def test_the_main_navigation_opens_the_caseload_afresh_but_back_to_caseload_keeps_the_search(
+    client,
+):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    jordan = _client_with_plan(counselor, "Jordan Lee", finished=None)
+    _client_with_plan(counselor, "Sam Rivers", finished=None)
+    client.force_login(counselor)
+    client.post("/counselor/", {"name": "jor"})
+
+    # From a client's page, "Back to caseload" comes back to the search (banner and all).
+    client_page = client.get(f"/counselor/clients/{jordan.pk}/").content.decode()
+    assert re.search(r'<a href="/counselor/">Back to caseload</a>', client_page)
+    assert _names(client, {}) == ["Jordan Lee"]
+    # The main navigation's "Caseload" forgets it: everyone again, with the filters kept.
+    [nav] = re.findall(r'<a class="nav-link" href="([^"]*)"[^>]*>Caseload</a>', client_page)
+    assert nav == "/counselor/?search=clear"
+    response = client.get(nav)
+    assert response["Location"] == "/counselor/"
+    assert "caseload_search" not in client.session
+    assert sorted(_names(client, {})) == ["Jordan Lee", "Sam Rivers"]
+    kept = client.get("/counselor/?search=clear&quiet=3&sort=name&dir=desc")
+    assert kept["Location"] == "/counselor/?quiet=3&sort=name&dir=desc"
