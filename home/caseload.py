@@ -44,7 +44,7 @@ SHOW = (ALL, ATTENTION)
 QUIET_DAYS = ("3", "7", "14")  # "no check-in for N days"
 AWAITING = "awaiting"  # the plan filter: plans waiting on the counselor's review
 PLAN_FILTERS = (AWAITING,)
-# A plan waiting on the counselor; with an open alert, what "needs attention" means.
+# A plan waiting on the counselor (the plan filter; one part of `needs_attention`).
 PLAN_NEEDS_YOU = (PlanState.AWAITING_REVIEW, PlanState.CHANGED_SINCE_REVIEW)
 # "No check-in for more than this many days" is one step of the need order.
 NEED_QUIET_DAYS = 3
@@ -190,10 +190,6 @@ class _Standing:
     use_days: set[date] = field(default_factory=set)  # only where check-ins are shared
     bam: Bam | None = None  # only where check-ins are shared (the BAM is part of them)
 
-    @property
-    def needs_attention(self) -> bool:
-        return self.alert_stage is not None or self.plan_state in PLAN_NEEDS_YOU
-
 
 @dataclass(frozen=True)
 class _Today:
@@ -213,18 +209,40 @@ def need_key(s: _Standing, today: _Today) -> tuple[Any, ...]:
     6. longest since this counselor last looked or acted (never first);
     7. then name, then pk: a stable order, so no client moves between pages on a tie.
     """
-    quiet = s.last_checkin is None or (today.program - s.last_checkin).days > NEED_QUIET_DAYS
     return (
         Stage.by_urgency(s.alert_stage),
         not _used_lately(s),
-        not (s.bam is not None and s.bam.past_cutoff),
-        not quiet,
+        not _bam_past_cutoff(s),
+        not _quiet(s, today),
         PlanState.URGENCY.index(s.plan_state),
         s.last_looked is not None,
         s.last_looked or today.now,  # the oldest look first
         s.name.lower(),
         s.pk,
     )
+
+
+def needs_attention(s: _Standing, today: _Today) -> bool:
+    """The "Needs your attention" filter (`?show=attention`): the urgent part of the need
+    order, steps 1 to 5 of `need_key` read with the same rules: an open alert, use in the last 14 days,
+    a BAM past its cut-off, no check-in for more than NEED_QUIET_DAYS days, or a plan
+    waiting on the counselor."""
+    return (
+        s.alert_stage is not None
+        or _used_lately(s)
+        or _bam_past_cutoff(s)
+        or _quiet(s, today)
+        or s.plan_state in PLAN_NEEDS_YOU
+    )
+
+
+def _quiet(s: _Standing, today: _Today) -> bool:
+    """No check-in for more than NEED_QUIET_DAYS days (or never)."""
+    return s.last_checkin is None or (today.program - s.last_checkin).days > NEED_QUIET_DAYS
+
+
+def _bam_past_cutoff(s: _Standing) -> bool:
+    return s.bam is not None and s.bam.past_cutoff
 
 
 def _in_window(s: _Standing, day: date) -> bool:
@@ -420,7 +438,7 @@ def _row(client: User, s: _Standing, today: _Today) -> CaseloadRow:
 
 
 def _matches(s: _Standing, filters: CaseloadFilters, today: _Today) -> bool:
-    if filters.show == ATTENTION and not s.needs_attention:
+    if filters.show == ATTENTION and not needs_attention(s, today):
         return False
     if filters.stage and s.alert_stage != filters.stage:
         return False

@@ -614,3 +614,32 @@ def test_the_main_navigation_opens_the_caseload_afresh_but_back_to_caseload_keep
     assert sorted(_names(client, {})) == ["Jordan Lee", "Sam Rivers"]
     kept = client.get("/counselor/?search=clear&quiet=3&sort=name&dir=desc")
     assert kept["Location"] == "/counselor/?quiet=3&sort=name&dir=desc"
+
+
+def test_needs_your_attention_is_the_urgent_part_of_the_need_order(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    today = program_today()
+    people = {
+        name: _client_with_plan(counselor, name, finished=finished)
+        for name, finished in (
+            ("Alerted", None),
+            ("Awaiting", ALL_DONE),
+            ("Bammed", None),
+            ("Calm", None),
+            ("Quiet", None),
+            ("Used", None),
+        )
+    }
+    for name, member in people.items():
+        days_ago = 5 if name == "Quiet" else 0  # more than 3 days without a check-in
+        CheckInFactory(member=member, local_date=today - timedelta(days=days_ago), craving=1)
+    open_alert(people["Alerted"], "emotional", 1)
+    _report_of_use(people["Used"], local_date(people["Used"].timezone) - timedelta(days=10))
+    _bam(people["Bammed"], local_date(people["Bammed"].timezone), use=2)  # past the cut-off
+    client.force_login(counselor)
+
+    attention = _names(client, {"show": "attention"})
+
+    assert sorted(attention) == ["Alerted", "Awaiting", "Bammed", "Quiet", "Used"]
+    # In the need order, and everyone who needs you comes before everyone who does not.
+    assert _names(client, {}) == [*attention, "Calm"]
