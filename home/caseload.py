@@ -67,8 +67,10 @@ SORTS = (
 )
 ASC, DESC = "asc", "desc"
 # A header's first click: most first (most urgent, longest ago, highest), but names A to Z,
-# fewest check-ins and the lowest protective factors first (what needs you, on top).
-ASC_FIRST = ("name", "checkins", "bam_protective")
+# the oldest last check-in (the column shows dates: ascending is oldest first, so the arrow,
+# aria-sort and the order agree), fewest check-ins and the lowest protective factors first
+# (what needs you, on top).
+ASC_FIRST = ("name", "last_checkin", "checkins", "bam_protective")
 COLUMN_LABELS: dict[str, Promise] = {
     "name": _("Member"),
     "alert": _("Open alert"),
@@ -224,9 +226,9 @@ def need_key(s: _Standing, today: _Today) -> tuple[Any, ...]:
 
 def needs_attention(s: _Standing, today: _Today) -> bool:
     """The "Needs your attention" filter (`?show=attention`): the urgent part of the need
-    order, steps 1 to 5 of `need_key` read with the same rules: an open alert, use in the last 14 days,
-    a BAM past its cut-off, no check-in for more than NEED_QUIET_DAYS days, or a plan
-    waiting on the counselor."""
+    order, steps 1 to 5 of `need_key` read with the same rules: an open alert, use in the
+    last 14 days, a BAM past its cut-off, no check-in for more than NEED_QUIET_DAYS days,
+    or a plan waiting on the counselor."""
     return (
         s.alert_stage is not None
         or _used_lately(s)
@@ -280,7 +282,7 @@ def _bam_value(subscale: str) -> Value:
 COLUMN_VALUES: dict[str, Value] = {
     "name": lambda s, _: s.name.lower(),
     "alert": lambda s, _: -Stage.by_urgency(s.alert_stage) if s.shares_alerts else None,
-    "last_checkin": lambda s, t: _days_since(s.last_checkin, t.program),
+    "last_checkin": lambda s, _: s.last_checkin,  # by date, as the column shows it
     "checkins": lambda s, _: s.checkins_14,
     "craving": _highest_craving,
     "bam_use": _bam_value(bam.USE),

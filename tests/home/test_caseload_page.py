@@ -643,3 +643,37 @@ def test_needs_your_attention_is_the_urgent_part_of_the_need_order(client):
     assert sorted(attention) == ["Alerted", "Awaiting", "Bammed", "Quiet", "Used"]
     # In the need order, and everyone who needs you comes before everyone who does not.
     assert _names(client, {}) == [*attention, "Calm"]
+
+
+def test_the_last_check_in_column_sorts_as_its_arrow_and_aria_sort_say(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    today = program_today()
+    for name, days_ago in (("Ann", 1), ("Ben", 9), ("Cy", 5)):
+        member = _client_with_plan(counselor, name, finished=None)
+        CheckInFactory(member=member, local_date=today - timedelta(days=days_ago))
+    _client_with_plan(counselor, "Di", finished=None)  # never checked in: last either way
+    client.force_login(counselor)
+
+    first = re.search(
+        r'href="(\?[^"]*)">Last check-in</a>', client.get("/counselor/").content.decode()
+    )
+    response = client.get("/counselor/" + first.group(1).replace("&amp;", "&"))
+    html = response.content.decode()
+
+    # The first click: the oldest first, said as ascending, with the up arrow.
+    assert first.group(1) == "?sort=last_checkin&amp;dir=asc"
+    assert [r.client.display_name for r in response.context["clients"]] == [
+        "Ben",
+        "Cy",
+        "Ann",
+        "Di",
+    ]
+    assert re.search(
+        r'aria-sort="ascending"><a [^>]*>Last check-in <span aria-hidden="true">▲</span>', html
+    )
+    # Again: the most recent first, descending, the down arrow.
+    assert _names(client, {"sort": "last_checkin", "dir": "desc"}) == ["Ann", "Cy", "Ben", "Di"]
+    html = client.get("/counselor/", {"sort": "last_checkin", "dir": "desc"}).content.decode()
+    assert re.search(
+        r'aria-sort="descending"><a [^>]*>Last check-in <span aria-hidden="true">▼</span>', html
+    )
