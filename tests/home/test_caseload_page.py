@@ -677,3 +677,18 @@ def test_the_last_check_in_column_sorts_as_its_arrow_and_aria_sort_say(client):
     assert re.search(
         r'aria-sort="descending"><a [^>]*>Last check-in <span aria-hidden="true">▼</span>', html
     )
+
+
+def test_the_sparkline_has_one_visible_legend_in_words_above_the_list(client, member, counselor):
+    CheckInFactory(member=member, craving=4)
+    client.force_login(counselor)
+
+    html = client.get("/counselor/").content.decode()
+
+    [legend] = re.findall(r'<p class="small caseload-legend".*?</p>', html, re.S)
+    words = re.sub(r"<[^>]+>|\s+", " ", legend)
+    assert "craving, 0 to 10 (solid line)" in words
+    assert "HALT states felt quite or very, 0 to 4 (dashed line)" in words
+    assert "a day with use (upright mark)" in words
+    assert html.index("caseload-legend") < html.index("<table")
+    assert 'stroke-dasharray="3 2"' in legend  # the samples drawn as the lines are
