@@ -100,13 +100,16 @@ class CaseloadFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict, search: str = "") -> CaseloadFilters:
+        sort = choice(query, "sort", SORTS, NEED)
         return cls(
             show=choice(query, "show", SHOW, ALL),
             stage=choice(query, "stage", Stage.values),
             quiet=choice(query, "quiet", QUIET_DAYS),
             plan=choice(query, "plan", PLAN_FILTERS),
-            sort=choice(query, "sort", SORTS, NEED),
-            dir=choice(query, "dir", (ASC, DESC), ASC),
+            sort=sort,
+            # The need order has one direction, most pressing first (the "Order" box hides
+            # beside "Need"; a direction it still sends is ignored).
+            dir=ASC if sort == NEED else choice(query, "dir", (ASC, DESC), ASC),
             search=search[:SEARCH_MAX],
         )
 
@@ -299,7 +302,7 @@ def ordered(standings: list[_Standing], filters: CaseloadFilters, today: _Today)
     """By need, or by one column (ties in need order); clients without a value last."""
     by_need = sorted(standings, key=lambda s: need_key(s, today))
     if filters.sort == NEED:
-        return by_need[::-1] if filters.dir == DESC else by_need
+        return by_need
     value = COLUMN_VALUES[filters.sort]
     valued = [(value(s, today), s) for s in by_need]
     known = [pair for pair in valued if pair[0] is not None]

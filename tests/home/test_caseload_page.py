@@ -692,3 +692,16 @@ def test_the_sparkline_has_one_visible_legend_in_words_above_the_list(client, me
     assert "a day with use (upright mark)" in words
     assert html.index("caseload-legend") < html.index("<table")
     assert 'stroke-dasharray="3 2"' in legend  # the samples drawn as the lines are
+
+
+def test_the_need_order_has_one_direction(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    _client_with_plan(counselor, "Ann", finished=ALL_DONE)  # awaiting review: first
+    _client_with_plan(counselor, "Ben", finished=None)
+    client.force_login(counselor)
+
+    # The phone's "Order" box is hidden beside "Need"; a direction it still sends is ignored.
+    assert _names(client, {"sort": "need", "dir": "desc"}) == ["Ann", "Ben"]
+    assert (
+        'class="col-auto caseload-sort caseload-dir"' in client.get("/counselor/").content.decode()
+    )
