@@ -44,7 +44,7 @@ SHOW = (ALL, ATTENTION)
 QUIET_DAYS = ("3", "7", "14")  # "no check-in for N days"
 AWAITING = "awaiting"  # the plan filter: plans waiting on the counselor's review
 PLAN_FILTERS = (AWAITING,)
-# A plan waiting on the counselor; with an open alert, what "needs attention" means.
+# A plan waiting on the counselor (the plan filter; one part of `needs_attention`).
 PLAN_NEEDS_YOU = (PlanState.AWAITING_REVIEW, PlanState.CHANGED_SINCE_REVIEW)
 # "No check-in for more than this many days" is one step of the need order.
 NEED_QUIET_DAYS = 3
@@ -67,8 +67,10 @@ SORTS = (
 )
 ASC, DESC = "asc", "desc"
 # A header's first click: most first (most urgent, longest ago, highest), but names A to Z,
-# fewest check-ins and the lowest protective factors first (what needs you, on top).
-ASC_FIRST = ("name", "checkins", "bam_protective")
+# the oldest last check-in (the column shows dates: ascending is oldest first, so the arrow,
+# aria-sort and the order agree), fewest check-ins and the lowest protective factors first
+# (what needs you, on top).
+ASC_FIRST = ("name", "last_checkin", "checkins", "bam_protective")
 COLUMN_LABELS: dict[str, Promise] = {
     "name": _("Member"),
     "alert": _("Open alert"),
@@ -98,13 +100,16 @@ class CaseloadFilters:
 
     @classmethod
     def from_query(cls, query: QueryDict, search: str = "") -> CaseloadFilters:
+        sort = choice(query, "sort", SORTS, NEED)
         return cls(
             show=choice(query, "show", SHOW, ALL),
             stage=choice(query, "stage", Stage.values),
             quiet=choice(query, "quiet", QUIET_DAYS),
             plan=choice(query, "plan", PLAN_FILTERS),
-            sort=choice(query, "sort", SORTS, NEED),
-            dir=choice(query, "dir", (ASC, DESC), ASC),
+            sort=sort,
+            # The need order has one direction, most pressing first (the "Order" box hides
+            # beside "Need"; a direction it still sends is ignored).
+            dir=ASC if sort == NEED else choice(query, "dir", (ASC, DESC), ASC),
             search=search[:SEARCH_MAX],
         )
 
@@ -190,10 +195,6 @@ class _Standing:
     use_days: set[date] = field(default_factory=set)  # only where check-ins are shared
     bam: Bam | None = None  # only where check-ins are shared (the BAM is part of them)
 
-    @property
-    def needs_attention(self) -> bool:
-        return self.alert_stage is not None or self.plan_state in PLAN_NEEDS_YOU
-
 
 @dataclass(frozen=True)
 class _Today:
@@ -213,18 +214,40 @@ def need_key(s: _Standing, today: _Today) -> tuple[Any, ...]:
     6. longest since this counselor last looked or acted (never first);
     7. then name, then pk: a stable order, so no client moves between pages on a tie.
     """
-    quiet = s.last_checkin is None or (today.program - s.last_checkin).days > NEED_QUIET_DAYS
     return (
         Stage.by_urgency(s.alert_stage),
         not _used_lately(s),
-        not (s.bam is not None and s.bam.past_cutoff),
-        not quiet,
+        not _bam_past_cutoff(s),
+        not _quiet(s, today),
         PlanState.URGENCY.index(s.plan_state),
         s.last_looked is not None,
         s.last_looked or today.now,  # the oldest look first
         s.name.lower(),
         s.pk,
     )
+
+
+def needs_attention(s: _Standing, today: _Today) -> bool:
+    """The "Needs your attention" filter (`?show=attention`): the urgent part of the need
+    order, steps 1 to 5 of `need_key` read with the same rules: an open alert, use in the
+    last 14 days, a BAM past its cut-off, no check-in for more than NEED_QUIET_DAYS days,
+    or a plan waiting on the counselor."""
+    return (
+        s.alert_stage is not None
+        or _used_lately(s)
+        or _bam_past_cutoff(s)
+        or _quiet(s, today)
+        or s.plan_state in PLAN_NEEDS_YOU
+    )
+
+
+def _quiet(s: _Standing, today: _Today) -> bool:
+    """No check-in for more than NEED_QUIET_DAYS days (or never)."""
+    return s.last_checkin is None or (today.program - s.last_checkin).days > NEED_QUIET_DAYS
+
+
+def _bam_past_cutoff(s: _Standing) -> bool:
+    return s.bam is not None and s.bam.past_cutoff
 
 
 def _in_window(s: _Standing, day: date) -> bool:
@@ -262,7 +285,7 @@ def _bam_value(subscale: str) -> Value:
 COLUMN_VALUES: dict[str, Value] = {
     "name": lambda s, _: s.name.lower(),
     "alert": lambda s, _: -Stage.by_urgency(s.alert_stage) if s.shares_alerts else None,
-    "last_checkin": lambda s, t: _days_since(s.last_checkin, t.program),
+    "last_checkin": lambda s, _: s.last_checkin,  # by date, as the column shows it
     "checkins": lambda s, _: s.checkins_14,
     "craving": _highest_craving,
     "bam_use": _bam_value(bam.USE),
@@ -279,7 +302,7 @@ def ordered(standings: list[_Standing], filters: CaseloadFilters, today: _Today)
     """By need, or by one column (ties in need order); clients without a value last."""
     by_need = sorted(standings, key=lambda s: need_key(s, today))
     if filters.sort == NEED:
-        return by_need[::-1] if filters.dir == DESC else by_need
+        return by_need
     value = COLUMN_VALUES[filters.sort]
     valued = [(value(s, today), s) for s in by_need]
     known = [pair for pair in valued if pair[0] is not None]
@@ -420,7 +443,7 @@ def _row(client: User, s: _Standing, today: _Today) -> CaseloadRow:
 
 
 def _matches(s: _Standing, filters: CaseloadFilters, today: _Today) -> bool:
-    if filters.show == ATTENTION and not s.needs_attention:
+    if filters.show == ATTENTION and not needs_attention(s, today):
         return False
     if filters.stage and s.alert_stage != filters.stage:
         return False

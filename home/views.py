@@ -193,10 +193,17 @@ def checkin_response(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 SEARCH_SESSION_KEY = "caseload_search"  # the caseload's name search (never in a URL)
+CLEAR_SEARCH = "clear"  # `/counselor/?search=clear`: the caseload afresh, the search forgotten
 
 
 @role_required(Role.COUNSELOR)
 def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
+    if request.GET.get("search") == CLEAR_SEARCH:
+        # The main navigation and "Show everyone" come here: a search made earlier is
+        # forgotten when the counselor opens the caseload afresh (README "The caseload").
+        request.session.pop(SEARCH_SESSION_KEY, None)
+        kept = CaseloadFilters.from_query(request.GET).as_query()
+        return redirect(back_to(reverse("counselor_caseload"), kept, None))
     search = str(request.session.get(SEARCH_SESSION_KEY, ""))
     filters = CaseloadFilters.from_query(request.GET, search)
     search_form = CaseloadSearchForm(request.POST or None, initial={"name": search})

@@ -140,3 +140,79 @@ def test_on_a_phone_each_client_is_a_card_and_the_sort_box_sorts(
     expect(page.get_by_role("rowheader")).to_have_text(["Sam", "Alex", "Riley"])
     expect(page.get_by_label("Sort by")).to_have_value("craving")
     assert_no_serious_violations(page)
+
+
+def test_on_a_phone_the_days_ago_sit_under_the_date_and_need_has_no_order_box(
+    phone_page: Page, live_server, member, counselor, other_member
+):
+    _caseload_of_three(member, counselor, other_member)
+    page = phone_page
+    sign_in(page, live_server, counselor.email)
+
+    expect(page.locator("#sparkline-legend")).to_be_visible()
+    expect(page.locator("#sparkline-legend")).to_contain_text("craving, 0 to 10 (solid line)")
+    alex = page.get_by_role("row").filter(has=page.get_by_role("link", name="Alex"))
+    cell = alex.locator("td[data-label='Last check-in']")
+    ago = cell.get_by_text("today")
+    value = cell.locator(".cell-value")
+    label_right = cell.evaluate(
+        "el => el.getBoundingClientRect().left + parseFloat(getComputedStyle(el, '::before').width)"
+    )
+    # "today" (or "N days ago") starts where the date starts, right of the label, below it.
+    ago_box, value_box = ago.bounding_box(), value.bounding_box()
+    assert ago_box["x"] == pytest.approx(value_box["x"], abs=1)
+    assert ago_box["x"] >= label_right - 1
+    assert ago_box["y"] > value_box["y"]
+
+    order = page.get_by_label("Order")
+    expect(page.get_by_label("Sort by")).to_have_value("need")
+    expect(order).to_be_hidden()
+    page.get_by_label("Sort by").select_option(label="Last check-in")
+    expect(order).to_be_visible()
+    page.get_by_label("Sort by").select_option(label="Need")
+    expect(order).to_be_hidden()
+
+
+def test_the_main_navigation_forgets_the_search_and_back_shows_its_banner(
+    page: Page, live_server, member, counselor, other_member
+):
+    _caseload_of_three(member, counselor, other_member)
+    sign_in(page, live_server, counselor.email)
+    search = page.get_by_label("Find a member by name")
+    search.fill("sa")
+    search.press("Enter")
+    banner = page.get_by_role("status").filter(has_text="Showing members whose name contains")
+    expect(banner).to_contain_text("“sa”")
+    expect(page.get_by_role("rowheader")).to_have_text(["Sam"])
+
+    page.get_by_role("navigation").get_by_role("link", name="Caseload").click()
+
+    expect(page).to_have_url(f"{live_server.url}/counselor/")
+    expect(page.get_by_role("rowheader")).to_have_count(3)
+    expect(banner).to_have_count(0)
+    # Back: never the filtered list without its banner.
+    page.go_back()
+    rows = page.get_by_role("rowheader")
+    expect(rows.first).to_be_visible()
+    if rows.count() == 1:
+        expect(banner).to_be_visible()
+    else:
+        expect(rows).to_have_count(3)
+        expect(banner).to_have_count(0)
+
+
+def test_show_everyone_after_a_search_that_finds_nobody_shows_everyone(
+    page: Page, live_server, member, counselor, other_member
+):
+    _caseload_of_three(member, counselor, other_member)
+    sign_in(page, live_server, counselor.email)
+    search = page.get_by_label("Find a member by name")
+    search.fill("zed")
+    search.press("Enter")
+    expect(page.get_by_text("Nobody on your care team matches these filters")).to_be_visible()
+
+    page.get_by_role("link", name="Show everyone").click()
+
+    expect(page.get_by_role("rowheader")).to_have_count(3)
+    expect(page.get_by_role("status").filter(has_text="Showing members")).to_have_count(0)
+    assert_no_serious_violations(page)

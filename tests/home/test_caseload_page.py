@@ -554,3 +554,154 @@ def test_a_search_too_long_says_so_and_changes_nothing(client):
     )
     assert client.session["caseload_search"] == "Sam"
     assert _names(client, {}) == ["Sam Rivers"]
+
+
+def test_show_everyone_after_a_search_with_no_match_clears_the_search(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    for name in ("Jordan Lee", "Sam Rivers"):
+        _client_with_plan(counselor, name, finished=None)
+    client.force_login(counselor)
+    client.post("/counselor/?plan=awaiting", {"name": "zed"})
+    page = client.get("/counselor/", {"plan": "awaiting"}).content.decode()
+    assert "Nobody on your care team matches these filters right now." in page
+    [show_everyone] = re.findall(r'<a href="([^"]*)">Show everyone</a>', page)
+
+    response = client.get(show_everyone.replace("&amp;", "&"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/counselor/"
+    assert "caseload_search" not in client.session
+    assert sorted(_names(client, {})) == ["Jordan Lee", "Sam Rivers"]
+
+
+def test_an_active_search_shows_a_banner_that_clears_it(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    for name in ("Jordan Lee", "Sam Rivers"):
+        _client_with_plan(counselor, name, finished=None)
+    client.force_login(counselor)
+    client.post("/counselor/", {"name": "jor"})
+
+    page = client.get("/counselor/").content.decode()
+
+    [banner] = re.findall(r'<div [^>]*role="status" id="caseload-searched">.*?</div>', page, re.S)
+    assert "Showing members whose name contains “jor”." in banner
+    assert 'name="clear"' in banner and "Clear the search</button>" in banner
+    assert (
+        "caseload-searched"
+        not in client.get("/counselor/?search=clear", follow=True).content.decode()
+    )
+
+
+def test_the_main_navigation_opens_the_caseload_afresh_but_back_to_caseload_keeps_the_search(
+    client,
+):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    jordan = _client_with_plan(counselor, "Jordan Lee", finished=None)
+    _client_with_plan(counselor, "Sam Rivers", finished=None)
+    client.force_login(counselor)
+    client.post("/counselor/", {"name": "jor"})
+
+    # From a client's page, "Back to caseload" comes back to the search (banner and all).
+    client_page = client.get(f"/counselor/clients/{jordan.pk}/").content.decode()
+    assert re.search(r'<a href="/counselor/">Back to caseload</a>', client_page)
+    assert _names(client, {}) == ["Jordan Lee"]
+    # The main navigation's "Caseload" forgets it: everyone again, with the filters kept.
+    [nav] = re.findall(r'<a class="nav-link" href="([^"]*)"[^>]*>Caseload</a>', client_page)
+    assert nav == "/counselor/?search=clear"
+    response = client.get(nav)
+    assert response["Location"] == "/counselor/"
+    assert "caseload_search" not in client.session
+    assert sorted(_names(client, {})) == ["Jordan Lee", "Sam Rivers"]
+    kept = client.get("/counselor/?search=clear&quiet=3&sort=name&dir=desc")
+    assert kept["Location"] == "/counselor/?quiet=3&sort=name&dir=desc"
+
+
+def test_needs_your_attention_is_the_urgent_part_of_the_need_order(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    today = program_today()
+    people = {
+        name: _client_with_plan(counselor, name, finished=finished)
+        for name, finished in (
+            ("Alerted", None),
+            ("Awaiting", ALL_DONE),
+            ("Bammed", None),
+            ("Calm", None),
+            ("Quiet", None),
+            ("Used", None),
+        )
+    }
+    for name, member in people.items():
+        days_ago = 5 if name == "Quiet" else 0  # more than 3 days without a check-in
+        CheckInFactory(member=member, local_date=today - timedelta(days=days_ago), craving=1)
+    open_alert(people["Alerted"], "emotional", 1)
+    _report_of_use(people["Used"], local_date(people["Used"].timezone) - timedelta(days=10))
+    _bam(people["Bammed"], local_date(people["Bammed"].timezone), use=2)  # past the cut-off
+    client.force_login(counselor)
+
+    attention = _names(client, {"show": "attention"})
+
+    assert sorted(attention) == ["Alerted", "Awaiting", "Bammed", "Quiet", "Used"]
+    # In the need order, and everyone who needs you comes before everyone who does not.
+    assert _names(client, {}) == [*attention, "Calm"]
+
+
+def test_the_last_check_in_column_sorts_as_its_arrow_and_aria_sort_say(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    today = program_today()
+    for name, days_ago in (("Ann", 1), ("Ben", 9), ("Cy", 5)):
+        member = _client_with_plan(counselor, name, finished=None)
+        CheckInFactory(member=member, local_date=today - timedelta(days=days_ago))
+    _client_with_plan(counselor, "Di", finished=None)  # never checked in: last either way
+    client.force_login(counselor)
+
+    first = re.search(
+        r'href="(\?[^"]*)">Last check-in</a>', client.get("/counselor/").content.decode()
+    )
+    response = client.get("/counselor/" + first.group(1).replace("&amp;", "&"))
+    html = response.content.decode()
+
+    # The first click: the oldest first, said as ascending, with the up arrow.
+    assert first.group(1) == "?sort=last_checkin&amp;dir=asc"
+    assert [r.client.display_name for r in response.context["clients"]] == [
+        "Ben",
+        "Cy",
+        "Ann",
+        "Di",
+    ]
+    assert re.search(
+        r'aria-sort="ascending"><a [^>]*>Last check-in <span aria-hidden="true">▲</span>', html
+    )
+    # Again: the most recent first, descending, the down arrow.
+    assert _names(client, {"sort": "last_checkin", "dir": "desc"}) == ["Ann", "Cy", "Ben", "Di"]
+    html = client.get("/counselor/", {"sort": "last_checkin", "dir": "desc"}).content.decode()
+    assert re.search(
+        r'aria-sort="descending"><a [^>]*>Last check-in <span aria-hidden="true">▼</span>', html
+    )
+
+
+def test_the_sparkline_has_one_visible_legend_in_words_above_the_list(client, member, counselor):
+    CheckInFactory(member=member, craving=4)
+    client.force_login(counselor)
+
+    html = client.get("/counselor/").content.decode()
+
+    [legend] = re.findall(r'<p class="small caseload-legend".*?</p>', html, re.S)
+    words = re.sub(r"<[^>]+>|\s+", " ", legend)
+    assert "craving, 0 to 10 (solid line)" in words
+    assert "HALT states felt quite or very, 0 to 4 (dashed line)" in words
+    assert "a day with use (upright mark)" in words
+    assert html.index("caseload-legend") < html.index("<table")
+    assert 'stroke-dasharray="3 2"' in legend  # the samples drawn as the lines are
+
+
+def test_the_need_order_has_one_direction(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    _client_with_plan(counselor, "Ann", finished=ALL_DONE)  # awaiting review: first
+    _client_with_plan(counselor, "Ben", finished=None)
+    client.force_login(counselor)
+
+    # The phone's "Order" box is hidden beside "Need"; a direction it still sends is ignored.
+    assert _names(client, {"sort": "need", "dir": "desc"}) == ["Ann", "Ben"]
+    assert (
+        'class="col-auto caseload-sort caseload-dir"' in client.get("/counselor/").content.decode()
+    )
