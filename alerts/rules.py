@@ -302,7 +302,8 @@ def _use(c: _Context) -> Signal | None:
     return Signal(
         Stage.PHYSICAL,
         "use",
-        _("A return to use was reported on %(day)s.") % {"day": days[-1].isoformat()},
+        _("A return to use was reported on %(day)s.")
+        % {"day": date_format(days[-1], "MONTH_DAY_FORMAT")},
     )
 
 
