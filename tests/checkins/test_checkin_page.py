@@ -5,6 +5,7 @@ tests/home/test_checkin_response_page.py."""
 from __future__ import annotations
 
 import copy
+import re
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -251,3 +252,17 @@ def test_history_says_not_asked_for_what_a_text_did_not_ask(signed_in, member):
     CheckInFactory(member=member, source="text", mood=None, sleep_hours=None)
     page = signed_in.get("/checkins/").content.decode()
     assert page.count("not asked") == 2
+
+
+def test_in_spanish_the_halt_question_reads_as_one_sentence(client):
+    client.force_login(UserFactory(language="es"))
+    page = client.get("/checkin/").content.decode()
+    # "En este momento, ¿cuánto sientes… hambre / enojo / soledad / cansancio"
+    assert "En este momento, ¿cuánto sientes…" in page and "qué tanto estás" not in page
+    legends = re.findall(r"<legend[^>]*>\s*([^<]*?)\s*<", page)
+    assert [t for t in legends if t in ("hambre", "enojo", "soledad", "cansancio")] == [
+        "hambre",
+        "enojo",
+        "soledad",
+        "cansancio",
+    ]
