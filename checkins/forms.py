@@ -44,6 +44,25 @@ def _yes_no(label: Any, choices: list[tuple[bool, Any]] = YES_NO) -> forms.Typed
     )
 
 
+class HoursField(forms.DecimalField):
+    """Hours typed either way: "7,5" and "7.5" are both seven and a half, in every language.
+
+    A text box, not <input type="number">: a number box parses what is typed by the
+    browser's locale, so a Spanish browser on an English page sent "1,5" as 15. Here the one
+    comma is read as the decimal point; anything else with a comma ("1,234.5", "7,5,0") is
+    refused with a message, never read with the comma dropped.
+    """
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            if value.count(",") == 1 and "." not in value:
+                value = value.replace(",", ".")
+            elif "," in value:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class CheckInForm(StatedLimits, forms.ModelForm):
     craving = forms.TypedChoiceField(
         label=_("Craving right now, from 0 (none) to 10 (the strongest)"),
@@ -63,14 +82,16 @@ class CheckInForm(StatedLimits, forms.ModelForm):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    sleep_hours = forms.DecimalField(
+    sleep_hours = HoursField(
         label=_("Hours slept last night"),
         min_value=0,
         max_value=24,
         max_digits=3,
         decimal_places=1,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
         error_messages={
+            "invalid": _("Please enter the hours as a number, like 7 or 7.5."),
+            "max_decimal_places": _("Please round to the nearest tenth of an hour, like 7.5."),
             "min_value": _("Hours slept can't be below 0."),
             "max_value": _("Hours slept can't be more than 24."),
         },

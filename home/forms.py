@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
@@ -45,7 +46,7 @@ class AccountingForm(forms.Form):
         if day < self.earliest:
             raise forms.ValidationError(
                 _("Choose a day within the last six years (from %(day)s).")
-                % {"day": self.earliest.isoformat()}
+                % {"day": date_format(self.earliest, _("M j, Y"))}
             )
         if day > timezone.localdate():
             raise forms.ValidationError(_("Choose today or a day before."))

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.stages import Stage
@@ -298,8 +301,14 @@ def next_section(key: str) -> Section | None:
 
 
 def label_for(section: Section, field_name: str, value: str) -> str:
-    """The human label of a stored choice value (for diffs and pages)."""
+    """The human label of a stored value (for diffs and pages): a choice's words, a day
+    written as the site writes days ("Aug 2, 2026"; "2 ago 2026"), not as stored."""
     for f in section.fields:
         if f.name == field_name and f.choices:
             return str(dict(f.choices).get(value, value))
+        if f.name == field_name and f.kind == "date":
+            try:
+                return date_format(date.fromisoformat(value), gettext("M j, Y"))
+            except ValueError:
+                return value
     return value

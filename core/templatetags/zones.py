@@ -27,24 +27,30 @@ def _viewer_zone(context: Any) -> ZoneInfo | None:
 
 @register.simple_tag(takes_context=True)
 def program_time(
-    context: Any, when: datetime | None, fmt: str = "D M j, g:i A", until: datetime | None = None
+    context: Any, when: datetime | None, fmt: str = "", until: datetime | None = None
 ) -> str:
-    """`when` (to `until`, same day) on the program's clock, and the viewer's if it differs."""
+    """`when` (to `until`, same day) on the program's clock, and the viewer's if it differs.
+
+    Formats go through translation (fmt too: pass _("...")), so Spanish reads "mar 8 dic,
+    19:00", not "Tue Dec 8, 7:00 PM" with Spanish words.
+    """
     if when is None:
         return ""
+    fmt = fmt or _("D M j, g:i A")
+    clock = _("g:i A")
     program = timezone.get_default_timezone()
     here = when.astimezone(program)
     text = dateformat.format(here, fmt)
     if until is not None:
-        text += DASH + dateformat.format(until.astimezone(program), "g:i A")
+        text += DASH + dateformat.format(until.astimezone(program), clock)
     viewer = _viewer_zone(context)
     if viewer is None or when.astimezone(viewer).utcoffset() == here.utcoffset():
         return text
-    theirs = dateformat.format(when.astimezone(viewer), "g:i A")
+    theirs = dateformat.format(when.astimezone(viewer), clock)
     if until is not None:
-        theirs += DASH + dateformat.format(until.astimezone(viewer), "g:i A")
+        theirs += DASH + dateformat.format(until.astimezone(viewer), clock)
     if when.astimezone(viewer).date() != here.date():
-        theirs = dateformat.format(when.astimezone(viewer), "D M j, ") + theirs
+        theirs = dateformat.format(when.astimezone(viewer), _("D M j")) + ", " + theirs
     return _("%(time)s %(zone)s (%(own)s %(own_zone)s, your time)") % {
         "time": text,
         "zone": dateformat.format(here, "T"),

@@ -32,6 +32,18 @@ def test_the_footer_offers_each_language_named_in_itself(client):
     page = client.get(reverse("help_now"), **ENGLISH).content.decode()
     assert 'lang="es" hreflang="es"' in page and ">Español</a>" in page
     assert '<span lang="en" aria-current="true"' in page
+    # In Spanish too, English is named "English", not "Inglés".
+    spanish = client.get(reverse("help_now"), **SPANISH).content.decode()
+    assert ">English</a>" in spanish and "Inglés" not in spanish
+    assert '<span lang="es" aria-current="true" class="fw-semibold">Español</span>' in spanish
+
+
+def test_the_signed_in_picker_names_each_language_in_itself(client):
+    client.force_login(UserFactory(language="es"))
+    page = client.get(reverse("help_now")).content.decode()
+    assert '<option value="en" lang="en">English</option>' in page
+    assert '<option value="es" lang="es" selected>Español</option>' in page
+    assert "Inglés" not in page
 
 
 def test_choosing_a_language_before_sign_in_keeps_it_on_this_device(client):

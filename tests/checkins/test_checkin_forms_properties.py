@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from accounts.models import User
 from checkins.models import CheckIn, UseReport
 from tests.checkins.helpers import CALM
 from tests.fuzz import (
@@ -57,6 +59,24 @@ def test_any_check_in_is_saved_or_refused_with_a_message(signed_in, member, data
             assert checkin.note == data["note"].strip()
             page = signed_in.get("/checkin/").content.decode()
             assert markup_escaped([checkin.note], page) == []
+
+
+@FORM_SETTINGS
+@given(
+    tenths=st.integers(min_value=0, max_value=240),
+    comma=st.booleans(),
+    language=st.sampled_from(["en", "es"]),
+)
+def test_any_hours_with_a_decimal_comma_or_point_are_the_same_hours(
+    signed_in, member, tenths, comma, language
+):
+    hours = Decimal(tenths) / 10
+    typed = f"{hours:.1f}".replace(".", "," if comma else ".")
+    with rolled_back():
+        User.objects.filter(pk=member.pk).update(language=language)
+        response = signed_in.post("/checkin/", {**CALM, "sleep_hours": typed})
+        assert response.status_code == 302, typed
+        assert CheckIn.objects.get(member=member).sleep_hours == hours
 
 
 def _recent() -> str:

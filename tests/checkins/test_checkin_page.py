@@ -5,7 +5,9 @@ tests/home/test_checkin_response_page.py."""
 from __future__ import annotations
 
 import copy
+import re
 from datetime import datetime, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -31,6 +33,24 @@ def test_a_calm_day_is_saved_and_thanked(signed_in, member):
     assert "Today looks steady" in signed_in.get("/checkin/response/").content.decode()
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize(
+    ("typed", "hours"),
+    [("7,5", "7.5"), ("7.5", "7.5"), ("1,5", "1.5"), (" 1,5 ", "1.5"), ("8", "8"), ("0,5", "0.5")],
+)
+def test_sleep_hours_take_a_decimal_comma_or_point_in_every_language(
+    client, language, typed, hours
+):
+    member = UserFactory(language=language)
+    client.force_login(member)
+    page = client.get("/checkin/").content.decode()
+    # A text box: a number box would read "1,5" by the browser's locale (once as 15).
+    assert 'type="text" name="sleep_hours"' in page and 'inputmode="decimal"' in page
+    response = client.post("/checkin/", {**CALM, "sleep_hours": typed})
+    assert response.status_code == 302
+    assert CheckIn.objects.get(member=member).sleep_hours == Decimal(hours)
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -39,7 +59,11 @@ def test_a_calm_day_is_saved_and_thanked(signed_in, member):
         ("mood", "0", "Select a valid choice"),
         ("sleep_hours", "25", "more than 24"),
         ("sleep_hours", "-1", "below 0"),
-        ("sleep_hours", "lots", "Enter a number"),
+        ("sleep_hours", "lots", "Please enter the hours as a number, like 7 or 7.5."),
+        ("sleep_hours", "1,234.5", "Please enter the hours as a number, like 7 or 7.5."),
+        ("sleep_hours", "7,5,0", "Please enter the hours as a number, like 7 or 7.5."),
+        ("sleep_hours", "24,5", "more than 24"),
+        ("sleep_hours", "7.25", "Please round to the nearest tenth of an hour, like 7.5."),
         ("medication", "maybe", "Select a valid choice"),
         ("lonely", None, "Please tap one"),
         ("medication", None, "Please tap one"),
@@ -228,3 +252,17 @@ def test_history_says_not_asked_for_what_a_text_did_not_ask(signed_in, member):
     CheckInFactory(member=member, source="text", mood=None, sleep_hours=None)
     page = signed_in.get("/checkins/").content.decode()
     assert page.count("not asked") == 2
+
+
+def test_in_spanish_the_halt_question_reads_as_one_sentence(client):
+    client.force_login(UserFactory(language="es"))
+    page = client.get("/checkin/").content.decode()
+    # "En este momento, ¿cuánto sientes… hambre / enojo / soledad / cansancio"
+    assert "En este momento, ¿cuánto sientes…" in page and "qué tanto estás" not in page
+    legends = re.findall(r"<legend[^>]*>\s*([^<]*?)\s*<", page)
+    assert [t for t in legends if t in ("hambre", "enojo", "soledad", "cansancio")] == [
+        "hambre",
+        "enojo",
+        "soledad",
+        "cansancio",
+    ]

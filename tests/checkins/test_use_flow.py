@@ -349,3 +349,11 @@ def test_a_lesson_is_added_once_and_the_report_then_says_added(signed_in):
     page = again.content.decode()
     assert "Add the trigger to my plan" not in page
     assert ">Added</span> The trigger is in your plan." in page
+
+
+@time_machine.travel(datetime(2026, 12, 4, 17, 59, tzinfo=UTC), tick=False)  # 12:59 in New York
+def test_in_spanish_the_report_says_when_it_was_saved_on_a_24_hour_clock(client):
+    client.force_login(UserFactory(language="es", timezone="America/New_York"))
+    page = client.post("/checkin/now/", follow=True).content.decode()
+    assert "Guardado a las 12:59: dijiste que consumiste." in page
+    assert "PM" not in page

@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.template import Context, Template
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -39,3 +40,17 @@ def test_a_viewer_a_day_away_sees_their_own_day_too(settings):
     assert _render(UserFactory.build(timezone="Asia/Tokyo"), "{% program_time when %}") == (
         "Tue Dec 8, 7:00 PM EST (Wed Dec 9, 9:00 AM JST, your time)"
     )
+
+
+def test_in_spanish_the_day_and_time_are_written_the_spanish_way(settings):
+    settings.TIME_ZONE = "America/New_York"
+    with translation.override("es"):
+        here = _render(UserFactory.build(timezone="America/New_York"), "{% program_time when %}")
+        away = _render(UserFactory.build(timezone="Asia/Tokyo"), "{% program_time when %}")
+        event = _render(
+            UserFactory.build(timezone="America/New_York"),
+            '{% load i18n %}{% program_time when _("l, M j, g:i A") until %}',
+        )
+    assert here == "mar 8 dic, 19:00"
+    assert away == "mar 8 dic, 19:00 EST (mié 9 dic, 09:00 JST, tu hora)"
+    assert event == "Martes 8 de diciembre, 19:00 \u2013 21:00"

@@ -12,7 +12,7 @@ from plans.demo import ALEX_PLAN
 from plans.models import Plan, PlanVersion
 from plans.sections import BY_KEY
 from plans.versions import write_plan
-from tests.factories import CareAssignmentFactory, ConsentFactory
+from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
 from tests.plans.helpers import formset_post
 
 pytestmark = pytest.mark.django_db
@@ -302,3 +302,13 @@ def test_the_plan_offers_sharing_with_a_counselor_only_until_one_sees_it(client,
 
     assert "Share with my counselor" not in page
     assert "Shared with Casey" in page
+
+
+def test_in_spanish_a_day_in_the_plan_is_written_as_a_day_not_as_stored(client):
+    member = UserFactory(language="es")
+    client.force_login(member)
+    safety = [{"text": "Borré el número", "done_on": "2026-08-02"}]
+    write_plan(member, {"safety": safety}, author=member, finished=[])
+    page = client.get("/plan/").content.decode()
+    assert "Borré el número · Hecho el: 2 ago 2026" in page
+    assert "2026-08-02" not in page

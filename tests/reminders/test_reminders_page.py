@@ -353,3 +353,13 @@ def test_a_reminder_does_not_come_back_over_one_set_since(signed_in, member):
     back = signed_in.post(f"{PAGE}undo/", {"token": token}, follow=True).content.decode()
     assert "could not come back" in back
     assert ReminderSchedule.objects.filter(member=member).count() == 1
+
+
+def test_in_spanish_times_are_on_a_24_hour_clock(signed_in, member):
+    member.language = "es"
+    member.save(update_fields=["language"])
+    signed_in.post(PAGE, {**MORNING, "local_time": "19:30"})
+    _quiet(member, time(22, 0), time(7, 0))
+    page = signed_in.get(PAGE).content.decode()
+    assert "por ejemplo de 22:00 a 07:00" in page
+    assert "19:30" in page and "PM" not in page and "7:30 p" not in page
