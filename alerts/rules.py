@@ -18,8 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
-from django.utils.translation import gettext, ngettext_lazy
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext, gettext_noop, ngettext_lazy
 
 from core.stages import Stage
 from measures import bam
@@ -162,7 +161,7 @@ def _halt_strain(c: _Context) -> Signal | None:
         return _signal(
             Stage.EMOTIONAL,
             "halt_strain",
-            N_(
+            gettext_noop(
                 'Two or more of hungry, angry, lonely or tired at "quite" or "very" on %(n)d of the last %(w)d check-ins.'
             ),
             n=len(strained),
@@ -208,7 +207,7 @@ def _no_support(c: _Context) -> Signal | None:
     return _signal(
         Stage.EMOTIONAL,
         "no_support",
-        N_("No support contact or meeting in the last %(n)d days."),
+        gettext_noop("No support contact or meeting in the last %(n)d days."),
         n=r["support_days"],
     )
 
@@ -228,7 +227,7 @@ def _medication_missed(c: _Context) -> Signal | None:
     return _signal(
         Stage.MENTAL,
         "medication_missed",
-        N_("Maintenance medication missed %(n)d days in a row."),
+        gettext_noop("Maintenance medication missed %(n)d days in a row."),
         n=n,
     )
 
@@ -242,7 +241,7 @@ def _short_sleep(c: _Context) -> Signal | None:
     return _signal(
         Stage.EMOTIONAL,
         "short_sleep",
-        N_("Under %(h)d hours of sleep on %(n)d of the last %(w)d check-ins."),
+        gettext_noop("Under %(h)d hours of sleep on %(n)d of the last %(w)d check-ins."),
         h=r["short_sleep_hours"],
         n=len(short),
         w=len(window),
@@ -260,7 +259,7 @@ def _low_mood(c: _Context) -> Signal | None:
     return _signal(
         Stage.EMOTIONAL,
         "low_mood",
-        N_("Mood low or very low on %(n)d of the last %(w)d check-ins."),
+        gettext_noop("Mood low or very low on %(n)d of the last %(w)d check-ins."),
         n=len(low),
         w=len(window),
     )
@@ -282,7 +281,7 @@ def _self_harm(c: _Context) -> Signal | None:
         Stage.PHYSICAL,
         SELF_HARM,
         # Read by the member too: plain, warm, no clinical words.
-        N_("Said in a check-in that thoughts of self-harm have come up (%(day)s)."),
+        gettext_noop("Said in a check-in that thoughts of self-harm have come up (%(day)s)."),
         day=max(days),
     )
 
@@ -294,9 +293,9 @@ def _sign_noticed(stage: str):
         if (c.history.today - c.recent[0].day).days > 1:
             return None  # only what was noticed today or yesterday
         text = (
-            N_("An emotional-stage warning sign from the plan was noticed.")
+            gettext_noop("An emotional-stage warning sign from the plan was noticed.")
             if stage == Stage.EMOTIONAL
-            else N_("A mental-stage warning sign from the plan was noticed.")
+            else gettext_noop("A mental-stage warning sign from the plan was noticed.")
         )
         return _signal(stage, f"{stage}_sign", text)
 
@@ -312,7 +311,7 @@ def _craving_high(c: _Context) -> Signal | None:
     return _signal(
         Stage.MENTAL,
         "craving_high",
-        N_("Craving %(c)d or more on %(n)d of the last %(w)d check-ins."),
+        gettext_noop("Craving %(c)d or more on %(n)d of the last %(w)d check-ins."),
         c=r["craving_high"],
         n=len(high),
         w=len(window),
@@ -331,7 +330,7 @@ def _craving_rising(c: _Context) -> Signal | None:
     return _signal(
         Stage.MENTAL,
         "craving_rising",
-        N_("Craving rose on each of the last %(n)d check-ins, by %(t)d in all."),
+        gettext_noop("Craving rose on each of the last %(n)d check-ins, by %(t)d in all."),
         n=len(run),
         t=total,
     )
@@ -348,7 +347,7 @@ def _use(c: _Context) -> Signal | None:
     return _signal(
         Stage.PHYSICAL,
         "use",
-        N_("A return to use was reported on %(day)s."),
+        gettext_noop("A return to use was reported on %(day)s."),
         day=days[-1],
     )
 
@@ -364,7 +363,7 @@ def _struggling(c: _Context) -> Signal | None:
         Stage.MENTAL,
         "struggling",
         # Read by the member too: plain, and without "they".
-        N_("Reached out for support while struggling (%(day)s)."),
+        gettext_noop("Reached out for support while struggling (%(day)s)."),
         day=days[-1],
     )
 
@@ -393,7 +392,7 @@ def _bam_use(c: _Context) -> Signal | None:
     return _signal(
         Stage.PHYSICAL,
         "bam_use",
-        N_(
+        gettext_noop(
             "The check-up (BAM) of %(day)s counted days of alcohol or drug use in the past 30 days."
         ),
         day=latest.day,
@@ -410,7 +409,7 @@ def _bam_risk(c: _Context) -> Signal | None:
     return _signal(
         Stage.MENTAL,
         "bam_risk",
-        N_(
+        gettext_noop(
             "Risk factors in the check-up (BAM) of %(day)s rose to %(score)d of 24 (%(cutoff)d or more calls for a closer look)."
         ),
         day=latest.day,
@@ -428,7 +427,7 @@ def _bam_protective(c: _Context) -> Signal | None:
     return _signal(
         Stage.EMOTIONAL,
         "bam_protective",
-        N_(
+        gettext_noop(
             "Protective factors in the check-up (BAM) of %(day)s fell to %(score)d of 24 (%(cutoff)d or below calls for a closer look)."
         ),
         day=latest.day,
