@@ -118,7 +118,8 @@ def test_a_member_manages_reminders_quiet_hours_and_a_pause_with_the_keyboard_al
     member = member_with_phone
     sign_in_by_keyboard(page, live_server, member.email)
 
-    # From the account page, as a member finds it.
+    # From the account page, as a member finds it (in the menu, below 1,400 px wide).
+    tab_and_press(page, page.get_by_role("button", name="Menu"), "Enter")
     tab_and_press(page, page.get_by_role("link", name="Account"), "Enter")
     expect(page).to_have_url(f"{live_server.url}/account/")
     tab_and_press(page, page.get_by_role("link", name="Reminders", exact=True), "Enter")
