@@ -33,12 +33,18 @@ def program_of(user: User) -> int | None:
     raise PermissionDenied
 
 
+def _report(request: AuthenticatedHttpRequest, action: str) -> tuple[int | None, list]:
+    """The figures this person may see, the look recorded on their own trail."""
+    program_id = program_of(request.user)
+    sections = report.build(snapshots.cells_for(program_id))
+    record_account_event(request, request.user, action, actor=request.user)
+    return program_id, sections
+
+
 @require_GET
 @role_required(*STAFF, allow_staff=True)
 def outcomes_page(request: AuthenticatedHttpRequest) -> HttpResponse:
-    program_id = program_of(request.user)
-    sections = report.build(snapshots.cells_for(program_id))
-    record_account_event(request, request.user, VIEWED, actor=request.user)
+    program_id, sections = _report(request, VIEWED)
     context = {
         "sections": sections,
         "program": request.user.program if program_id is not None else None,
@@ -52,9 +58,7 @@ def outcomes_page(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 @role_required(*STAFF, allow_staff=True)
 def outcomes_csv(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
-    program_id = program_of(request.user)
-    sections = report.build(snapshots.cells_for(program_id))
-    record_account_event(request, request.user, DOWNLOADED, actor=request.user)
+    _program_id, sections = _report(request, DOWNLOADED)
     response = StreamingHttpResponse(
         report.csv_lines(sections), content_type="text/csv; charset=utf-8"
     )

@@ -97,38 +97,33 @@ def parse_subscription(data: dict[str, Any]) -> tuple[str, str, str]:
     )
 
 
+# The first mark found names it; order matters (Chrome's User-Agent also says Safari).
+BROWSERS = (
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("SamsungBrowser/", "Samsung Internet"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
+SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "Mac"),
+    ("Linux", "Linux"),
+)
+
+
+def _first_named(user_agent: str, marks: tuple[tuple[str, str], ...]) -> str:
+    return next((name for mark, name in marks if mark in user_agent), "")
+
+
 def device_label(user_agent: str) -> str:
     """A few words that tell the member's devices apart ("Firefox on Android"); nothing more
     of the User-Agent is kept."""
-    browser = next(
-        (
-            name
-            for mark, name in (
-                ("Edg/", "Edge"),
-                ("Firefox/", "Firefox"),
-                ("SamsungBrowser/", "Samsung Internet"),
-                ("Chrome/", "Chrome"),
-                ("Safari/", "Safari"),
-            )
-            if mark in user_agent
-        ),
-        "",
-    )
-    system = next(
-        (
-            name
-            for mark, name in (
-                ("Android", "Android"),
-                ("iPhone", "iPhone"),
-                ("iPad", "iPad"),
-                ("Windows", "Windows"),
-                ("Mac OS X", "Mac"),
-                ("Linux", "Linux"),
-            )
-            if mark in user_agent
-        ),
-        "",
-    )
+    browser = _first_named(user_agent, BROWSERS)
+    system = _first_named(user_agent, SYSTEMS)
     return " ".join(part for part in (browser, "on" if browser and system else "", system) if part)
 
 
