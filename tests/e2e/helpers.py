@@ -26,7 +26,10 @@ def sign_in(page: Page, live_server, email: str, password: str = PASSWORD) -> No
     open_sign_in(page, live_server)
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    # A form post always loads a page (the next one, or this one with a message): wait for it,
+    # so that a test's next reload or goto does not cut into the navigation still under way.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     if device is not None and password == PASSWORD:
         give_code(page, current_code(device))
 
@@ -35,7 +38,8 @@ def give_code(page: Page, code: str) -> None:
     """The second sign-in step: the code from the app, or a recovery code."""
     expect(page.get_by_role("heading", level=1)).to_have_text("Your sign-in code")
     page.get_by_label("Code").fill(code)
-    page.get_by_role("button", name="Continue").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue").click()
 
 
 def expect_help_panel_open(page: Page) -> None:
