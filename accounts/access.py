@@ -16,7 +16,7 @@ outsider cannot learn who exists.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import Any, cast
 
@@ -57,13 +57,15 @@ def _on_care_team(*, counselor: Ref, member: Ref) -> Q:
     return Q(Exists(_care_links().filter(Q(counselor=counselor, member=member))))
 
 
-def _relied_on(scope: Scope, *, viewer: Ref, member: Ref | None = None) -> QuerySet[Consent]:
-    """The consents that let `viewer` see `scope` of `member` (of anyone when None),
-    newest first."""
+def _relied_on(
+    scopes: Collection[Scope], *, viewer: Ref, member: Ref | None = None
+) -> QuerySet[Consent]:
+    """The consents that let `viewer` see any of `scopes` of `member` (of anyone when None),
+    newest first (`Consent.covers` says which scopes each one covers)."""
     # A consent that ends "when this person no longer works with me in the program" holds
     # while both are in the same program (a counselor must also be on the care team, below).
     still_works_with = Q(expiry_event="") | Q(recipient__program_id=F("member__program_id"))
-    consents = Consent.objects.active().covering(scope).filter(still_works_with)
+    consents = Consent.objects.active().covering_any(scopes).filter(still_works_with)
     consents = consents.filter(Q(recipient=viewer))
     if member is not None:
         consents = consents.filter(Q(member=member))
@@ -71,7 +73,7 @@ def _relied_on(scope: Scope, *, viewer: Ref, member: Ref | None = None) -> Query
 
 
 def _consented(scope: Scope, *, viewer: Ref, member: Ref) -> Q:
-    return Q(Exists(_relied_on(scope, viewer=viewer, member=member)))
+    return Q(Exists(_relied_on([scope], viewer=viewer, member=member)))
 
 
 def _same_program(program_id: int | None) -> Q:
@@ -202,15 +204,24 @@ def consents_relied_on(viewer: User, member_ids: Iterable[int], scope: Scope) ->
     What an audit event records and what the redisclosure notice names. Engagement needs
     no consent (the gate's rule), so it has none.
     """
-    if scope not in CONSENT_SCOPES:
-        return {}
-    ids = [pk for pk in member_ids if pk != viewer.pk]
-    if not ids:
-        return {}
-    found: dict[int, Consent] = {}
-    rows = _relied_on(scope, viewer=viewer.pk).filter(member_id__in=ids)
+    return consents_relied_on_each(viewer, member_ids, [scope]).get(scope, {})
+
+
+def consents_relied_on_each(
+    viewer: User, member_ids: Iterable[int], scopes: Iterable[Scope]
+) -> dict[Scope, dict[int, Consent]]:
+    """`consents_relied_on` for several scopes at once (one query for a page that shows
+    several parts of the record): for each scope, each member's newest consent covering it."""
+    wanted = [scope for scope in dict.fromkeys(scopes) if scope in CONSENT_SCOPES]
+    ids = list(dict.fromkeys(pk for pk in member_ids if pk != viewer.pk))
+    found: dict[Scope, dict[int, Consent]] = {scope: {} for scope in wanted}
+    if not wanted or not ids:
+        return found
+    rows = _relied_on(wanted, viewer=viewer.pk).filter(member_id__in=ids)
     for consent in rows.select_related("member"):
-        found.setdefault(consent.member_id, consent)  # newest first: the first one wins
+        for scope in wanted:
+            if consent.covers(scope):
+                found[scope].setdefault(consent.member_id, consent)  # newest first: it wins
     return found
 
 
@@ -237,15 +248,7 @@ def _audit(
     )
 
 
-def _list_events(
-    request: AuthenticatedHttpRequest, members: list[User], scope: Scope, action: str, at: datetime
-) -> tuple[list[AuditEvent], dict[int, Consent]]:
-    """The events (unsaved) for a list showing `scope` of `members`, and the consents relied
-    on (one query)."""
-    viewer = request.user
-    shown = [m for m in members if m.pk != viewer.pk]
-    consents = consents_relied_on(viewer, [m.pk for m in shown], scope)
-    return [_audit(request, m, scope, action, consents.get(m.pk), at) for m in shown], consents
+ListShown = tuple[Scope, list[User], str]  # a part of the record, whom it shows it for, action
 
 
 def record_list_view(
@@ -253,28 +256,38 @@ def record_list_view(
 ) -> dict[int, Consent]:
     """Audit a list that shows part of several members' records: one event each, with the
     consent each relied on (two queries). Returns those consents, for the notice."""
-    events, consents = _list_events(request, members, scope, action, timezone.now())
-    AuditEvent.objects.bulk_create(events)
-    return consents
-
-
-ListShown = tuple[Scope, list[User], str]  # a part of the record, whom it shows it for, action
+    return _record_list(request, [(scope, members, action)]).get(scope, {})
 
 
 def record_list_views(
     request: AuthenticatedHttpRequest, shown: Iterable[ListShown]
 ) -> list[Consent]:
-    """Audit a page that shows several parts of several members' records in one insert
-    (plus one query per part for the consents). Returns the consents, for the notice."""
+    """Audit a page that shows several parts of several members' records: one event for each
+    part and member, in one insert, with the consent each relied on (one query for all the
+    parts). Returns the consents, for the notice."""
+    consents = _record_list(request, shown)
+    return [consent for found in consents.values() for consent in found.values()]
+
+
+def _record_list(
+    request: AuthenticatedHttpRequest, shown: Iterable[ListShown]
+) -> dict[Scope, dict[int, Consent]]:
+    viewer = request.user
+    parts = [
+        (scope, [m for m in members if m.pk != viewer.pk], action)
+        for scope, members, action in shown
+    ]
+    consents = consents_relied_on_each(
+        viewer, [m.pk for _, members, _ in parts for m in members], [s for s, _, _ in parts]
+    )
     now = timezone.now()
-    events: list[AuditEvent] = []
-    relied_on: list[Consent] = []
-    for scope, members, action in shown:
-        part_events, consents = _list_events(request, members, scope, action, now)
-        events.extend(part_events)
-        relied_on.extend(consents.values())
+    events = [
+        _audit(request, member, scope, action, consents.get(scope, {}).get(member.pk), now)
+        for scope, members, action in parts
+        for member in members
+    ]
     AuditEvent.objects.bulk_create(events)
-    return relied_on
+    return consents
 
 
 def client_ip(request: HttpRequest) -> str | None:

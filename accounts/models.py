@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import operator
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from functools import reduce
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -289,7 +292,17 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
         )
 
     def covering(self, scope: str) -> ConsentQuerySet:
-        return self.filter(**{f"scope_{scope}": True})
+        return self.covering_any([scope])
+
+    def covering_any(self, scopes: Iterable[str]) -> ConsentQuerySet:
+        """Consents that cover at least one of `scopes` (Consent.covers says which)."""
+        return self.filter(reduce(operator.or_, (Q(**{_scope_field(s): True}) for s in scopes)))
+
+
+def _scope_field(scope: str) -> str:
+    """The consent's field that says whether it covers `scope` (one mapping, for the
+    query and for `Consent.covers`)."""
+    return f"scope_{scope}"
 
 
 class ExpiryEvent(models.TextChoices):
@@ -389,7 +402,11 @@ class Consent(models.Model):
 
     @property
     def scopes(self) -> list[Scope]:
-        return [scope for scope in CONSENT_SCOPES if getattr(self, f"scope_{scope}")]
+        return [scope for scope in CONSENT_SCOPES if self.covers(scope)]
+
+    def covers(self, scope: str) -> bool:
+        """Does this consent cover `scope`? (As ConsentQuerySet.covering asks it in SQL.)"""
+        return bool(getattr(self, _scope_field(scope)))
 
     def is_active(self, at: datetime | None = None) -> bool:
         at = at or timezone.now()

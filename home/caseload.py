@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.utils import timezone
@@ -191,8 +191,10 @@ class _Standing:
     last_checkin: date | None = None  # engagement: checked in or not
     checkins_14: int = 0  # days with a check-in in the last 14 (engagement)
     last_looked: datetime | None = None  # this counselor's own latest look or act
-    days: list[_Day] = field(default_factory=list)  # check-ins, only where shared
-    use_days: set[date] = field(default_factory=set)  # only where check-ins are shared
+    # Only where check-ins are shared, over the client's own last SPARK_DAYS days:
+    highest_craving: int | None = None
+    checkin_said_use: bool = False  # a check-in in the window said "used today"
+    report_days: set[date] = field(default_factory=set)  # reports of use (a few days back)
     bam: Bam | None = None  # only where check-ins are shared (the BAM is part of them)
 
 
@@ -256,7 +258,9 @@ def _in_window(s: _Standing, day: date) -> bool:
 
 
 def _used_lately(s: _Standing) -> bool:
-    return any(_in_window(s, d) for d in s.use_days)
+    """Use in the client's last SPARK_DAYS days: a report of use, or a check-in that said so
+    (checkins.progress.days_with_use, read here as the check-ins' count in SQL)."""
+    return s.checkin_said_use or any(_in_window(s, d) for d in s.report_days)
 
 
 # Each column's value for sorting; None (not shared, never) sorts last in either direction.
@@ -273,9 +277,7 @@ def _program_day(at: datetime | None) -> date | None:
 
 
 def _highest_craving(s: _Standing, today: _Today) -> int | None:
-    if not s.shares_checkins:
-        return None
-    return max((d.craving for d in s.days if _in_window(s, d.local_date)), default=None)
+    return s.highest_craving if s.shares_checkins else None
 
 
 def _bam_value(subscale: str) -> Value:
@@ -399,8 +401,9 @@ def caseload(counselor: User, filters: CaseloadFilters, page_number: Any) -> Cas
     """One page of the counselor's clients, by need or by the column asked for.
 
     Ordering and filtering need every client's standing, so it comes for all of them in
-    seven narrow, set-based queries (no per-client query); the people only for the page's
-    rows. Constant query count for any caseload size.
+    six narrow, set-based queries (no per-client query, and check-ins as one aggregate row a
+    client); the people and their sparklines' days only for the page's rows. Constant query
+    count for any caseload size.
     """
     now = timezone.now()
     program = program_today()
@@ -413,18 +416,19 @@ def caseload(counselor: User, filters: CaseloadFilters, page_number: Any) -> Cas
         "pk", "display_name", "timezone"
     )
     by_pk = {p.pk: p for p in people} if on_page else {}
-    page.page.object_list = [_row(by_pk[s.pk], s, today) for s in on_page]
+    days = _page_days([s for s in on_page if s.shares_checkins], today)
+    page.page.object_list = [_row(by_pk[s.pk], s, days.get(s.pk, []), today) for s in on_page]
     return Caseload(page, len(standings))
 
 
-def _row(client: User, s: _Standing, today: _Today) -> CaseloadRow:
+def _row(client: User, s: _Standing, days: list[_Day], today: _Today) -> CaseloadRow:
     recent = None
     if s.shares_checkins:
         recent = sparkline(
-            [(d.local_date, d.craving) for d in s.days],
-            s.use_days,
+            [(d.local_date, d.craving) for d in days],
+            days_with_use(s.report_days, days),
             s.local_today,
-            halts=[(d.local_date, d.halt) for d in s.days],
+            halts=[(d.local_date, d.halt) for d in days],
         )
     return CaseloadRow(
         client=client,
@@ -457,41 +461,46 @@ def _matches(s: _Standing, filters: CaseloadFilters, today: _Today) -> bool:
 
 
 def _standings(counselor: User, today: _Today) -> list[_Standing]:
-    """Every client's standing (seven queries, each through the gate for its scope)."""
-    engagement = visible_members(counselor, Scope.ENGAGEMENT)
-    checkins_shared = visible_members(counselor, Scope.CHECKINS)
+    """Every client's standing (six queries).
+
+    The gate is asked once, in the first query: the care team (engagement) with a mark for
+    each scope the page shows (`accounts.access.shares`). Every later query reads only the
+    clients the gate granted for its own scope, by their ids, so a client who does not share
+    alerts, a plan or check-ins is not in that query at all, and the rule is not built and
+    planned again for each table.
+    """
     # The counselor's own latest look or act for each client: their own rows, read with
     # the partial index on (actor, member, -at) that leaves the caseload's rows out.
     looked = AuditEvent.objects.filter(LOOKED_OR_ACTED, actor=counselor, member=OuterRef("pk"))
-    clients = engagement.annotate(
-        shares_plan=shares(counselor, Scope.PLAN),
-        shares_alerts=shares(counselor, Scope.ALERTS),
-        shares_checkins=shares(counselor, Scope.CHECKINS),
-        plan_revision=F("plan__revision"),
-        plan_finished=F("plan__finished_sections"),
-        last_looked=Subquery(looked.order_by("-at").values("at")[:1]),
-    ).values_list(
-        "pk",
-        "display_name",
-        "timezone",
-        "shares_plan",
-        "shares_alerts",
-        "shares_checkins",
-        "plan_revision",
-        "plan_finished",
-        "last_looked",
+    clients = (
+        visible_members(counselor, Scope.ENGAGEMENT)
+        .annotate(
+            shares_plan=shares(counselor, Scope.PLAN),
+            shares_alerts=shares(counselor, Scope.ALERTS),
+            shares_checkins=shares(counselor, Scope.CHECKINS),
+            plan_revision=F("plan__revision"),
+            plan_finished=F("plan__finished_sections"),
+            last_looked=Subquery(looked.order_by("-at").values("at")[:1]),
+        )
+        .values_list(
+            "pk",
+            "display_name",
+            "timezone",
+            "shares_plan",
+            "shares_alerts",
+            "shares_checkins",
+            "plan_revision",
+            "plan_finished",
+            "last_looked",
+        )
     )
-    # The alert and plan queries go through the gate themselves: an open alert's stage of a
-    # client who does not share alerts is never read, nor a review of an unshared plan.
-    stages: dict[int, str] = {}
-    alerts = Alert.objects.unresolved().filter(member__in=visible_members(counselor, Scope.ALERTS))
-    for member_id, stage in alerts.values_list("member_id", "stage"):
-        if Stage.by_urgency(stage) < Stage.by_urgency(stages.get(member_id)):
-            stages[member_id] = stage
-    reviews = _latest_reviews(counselor)
+    rows = list(clients)
+    stages = _open_alert_stages([pk for pk, _, _, _, alerts, *_ in rows if alerts])
+    reviews = _latest_reviews([pk for pk, _, _, plan, *_ in rows if plan])
     section_keys = {s.key for s in SECTIONS}
+    todays: dict[str, date] = {}  # a client's own today, worked out once per time zone
     standings: dict[int, _Standing] = {}
-    for pk, name, tz, plan, alerts_shared, checkins, revision, finished, at in clients:
+    for pk, name, tz, plan, alerts_shared, checkins, revision, finished, at in rows:
         reviewed_version, review_status = reviews.get(pk, (None, None))
         state = plan_state(
             shared=plan,
@@ -500,10 +509,12 @@ def _standings(counselor: User, today: _Today) -> list[_Standing]:
             reviewed_version=reviewed_version,
             review_status=review_status,
         )
+        if tz not in todays:
+            todays[tz] = local_date(tz)
         standings[pk] = _Standing(
             pk,
             name,
-            local_date(tz),
+            todays[tz],
             bool(plan),
             bool(alerts_shared),
             bool(checkins),
@@ -511,19 +522,30 @@ def _standings(counselor: User, today: _Today) -> list[_Standing]:
             stages.get(pk),
             last_looked=at,
         )
-    _add_engagement(standings, engagement, today)
-    _add_checkins(standings, checkins_shared, today)
-    _add_bam(standings, checkins_shared)
+    _add_checkins(standings, today)
+    sharing = [s.pk for s in standings.values() if s.shares_checkins]
+    _add_reports_of_use(standings, sharing, today)
+    _add_bam(standings, sharing)
     return list(standings.values())
 
 
-def _latest_reviews(counselor: User) -> dict[int, tuple[int, str]]:
+def _open_alert_stages(sharing: list[int]) -> dict[int, str]:
+    """The most urgent open alert's stage of each client who shares alerts (one query)."""
+    stages: dict[int, str] = {}
+    alerts = Alert.objects.unresolved().filter(member_id__in=sharing)
+    for member_id, stage in alerts.values_list("member_id", "stage"):
+        if Stage.by_urgency(stage) < Stage.by_urgency(stages.get(member_id)):
+            stages[member_id] = stage
+    return stages
+
+
+def _latest_reviews(sharing: list[int]) -> dict[int, tuple[int, str]]:
     """The latest review (version, status) of each shared plan, by member (one query)."""
     newest_first = Window(
         RowNumber(), partition_by=F("plan_id"), order_by=[F("created_at").desc(), F("pk").desc()]
     )
     latest = (
-        PlanReview.objects.filter(plan__member__in=visible_members(counselor, Scope.PLAN))
+        PlanReview.objects.filter(plan__member_id__in=sharing)
         .annotate(newest=newest_first)
         .filter(newest=1)
         .values_list("plan__member_id", "version_number", "status")
@@ -531,42 +553,79 @@ def _latest_reviews(counselor: User) -> dict[int, tuple[int, str]]:
     return {member_id: (version, status) for member_id, version, status in latest}
 
 
-def _add_engagement(
-    standings: dict[int, _Standing], engagement: QuerySet[User], today: _Today
-) -> None:
-    """Last check-in and check-ins in the last two weeks (engagement: checked in or not;
-    one query, over the check-in index by member and day)."""
+def _add_checkins(standings: dict[int, _Standing], today: _Today) -> None:
+    """What the list orders and filters by in the check-ins, one row a client (one query over
+    the check-in index by member and day): the last check-in and the check-ins in the last
+    two weeks for everyone (engagement: checked in or not), and, only for clients who share
+    check-ins and only over their own last SPARK_DAYS days, the highest craving and whether
+    a check-in said "used today"."""
+    if not standings:
+        return
+    window = _own_windows([s for s in standings.values() if s.shares_checkins])
+    shared = {}
+    if window is not None:
+        # Each is NULL (or 0) for a client the window leaves out: their answers are not read.
+        shared = {
+            "craving": Max("craving", filter=window),
+            "used": Count("pk", filter=window & Q(used_today=True)),
+        }
     rows = (
-        CheckIn.objects.filter(member__in=engagement)
+        CheckIn.objects.filter(member_id__in=list(standings))
         .values("member_id")
-        .annotate(last=Max("local_date"), recent=Count("pk", filter=Q(local_date__gte=today.since)))
-        .values_list("member_id", "last", "recent")
+        .annotate(
+            last=Max("local_date"),
+            recent=Count("pk", filter=Q(local_date__gte=today.since)),
+            **shared,
+        )
     )
-    for member_id, last, recent in rows:
-        if member_id in standings:
-            standings[member_id].last_checkin = last
-            standings[member_id].checkins_14 = recent
+    for row in rows:
+        s = standings[row["member_id"]]
+        s.last_checkin = row["last"]
+        s.checkins_14 = row["recent"]
+        if s.shares_checkins:
+            s.highest_craving = row["craving"]
+            s.checkin_said_use = row["used"] > 0
 
 
-def _add_checkins(standings: dict[int, _Standing], shared: QuerySet[User], today: _Today) -> None:
-    """The last two weeks of check-ins and reports of use of clients who share check-ins
-    (two queries; each client's own window is cut to their local days by the sparkline)."""
+def _own_windows(sharing: list[_Standing]) -> Q | None:
+    """Each sharing client's own last SPARK_DAYS days, as one filter: clients grouped by
+    their own today (a caseload spans a few time zones, so a few groups)."""
+    by_today: dict[date, list[int]] = defaultdict(list)
+    for s in sharing:
+        by_today[s.local_today].append(s.pk)
+    window = None
+    for own_today, pks in by_today.items():
+        first = own_today - timedelta(days=SPARK_DAYS - 1)
+        group = Q(member_id__in=pks, local_date__range=(first, own_today))
+        window = group if window is None else window | group
+    return window
+
+
+def _add_reports_of_use(standings: dict[int, _Standing], sharing: list[int], today: _Today) -> None:
+    """Reports of use in the last two weeks of clients who share check-ins (one query; each
+    client's own window is applied by `_used_lately` and the sparkline)."""
     since = today.since - timedelta(days=1)  # a client a time zone behind the program
-    days = CheckIn.objects.filter(member__in=shared, local_date__gte=since).values_list(
+    reports = UseReport.objects.filter(member_id__in=sharing, local_date__gte=since)
+    for member_id, day in reports.values_list("member_id", "local_date"):
+        standings[member_id].report_days.add(day)
+
+
+def _page_days(on_page: list[_Standing], today: _Today) -> dict[int, list[_Day]]:
+    """The page's sharing clients' check-ins of the last two weeks, for their sparklines
+    (one query, at most 25 clients' days)."""
+    since = today.since - timedelta(days=1)  # a client a time zone behind the program
+    days: dict[int, list[_Day]] = defaultdict(list)
+    rows = CheckIn.objects.filter(
+        member_id__in=[s.pk for s in on_page], local_date__gte=since
+    ).values_list(
         "member_id", "local_date", "craving", "used_today", "hungry", "angry", "lonely", "tired"
     )
-    for member_id, day, craving, used, *halt in days:
-        if member_id in standings:
-            standings[member_id].days.append(_Day(day, craving, used, halt_high_count(*halt)))
-    reports = UseReport.objects.filter(member__in=shared, local_date__gte=since)
-    for member_id, day in reports.values_list("member_id", "local_date"):
-        if member_id in standings:
-            standings[member_id].use_days.add(day)
-    for s in standings.values():
-        s.use_days = days_with_use(s.use_days, s.days)
+    for member_id, day, craving, used, *halt in rows:
+        days[member_id].append(_Day(day, craving, used, halt_high_count(*halt)))
+    return days
 
 
-def _add_bam(standings: dict[int, _Standing], shared: QuerySet[User]) -> None:
+def _add_bam(standings: dict[int, _Standing], sharing: list[int]) -> None:
     """Each sharing client's latest BAM and the one before, for the change (one query)."""
     newest_first = Window(
         RowNumber(),
@@ -574,7 +633,7 @@ def _add_bam(standings: dict[int, _Standing], shared: QuerySet[User]) -> None:
         order_by=[F("completed_at").desc(), F("pk").desc()],
     )
     latest_two = (
-        BamResult.objects.filter(member__in=shared)
+        BamResult.objects.filter(member_id__in=sharing)
         .annotate(newest=newest_first)
         .filter(newest__lte=2)
         .order_by("member_id", "newest")
@@ -584,8 +643,6 @@ def _add_bam(standings: dict[int, _Standing], shared: QuerySet[User]) -> None:
     for member_id, *result in latest_two:
         found[member_id].append(tuple(result))  # type: ignore[arg-type]
     for member_id, results in found.items():
-        if member_id not in standings:
-            continue
         (on, *latest), *before = results
         changes: list[int | None] = (
             [new - old for new, old in zip(latest, before[0][1:], strict=True)]

@@ -4,8 +4,10 @@ import os
 from unittest import mock
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts import account_events
@@ -78,6 +80,16 @@ def _staff_sessions_passed_the_second_step(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _program_language():
+    """Each test starts in the program's language. A request in Spanish leaves Spanish active
+    in the thread (the language middleware activates a language for each request and never
+    puts it back), which the next test, calling code directly, would read."""
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

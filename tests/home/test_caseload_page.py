@@ -153,12 +153,12 @@ def test_the_caseload_uses_the_same_queries_for_3_or_40_clients(client, url):
     # takes in two inserts; PostgreSQL in one. Fewer rows, one insert everywhere.
     split = url == "/counselor/" and connection.vendor == "sqlite"
     assert _caseload_queries(client, url) == few + split
-    # session, user, second-factor device; the clients (with when you last looked), their
-    # open alerts, plan reviews, check-in dates, two weeks of check-ins and reports, BAMs;
-    # the page's people; the alert count; for plans, alerts and check-ins shown each: the
-    # consents relied on; one audit insert
+    # session, user, second-factor device; the clients (with the gate's marks and when you
+    # last looked), their open alerts, plan reviews, check-ins (one row a client), reports
+    # of use, BAMs; the page's people and their sparklines' days; the alert count; the
+    # consents relied on for plans, alerts and check-ins together; one audit insert
     if url == "/counselor/":
-        assert few == 16
+        assert few == 14
 
 
 def _needy_client(counselor, i):
@@ -242,7 +242,7 @@ def test_every_order_filter_and_the_search_cost_the_same_queries_for_30_or_90_cl
     for i in range(30, 90):
         _needy_client(counselor, i)
     assert costs() == at_30
-    assert set(at_30.values()) == {16 + (connection.vendor == "sqlite")}
+    assert set(at_30.values()) == {14 + (connection.vendor == "sqlite")}
 
 
 def test_the_caseload_shows_25_a_page_and_the_second_page_the_rest(client):
@@ -360,7 +360,7 @@ def test_each_client_who_shares_check_ins_has_a_sparkline_of_their_last_two_week
     CheckInFactory(member=other_member, craving=10)
     client.force_login(counselor)
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(14):
         response = client.get("/counselor/")
 
     page = response.content.decode()
@@ -402,35 +402,62 @@ def test_each_column_says_where_the_client_stands(client, member, counselor):
         assert "5 days ago</td>" in row  # you last looked
 
 
+def _ids_read(sql: str) -> set[int]:
+    """The member ids a query names (its ``member_id IN (...)`` lists)."""
+    lists = re.findall(r'"member_id" IN \(([\d, ]+)\)', sql)
+    return {int(pk) for found in lists for pk in found.split(",")}
+
+
 def test_a_client_who_shares_nothing_but_engagement_shows_not_shared_and_nothing_is_read(
-    client, member, counselor
+    client, member, counselor, other_member
 ):
     Consent.objects.get(member=member).revoke()
-    open_alert(member, "physical", 1)
-    CheckInFactory(member=member, craving=9, used_today=True)
-    _bam(member, local_date(member.timezone), use=8, risk=20, protective=2)
+    CareAssignmentFactory(member=other_member, counselor=counselor)
+    ConsentFactory(member=other_member, recipient=counselor)  # Sam shares everything
+    for person in (member, other_member):
+        open_alert(person, "physical", 1)
+        CheckInFactory(member=person, craving=9, used_today=True)
+        _report_of_use(person, local_date(person.timezone))
+        _bam(person, local_date(person.timezone), use=8, risk=20, protective=2)
     client.force_login(counselor)
 
     with CaptureQueriesContext(connection) as captured:
         response = client.get("/counselor/")
 
-    # The BAM, the check-ins' content and the open alerts are read through the gate for
-    # their own scope: a client who does not share them is not in those queries at all.
-    reads = {
-        table: [q["sql"] for q in captured if f'FROM "{table}"' in q["sql"]]
-        for table in ("measures_bamresult", "checkins_usereport", "alerts_alert")
-    }
-    assert all("scope_checkins" in sql for sql in reads["measures_bamresult"])
-    assert all("scope_checkins" in sql for sql in reads["checkins_usereport"])
-    assert all("scope_alerts" in sql for sql in reads["alerts_alert"])
-    assert all(reads.values())
-    [row] = response.context["clients"]
+    # The BAM, the check-ins' content, reports of use and open alerts are read only for the
+    # clients the gate granted that scope: Alex is not in those reads at all; Sam is.
+    content_reads = [
+        q["sql"]
+        for q in captured
+        # (The menu's count of open alerts asks the gate itself, in its own query.)
+        if '"__count"' not in q["sql"]
+        and any(
+            f'FROM "{table}"' in q["sql"]
+            for table in ("measures_bamresult", "checkins_usereport", "alerts_alert")
+        )
+        or ('FROM "checkins_checkin"' in q["sql"] and '"craving"' in q["sql"])
+    ]
+    assert len(content_reads) >= 5  # alerts, BAM, reports, the check-ins' two reads
+    for sql in content_reads:
+        if 'AS "recent"' in sql:
+            # The check-in aggregate counts everyone's days (engagement) but reads the
+            # answers only inside the sharing clients' windows (its FILTER clauses).
+            assert _ids_read(sql.split(' FROM "checkins_checkin"')[-1]) == {
+                member.pk,
+                other_member.pk,
+            }
+            sql = sql.split('AS "recent"')[1].split(' FROM "checkins_checkin"')[0]
+        assert other_member.pk in _ids_read(sql) and member.pk not in _ids_read(sql), sql
+    rows = {r.client.display_name: r for r in response.context["clients"]}
     page = response.content.decode()
     # Not read: no alert stage, no sparkline, no BAM; their check-in day is engagement.
-    assert (row.alert_stage, row.recent, row.bam) == (None, None, None)
-    assert row.checkins_14 == 1 and "today" in _row_html(page, "Alex")
+    assert (rows["Alex"].alert_stage, rows["Alex"].recent, rows["Alex"].bam) == (None,) * 3
+    assert rows["Alex"].checkins_14 == 1 and "today" in _row_html(page, "Alex")
     assert _row_html(page, "Alex").count("Not shared") == 6  # all but engagement
-    assert "past cut-off" not in page and "Physical stage</a>" not in page
+    assert "past cut-off" not in _row_html(page, "Alex")
+    # Sam, who shares, shows it all (Sam's row is first: the open alert, by need).
+    assert rows["Sam"].alert_stage == "physical" and rows["Sam"].bam is not None
+    assert "1 day with use" in _row_html(page, "Sam") and "past cut-off" in _row_html(page, "Sam")
     audited = AuditEvent.objects.filter(actor=counselor, member=member)
     assert list(audited.values_list("scope", flat=True)) == [Scope.ENGAGEMENT]
 
