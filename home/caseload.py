@@ -472,6 +472,11 @@ def _standings(counselor: User, today: _Today) -> list[_Standing]:
     # The counselor's own latest look or act for each client: their own rows, read with
     # the partial index on (actor, member, -at) that leaves the caseload's rows out.
     looked = AuditEvent.objects.filter(LOOKED_OR_ACTED, actor=counselor, member=OuterRef("pk"))
+    # Engagement (checked in or not): each client's last check-in day and days with a
+    # check-in in the last two weeks, read from the (member, day) index a client at a time:
+    # a year of check-ins is not aggregated to find the last one.
+    checked_in = CheckIn.objects.filter(member=OuterRef("pk"))
+    recent = checked_in.filter(local_date__gte=today.since).values("member").annotate(n=Count("pk"))
     clients = (
         visible_members(counselor, Scope.ENGAGEMENT)
         .annotate(
@@ -481,6 +486,8 @@ def _standings(counselor: User, today: _Today) -> list[_Standing]:
             plan_revision=F("plan__revision"),
             plan_finished=F("plan__finished_sections"),
             last_looked=Subquery(looked.order_by("-at").values("at")[:1]),
+            last_checkin=Subquery(checked_in.order_by("-local_date").values("local_date")[:1]),
+            checkins_14=Subquery(recent.values("n")),
         )
         .values_list(
             "pk",
@@ -492,6 +499,8 @@ def _standings(counselor: User, today: _Today) -> list[_Standing]:
             "plan_revision",
             "plan_finished",
             "last_looked",
+            "last_checkin",
+            "checkins_14",
         )
     )
     rows = list(clients)
@@ -500,7 +509,7 @@ def _standings(counselor: User, today: _Today) -> list[_Standing]:
     section_keys = {s.key for s in SECTIONS}
     todays: dict[str, date] = {}  # a client's own today, worked out once per time zone
     standings: dict[int, _Standing] = {}
-    for pk, name, tz, plan, alerts_shared, checkins, revision, finished, at in rows:
+    for pk, name, tz, plan, alerts_shared, checkins, revision, finished, at, last, n in rows:
         reviewed_version, review_status = reviews.get(pk, (None, None))
         state = plan_state(
             shared=plan,
@@ -520,6 +529,8 @@ def _standings(counselor: User, today: _Today) -> list[_Standing]:
             bool(checkins),
             state,
             stages.get(pk),
+            last_checkin=last,
+            checkins_14=n or 0,
             last_looked=at,
         )
     _add_checkins(standings, today)
@@ -554,50 +565,49 @@ def _latest_reviews(sharing: list[int]) -> dict[int, tuple[int, str]]:
 
 
 def _add_checkins(standings: dict[int, _Standing], today: _Today) -> None:
-    """What the list orders and filters by in the check-ins, one row a client (one query over
-    the check-in index by member and day): the last check-in and the check-ins in the last
-    two weeks for everyone (engagement: checked in or not), and, only for clients who share
-    check-ins and only over their own last SPARK_DAYS days, the highest craving and whether
-    a check-in said "used today"."""
-    if not standings:
+    """For clients who share check-ins, over their own last SPARK_DAYS days: the highest
+    craving and whether a check-in said "used today" (one aggregate row a client; the
+    answers of clients who do not share are not read)."""
+    sharing = [s for s in standings.values() if s.shares_checkins]
+    if not sharing:
         return
-    window = _own_windows([s for s in standings.values() if s.shares_checkins])
-    shared = {}
-    if window is not None:
-        # Each is NULL (or 0) for a client the window leaves out: their answers are not read.
-        shared = {
-            "craving": Max("craving", filter=window),
-            "used": Count("pk", filter=window & Q(used_today=True)),
-        }
+    window = _own_windows(sharing)
     rows = (
-        CheckIn.objects.filter(member_id__in=list(standings))
+        CheckIn.objects.filter(
+            member_id__in=[s.pk for s in sharing],
+            local_date__gte=today.since - timedelta(days=1),  # a client a zone behind
+        )
         .values("member_id")
         .annotate(
-            last=Max("local_date"),
-            recent=Count("pk", filter=Q(local_date__gte=today.since)),
-            **shared,
+            craving=Max("craving", filter=window),
+            used=Count("pk", filter=window & Q(used_today=True)),
         )
     )
     for row in rows:
         s = standings[row["member_id"]]
-        s.last_checkin = row["last"]
-        s.checkins_14 = row["recent"]
-        if s.shares_checkins:
-            s.highest_craving = row["craving"]
-            s.checkin_said_use = row["used"] > 0
+        s.highest_craving = row["craving"]
+        s.checkin_said_use = row["used"] > 0
 
 
-def _own_windows(sharing: list[_Standing]) -> Q | None:
-    """Each sharing client's own last SPARK_DAYS days, as one filter: clients grouped by
-    their own today (a caseload spans a few time zones, so a few groups)."""
+def _own_windows(sharing: list[_Standing]) -> Q:
+    """Each sharing client's own last SPARK_DAYS days, as one filter on their check-ins.
+
+    A caseload spans a few time zones, so its clients have one, two or three "todays". The
+    most common one is said as dates alone, the others with their clients' ids, so the
+    filter stays cheap for a large caseload (an id list is checked row by row)."""
     by_today: dict[date, list[int]] = defaultdict(list)
     for s in sharing:
         by_today[s.local_today].append(s.pk)
-    window = None
-    for own_today, pks in by_today.items():
-        first = own_today - timedelta(days=SPARK_DAYS - 1)
-        group = Q(member_id__in=pks, local_date__range=(first, own_today))
-        window = group if window is None else window | group
+    groups = sorted(by_today.items(), key=lambda item: len(item[1]))
+    *others, (most_today, _) = groups
+
+    def days(own_today: date) -> Q:
+        return Q(local_date__range=(own_today - timedelta(days=SPARK_DAYS - 1), own_today))
+
+    other_pks = [pk for _, pks in others for pk in pks]
+    window = days(most_today) & ~Q(member_id__in=other_pks) if other_pks else days(most_today)
+    for own_today, pks in others:
+        window |= days(own_today) & Q(member_id__in=pks)
     return window
 
 

@@ -4,14 +4,14 @@ client's record only where it is shared and audited, in a constant number of que
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import AuditEvent, Consent, Role, Scope, program_today
+from accounts.models import AuditEvent, Consent, Role, Scope, User, program_today
 from alerts.models import Alert
 from checkins.models import UseKind, UseReport
 from checkins.progress import local_date
@@ -426,27 +426,17 @@ def test_a_client_who_shares_nothing_but_engagement_shows_not_shared_and_nothing
 
     # The BAM, the check-ins' content, reports of use and open alerts are read only for the
     # clients the gate granted that scope: Alex is not in those reads at all; Sam is.
-    content_reads = [
-        q["sql"]
-        for q in captured
-        # (The menu's count of open alerts asks the gate itself, in its own query.)
-        if '"__count"' not in q["sql"]
-        and any(
-            f'FROM "{table}"' in q["sql"]
-            for table in ("measures_bamresult", "checkins_usereport", "alerts_alert")
+    def reads_content(sql: str) -> bool:
+        if '"__count"' in sql:  # the menu's count of open alerts asks the gate itself
+            return False
+        tables = ("measures_bamresult", "checkins_usereport", "alerts_alert")
+        return any(f'FROM "{table}"' in sql for table in tables) or (
+            'FROM "checkins_checkin"' in sql and '"craving"' in sql
         )
-        or ('FROM "checkins_checkin"' in q["sql"] and '"craving"' in q["sql"])
-    ]
+
+    content_reads = [q["sql"] for q in captured if reads_content(q["sql"])]
     assert len(content_reads) >= 5  # alerts, BAM, reports, the check-ins' two reads
     for sql in content_reads:
-        if 'AS "recent"' in sql:
-            # The check-in aggregate counts everyone's days (engagement) but reads the
-            # answers only inside the sharing clients' windows (its FILTER clauses).
-            assert _ids_read(sql.split(' FROM "checkins_checkin"')[-1]) == {
-                member.pk,
-                other_member.pk,
-            }
-            sql = sql.split('AS "recent"')[1].split(' FROM "checkins_checkin"')[0]
         assert other_member.pk in _ids_read(sql) and member.pk not in _ids_read(sql), sql
     rows = {r.client.display_name: r for r in response.context["clients"]}
     page = response.content.decode()
@@ -737,3 +727,41 @@ def test_the_need_order_has_one_direction(client):
     assert (
         'class="col-auto caseload-sort caseload-dir"' in client.get("/counselor/").content.decode()
     )
+
+
+def test_each_client_s_two_weeks_are_their_own_days_in_every_time_zone(client, time_machine):
+    # 10:30 UTC: still the 6th in Pago Pago, the 7th in New York, already the 8th on
+    # Kiritimati. Each client's window is their own last 14 days, whatever the program's.
+    time_machine.move_to(datetime(2026, 12, 7, 10, 30, tzinfo=UTC), tick=False)
+    counselor = UserFactory(role=Role.COUNSELOR)
+    zones = {
+        "NY 1": "America/New_York",
+        "NY 2": "America/New_York",
+        "Pago": "Pacific/Pago_Pago",
+        "Kiri": "Pacific/Kiritimati",
+    }
+    cravings = {"NY 1": 3, "NY 2": 4, "Pago": 5, "Kiri": 6}
+    for name, zone in zones.items():
+        member = _client_with_plan(counselor, name, finished=ALL_DONE, reviewed="reviewed")
+        User.objects.filter(pk=member.pk).update(timezone=zone)
+        today = local_date(zone)
+        # The day before their own two weeks: a higher craving and a use, neither counted.
+        CheckInFactory(
+            member=member, local_date=today - timedelta(days=14), craving=10, used_today=True
+        )
+        CheckInFactory(member=member, local_date=today - timedelta(days=13), craving=cravings[name])
+        CheckInFactory(member=member, local_date=today, craving=0)
+        _looked(counselor, member, days_ago=0)
+    client.force_login(counselor)
+
+    rows = client.get("/counselor/", {"sort": "craving", "dir": "desc"}).context["clients"]
+
+    assert [r.client.display_name for r in rows] == ["Kiri", "Pago", "NY 2", "NY 1"]
+    assert [(r.recent.highest, r.recent.checkins, r.recent.use_count) for r in rows] == [
+        (6, 2, 0),
+        (5, 2, 0),
+        (4, 2, 0),
+        (3, 2, 0),
+    ]
+    # Nobody used in their own two weeks, and nothing else needs the counselor.
+    assert list(client.get("/counselor/", {"show": "attention"}).context["clients"]) == []
