@@ -277,9 +277,18 @@ def _record_list(
         (scope, [m for m in members if m.pk != viewer.pk], action)
         for scope, members, action in shown
     ]
-    consents = consents_relied_on_each(
+    found = consents_relied_on_each(
         viewer, [m.pk for _, members, _ in parts for m in members], [s for s, _, _ in parts]
     )
+    # One query asked about everyone on the page; each part relies only on the consents of
+    # the members it shows (the notice names no consent for a part that was not shown).
+    shown: dict[Scope, set[int]] = defaultdict(set)
+    for scope, members, _ in parts:
+        shown[scope].update(m.pk for m in members)
+    consents = {
+        scope: {pk: c for pk, c in by_member.items() if pk in shown[scope]}
+        for scope, by_member in found.items()
+    }
     now = timezone.now()
     events = [
         _audit(request, member, scope, action, consents.get(scope, {}).get(member.pk), now)

@@ -133,6 +133,11 @@ class Sparkline:
 HALT_STATES = 4  # the sparkline's HALT line: how many of the four, 0 to 4
 
 
+def spark_start(end: date) -> date:
+    """The first of the SPARK_DAYS days a sparkline shows, up to and including `end`."""
+    return end - timedelta(days=SPARK_DAYS - 1)
+
+
 def sparkline(
     cravings: Iterable[tuple[date, int]],
     use_days: Collection[date],
@@ -141,7 +146,7 @@ def sparkline(
 ) -> Sparkline:
     """Craving (0-10) and HALT states (0-4) on each of the last SPARK_DAYS days up to `end`,
     and days with use; each line on its own scale."""
-    start = end - timedelta(days=SPARK_DAYS - 1)
+    start = spark_start(end)
     shown = sorted((d, c) for d, c in cravings if start <= d <= end)
     halt = sorted((d, h) for d, h in halts if start <= d <= end)
     used = sorted(d for d in set(use_days) if start <= d <= end)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.access import shares, visible_members
 from accounts.models import LOOKED_OR_ACTED, AuditEvent, Scope, User, program_today
 from alerts.models import Alert
-from checkins.chart import SPARK_DAYS, Sparkline, sparkline
+from checkins.chart import Sparkline, spark_start, sparkline
 from checkins.models import CheckIn, UseReport, halt_high_count
 from checkins.progress import days_with_use, local_date
 from core.paging import Listing, choice, listing
@@ -202,6 +202,7 @@ class _Standing:
 class _Today:
     program: date  # care-team dates: days since a check-in, check-ins in the window
     since: date  # the first day of the last two weeks (program days)
+    reach: date  # the earliest day any client's own two weeks can start (a zone behind)
     now: datetime
 
 
@@ -254,7 +255,7 @@ def _bam_past_cutoff(s: _Standing) -> bool:
 
 def _in_window(s: _Standing, day: date) -> bool:
     """Is `day` one of the client's own last SPARK_DAYS days (the sparkline's)?"""
-    return s.local_today - timedelta(days=SPARK_DAYS - 1) <= day <= s.local_today
+    return spark_start(s.local_today) <= day <= s.local_today
 
 
 def _used_lately(s: _Standing) -> bool:
@@ -402,12 +403,14 @@ def caseload(counselor: User, filters: CaseloadFilters, page_number: Any) -> Cas
 
     Ordering and filtering need every client's standing, so it comes for all of them in
     six narrow, set-based queries (no per-client query, and check-ins as one aggregate row a
-    client); the people and their sparklines' days only for the page's rows. Constant query
-    count for any caseload size.
+    client); the people and their sparklines' days only for the page's rows. At most eight
+    queries for any caseload size (a read that no client's sharing needs is not made).
     """
     now = timezone.now()
     program = program_today()
-    today = _Today(program, program - timedelta(days=SPARK_DAYS - 1), now)
+    since = spark_start(program)
+    # A client a time zone behind the program may still be on the day before.
+    today = _Today(program, since, since - timedelta(days=1), now)
     standings = _standings(counselor, today)
     chosen = [s for s in standings if _matches(s, filters, today)]
     page = listing(ordered(chosen, filters, today), page_number, filters.as_query())
@@ -489,7 +492,7 @@ def _standings(counselor: User, today: _Today) -> list[_Standing]:
             last_checkin=Subquery(checked_in.order_by("-local_date").values("local_date")[:1]),
             checkins_14=Subquery(recent.values("n")),
         )
-        .values_list(
+        .values(
             "pk",
             "display_name",
             "timezone",
@@ -504,17 +507,18 @@ def _standings(counselor: User, today: _Today) -> list[_Standing]:
         )
     )
     rows = list(clients)
-    stages = _open_alert_stages([pk for pk, _, _, _, alerts, *_ in rows if alerts])
-    reviews = _latest_reviews([pk for pk, _, _, plan, *_ in rows if plan])
+    stages = _open_alert_stages([row["pk"] for row in rows if row["shares_alerts"]])
+    reviews = _latest_reviews([row["pk"] for row in rows if row["shares_plan"]])
     section_keys = {s.key for s in SECTIONS}
     todays: dict[str, date] = {}  # a client's own today, worked out once per time zone
     standings: dict[int, _Standing] = {}
-    for pk, name, tz, plan, alerts_shared, checkins, revision, finished, at, last, n in rows:
+    for row in rows:
+        pk, tz = row["pk"], row["timezone"]
         reviewed_version, review_status = reviews.get(pk, (None, None))
         state = plan_state(
-            shared=plan,
-            revision=revision,
-            complete=section_keys <= set(finished or []),
+            shared=row["shares_plan"],
+            revision=row["plan_revision"],
+            complete=section_keys <= set(row["plan_finished"] or []),
             reviewed_version=reviewed_version,
             review_status=review_status,
         )
@@ -522,21 +526,21 @@ def _standings(counselor: User, today: _Today) -> list[_Standing]:
             todays[tz] = local_date(tz)
         standings[pk] = _Standing(
             pk,
-            name,
+            row["display_name"],
             todays[tz],
-            bool(plan),
-            bool(alerts_shared),
-            bool(checkins),
+            bool(row["shares_plan"]),
+            bool(row["shares_alerts"]),
+            bool(row["shares_checkins"]),
             state,
             stages.get(pk),
-            last_checkin=last,
-            checkins_14=n or 0,
-            last_looked=at,
+            last_checkin=row["last_checkin"],
+            checkins_14=row["checkins_14"] or 0,
+            last_looked=row["last_looked"],
         )
-    _add_checkins(standings, today)
-    sharing = [s.pk for s in standings.values() if s.shares_checkins]
-    _add_reports_of_use(standings, sharing, today)
-    _add_bam(standings, sharing)
+    sharing = {pk: s for pk, s in standings.items() if s.shares_checkins}
+    _add_checkins(sharing, today)
+    _add_reports_of_use(sharing, today)
+    _add_bam(sharing)
     return list(standings.values())
 
 
@@ -564,18 +568,17 @@ def _latest_reviews(sharing: list[int]) -> dict[int, tuple[int, str]]:
     return {member_id: (version, status) for member_id, version, status in latest}
 
 
-def _add_checkins(standings: dict[int, _Standing], today: _Today) -> None:
+def _add_checkins(sharing: dict[int, _Standing], today: _Today) -> None:
     """For clients who share check-ins, over their own last SPARK_DAYS days: the highest
     craving and whether a check-in said "used today" (one aggregate row a client; the
     answers of clients who do not share are not read)."""
-    sharing = [s for s in standings.values() if s.shares_checkins]
     if not sharing:
         return
-    window = _own_windows(sharing)
+    window = _own_windows(list(sharing.values()))
     rows = (
         CheckIn.objects.filter(
-            member_id__in=[s.pk for s in sharing],
-            local_date__gte=today.since - timedelta(days=1),  # a client a zone behind
+            member_id__in=list(sharing),
+            local_date__gte=today.reach,
         )
         .values("member_id")
         .annotate(
@@ -584,7 +587,7 @@ def _add_checkins(standings: dict[int, _Standing], today: _Today) -> None:
         )
     )
     for row in rows:
-        s = standings[row["member_id"]]
+        s = sharing[row["member_id"]]
         s.highest_craving = row["craving"]
         s.checkin_said_use = row["used"] > 0
 
@@ -602,7 +605,7 @@ def _own_windows(sharing: list[_Standing]) -> Q:
     *others, (most_today, _) = groups
 
     def days(own_today: date) -> Q:
-        return Q(local_date__range=(own_today - timedelta(days=SPARK_DAYS - 1), own_today))
+        return Q(local_date__range=(spark_start(own_today), own_today))
 
     other_pks = [pk for _, pks in others for pk in pks]
     window = days(most_today) & ~Q(member_id__in=other_pks) if other_pks else days(most_today)
@@ -611,22 +614,20 @@ def _own_windows(sharing: list[_Standing]) -> Q:
     return window
 
 
-def _add_reports_of_use(standings: dict[int, _Standing], sharing: list[int], today: _Today) -> None:
+def _add_reports_of_use(sharing: dict[int, _Standing], today: _Today) -> None:
     """Reports of use in the last two weeks of clients who share check-ins (one query; each
     client's own window is applied by `_used_lately` and the sparkline)."""
-    since = today.since - timedelta(days=1)  # a client a time zone behind the program
-    reports = UseReport.objects.filter(member_id__in=sharing, local_date__gte=since)
+    reports = UseReport.objects.filter(member_id__in=list(sharing), local_date__gte=today.reach)
     for member_id, day in reports.values_list("member_id", "local_date"):
-        standings[member_id].report_days.add(day)
+        sharing[member_id].report_days.add(day)
 
 
 def _page_days(on_page: list[_Standing], today: _Today) -> dict[int, list[_Day]]:
     """The page's sharing clients' check-ins of the last two weeks, for their sparklines
     (one query, at most 25 clients' days)."""
-    since = today.since - timedelta(days=1)  # a client a time zone behind the program
     days: dict[int, list[_Day]] = defaultdict(list)
     rows = CheckIn.objects.filter(
-        member_id__in=[s.pk for s in on_page], local_date__gte=since
+        member_id__in=[s.pk for s in on_page], local_date__gte=today.reach
     ).values_list(
         "member_id", "local_date", "craving", "used_today", "hungry", "angry", "lonely", "tired"
     )
@@ -635,7 +636,7 @@ def _page_days(on_page: list[_Standing], today: _Today) -> dict[int, list[_Day]]
     return days
 
 
-def _add_bam(standings: dict[int, _Standing], sharing: list[int]) -> None:
+def _add_bam(sharing: dict[int, _Standing]) -> None:
     """Each sharing client's latest BAM and the one before, for the change (one query)."""
     newest_first = Window(
         RowNumber(),
@@ -643,7 +644,7 @@ def _add_bam(standings: dict[int, _Standing], sharing: list[int]) -> None:
         order_by=[F("completed_at").desc(), F("pk").desc()],
     )
     latest_two = (
-        BamResult.objects.filter(member_id__in=sharing)
+        BamResult.objects.filter(member_id__in=list(sharing))
         .annotate(newest=newest_first)
         .filter(newest__lte=2)
         .order_by("member_id", "newest")
@@ -659,4 +660,4 @@ def _add_bam(standings: dict[int, _Standing], sharing: list[int]) -> None:
             if before
             else [None, None, None]
         )
-        standings[member_id].bam = Bam(on, *latest, *changes)
+        sharing[member_id].bam = Bam(on, *latest, *changes)

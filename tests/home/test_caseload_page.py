@@ -763,5 +763,8 @@ def test_each_client_s_two_weeks_are_their_own_days_in_every_time_zone(client, t
         (4, 2, 0),
         (3, 2, 0),
     ]
+    # The check-ins column counts care-team (program) days, as "days ago" does: New York's
+    # two weeks began on Nov 24, which takes in Kiritimati's first day and not Pago Pago's.
+    assert [r.checkins_14 for r in rows] == [3, 1, 2, 2]
     # Nobody used in their own two weeks, and nothing else needs the counselor.
     assert list(client.get("/counselor/", {"show": "attention"}).context["clients"]) == []
