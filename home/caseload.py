@@ -10,6 +10,7 @@ queries (no per-client query); the people themselves only for the page's rows.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -339,6 +340,12 @@ def headers(filters: CaseloadFilters) -> list[Header]:
     return found
 
 
+def column_labels() -> dict[str, str]:
+    """Each column's name in the reader's language, said once a page: every row's cells
+    carry it as their label for the phone layout (25 rows would say it 25 times)."""
+    return {key: str(label) for key, label in COLUMN_LABELS.items()}
+
+
 def by_need_href(filters: CaseloadFilters) -> str:
     """The link back to the need order, keeping the filters."""
     kept = {name: value for name, value in filters.narrowing().items() if value}
@@ -460,7 +467,14 @@ def _matches(s: _Standing, filters: CaseloadFilters, today: _Today) -> bool:
             return False
     if filters.plan == AWAITING and s.plan_state not in PLAN_NEEDS_YOU:
         return False
-    return not filters.search or filters.search.casefold() in s.name.casefold()
+    return not filters.search or folded(filters.search) in folded(s.name)
+
+
+def folded(text: str) -> str:
+    """A name as the search compares it: any case, with or without accents ("lucia" finds
+    Lucía, "LUC" too): typing an accent on a phone is a long press."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def _standings(counselor: User, today: _Today) -> list[_Standing]:

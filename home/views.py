@@ -37,7 +37,7 @@ from checkins.reports import SAME_MOMENT, last_use_within, own_report, recent_re
 from checkins.responses import medication_guidance, people_to_reach, plan_content, respond
 from contacts.people import contact_rows
 from core.crisis_lines import lifeline_first
-from core.paging import back_to
+from core.paging import Listing, back_to
 from core.stages import Stage
 from fhir_export.views import download as fhir_download
 from home.accounting import csv_lines
@@ -47,6 +47,7 @@ from home.caseload import (
     CaseloadRow,
     by_need_href,
     caseload,
+    column_labels,
     headers,
 )
 from home.closing import close_account
@@ -193,6 +194,10 @@ def checkin_response(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 SEARCH_SESSION_KEY = "caseload_search"  # the caseload's name search (never in a URL)
+# The caseload's last filters, order and page, for a client page's "Back to caseload". Kept in
+# the session, not carried in the client's URL: "stage=physical" beside a client's id would
+# say something about that client in every log line.
+VIEW_SESSION_KEY = "caseload_view"
 CLEAR_SEARCH = "clear"  # `/counselor/?search=clear`: the caseload afresh, the search forgotten
 
 
@@ -219,6 +224,7 @@ def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
             return redirect(back)
         # Too long: the page again with the message, the search as it was.
     found = caseload(request.user, filters, request.GET.get("page"))
+    _keep_caseload_view(request, found.listing)
     rows: list[CaseloadRow] = list(found.listing.rows)
     # Each part of a record the page shows is audited for exactly the clients it shows it
     # for, on this page: the plan's state, the open alert's stage, the sparkline and the BAM
@@ -236,6 +242,7 @@ def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         "total": found.total,
         "filters": filters,
         "headers": headers(filters),
+        "labels": column_labels(),
         "by_need_href": by_need_href(filters),
         "search_form": search_form,
         "stages": Stage.choices,
@@ -245,12 +252,29 @@ def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "home/caseload.html", context)
 
 
+def _keep_caseload_view(request: AuthenticatedHttpRequest, shown: Listing) -> None:
+    """Remember where the counselor is in the caseload (only when it changed: a session
+    write is a query)."""
+    view = back_to(reverse("counselor_caseload"), shown.filters, shown.page.number)
+    if request.session.get(VIEW_SESSION_KEY) != view:
+        request.session[VIEW_SESSION_KEY] = view
+
+
+def caseload_href(request: AuthenticatedHttpRequest) -> str:
+    """Back to the caseload as the counselor left it: its filters, order and page (the
+    search is in the session already)."""
+    kept = request.session.get(VIEW_SESSION_KEY)
+    home = reverse("counselor_caseload")
+    return kept if isinstance(kept, str) and kept.startswith(home) else home
+
+
 @role_required(Role.COUNSELOR)
 def client_detail(request: AuthenticatedHttpRequest, member_id: int) -> HttpResponse:
     member = require_access(request, member_id, Scope.ENGAGEMENT, action="view_client")
     context: dict[str, Any] = {
         "member": member,
         "can_see_plan": can_view(request.user, member, Scope.PLAN),
+        "caseload_href": caseload_href(request),
     }
     events = []
     if context["can_see_plan"]:

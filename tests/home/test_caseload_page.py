@@ -124,6 +124,9 @@ def test_the_caseload_puts_what_needs_the_counselor_first(client):
 
 
 def _caseload_queries(client, url="/counselor/"):
+    # The first visit to a view also keeps it in the session for "Back to caseload" (one
+    # write, tested on its own below): count the page as it is seen again.
+    client.get(url)
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)
@@ -230,6 +233,7 @@ def test_every_order_filter_and_the_search_cost_the_same_queries_for_30_or_90_cl
             session["caseload_search"] = search
             session.save()
             for query in EVERY_VIEW:
+                client.get("/counselor/", query)  # kept in the session (see _caseload_queries)
                 with CaptureQueriesContext(connection) as captured:
                     response = client.get("/counselor/", query)
                 assert len(response.context["clients"]) == 25  # a full page every time
@@ -360,7 +364,8 @@ def test_each_client_who_shares_check_ins_has_a_sparkline_of_their_last_two_week
     CheckInFactory(member=other_member, craving=10)
     client.force_login(counselor)
 
-    with django_assert_max_num_queries(14):
+    # 14, and the first visit keeps the view in the session (an update in its savepoint)
+    with django_assert_max_num_queries(17):
         response = client.get("/counselor/")
 
     page = response.content.decode()
@@ -558,6 +563,28 @@ def test_the_name_search_is_posted_kept_in_the_session_and_cleared(client):
 
     client.post("/counselor/", {"clear": "1"})
     assert len(_names(client, {})) == 3
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("lucia", ["Lucía Gómez"]),
+        ("LUCÍA", ["Lucía Gómez"]),
+        ("gomez", ["Lucía Gómez"]),
+        ("zoe", ["Zoë Adams"]),
+        ("luc", ["Lucía Gómez"]),
+        ("noe", []),
+    ],
+)
+def test_the_name_search_finds_names_with_or_without_accents(client, typed, found):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    for name in ("Lucía Gómez", "Zoë Adams", "Noah Kim"):
+        _client_with_plan(counselor, name, finished=None)
+    client.force_login(counselor)
+
+    client.post("/counselor/", {"name": typed})
+
+    assert _names(client, {"sort": "name"}) == found
 
 
 def test_a_search_too_long_says_so_and_changes_nothing(client):
@@ -768,3 +795,32 @@ def test_each_client_s_two_weeks_are_their_own_days_in_every_time_zone(client, t
     assert [r.checkins_14 for r in rows] == [3, 1, 2, 2]
     # Nobody used in their own two weeks, and nothing else needs the counselor.
     assert list(client.get("/counselor/", {"show": "attention"}).context["clients"]) == []
+
+
+def test_back_to_caseload_returns_to_the_filters_order_and_page_the_counselor_left(client):
+    counselor = UserFactory(role=Role.COUNSELOR)
+    members = [_needy_client(counselor, i) for i in range(30)]
+    client.force_login(counselor)
+    view = {"show": "attention", "sort": "last_checkin", "dir": "desc", "page": "2"}
+    client.get("/counselor/", view)
+
+    page = client.get(f"/counselor/clients/{members[0].pk}/").content.decode()
+
+    back = re.search(r'<a href="([^"]*)">Back to caseload</a>', page).group(1)
+    assert back.replace("&amp;", "&") == (
+        "/counselor/?show=attention&sort=last_checkin&dir=desc&page=2"
+    )
+    # The session is written when the view changes, and not when it is seen again.
+    for seen, writes in ((1, 1), (2, 0)):
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/counselor/", {"sort": "name", "dir": "desc"})
+        updates = [q for q in captured if q["sql"].startswith('UPDATE "django_session"')]
+        assert len(updates) == writes, seen
+    page = client.get(f"/counselor/clients/{members[0].pk}/").content.decode()
+    assert 'href="/counselor/?sort=name&amp;dir=desc">Back to caseload' in page
+
+
+def test_back_to_caseload_is_the_plain_caseload_before_any_visit(client, member, counselor):
+    client.force_login(counselor)
+    page = client.get(f"/counselor/clients/{member.pk}/").content.decode()
+    assert '<a href="/counselor/">Back to caseload</a>' in page
