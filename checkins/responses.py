@@ -31,6 +31,27 @@ class Card:
     safety_plan: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
+def _low_day_text(helps: bool, people: bool) -> str:
+    """What the low-day card says, promising only what follows it (a member with no plan
+    and no people yet is not shown an empty list)."""
+    if helps and people:
+        return _(
+            "Low days come and go, and they are a good time to lean on your plan. "
+            "Here is what you said helps, and the people who want to hear from you:"
+        )
+    if helps:
+        return _(
+            "Low days come and go, and they are a good time to lean on your plan. "
+            "Here is what you said helps:"
+        )
+    if people:
+        return _("Low days come and go. The people who want to hear from you are one tap away:")
+    return _(
+        "Low days come and go. When you have a moment, write in your plan what helps on a day "
+        "like this, and add the people you would call: next time they will be right here."
+    )
+
+
 def _texts(plan: dict[str, Any], key: str, *, kind: str | None = None, limit: int = 4) -> list[str]:
     items = plan.get(key) or []
     if kind:
@@ -131,15 +152,13 @@ def respond(
         )
     # A check-in by text does not ask mood, sleep or support (None): no card on those.
     if checkin.mood is not None and checkin.mood <= LOW_MOOD and not checkin.self_harm:
+        helps = _texts(plan, "coping") + _texts(plan, "wellbeing", kind="stress", limit=2)
         cards.append(
             Card(
                 "mood",
                 _("A heavy day. You don't have to carry it alone."),
-                _(
-                    "Low days come and go, and they are a good time to lean on your plan. "
-                    "Here is what you said helps, and the people who want to hear from you:"
-                ),
-                items=_texts(plan, "coping") + _texts(plan, "wellbeing", kind="stress", limit=2),
+                _low_day_text(bool(helps), bool(people)),
+                items=helps,
                 contacts=people,
             )
         )
@@ -152,6 +171,12 @@ def respond(
                 else _("No meeting or support today yet"),
                 _(
                     "A quick call or text is enough. The people on your list said they want to hear from you."
+                )
+                if people
+                else _(
+                    "A quick call or text is enough: a friend, someone from a meeting, or your "
+                    "counselor. Add the people you would reach to your list, and they will be "
+                    "one tap away next time."
                 ),
                 contacts=people,
                 event=event,

@@ -107,6 +107,21 @@ def test_a_low_mood_is_answered_with_the_members_own_coping_steps_and_people(sig
     assert "A heavy day" not in signed_in.get("/checkin/response/").content.decode()
 
 
+def test_with_no_plan_and_no_people_yet_a_low_day_is_promised_nothing_that_is_not_there(
+    signed_in, member
+):
+    signed_in.post("/checkin/", {**CALM, "mood": "1", "support_contact": "False"})
+    response = signed_in.get("/checkin/response/")
+    page = response.content.decode()
+    cards = {c.key: c for c in response.context["cards"]}
+
+    assert (cards["mood"].items, cards["mood"].contacts, cards["lonely"].contacts) == ([], [], [])
+    assert "Here is what you said helps" not in page
+    assert "The people on your list said" not in page
+    assert "write in your plan what helps on a day like this" in page
+    assert "Add the people you would reach to your list" in page
+
+
 def test_hunger_offers_the_members_meals_and_tiredness_their_sleep_routine(signed_in, member):
     write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
     signed_in.post("/checkin/", {**CALM, "hungry": "3", "tired": "3"})
