@@ -83,3 +83,35 @@ def test_in_spanish_call_and_text_stay_side_by_side_in_the_help_panel(
     assert call is not None and text is not None
     assert call["y"] == text["y"] and call["height"] == text["height"], (call, text)
     context.close()
+
+
+def _ring(page: Page) -> list:
+    return page.evaluate(
+        """() => { const s = getComputedStyle(document.activeElement);
+                   return [s.outlineStyle, parseFloat(s.outlineWidth), s.outlineColor]; }"""
+    )
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+@pytest.mark.parametrize("persona", ["member", "counselor"])
+def test_every_header_control_shows_a_yellow_ring_when_tabbed_to(
+    browser: Browser, browser_context_args: dict, live_server, request, persona, width
+):
+    person: User = request.getfixturevalue(persona)
+    context = browser.new_context(
+        **{**browser_context_args, "viewport": {"width": width, "height": 900}}
+    )
+    page = context.new_page()
+    sign_in(page, live_server, person.email)
+    banner = page.get_by_role("banner")
+    controls = banner.locator("a:visible, button:visible")
+    assert controls.count() >= 2  # the brand and the menu button, or the links
+    rings = []
+    for i in range(controls.count()):
+        controls.nth(i).focus()
+        page.keyboard.press("Shift+Tab")  # focus by keyboard, so :focus-visible applies
+        page.keyboard.press("Tab")
+        rings.append((controls.nth(i).inner_text(), _ring(page)))
+    context.close()
+    # 3px of yellow (#ffbf47) on the dark bar, for every control (the menu button too).
+    assert all(r[:2] == ["solid", 3.0] and r[2] == "rgb(255, 191, 71)" for _, r in rings), rings
