@@ -28,9 +28,11 @@ def test_get_help_now_shows_the_first_three_people_with_a_phone(signed_in):
             and f'href="sms:+1202555010{index}"' in panel
         )
     # (A name long enough not to turn up inside a random form key.)
-    assert "Dimitri" not in panel.split("Crisis lines")[0] and "Emailonly" not in panel
+    assert "Dimitri" not in panel and "Emailonly" not in panel
     assert 'href="tel:+12025550103"' not in panel
-    assert 'href="tel:988"' in panel
+    # The crisis lines first, then "I'm struggling" (their counselor), then their people.
+    order = [panel.index(mark) for mark in ('href="tel:911"', "struggling right now", "Ann")]
+    assert order == sorted(order) and 'href="tel:988"' in panel.split("struggling right now")[0]
 
 
 def test_the_help_control_is_on_member_pages_only(client):
