@@ -126,3 +126,13 @@ def test_only_counselors_take_urgent_texts(client, role):
     client.post("/account/", _form(person, urgent_phone="+12025550188"))
     person.refresh_from_db()
     assert person.urgent_phone == ""
+
+
+def test_a_member_finds_their_crisis_card_and_keeping_it_on_this_phone_from_account(
+    signed_in, client
+):
+    page = signed_in.get("/account/").content.decode()
+    assert '<a href="/help/my-card/">Your crisis card, and keeping it on this phone</a>' in page
+    assert "Keep my crisis card on this phone" in signed_in.get("/help/my-card/").content.decode()
+    client.force_login(UserFactory(role=Role.COUNSELOR))
+    assert "Your crisis card" not in client.get("/account/").content.decode()
