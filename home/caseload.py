@@ -50,6 +50,10 @@ PLAN_NEEDS_YOU = (PlanState.AWAITING_REVIEW, PlanState.CHANGED_SINCE_REVIEW)
 # "No check-in for more than this many days" is one step of the need order.
 NEED_QUIET_DAYS = 3
 SEARCH_MAX = 60  # characters of a name search (kept in the session, never in a URL)
+# Sorting and filtering load the page again; their links and the filter form end at the list
+# (`#caseload-list`), so the browser brings it into view and a keyboard user's next Tab goes
+# into it instead of through the header and the filters again.
+AT_LIST = "#caseload-list"
 
 # The columns the list sorts by (`?sort=`), and the default: by need.
 NEED = "need"
@@ -335,7 +339,7 @@ def headers(filters: CaseloadFilters) -> list[Header]:
             next_dir = DESC if filters.dir == ASC else ASC
         else:
             aria, next_dir = "none", ASC if key in ASC_FIRST else DESC
-        href = "?" + urlencode({**kept, "sort": key, "dir": next_dir})
+        href = "?" + urlencode({**kept, "sort": key, "dir": next_dir}) + AT_LIST
         found.append(Header(key, label, href, aria))
     return found
 
@@ -349,7 +353,7 @@ def column_labels() -> dict[str, str]:
 def by_need_href(filters: CaseloadFilters) -> str:
     """The link back to the need order, keeping the filters."""
     kept = {name: value for name, value in filters.narrowing().items() if value}
-    return "?" + urlencode(kept) if kept else "?"
+    return ("?" + urlencode(kept) if kept else "?") + AT_LIST
 
 
 @dataclass(frozen=True)

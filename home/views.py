@@ -42,6 +42,7 @@ from core.stages import Stage
 from fhir_export.views import download as fhir_download
 from home.accounting import csv_lines
 from home.caseload import (
+    AT_LIST,
     QUIET_DAYS,
     CaseloadFilters,
     CaseloadRow,
@@ -243,6 +244,7 @@ def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         "filters": filters,
         "headers": headers(filters),
         "labels": column_labels(),
+        "at_list": AT_LIST,
         "by_need_href": by_need_href(filters),
         "search_form": search_form,
         "stages": Stage.choices,

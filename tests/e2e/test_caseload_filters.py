@@ -82,11 +82,16 @@ def test_a_column_sorts_from_the_keyboard_and_says_how_it_is_sorted(
     sort.focus()
     page.keyboard.press("Enter")
 
-    expect(page).to_have_url(re.compile(r"sort=craving&dir=desc"))
+    expect(page).to_have_url(re.compile(r"sort=craving&dir=desc#caseload-list$"))
     header = page.get_by_role("columnheader", name=re.compile("Craving and HALT"))
     expect(header).to_have_attribute("aria-sort", "descending")
     names = page.get_by_role("rowheader")
     expect(names).to_have_text(["Sam", "Alex", "Riley"])  # Riley has no check-ins: last
+    # The page opens at the list: the next Tab goes into it, not through the header again.
+    page.keyboard.press("Tab")
+    assert page.evaluate(
+        "() => document.getElementById('caseload-list').contains(document.activeElement)"
+    ), page.evaluate("() => document.activeElement.outerHTML.slice(0, 120)")
     # Enter again on the same header turns the order round.
     page.get_by_role("link", name=re.compile("Craving and HALT")).focus()
     page.keyboard.press("Enter")

@@ -524,7 +524,7 @@ def test_each_column_sorts_both_ways_with_unshared_and_unknown_values_last(clien
     # The sorted column says so; its link turns the order round and keeps the filters.
     assert re.search(
         r'<th scope="col" aria-sort="descending"><a [^>]*href="\?quiet=3&amp;'
-        r'sort=craving&amp;dir=asc">Craving and HALT',
+        r'sort=craving&amp;dir=asc#caseload-list">Craving and HALT',
         html,
     )
     assert html.count("aria-sort=") == 1
@@ -710,7 +710,9 @@ def test_the_last_check_in_column_sorts_as_its_arrow_and_aria_sort_say(client):
     html = response.content.decode()
 
     # The first click: the oldest first, said as ascending, with the up arrow.
-    assert first.group(1) == "?sort=last_checkin&amp;dir=asc"
+    # (Ending at the list, so the page opens there and Tab goes on into it.)
+    assert first.group(1) == "?sort=last_checkin&amp;dir=asc#caseload-list"
+    assert 'id="caseload-list"' in html and 'action="#caseload-list"' in html
     assert [r.client.display_name for r in response.context["clients"]] == [
         "Ben",
         "Cy",
