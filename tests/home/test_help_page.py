@@ -73,3 +73,18 @@ def test_where_help_is_raised_it_says_waypoint_is_not_watched_around_the_clock(c
     client.post("/help/struggling/")
     page = client.get("/help/struggling/").content.decode()
     assert words in page and "911 and 988 answer any time" in page
+
+
+def test_with_nobody_yet_get_help_now_says_how_to_have_people_here_not_reach_someone(
+    client, signed_in
+):
+    panel = signed_in.get("/today/").content.decode().split('id="help-panel"')[1]
+    assert "Reach someone now:" not in panel
+    assert '<a href="/contacts/">Add the people you would call</a>' in panel
+    add_contact(signed_in, name="Ann", phone="(202) 555-0100")
+    panel = signed_in.get("/today/").content.decode().split('id="help-panel"')[1]
+    assert "Reach someone now:" in panel and "Add the people you would call" not in panel
+    client.logout()
+    public = client.get("/help/").content.decode()
+    assert "Reach someone now:" not in public and "Add the people" not in public
+    assert 'href="tel:988"' in public
