@@ -190,6 +190,7 @@ def checkin_response(request: AuthenticatedHttpRequest) -> HttpResponse:
         "told_for_you": _told_for_you(member),
         "lifeline_first": lifeline_first(settings.WAYPOINT_CRISIS_LINES),
         "medication_words": medication_guidance(plan) if today_checkin.used_today else [],
+        "has_plan": bool(plan),
     }
     return render(request, "checkins/response.html", context)
 

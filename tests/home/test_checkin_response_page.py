@@ -120,6 +120,7 @@ def test_with_no_plan_and_no_people_yet_a_low_day_is_promised_nothing_that_is_no
     assert "The people on your list said" not in page
     assert "write in your plan what helps on a day like this" in page
     assert "Add the people you would reach to your list" in page
+    assert "come from your own plan" not in page and "not medical advice" in page
 
 
 def test_hunger_offers_the_members_meals_and_tiredness_their_sleep_routine(signed_in, member):
