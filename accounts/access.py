@@ -282,11 +282,11 @@ def _record_list(
     )
     # One query asked about everyone on the page; each part relies only on the consents of
     # the members it shows (the notice names no consent for a part that was not shown).
-    shown: dict[Scope, set[int]] = defaultdict(set)
+    members_of: dict[Scope, set[int]] = defaultdict(set)
     for scope, members, _ in parts:
-        shown[scope].update(m.pk for m in members)
+        members_of[scope].update(m.pk for m in members)
     consents = {
-        scope: {pk: c for pk, c in by_member.items() if pk in shown[scope]}
+        scope: {pk: c for pk, c in by_member.items() if pk in members_of[scope]}
         for scope, by_member in found.items()
     }
     now = timezone.now()
