@@ -22,7 +22,7 @@ from accounts.access import consent_recipients
 from accounts.consent import Terms, consent_text, digest
 from accounts.identity import confirm_identity, has_second_factor, locked_out
 from accounts.models import CONSENT_SCOPES, Consent, ExpiryEvent, Invitation, Role, User
-from core.forms import NameField, SaneDateField, StatedLimits, with_key
+from core.forms import DatePicker, NameField, SaneDateField, StatedLimits, with_key
 from core.validators import normalize_phone, validate_single_line
 
 
@@ -194,7 +194,7 @@ class RecoveryStartMixin(StatedLimits, forms.ModelForm):
     def _start_widget(self) -> None:
         field = self.fields["recovery_began_on"]
         today = timezone.localdate(timezone.now(), ZoneInfo(self.instance.timezone))
-        field.widget = forms.DateInput(attrs={"type": "date", "max": today.isoformat()})
+        field.widget = DatePicker(attrs={"max": today.isoformat()})
 
     def clean_recovery_began_on(self) -> date | None:
         tz_name = self.cleaned_data.get("timezone") or self.instance.timezone
@@ -346,7 +346,7 @@ class ConsentForm(StatedLimits, forms.Form):
     expires_on = SaneDateField(
         label=_("The last day of sharing"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
         help_text=_("Within five years. You can stop sharing sooner at any time."),
     )
     signature = NameField(

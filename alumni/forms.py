@@ -25,9 +25,7 @@ from alumni.models import (
     PeerPairing,
     Rsvp,
 )
-from core.forms import NameField, SaneDateField, SaneDateTimeField, StatedLimits
-
-DATE_INPUT = {"type": "date"}
+from core.forms import DatePicker, NameField, SaneDateField, SaneDateTimeField, StatedLimits
 
 
 class ProgramDateTimeField(SaneDateTimeField):
@@ -90,8 +88,8 @@ class MembershipForm(forms.ModelForm):
         model = GroupMembership
         fields = ["member", "joined_on", "completed_treatment_on"]
         widgets = {
-            "joined_on": forms.DateInput(attrs=DATE_INPUT),
-            "completed_treatment_on": forms.DateInput(attrs=DATE_INPUT),
+            "joined_on": DatePicker(),
+            "completed_treatment_on": DatePicker(),
         }
         field_classes = {"joined_on": SaneDateField, "completed_treatment_on": SaneDateField}
 
@@ -288,7 +286,7 @@ class OutreachForm(StatedLimits, forms.ModelForm):
         fields = ["method", "outcome", "note", "follow_up_on"]
         widgets = {
             "note": forms.Textarea(attrs={"rows": 2}),
-            "follow_up_on": forms.DateInput(attrs=DATE_INPUT),
+            "follow_up_on": DatePicker(),
         }
         field_classes = {"follow_up_on": SaneDateField}
         help_texts = {

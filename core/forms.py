@@ -27,6 +27,18 @@ from core.submissions import FIELD, new_key
 from core.validators import validate_plain_name, validate_sane_date
 
 
+class DatePicker(forms.DateInput):
+    """The browser's date picker. Its value is always written as ISO ("2026-04-11"), the one
+    form the browser reads, whatever the page's language: a Spanish "11/04/2026" shows as
+    an empty box, and saving the form would then erase the day. (Typed or picked days come
+    back as ISO too, which every language's input formats accept.)"""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class SaneDateField(forms.DateField):
     """A date typed by a person: within core.validators' bounds (1900 to 2100)."""
 

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from core.forms import StatedLimits
+from core.forms import DatePicker, StatedLimits
 from home.accounting import earliest_day
 from home.caseload import SEARCH_MAX
 
@@ -20,8 +20,8 @@ class AccountingForm(forms.Form):
     """A period within the last six years (and, for program staff, whose accounting)."""
 
     email = forms.EmailField(label=_("The member's email address"), max_length=254)
-    first = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    first = forms.DateField(label=_("From"), widget=DatePicker())
+    last = forms.DateField(label=_("To"), widget=DatePicker())
 
     def __init__(self, *args: Any, for_staff: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

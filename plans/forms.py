@@ -9,7 +9,7 @@ from django import forms
 from django.forms import BaseFormSet, formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import SaneDateField, StatedLimits
+from core.forms import DatePicker, SaneDateField, StatedLimits
 from core.validators import normalize_phone
 from plans.models import PlanComment, PlanReview, ReviewStatus
 from plans.sections import Field, Section
@@ -24,7 +24,7 @@ def _form_field(spec: Field, *, in_list: bool) -> forms.Field:
     if spec.kind == "choice":
         return forms.ChoiceField(choices=[("", "—"), *spec.choices], **common)
     if spec.kind == "date":
-        return SaneDateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        return SaneDateField(widget=DatePicker(), **common)
     if spec.kind == "bool":
         return forms.BooleanField(**{**common, "required": False})
     widget = forms.Textarea(attrs={"rows": 4}) if spec.kind == "longtext" else forms.TextInput

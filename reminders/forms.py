@@ -18,7 +18,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import SaneDateField
+from core.forms import DatePicker, SaneDateField
 from core.validators import display_phone
 from messaging.models import Channel
 from messaging.transports import sms_enabled
@@ -237,7 +237,7 @@ class ReminderSettingsForm(forms.Form):
     paused_until = SaneDateField(
         label=_("Pause reminders until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DatePicker(),
         error_messages={"invalid": _("Pick a day from the calendar.")},
         help_text=_("No reminders up to and including this day. Leave empty to keep them on."),
     )

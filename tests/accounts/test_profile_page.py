@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time, timedelta
 
 import pytest
 
-from accounts.models import Role
+from accounts.models import Role, User
 from checkins.progress import local_date
 from tests.factories import UserFactory
 
@@ -136,3 +137,21 @@ def test_a_member_finds_their_crisis_card_and_keeping_it_on_this_phone_from_acco
     assert "Keep my crisis card on this phone" in signed_in.get("/help/my-card/").content.decode()
     client.force_login(UserFactory(role=Role.COUNSELOR))
     assert "Your crisis card" not in client.get("/account/").content.decode()
+
+
+def test_in_spanish_the_recovery_day_shows_in_the_date_picker_and_a_save_keeps_it(
+    signed_in, member
+):
+    began = local_date(member.timezone) - timedelta(days=240)
+    User.objects.filter(pk=member.pk).update(language="es", recovery_began_on=began)
+
+    page = signed_in.get("/account/").content.decode()
+
+    [field] = re.findall(r'<input type="date" name="recovery_began_on"[^>]*>', page)
+    value = re.search(r'value="([^"]*)"', field).group(1)
+    # The browser's date picker reads only ISO days: anything else shows an empty box,
+    # which the browser then sends back empty, erasing the day.
+    assert value == began.isoformat()
+    signed_in.post("/account/", _form(member, recovery_began_on=value))
+    member.refresh_from_db()
+    assert member.recovery_began_on == began
