@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from checkins.models import HALT_SCALE, CheckIn, UseKind, UseReport
@@ -52,6 +54,13 @@ class HoursField(forms.DecimalField):
     comma is read as the decimal point; anything else with a comma ("1,234.5", "7,5,0") is
     refused with a message, never read with the comma dropped.
     """
+
+    def prepare_value(self, value: Any) -> Any:
+        # Saved hours are shown the reader's way ("7,5" in Spanish), as they may type them;
+        # what someone typed is shown back as typed.
+        if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
+            return number_format(value, use_l10n=True)
+        return value
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):

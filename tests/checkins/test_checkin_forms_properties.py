@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -76,6 +77,13 @@ def test_any_hours_with_a_decimal_comma_or_point_are_the_same_hours(
         User.objects.filter(pk=member.pk).update(language=language)
         response = signed_in.post("/checkin/", {**CALM, "sleep_hours": typed})
         assert response.status_code == 302, typed
+        assert CheckIn.objects.get(member=member).sleep_hours == hours
+        # Shown again the reader's way ("7,5" in Spanish), and that saves the same hours.
+        page = signed_in.get("/checkin/").content.decode()
+        shown = re.search(r'name="sleep_hours"[^>]*value="([^"]*)"', page).group(1)
+        point = "," if language == "es" else "."
+        assert shown == f"{hours:.1f}".replace(".", point), (shown, language)
+        assert signed_in.post("/checkin/", {**CALM, "sleep_hours": shown}).status_code == 302
         assert CheckIn.objects.get(member=member).sleep_hours == hours
 
 
