@@ -10,11 +10,11 @@ queries (no per-client query); the people themselves only for the page's rows.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Window
@@ -33,6 +33,7 @@ from checkins.models import CheckIn, UseReport, halt_high_count
 from checkins.progress import days_with_use, local_date
 from core.paging import Listing, choice, listing
 from core.stages import Stage
+from core.text import folded
 from measures import bam
 from measures.models import BamResult
 from plans.models import PlanReview
@@ -102,6 +103,11 @@ class CaseloadFilters:
     sort: str = NEED
     dir: str = ASC
     search: str = ""  # from the session (see home.views)
+
+    @cached_property
+    def folded_search(self) -> str:
+        """The search as names are compared with it, worked out once for the whole list."""
+        return folded(self.search)
 
     @classmethod
     def from_query(cls, query: QueryDict, search: str = "") -> CaseloadFilters:
@@ -471,14 +477,8 @@ def _matches(s: _Standing, filters: CaseloadFilters, today: _Today) -> bool:
             return False
     if filters.plan == AWAITING and s.plan_state not in PLAN_NEEDS_YOU:
         return False
-    return not filters.search or folded(filters.search) in folded(s.name)
-
-
-def folded(text: str) -> str:
-    """A name as the search compares it: any case, with or without accents ("lucia" finds
-    Lucía, "LUC" too): typing an accent on a phone is a long press."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    # Any case, with or without accents: "lucia" finds Lucía (core.text.folded).
+    return not filters.search or filters.folded_search in folded(s.name)
 
 
 def _standings(counselor: User, today: _Today) -> list[_Standing]:

@@ -10,9 +10,10 @@ matched the same way, with one typo forgiven.
 from __future__ import annotations
 
 import re
-import unicodedata
 from enum import StrEnum
 from typing import TypeVar
+
+from core.text import folded
 
 T = TypeVar("T")
 
@@ -97,10 +98,7 @@ KEYWORDS = KEYWORDS_EN | KEYWORDS_ES
 def normalize(text: str) -> str:
     """Lower case, no accents, no punctuation at the ends, single spaces: "  Five! " is
     "five", "Sí" is "si"."""
-    plain = "".join(
-        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
-    )
-    words = re.sub(r"[^\w/&+-]+", " ", plain).split()
+    words = re.sub(r"[^\w/&+-]+", " ", folded(text)).split()
     return " ".join(words).strip(" +&/")
 
 
