@@ -16,7 +16,7 @@ outsider cannot learn who exists.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import datetime
 from typing import Any, cast
 
@@ -204,23 +204,28 @@ def consents_relied_on(viewer: User, member_ids: Iterable[int], scope: Scope) ->
     What an audit event records and what the redisclosure notice names. Engagement needs
     no consent (the gate's rule), so it has none.
     """
-    return consents_relied_on_each(viewer, member_ids, [scope]).get(scope, {})
+    return consents_relied_on_each(viewer, {scope: member_ids}).get(scope, {})
 
 
 def consents_relied_on_each(
-    viewer: User, member_ids: Iterable[int], scopes: Iterable[Scope]
+    viewer: User, shown: Mapping[Scope, Iterable[int]]
 ) -> dict[Scope, dict[int, Consent]]:
-    """`consents_relied_on` for several scopes at once (one query for a page that shows
-    several parts of the record): for each scope, each member's newest consent covering it."""
-    wanted = [scope for scope in dict.fromkeys(scopes) if scope in CONSENT_SCOPES]
-    ids = list(dict.fromkeys(pk for pk in member_ids if pk != viewer.pk))
+    """`consents_relied_on` for several parts of the record at once, each for its own members
+    (one query for a page that shows several parts): for each scope, each of its members'
+    newest consent covering it."""
+    wanted = {
+        scope: {pk for pk in ids if pk != viewer.pk}
+        for scope, ids in shown.items()
+        if scope in CONSENT_SCOPES
+    }
     found: dict[Scope, dict[int, Consent]] = {scope: {} for scope in wanted}
-    if not wanted or not ids:
+    everyone = set().union(*wanted.values())
+    if not everyone:
         return found
-    rows = _relied_on(wanted, viewer=viewer.pk).filter(member_id__in=ids)
+    rows = _relied_on(list(wanted), viewer=viewer.pk).filter(member_id__in=everyone)
     for consent in rows.select_related("member"):
-        for scope in wanted:
-            if consent.covers(scope):
+        for scope, ids in wanted.items():
+            if consent.member_id in ids and consent.covers(scope):
                 found[scope].setdefault(consent.member_id, consent)  # newest first: it wins
     return found
 
@@ -277,18 +282,10 @@ def _record_list(
         (scope, [m for m in members if m.pk != viewer.pk], action)
         for scope, members, action in shown
     ]
-    found = consents_relied_on_each(
-        viewer, [m.pk for _, members, _ in parts for m in members], [s for s, _, _ in parts]
-    )
-    # One query asked about everyone on the page; each part relies only on the consents of
-    # the members it shows (the notice names no consent for a part that was not shown).
-    members_of: dict[Scope, set[int]] = defaultdict(set)
+    members_of: dict[Scope, list[int]] = defaultdict(list)
     for scope, members, _ in parts:
-        members_of[scope].update(m.pk for m in members)
-    consents = {
-        scope: {pk: c for pk, c in by_member.items() if pk in members_of[scope]}
-        for scope, by_member in found.items()
-    }
+        members_of[scope].extend(m.pk for m in members)
+    consents = consents_relied_on_each(viewer, members_of)
     now = timezone.now()
     events = [
         _audit(request, member, scope, action, consents.get(scope, {}).get(member.pk), now)

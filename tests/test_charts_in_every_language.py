@@ -1,6 +1,8 @@
 """Charts drawn as SVG read the same in every language: their coordinates are numbers the
 browser reads ("176.1"), never written the Spanish way ("176,1"), which the browser refuses
-(the lines collapse and the labels pile up in a corner)."""
+(the lines collapse and the labels pile up in a corner). Each drawing template turns
+localization off around the SVG; numbers people read in it go through `floatformat`, which
+still localizes ("52,3 %")."""
 
 from __future__ import annotations
 
