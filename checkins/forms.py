@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from checkins.models import HALT_SCALE, CheckIn, UseKind, UseReport
+from checkins.models import HALT_SCALE, MOOD_SCALE, CheckIn, UseKind, UseReport
 from core.forms import SaneDateTimeField, StatedLimits
 
 YES_NO = [(True, _("Yes")), (False, _("No"))]
@@ -81,13 +81,7 @@ class CheckInForm(StatedLimits, forms.ModelForm):
     )
     mood = forms.TypedChoiceField(
         label=_("Mood"),
-        choices=[
-            (1, _("Very low")),
-            (2, _("Low")),
-            (3, _("Okay")),
-            (4, _("Good")),
-            (5, _("Very good")),
-        ],
+        choices=MOOD_SCALE,
         coerce=int,
         widget=forms.RadioSelect,
     )

@@ -16,6 +16,14 @@ from checkins.progress import local_date
 
 HALT_SCALE = [(0, _("None")), (1, _("A little")), (2, _("Quite")), (3, _("Very"))]
 HIGH = 2  # "quite" or "very"
+# The member taps a word; the number is what is stored and charted. Pages show the word.
+MOOD_SCALE = [
+    (1, _("Very low")),
+    (2, _("Low")),
+    (3, _("Okay")),
+    (4, _("Good")),
+    (5, _("Very good")),
+]
 
 
 def halt_high_count(hungry: int, angry: int, lonely: int, tired: int) -> int:
@@ -60,7 +68,9 @@ class CheckIn(models.Model):
     tired = models.PositiveSmallIntegerField(_("tired"), choices=HALT_SCALE)
     craving = models.PositiveSmallIntegerField(_("craving (0-10)"))
     # A check-in by text asks only craving, HALT and use: these four are None, "not asked".
-    mood = models.PositiveSmallIntegerField(_("mood (1-5)"), null=True, blank=True)
+    mood = models.PositiveSmallIntegerField(
+        _("mood (1-5)"), choices=MOOD_SCALE, null=True, blank=True
+    )
     sleep_hours = models.DecimalField(
         _("hours slept"), max_digits=3, decimal_places=1, null=True, blank=True
     )

@@ -266,3 +266,20 @@ def test_in_spanish_the_halt_question_reads_as_one_sentence(client):
         "soledad",
         "cansancio",
     ]
+
+
+@pytest.mark.parametrize(("language", "shown"), [("en", "Very low"), ("es", "Muy bajo")])
+def test_the_history_shows_mood_in_the_words_the_member_tapped(client, language, shown):
+    member = UserFactory(language=language)
+    CheckInFactory(member=member, local_date=local_date(member.timezone), mood=1)
+    CheckInFactory(
+        member=member, local_date=local_date(member.timezone) - timedelta(days=1), mood=None
+    )
+    client.force_login(member)
+    rows = re.findall(r"<tr>\s*<td>.*?</tr>", client.get("/checkins/").content.decode(), re.S)
+    cells = [re.findall(r"<td>(.*?)</td>", row) for row in rows]
+    # Day, HALT, craving, mood, sleep, used: the word tapped, or "not asked" (a text check-in).
+    assert [row[3] for row in cells] == [
+        shown,
+        "no se preguntó" if language == "es" else "not asked",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -18,6 +19,7 @@ from plans.models import Plan
 from plans.versions import write_plan
 from tests.checkins.helpers import record_use
 from tests.factories import UserFactory
+from tests.pages import said
 
 pytestmark = pytest.mark.django_db
 
@@ -356,4 +358,4 @@ def test_in_spanish_the_report_says_when_it_was_saved_on_a_24_hour_clock(client)
     client.force_login(UserFactory(language="es", timezone="America/New_York"))
     page = client.post("/checkin/now/", follow=True).content.decode()
     assert "Guardado a las 12:59: dijiste que consumiste." in page
-    assert "PM" not in page
+    assert re.search(r"\d\s?[AaPp]\.?\s?[Mm]\b", said(page)) is None  # no a.m. or p.m.
