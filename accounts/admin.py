@@ -10,6 +10,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -17,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import second_factor
 from accounts.account_events import record_account_event
 from accounts.admin_audit import AuditedAdmin
+from accounts.forms import TimezoneField
 from accounts.mail import send_password_link
 from accounts.models import AuditEvent, CareAssignment, Consent, Invitation, Program, User
 from core.admin import ReadOnlyAdmin, SaneDatesAdmin
@@ -88,6 +90,21 @@ class UserAdmin(AuditedAdmin, SaneDatesAdmin, BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "display_name", "role", "timezone")}),
     )
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "timezone":
+            # The picker people use themselves: zones in words, stored as IANA names.
+            return TimezoneField(label=capfirst(db_field.verbose_name), help_text="")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        field = form.base_fields.get("timezone")
+        if obj is not None and isinstance(field, TimezoneField):
+            field.keep(obj.timezone)
+        return form
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # A new person's email is typed once; after that it is where reset links go.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -17,13 +18,13 @@ from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
-from accounts import timezones
 from accounts.access import consent_recipients
 from accounts.consent import Terms, consent_text, digest
 from accounts.identity import confirm_identity, has_second_factor, locked_out
 from accounts.models import CONSENT_SCOPES, Consent, ExpiryEvent, Invitation, Role, User
 from core.forms import DatePicker, NameField, SaneDateField, StatedLimits, with_key
 from core.validators import normalize_phone, validate_single_line
+from core.zones import choices as zone_choices
 
 
 def _helper(label: str | Promise) -> FormHelper:
@@ -55,11 +56,13 @@ class TimezoneField(forms.ChoiceField):
         kwargs.setdefault(
             "error_messages", {"invalid_choice": _("Choose a time zone from the list.")}
         )
-        super().__init__(choices=timezones.choices(), **kwargs)
+        # The function, not its result: the fields are made once, at import, and the
+        # names must be in the language of each request that draws or checks the select.
+        super().__init__(choices=zone_choices, **kwargs)
 
     def keep(self, current: str | None) -> None:
         """Keep a person's saved zone choosable even if the list no longer names it."""
-        self.choices = timezones.choices(current)
+        self.choices = partial(zone_choices, current)
 
 
 class PasswordPairMixin(StatedLimits, forms.Form):

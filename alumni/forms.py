@@ -26,6 +26,7 @@ from alumni.models import (
     Rsvp,
 )
 from core.forms import DatePicker, NameField, SaneDateField, SaneDateTimeField, StatedLimits
+from core.zones import program_zone_name
 
 
 class ProgramDateTimeField(SaneDateTimeField):
@@ -145,7 +146,7 @@ class EventForm(StatedLimits, forms.ModelForm):
         group.empty_label = None if groups.count() == 1 else _("Choose a group")
         kind: Any = self.fields["kind"]
         kind.choices = [("", _("Choose a kind")), *EventKind.choices]
-        zone = timezone.get_default_timezone_name()
+        zone = program_zone_name()
         for name in ("starts_at", "ends_at"):
             self.fields[name].help_text = _("In the program's time zone (%(zone)s).") % {
                 "zone": zone

@@ -24,9 +24,17 @@ from messaging.models import Channel, Delivery, Purpose
 from messaging.tasks import send_deliveries
 
 
+def _password_link_text() -> str:
+    return _("A link to choose a new password (made when sent, never stored).")
+
+
 def send_password_link(user: User) -> None:
-    text = _("A link to choose a new password (made when sent, never stored).")
-    delivery = outbox.record(Purpose.PASSWORD_LINK, Channel.EMAIL, user.email, text, to_user=user)
+    """Record the email in the person's own language (outbox.record writes `text` in it,
+    and the worker the subject and the body), not in that of whoever asked: anyone can
+    type an address, on any browser."""
+    delivery = outbox.record(
+        Purpose.PASSWORD_LINK, Channel.EMAIL, user.email, _password_link_text, to_user=user
+    )
     enqueue_on_commit(send_deliveries, [delivery.pk])
 
 

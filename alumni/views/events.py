@@ -30,6 +30,7 @@ from alumni.views.coordinator import (
     program_members,
     small_int,
 )
+from core.zones import program_zone_name
 
 
 @coordinator_view
@@ -45,7 +46,7 @@ def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "upcoming": events.filter(ends_at__gt=now).order_by("starts_at"),
         "past": events.filter(ends_at__lte=now).order_by("-starts_at")[:50],
         "has_groups": groups_coordinated_by(coordinator(request)).exists(),
-        "zone": timezone.get_default_timezone_name(),
+        "zone": program_zone_name(),
     }
     return render(request, "alumni/events.html", context)
 
@@ -100,7 +101,7 @@ def _event_page(
         "has_candidates": candidates.exists(),
         "started": event.starts_at <= timezone.now(),
         "came": sum(1 for r in rsvps if r.attended),
-        "zone": timezone.get_default_timezone_name(),
+        "zone": program_zone_name(),
     }
     status = 400 if (attendance or walk_in) else 200
     return render(request, "alumni/event.html", context, status=status)

@@ -15,6 +15,8 @@ from django import template
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
+from core import zones
+
 register = template.Library()
 DASH = " \u2013 "  # an en dash between the start and the end
 
@@ -23,6 +25,12 @@ def _viewer_zone(context: Any) -> ZoneInfo | None:
     user = context.get("user")
     name = getattr(user, "timezone", "") if getattr(user, "is_authenticated", False) else ""
     return ZoneInfo(name) if name else None
+
+
+@register.filter
+def zone_name(name: str) -> str:
+    """{{ user.timezone|zone_name }}: the zone in words, in the reader's language."""
+    return zones.zone_name(name)
 
 
 @register.simple_tag(takes_context=True)

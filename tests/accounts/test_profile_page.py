@@ -155,3 +155,44 @@ def test_in_spanish_the_recovery_day_shows_in_the_date_picker_and_a_save_keeps_i
     signed_in.post("/account/", _form(member, recovery_began_on=value))
     member.refresh_from_db()
     assert member.recovery_began_on == began
+
+
+def test_a_spanish_speaking_member_chooses_a_zone_by_its_spanish_name_and_its_iana_name_is_kept(
+    signed_in, member
+):
+    member.language = "es"
+    member.save(update_fields=["language"])
+    page = signed_in.get("/account/").content.decode()
+    assert (
+        '<option value="America/New_York" selected>Hora del Este (Nueva York, Atlanta, Miami)'
+        in page
+    )
+    assert '<option value="Africa/Abidjan">Abidjan (África)</option>' in page
+    response = signed_in.post("/account/", _form(member, timezone="Europe/Madrid", language="es"))
+    assert response.url == "/account/"
+    member.refresh_from_db()
+    assert member.timezone == "Europe/Madrid"
+    page = signed_in.get("/account/").content.decode()
+    assert '<option value="Europe/Madrid" selected>Madrid (Europa)</option>' in page
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [("en", "Choose a time zone from the list."), ("es", "Elige una zona horaria de la lista.")],
+)
+@pytest.mark.parametrize(
+    "posted",
+    ["Mars/Olympus", "Etc/GMT+5", "Madrid (Europa)", "America/New_York\x00", "x" * 500],
+)
+def test_a_zone_not_in_the_list_gets_a_clear_message_and_changes_nothing(
+    signed_in, member, language, message, posted
+):
+    member.language = language
+    member.save(update_fields=["language"])
+    response = signed_in.post(
+        "/account/", _form(member, display_name="Alex R.", timezone=posted, language=language)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    member.refresh_from_db()
+    assert (member.timezone, member.display_name) == ("America/New_York", "Alex")

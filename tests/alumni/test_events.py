@@ -67,6 +67,25 @@ def test_an_event_is_created_with_times_in_the_programs_time_zone(signed_in, gro
 
 
 @pytest.mark.parametrize(
+    ("language", "named"),
+    [
+        ("en", "Eastern time (New York, Atlanta, Miami)"),
+        ("es", "Hora del Este (Nueva York, Atlanta, Miami)"),
+    ],
+)
+def test_the_programs_time_zone_is_named_in_words_on_every_event_page(
+    signed_in, group, coordinator, language, named
+):
+    coordinator.language = language
+    coordinator.save(update_fields=["language"])
+    event = _event(group, coordinator)
+    for url in ("/alumni/events/", f"/alumni/events/{event.pk}/", "/alumni/events/new/"):
+        page = signed_in.get(url).content.decode()
+        assert f"({named})" in page, url
+        assert "America/New_York" not in page, url
+
+
+@pytest.mark.parametrize(
     ("changes", "message"),
     [
         ({"ends_at": "2026-07-04T11:00"}, "The end must be after the start."),

@@ -156,6 +156,27 @@ def test_the_time_zone_picker_puts_common_zones_first_and_finds_a_city_by_search
     assert member.timezone == "Europe/Lisbon"
 
 
+def test_a_spanish_speaking_member_finds_a_zone_by_its_spanish_name(
+    any_page: Page, live_server, member
+):
+    User.objects.filter(pk=member.pk).update(language="es")
+    page = any_page
+    sign_in(page, live_server, member.email)
+    page.goto(f"{live_server.url}/account/")
+    picker = page.get_by_role("combobox", name="Tu zona horaria")
+    search = page.get_by_role("searchbox", name="Buscar zonas horarias")
+    search.fill("nueva york")
+    expect(picker).to_have_value("America/New_York")
+    search.fill("abidjan")
+    expect(picker).to_have_value("Africa/Abidjan")
+    expect(search).to_have_accessible_description("Elegida: Abidjan (África)")
+    page.get_by_role("button", name="Guardar").click()
+
+    expect(page.get_by_role("main").get_by_role("status")).to_be_visible()
+    member.refresh_from_db()
+    assert member.timezone == "Africa/Abidjan"
+
+
 def test_a_member_is_offered_only_their_care_team_and_program_staff_to_share_with(
     any_page: Page, live_server, member, counselor, coordinator
 ):

@@ -109,7 +109,7 @@ def _sentences(text: str) -> set[str]:
 
 
 def _words_shown(page: Page) -> str:
-    """The page's text without its time-zone list (IANA place names, the same everywhere)."""
+    """The page's text without its time-zone list (its cities keep their IANA spelling)."""
     return page.evaluate(
         """() => { const copy = document.body.cloneNode(true);
         copy.querySelectorAll("select[name=timezone], datalist").forEach((el) => el.remove());

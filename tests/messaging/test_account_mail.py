@@ -7,6 +7,7 @@ import logging
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 
 from accounts.models import Invitation, Role
@@ -64,6 +65,52 @@ def test_the_token_is_in_the_email_only_never_in_the_row_or_a_log(
     delivery = Delivery.objects.get()
     assert delivery.status == DeliveryStatus.SENT
     assert token not in delivery.text and token not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("language", "browser", "subject", "body", "record"),
+    [
+        (
+            "es",
+            "en",
+            "Elige una nueva contraseña de Waypoint",
+            "Alguien pidió restablecer la contraseña de tu cuenta de Waypoint.",
+            "Un enlace para elegir una contraseña nueva",
+        ),
+        (
+            "en",
+            "es",
+            "Choose a new Waypoint password",
+            "Someone asked to reset the password for your Waypoint account.",
+            "A link to choose a new password",
+        ),
+        # An account that never chose a language hears in the program's, like every email.
+        (
+            "",
+            "es",
+            "Choose a new Waypoint password",
+            "Someone asked to reset the password for your Waypoint account.",
+            "A link to choose a new password",
+        ),
+    ],
+)
+def test_the_reset_email_is_in_the_recipients_language_whatever_browser_asked_for_it(
+    client, django_capture_on_commit_callbacks, language, browser, subject, body, record
+):
+    person = UserFactory(display_name="Alex Rivera", language=language)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = browser
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/accounts/password_reset/", {"email": person.email}, HTTP_ACCEPT_LANGUAGE=browser
+        )
+    [email] = mail.outbox
+    # The subject is fixed words: no name, no address, nothing about the person's health.
+    assert email.subject == subject
+    assert body in email.body
+    assert Delivery.objects.get().text.startswith(record)  # the record says it the same way
+    link = RESET_LINK.search(email.body).group(0)
+    page = client.get(link, follow=True)
+    assert page.status_code == 200 and 'name="new_password1"' in page.content.decode()
 
 
 def test_no_link_goes_to_an_account_switched_off_meanwhile(member):

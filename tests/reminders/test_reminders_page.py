@@ -59,8 +59,23 @@ def test_the_page_shows_the_default_reminder_and_the_time_zone(signed_in, member
     member.save()
     page = signed_in.get(PAGE).content.decode()
     assert "7 p.m." in page and "Every day" in page and "By email, in Waypoint" in page
-    assert "Times are in your time zone, America/Chicago" in page
+    assert "Times are in your time zone, Central time (Chicago, Dallas, Houston)" in page
     assert 'href="/account/">change it on your profile' in page
+
+
+@pytest.mark.parametrize(
+    ("zone", "named"),
+    [
+        ("America/New_York", "Hora del Este (Nueva York, Atlanta, Miami)"),
+        ("Africa/Abidjan", "Abidjan (África)"),
+    ],
+)
+def test_a_spanish_speaking_member_reads_their_time_zone_in_words(signed_in, member, zone, named):
+    member.language, member.timezone = "es", zone
+    member.save(update_fields=["language", "timezone"])
+    page = signed_in.get(PAGE).content.decode()
+    assert f"Los horarios están en tu zona horaria, {named}" in page
+    assert zone not in page
 
 
 def test_a_reminder_is_added(signed_in, member):
