@@ -21,6 +21,12 @@ from accounts.models import CONSENT_SCOPES, Consent, Scope, User
 
 DAY = gettext_lazy("M j, Y")  # how the site writes a day ("Dec 2, 2026"; in Spanish "2 dic 2026")
 
+
+def _written(day: date) -> str:
+    # DAY is lazy, read in the active language at each call (date_format takes a str).
+    return date_format(day, str(DAY))
+
+
 # Exactly what each part of the record holds, as the member reads it before signing.
 WHAT_IS_SHARED: dict[str, Promise] = {
     Scope.PLAN: gettext_lazy(
@@ -66,7 +72,7 @@ class Terms:
     def ends(self) -> str:
         if self.expires_on is not None:
             return _("This consent ends at the end of %(day)s, unless I stop it sooner.") % {
-                "day": date_format(self.expires_on, DAY)
+                "day": _written(self.expires_on)
             }
         return _(
             "This consent ends when %(name)s no longer works with me in the program, unless "
@@ -107,7 +113,7 @@ def consent_text(terms: Terms, signature: str) -> str:
         ),
         "",
         _("Signed: %(signature)s") % {"signature": signature},
-        _("Date: %(day)s") % {"day": date_format(terms.signed_on, DAY)},
+        _("Date: %(day)s") % {"day": _written(terms.signed_on)},
     ]
     return "\n".join(str(line) for line in lines)
 
@@ -160,9 +166,9 @@ def relied_on(consent: Consent | None) -> str:
     """How a page names the consent it shows a record under (2.32 notice)."""
     if consent is None:
         return ""
-    day = date_format(timezone.localdate(consent.granted_at), DAY)
+    day = _written(timezone.localdate(consent.granted_at))
     if consent.expires_at:
-        until = date_format(timezone.localdate(consent.expires_at), DAY)
+        until = _written(timezone.localdate(consent.expires_at))
         return _("Shared with you under %(name)s's consent of %(day)s, until %(until)s.") % {
             "name": consent.member.display_name,
             "day": day,

@@ -281,7 +281,7 @@ class ProfileForm(RecoveryStartMixin):
         return normalize_phone(raw) if raw else ""
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         start, end = cleaned.get("urgent_from"), cleaned.get("urgent_until")
         if (start is None) != (end is None) and not self.has_error("urgent_from"):
             self.add_error(

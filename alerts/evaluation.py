@@ -6,6 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -156,7 +157,12 @@ def history_for(member: User) -> History:
     return histories_for([member])[member.pk]
 
 
-def _signal_rows(found: list[Signal]) -> list[dict[str, str]]:
+# A signal as an alert keeps it (Alert.signals, JSON): its code, its sentence in the
+# program's language, and the words to say it again in a reader's (None before they were kept).
+SignalRow = dict[str, Any]
+
+
+def _signal_rows(found: list[Signal]) -> list[SignalRow]:
     return [{"code": s.code, "explanation": s.explanation, "words": s.words} for s in found]
 
 
@@ -166,8 +172,8 @@ EVENT_CODES = frozenset({"use", "struggling", "bam_use"})
 
 
 def news(
-    before: Sequence[dict[str, str]], after: Sequence[dict[str, str]], fresh: frozenset[str]
-) -> list[dict[str, str]]:
+    before: Sequence[SignalRow], after: Sequence[SignalRow], fresh: frozenset[str]
+) -> list[SignalRow]:
     """The signals in `after` the care team has not heard of.
 
     A kind of signal `before` did not have, or a use or "I'm struggling" newer than the one
@@ -211,7 +217,7 @@ def _last_resolved(ids: list[int], since: datetime) -> dict[tuple[int, str], Ale
     return found
 
 
-def _renew(alert: Alert, arrived: list[dict[str, str]], now: datetime) -> None:
+def _renew(alert: Alert, arrived: list[SignalRow], now: datetime) -> None:
     """A new signal reached an unresolved alert: keep it as "new since you looked", leave
     the news waiting for the care team, and open an acknowledged alert again. The
     acknowledgement (who, when, their note) stays on the alert as its history."""
@@ -223,7 +229,7 @@ def _renew(alert: Alert, arrived: list[dict[str, str]], now: datetime) -> None:
         alert.escalated_at = None  # not acknowledged in time again: on call hears again
 
 
-def _self_harm_row(rows: list[dict[str, str]]) -> dict[str, str] | None:
+def _self_harm_row(rows: list[SignalRow]) -> SignalRow | None:
     return next((row for row in rows if row["code"] == SELF_HARM), None)
 
 

@@ -90,7 +90,7 @@ def build(
     halt = " ".join(f"{_x(d, start, days)},{_y(h, HALT_MAX)}" for d, h, _ in rows)
     craving = " ".join(f"{_x(d, start, days)},{_y(c, CRAVING_MAX)}" for d, _, c in rows)
     marks = [(_x(d, start, days), d.isoformat()) for d in sorted(used)]
-    by_day = {d: (h, c) for d, h, c in rows}
+    by_day: dict[date, tuple[int | None, int | None]] = {d: (h, c) for d, h, c in rows}
     table = [
         ChartDay(d, *by_day.get(d, (None, None)), used=d in used)
         for d in sorted(set(by_day) | used)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils.http import urlencode
 
@@ -53,8 +54,9 @@ class Listing:
     filters: Mapping[str, str]  # only known filter names and values (see `choice`)
 
     @property
-    def rows(self) -> Sequence[Any]:
-        return self.page.object_list
+    def rows(self) -> list[Any]:
+        # The paginator's slice of what it was given (a list, or a QuerySet not yet read).
+        return list(self.page.object_list)
 
     @property
     def query(self) -> str:
@@ -75,7 +77,7 @@ class Listing:
 
 
 def listing(
-    items: Sequence[Any],
+    items: Sequence[Any] | QuerySet[Any],
     page_number: object,
     filters: Mapping[str, str] | None = None,
     per_page: int = PER_PAGE,

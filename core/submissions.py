@@ -18,8 +18,10 @@ import json
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
+from django.contrib.messages.storage.base import BaseStorage, Message
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
@@ -27,6 +29,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString, mark_safe
 
 from core.models import FormSubmission
+
+if TYPE_CHECKING:
+    # Annotations only; the user model is accounts', a layer above core, so claims take its id.
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 FIELD = "submission_key"
 # Long enough for a back button after lunch; purged afterwards (core.tasks).
@@ -53,10 +60,11 @@ def fingerprint(request: HttpRequest) -> str:
     return hashlib.sha256(json.dumps([request.path, posted]).encode()).hexdigest()
 
 
-def _message_storage(request: HttpRequest) -> list[messages.storage.base.Message]:
+def _message_storage(request: HttpRequest) -> list[Message]:
     storage = messages.get_messages(request)
     shown = list(storage)
-    storage.used = False  # looking is not showing: keep them for the next page
+    if isinstance(storage, BaseStorage):  # without the messages middleware: []
+        storage.used = False  # looking is not showing: keep them for the next page
     return shown
 
 
@@ -70,12 +78,12 @@ def _replay(request: HttpRequest, earlier: FormSubmission) -> HttpResponse:
     return HttpResponseRedirect(earlier.result_url)
 
 
-def _claim(request: HttpRequest, key: str, posted: str) -> FormSubmission | None:
+def _claim(request: HttpRequest, user_id: int, key: str, posted: str) -> FormSubmission | None:
     """The new claim, or None when this render was already submitted."""
     try:
         with transaction.atomic():
             return FormSubmission.objects.create(
-                key=key, user=request.user, path=request.path[:300], fingerprint=posted
+                key=key, user_id=user_id, path=request.path[:300], fingerprint=posted
             )
     except IntegrityError:
         return None
@@ -89,17 +97,17 @@ class OncePerRenderMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         key = request.POST.get(FIELD, "") if request.method == "POST" else ""
-        user = getattr(request, "user", None)
+        user: AbstractBaseUser | AnonymousUser | None = getattr(request, "user", None)
         if not key or len(key) > 64 or not (user and user.is_authenticated):
             return self.get_response(request)
-        return self._once(request, key)
+        return self._once(request, user.pk, key)
 
-    def _once(self, request: HttpRequest, key: str) -> HttpResponse:
+    def _once(self, request: HttpRequest, user_id: int, key: str) -> HttpResponse:
         posted = fingerprint(request)
         with transaction.atomic():
-            claim = _claim(request, key, posted)
+            claim = _claim(request, user_id, key, posted)
             if claim is None:
-                earlier = FormSubmission.objects.filter(user=request.user, key=key).first()
+                earlier = FormSubmission.objects.filter(user_id=user_id, key=key).first()
                 if earlier and earlier.fingerprint == posted and self._safe(request, earlier):
                     return _replay(request, earlier)
                 # Other answers under an old key (back, then a change): a new submission.

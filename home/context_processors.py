@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,9 +14,10 @@ def help_now(request: HttpRequest) -> dict[str, Any]:
     user: Any = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_member:
         return {}
-    people = SimpleLazyObject(lambda: help_people(user))
+    # One look-up for the three, made only when a page shows one of them.
+    people = cache(lambda: help_people(user))
     return {
-        "help_contacts": SimpleLazyObject(lambda: people.contacts),
-        "help_peers": SimpleLazyObject(lambda: people.peers),
-        "help_event": SimpleLazyObject(lambda: people.event or ""),
+        "help_contacts": SimpleLazyObject(lambda: people().contacts),
+        "help_peers": SimpleLazyObject(lambda: people().peers),
+        "help_event": SimpleLazyObject(lambda: people().event or ""),
     }

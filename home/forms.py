@@ -46,7 +46,7 @@ class AccountingForm(forms.Form):
         if day < self.earliest:
             raise forms.ValidationError(
                 _("Choose a day within the last six years (from %(day)s).")
-                % {"day": date_format(self.earliest, _("M j, Y"))}
+                % {"day": date_format(self.earliest, str(_("M j, Y")))}
             )
         if day > timezone.localdate():
             raise forms.ValidationError(_("Choose today or a day before."))

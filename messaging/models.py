@@ -19,6 +19,7 @@ contact) instead of messaging knowing about them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
@@ -157,7 +158,7 @@ class DeliveryQuerySet(models.QuerySet["Delivery"]):
         *,
         resend: bool,
         purposes: list[str],
-        channels: list[str] | None = None,
+        channels: Sequence[str] | None = None,
         attempts: int = 0,
     ) -> int:
         """Claimed before `before` and still `sending`: the claimer's lease ran out (it died

@@ -528,6 +528,8 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Celery -------------------------------------------------------------------
 
+# kombu's transport options: Redis's timeouts (seconds), or the filesystem's folders.
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, float | str | bool]
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms, template
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -26,7 +27,7 @@ class Problem:
 def _form_problems(form: forms.BaseForm, line: int | None = None) -> list[Problem]:
     found = [Problem("", str(m), "") for m in form.non_field_errors()]
     for name, errors in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS or not errors:
+        if name == NON_FIELD_ERRORS or not errors:
             continue
         field = form[name]
         if field.is_hidden:
