@@ -201,3 +201,8 @@ REDISCLOSURE_NOTICE = gettext_lazy(
     "release of medical or other information is NOT sufficient to meet the required "
     "elements of written consent to further use or redisclose the record (see 42 CFR 2.31)."
 )
+# 42 CFR 2.32(a)(2): the short statement the rule accepts in place of the full one. Pages show
+# it always and the full one a tap away on a phone (includes/redisclosure.html); legal words too.
+REDISCLOSURE_SHORT = gettext_lazy(
+    "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
+)

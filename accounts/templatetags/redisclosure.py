@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from accounts.consent import REDISCLOSURE_NOTICE, relied_on
+from accounts.consent import REDISCLOSURE_NOTICE, REDISCLOSURE_SHORT, relied_on
 from accounts.models import Consent
 
 register = template.Library()
@@ -24,4 +24,8 @@ def redisclosure_notice(consents: Iterable[Consent | None] | Consent | None = No
     for consent in consents:
         if consent is not None and consent.pk not in seen:
             seen[consent.pk] = relied_on(consent)
-    return {"notice": REDISCLOSURE_NOTICE, "relied_on": list(seen.values())}
+    return {
+        "short": REDISCLOSURE_SHORT,
+        "notice": REDISCLOSURE_NOTICE,
+        "relied_on": list(seen.values()),
+    }

@@ -21,3 +21,15 @@ document.addEventListener("click", function (event) {
   var button = event.target.closest && event.target.closest("[data-print]");
   if (button) window.print();
 });
+// Disclosures marked data-open-wide (the redisclosure notice's full text) are open where there
+// is room, and for printing: a printed record carries its whole notice.
+(function () {
+  "use strict";
+  function openAll() {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      details.open = true;
+    });
+  }
+  if (window.matchMedia("(min-width: 768px)").matches) openAll();
+  window.addEventListener("beforeprint", openAll);
+})();

@@ -79,6 +79,10 @@ def test_the_log_takes_the_same_queries_for_a_long_history(
         response = signed_in.get("/account/access-log/?page=2")
     assert len(response.context["page"].object_list) == 20
     assert response.context["page"].paginator.num_pages == 6  # 120 person-days
+    html = response.content.decode()
+    # Newer and Older end at the list, so the page opens there rather than at the top.
+    assert 'href="?page=1#access-log">Newer' in html and 'href="?page=3#access-log">Older' in html
+    assert '<ol class="list-unstyled" id="access-log">' in html
 
 
 def test_only_the_member_sees_their_log(client, member, counselor, other_member):

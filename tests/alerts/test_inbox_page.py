@@ -407,7 +407,10 @@ def test_the_inbox_shows_ten_cards_a_page_and_the_second_page_the_rest(client, m
     shown = [[r.alert.pk for r in p.context["rows"]] for p in (first, second)]
     assert shown == [[a.pk for a in alerts[:10]], [a.pk for a in alerts[10:]]]
     page = first.content.decode()
-    assert '<nav aria-label="Alert pages">' in page and 'aria-current="page"' in page
+    assert '<nav aria-label="Alert pages">' in page
+    # Each page link ends at the list of alerts, so the next page opens there.
+    assert 'aria-current="page" href="?page=1#alert-list"' in page
+    assert 'rel="next" href="?page=2#alert-list"' in page and '<div id="alert-list">' in page
     assert page.count('name="action" value="resolve"') == 10  # each card on it can be acted on
     # Only the alerts shown are audited, one event each.
     viewed = AuditEvent.objects.filter(actor=counselor, action="view_alerts")

@@ -243,7 +243,9 @@ def test_the_list_shows_25_a_page_longest_unseen_first_and_audits_only_those(
     assert shown == [longest_first[:25], longest_first[25:]]
     html = first.content.decode()
     assert '<nav aria-label="Pages of the list">' in html
-    assert 'rel="next" href="?over=14&amp;page=2"' in html
+    # The page links end at the list, so the next page opens there.
+    assert 'rel="next" href="?over=14&amp;page=2#drift-list"' in html
+    assert 'id="drift-list"' in html
     assert html.count('name="members"') == 25
     audited = AuditEvent.objects.filter(actor=coordinator, action="view_drift")
     assert audited.count() == 30

@@ -1,5 +1,6 @@
 """The Brief Addiction Monitor on a phone, in a real browser: one question per screen, by
-tapping, with Back and a stop in the middle, then the result explained."""
+tapping, with Back and a stop in the middle, then the result explained; and the counselor's
+table of a client's results fitting a phone in both languages."""
 
 from __future__ import annotations
 
@@ -7,14 +8,15 @@ import re
 import time
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from accounts.models import User
 from measures import bam
 from measures.models import BamResult
+from tests.e2e.conftest import PHONE
 from tests.e2e.helpers import sign_in
 from tests.e2e.test_accessibility import assert_no_serious_violations
-from tests.measures.helpers import DRUGS, DRUGS_SCORES
+from tests.measures.helpers import DRUGS, DRUGS_SCORES, HARD, STEADY, record_result
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -82,3 +84,29 @@ def test_a_member_answers_the_bam_on_a_phone_and_sees_the_result(
     assert "/check-up/" in page.url and "7a" not in page.url
     assert_no_serious_violations(page)
     screenshot(page, "bam-result-phone")
+
+
+@pytest.mark.parametrize("width", [320, 390])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_client_pages_bam_table_fits_a_phone_without_scrolling_sideways(
+    browser: Browser, browser_context_args: dict, live_server, member, counselor, language, width
+):
+    record_result(member, STEADY, days_ago=14)
+    record_result(member, HARD, days_ago=7)  # every subscale past its cut-off, with its change
+    record_result(member, HARD)  # and again
+    viewport = {"width": width, "height": PHONE["viewport"]["height"]}
+    context = browser.new_context(**{**browser_context_args, **PHONE, "viewport": viewport})
+    page = context.new_page()
+    sign_in(page, live_server, counselor.email)  # in English (the helper reads English words)
+    User.objects.filter(pk=counselor.pk).update(language=language)
+    page.goto(f"{live_server.url}/counselor/clients/{member.pk}/")
+
+    badge = {"en": "past cut-off", "es": "pasa el punto de corte"}[language]
+    table = page.locator("#bam-panel-title ~ .table-responsive")
+    expect(table.get_by_text(badge)).to_have_count(6)
+    # Spanish's one-line "pasa el punto de corte" made it 427 px wide in its 366 px box.
+    assert table.evaluate("el => el.scrollWidth <= el.clientWidth"), table.evaluate(
+        "el => [el.scrollWidth, el.clientWidth]"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()

@@ -221,3 +221,27 @@ def test_show_everyone_after_a_search_that_finds_nobody_shows_everyone(
     expect(page.get_by_role("rowheader")).to_have_count(3)
     expect(page.get_by_role("status").filter(has_text="Showing members")).to_have_count(0)
     assert_no_serious_violations(page)
+
+
+def test_next_page_opens_at_the_list_and_the_next_tab_goes_into_it(
+    page: Page, live_server, counselor
+):
+    for n in range(26):  # with the `member` fixture's client: 27, two pages of 25
+        CareAssignmentFactory(counselor=counselor, member=UserFactory(display_name=f"M {n:02d}"))
+    sign_in(page, live_server, counselor.email)
+    expect(page).to_have_url(f"{live_server.url}/counselor/")
+
+    pages = page.get_by_role("navigation", name="Caseload pages")
+    pages.get_by_role("link", name="Next page").focus()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"\?page=2#caseload-list$"))
+    expect(page.get_by_role("rowheader")).to_have_count(2)
+    region = page.get_by_role("region", name="Members on your care team")
+    # Opened at the list, not at the top of the page (which puts the list below the filters).
+    expect(region).to_be_in_viewport()
+    assert page.evaluate("window.scrollY") > 0
+    page.keyboard.press("Tab")
+    assert region.evaluate("el => el.contains(document.activeElement)"), page.evaluate(
+        "() => document.activeElement.outerHTML.slice(0, 120)"
+    )

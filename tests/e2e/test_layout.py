@@ -1,6 +1,7 @@
 """Layout and the words around times and people, on a phone and a desktop: the version
 compare complete on a phone, times with their zone when it is not the viewer's, the curated
-time-zone picker with its search, and whom a member is offered to share with.
+time-zone picker with its search, whom a member is offered to share with, and the 42 CFR part 2
+notice short on a phone in both languages.
 
 (Every page's width at 320 px and the menu at desktop widths: test_every_page.py.)
 """
@@ -24,7 +25,7 @@ from plans.versions import write_plan
 from tests.e2e.conftest import PHONE
 from tests.e2e.helpers import sign_in
 from tests.e2e.test_accessibility import assert_no_serious_violations
-from tests.factories import UserFactory
+from tests.factories import CareAssignmentFactory, ConsentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -203,3 +204,50 @@ def test_a_member_is_offered_only_their_care_team_and_program_staff_to_share_wit
     actions = page.get_by_role("navigation", name="Plan actions")
     expect(actions.get_by_role("link", name="Shared with Casey")).to_be_visible()
     expect(actions.get_by_role("link", name="Share with my counselor")).to_have_count(0)
+
+
+NOTICE_TITLE = {
+    "en": "Protected record: do not share it further",
+    "es": "Expediente protegido: no lo compartas con nadie más",
+}
+NOTICE_START = {
+    "en": "This record which has been disclosed to you is protected",
+    "es": "Este expediente que se le ha divulgado está protegido",
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_on_a_phone_the_part_2_notice_is_short_and_its_full_text_opens_from_the_keyboard(
+    browser: Browser, browser_context_args: dict, live_server, member, counselor, language
+):
+    for n in range(24):  # a full page of the caseload: 25 consents relied on
+        person = UserFactory(display_name=f"Member {n:02d}")
+        CareAssignmentFactory(counselor=counselor, member=person)
+        ConsentFactory(member=person, recipient=counselor)
+    context = browser.new_context(**{**browser_context_args, **PHONE})
+    page = context.new_page()
+    sign_in(page, live_server, counselor.email)  # in English (the helper reads English words)
+    User.objects.filter(pk=counselor.pk).update(language=language)
+    page.reload()
+
+    notice = page.get_by_role("complementary", name=NOTICE_TITLE[language])
+    full = notice.get_by_text(NOTICE_START[language])
+    expect(full).to_be_attached()
+    expect(full).to_be_hidden()
+    # It used to be over 900 px (2,400 with 25 consents): the caseload began a screen down.
+    box = notice.bounding_box()
+    assert box is not None and box["height"] <= 250, box
+    filters = page.locator(".caseload-filters").bounding_box()
+    assert filters is not None and filters["y"] < PHONE["viewport"]["height"] / 2, filters
+
+    disclosure = notice.locator("summary")
+    disclosure.focus()
+    page.keyboard.press("Enter")
+    expect(full).to_be_visible()
+    expect(notice.get_by_role("listitem")).to_have_count(25)
+    assert_no_serious_violations(page)
+    # Where there is room, the full text is open from the start.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.reload()
+    expect(full).to_be_visible()
+    context.close()

@@ -3,6 +3,7 @@ and names the consent it relies on; the member's own pages do not need it."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,16 +12,19 @@ from django.utils.formats import date_format
 
 from accounts.models import AuditEvent, Consent, Scope
 from tests.alerts.helpers import open_alert
+from tests.factories import CareAssignmentFactory, ConsentFactory
 
 pytestmark = pytest.mark.django_db
 
 NOTICE = "This record which has been disclosed to you is protected by Federal confidentiality"
+SHORT = "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
 
 
 def _consent_line(consent: Consent) -> str:
     day = date_format(timezone.localdate(consent.granted_at), "M j, Y")
     until = date_format(timezone.localdate(consent.expires_at), "M j, Y")
-    return f"Shared with you under Alex&#x27;s consent of {day}, until {until}."
+    name = consent.member.display_name
+    return f"Shared with you under {name}&#x27;s consent of {day}, until {until}."
 
 
 @pytest.mark.parametrize(
@@ -44,6 +48,39 @@ def test_a_counselor_sees_the_notice_and_the_consent_it_relies_on(
     assert _consent_line(consent) in page
     # The audit event names the same consent.
     assert AuditEvent.objects.filter(consent=consent, scope__in=Scope.values).exists()
+
+
+def _shown_and_folded(page: str) -> tuple[str, str]:
+    """The notice's always-shown part and the part in its "Read the full notice" disclosure."""
+    aside = re.search(r'<aside [^>]*class="[^"]*redisclosure.*?</aside>', page, re.S).group(0)
+    shown, folded = re.split(r"<details [^>]*data-open-wide[^>]*>", aside)
+    return shown, folded
+
+
+def test_the_short_statement_is_shown_and_the_full_one_is_in_the_page_a_tap_away(
+    client, member, counselor, other_member
+):
+    CareAssignmentFactory(counselor=counselor, member=other_member)
+    ConsentFactory(member=other_member, recipient=counselor)
+    client.force_login(counselor)
+
+    shown, folded = _shown_and_folded(
+        client.get(f"/counselor/clients/{member.pk}/").content.decode()
+    )
+    assert SHORT in shown and NOTICE not in shown
+    assert (
+        "Read the full notice</summary>" in folded and NOTICE in folded and "42 CFR 2.31" in folded
+    )
+    # One member's page: the one consent it relies on stays in sight.
+    assert _consent_line(Consent.objects.get(member=member)) in shown
+
+    # A list: a line per member shown would fill a phone, so they are with the full text.
+    shown, folded = _shown_and_folded(client.get("/counselor/").content.decode())
+    assert SHORT in shown and "Shared with you" not in shown
+    assert "Read the full notice and the consents it relies on</summary>" in folded
+    for person in (member, other_member):
+        assert _consent_line(Consent.objects.get(member=person)) in folded
+    assert NOTICE in folded
 
 
 def test_the_member_does_not_see_the_notice_on_their_own_record(signed_in, plan):

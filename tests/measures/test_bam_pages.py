@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
+import time_machine
 
 from accounts.models import Role
 from measures.models import BamAttempt, BamResult
@@ -197,6 +199,38 @@ def test_results_say_when_the_next_one_is_due(signed_in, member):
     page = signed_in.get(RESULTS).content.decode()
     assert "The next one is due" in page
     assert "Your first one" in page
+
+
+@pytest.mark.parametrize(
+    ("language", "answered", "due", "up_to_date"),
+    [
+        (
+            "en",
+            "Your answers of Sunday, December 13, about",
+            "The next one is due Sunday, December 20.",
+            "You're up to date: the next one is due Sunday, December 20.",
+        ),
+        (
+            "es",
+            "Tus respuestas del domingo 13 de diciembre, sobre",
+            "El próximo toca el domingo 20 de diciembre.",
+            "Estás al día: el próximo toca el domingo 20 de diciembre.",
+        ),
+    ],
+)
+def test_the_days_inside_a_sentence_are_written_as_the_language_writes_them(
+    client, member, language, answered, due, up_to_date
+):
+    # Spanish weekday names are in lower case inside a sentence (not "el Domingo").
+    member.language = language
+    member.save(update_fields=["language"])
+    with time_machine.travel(datetime(2026, 12, 13, 15, tzinfo=UTC), tick=False):
+        record_result(member)  # weekly: the next is due a week later
+        client.force_login(member)
+        results = client.get(RESULTS).content.decode().replace("&#x27;", "'")
+        start = client.get(START).content.decode().replace("&#x27;", "'")
+    assert answered in results and due in results
+    assert up_to_date in start
 
 
 def test_only_members_answer_and_only_their_own(client, member, counselor, other_member):

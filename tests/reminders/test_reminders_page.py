@@ -371,6 +371,26 @@ def test_a_reminder_does_not_come_back_over_one_set_since(signed_in, member):
     assert ReminderSchedule.objects.filter(member=member).count() == 1
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Reminders are paused until Sunday, December 20, including that day."),
+        (
+            "es",
+            "Los recordatorios están en pausa hasta el domingo 20 de diciembre, incluido ese día.",
+        ),
+    ],
+)
+def test_the_pause_names_its_last_day_as_a_sentence_does(client, member, language, expected):
+    # By-hand finding: Spanish read "hasta el Domingo 20 de diciembre".
+    member.language = language
+    member.save(update_fields=["language"])
+    with time_machine.travel(datetime(2026, 12, 14, 15, tzinfo=UTC), tick=False):
+        client.force_login(member)
+        client.post(f"{PAGE}settings/", _settings(paused_until="2026-12-20"))
+        assert expected in client.get(PAGE).content.decode()
+
+
 def test_in_spanish_times_are_on_a_24_hour_clock(signed_in, member):
     member.language = "es"
     member.save(update_fields=["language"])
