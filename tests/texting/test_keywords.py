@@ -117,6 +117,14 @@ def test_help_answers_with_the_program_line_and_the_crisis_lines(send, texter, s
     assert answer.endswith("Reply STOP to stop texts.")
 
 
+def test_help_in_spanish_says_to_text_ayuda_to_988_as_the_spanish_page_does(send, texter):
+    texter.language = "es"
+    texter.save(update_fields=["language"])
+    [answer] = send("AYUDA")
+    assert "Línea 988: llama o envía AYUDA al 988." in answer
+    assert "Emergencia: llama al 911." in answer
+
+
 def test_help_mid_check_in_leaves_the_check_in_where_it_was(send, texter):
     send("hello")
     send("HELP")
