@@ -85,7 +85,7 @@ def test_start_records_consent_and_reminders_resume(send, gateway):
     assert [c.action for c in TextConsent.objects.order_by("at", "pk")] == ["stop", "start"]
     reminder = _remind()
     assert reminder.status == "sent"
-    assert gateway.sent[-1] == (PHONE, reminders.reminder_text())
+    assert gateway.sent[-1] == (PHONE, reminders.reminder_text(by_reply=True))
 
 
 def test_stop_ends_a_check_in_under_way(send, texter):
