@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from checkins.models import HIGH, CheckIn, Medication
@@ -17,6 +18,12 @@ SHORT_SLEEP = 5
 LOW_MOOD = 2  # "low" or "very low"
 
 
+@dataclass(frozen=True)
+class Link:
+    href: str
+    label: str
+
+
 @dataclass
 class Card:
     key: str
@@ -25,6 +32,8 @@ class Card:
     items: list[str] = field(default_factory=list)
     contacts: list[Reachable] = field(default_factory=list)
     event: Any = None
+    # Somewhere in the member's own plan to go from here.
+    plan_link: Link | None = None
     help_now: bool = False
     # Thoughts of self-harm: the crisis lines (988 first) and the member's safety plan.
     crisis: bool = False
@@ -50,6 +59,17 @@ def _low_day_text(helps: bool, people: bool) -> str:
         "Low days come and go. When you have a moment, write in your plan what helps on a day "
         "like this, and add the people you would call: next time they will be right here."
     )
+
+
+def _coping_link(plan: dict[str, Any], helps: bool) -> Link:
+    """On a low day: to the member's coping skills, to reread or add to them; to the start
+    of a plan for a member who has none yet."""
+    if not plan:
+        return Link(reverse("plan_overview"), _("Start my plan"))
+    coping = reverse("plan_section", args=["coping"])
+    if helps:
+        return Link(coping, _("Open my coping skills"))
+    return Link(coping, _("Write what helps into my plan"))
 
 
 def _texts(plan: dict[str, Any], key: str, *, kind: str | None = None, limit: int = 4) -> list[str]:
@@ -160,6 +180,8 @@ def respond(
                 _low_day_text(bool(helps), bool(people)),
                 items=helps,
                 contacts=people,
+                plan_link=_coping_link(plan, bool(helps)),
+                help_now=True,
             )
         )
     if checkin.lonely >= HIGH or checkin.support_contact is False:
@@ -230,17 +252,21 @@ def respond(
                 items=_texts(plan, "reasons", limit=2),
             )
         )
-    return _people_once(cards)
+    return _offered_once(cards)
 
 
-def _people_once(cards: list[Card]) -> list[Card]:
-    """The member's people on the first card that offers them only: a craving and a lonely
-    day both suggest calling someone, and the same names twice read as a longer list."""
-    offered = False
+def _offered_once(cards: list[Card]) -> list[Card]:
+    """The member's people, and Get help now, on the first card that offers them only: a
+    craving and a lonely day both suggest calling someone, and the same names twice read as
+    a longer list."""
+    offered = helped = False
     for card in cards:
         if card.contacts and offered:
             card.contacts = []
+        if card.help_now and helped:
+            card.help_now = False
         offered = offered or bool(card.contacts)
+        helped = helped or card.help_now
     return cards
 
 

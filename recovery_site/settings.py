@@ -324,6 +324,8 @@ _DEFAULT_CRISIS_LINES = [
         "number": "988",
         "call": True,
         "text": True,
+        # A Spanish page's "Text 988" opens the message with AYUDA already written.
+        "text_body": {"es": "AYUDA"},
     },
     {
         "label": _("SAMHSA National Helpline (free, confidential, 24/7)"),
@@ -345,7 +347,7 @@ def _crisis_lines() -> list[dict]:
         raise ImproperlyConfigured(
             f"WAYPOINT_CRISIS_LINES is not JSON ({exc}); expected a list like {crisis_lines.EXAMPLE}"
         ) from exc
-    if found := crisis_lines.problems(lines):
+    if found := crisis_lines.problems(lines, [code for code, _name in LANGUAGES]):
         raise ImproperlyConfigured(
             "WAYPOINT_CRISIS_LINES: "
             + "; ".join(found)

@@ -28,6 +28,7 @@ from accounts.models import Role, User
 from checkins.models import CheckIn
 from measures.models import due_q, is_due
 from messaging.models import Channel, Delivery, DeliveryStatus, Purpose, PushSubscription
+from messaging.numbers import checks_in_by_text
 from messaging.outbox import SETTLE
 from reminders.models import (
     ReminderDelivery,
@@ -82,6 +83,8 @@ def _piece_query(piece: Piece, index: int, kind: str = ReminderKind.CHECKIN) -> 
             kind=Value(str(kind)),
             # A device to notify still (PushTransport forgets the ones that are gone).
             has_device=Exists(PushSubscription.objects.filter(member=OuterRef("member"))),
+            # A reply to the text would be their check-in: the text may say so.
+            by_reply=checks_in_by_text(OuterRef("member__phone"), OuterRef("member_id")),
         )
         .values_list(
             "pk",
@@ -100,6 +103,7 @@ def _piece_query(piece: Piece, index: int, kind: str = ReminderKind.CHECKIN) -> 
             "kind",
             "member__language",
             "has_device",
+            "by_reply",
         )
     )
 
@@ -111,14 +115,15 @@ class Tick:
 
 
 def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tuple]:
-    """(schedule, member, day, channel, due, status, address, kind, language) per slot and
-    chosen channel."""
+    """(schedule, member, day, channel, due, status, address, kind, language, by_reply) per
+    slot and chosen channel; by_reply: a text the member can answer to check in."""
     rows = []
     local_now: dict[str, time] = {}
     bam_members: set[tuple[int, object]] = set()
     for row in sorted(found, key=lambda r: (r[2], r[0])):  # earliest time first
         (pk, member_id, at, by_email, by_sms, in_app, by_push) = row[:7]
-        quiet_from, quiet_until, edited, email, phone, index, kind, language, device = row[7:]
+        quiet_from, quiet_until, edited, email, phone, index, kind, language, device = row[7:16]
+        by_reply = bool(row[16]) and kind == ReminderKind.CHECKIN
         if by_push and not device:
             # Every phone has unsubscribed since: the reminder still comes, in Waypoint if
             # notifications were its only way.
@@ -162,12 +167,18 @@ def _rows(found: Iterable[tuple], plan: list[Piece], now: datetime) -> list[tupl
                         address,
                         kind,
                         speaks(language),
+                        by_reply and channel == Channel.SMS,
                     )
                 )
     return rows
 
 
-def reminder_text(kind: str = ReminderKind.CHECKIN, language: str = settings.LANGUAGE_CODE) -> str:
+def reminder_text(
+    kind: str = ReminderKind.CHECKIN,
+    language: str = settings.LANGUAGE_CODE,
+    by_reply: bool = False,
+) -> str:
+    """`by_reply`: a text the member can simply answer to check in (messaging.numbers)."""
     # No health content: this may show on a lock screen or a shared inbox. "Check-up" says
     # nothing of what it asks about.
     with translation.override(language):
@@ -175,6 +186,13 @@ def reminder_text(kind: str = ReminderKind.CHECKIN, language: str = settings.LAN
             link = settings.WAYPOINT_SITE_URL + reverse("bam_start")
             return _("Your Waypoint check-up is ready: %(link)s") % {"link": link}
         link = settings.WAYPOINT_SITE_URL + reverse("checkin")
+        if by_reply:
+            # One text with the site's address, in every language (tests/reminders hold it
+            # to that): 160 characters at most, and none outside a text's own alphabet (one
+            # á, í, ó or ú and it goes as two or three).
+            return _(
+                "Time for your Waypoint check-in. Reply to this text to check in, or open %(link)s"
+            ) % {"link": link}
         return _("Time for your Waypoint check-in: %(link)s") % {"link": link}
 
 
@@ -220,11 +238,11 @@ def _insert(rows: list[tuple], now: datetime) -> None:
     Written by hand because preparing every field of thousands of rows through the ORM
     took longer than the insert itself (bench/reminder_dispatch.py).
     """
-    texts = {(row[7], row[8]): reminder_text(row[7], row[8]) for row in rows}
+    texts = {row[7:]: reminder_text(*row[7:]) for row in rows}  # (kind, language, by_reply)
     if connection.vendor == "postgresql":
         # One plain array per column (dates as text, instants as epoch seconds) parses
         # far faster than thousands of VALUES rows or typed literals.
-        schedule, member, day, channel, due, status, address, kind, language = zip(
+        schedule, member, day, channel, due, status, address, kind, language, by_reply = zip(
             *rows, strict=True
         )
         stamp = connection.ops.adapt_datetimefield_value(now)
@@ -240,7 +258,7 @@ def _insert(rows: list[tuple], now: datetime) -> None:
                     list(status),
                     list(address),
                     list(kind),
-                    [texts[k, code] for k, code in zip(kind, language, strict=True)],
+                    [texts[text] for text in zip(kind, language, by_reply, strict=True)],
                     list(language),
                     stamp,
                     str(Purpose.REMINDER),
@@ -260,13 +278,13 @@ def _insert(rows: list[tuple], now: datetime) -> None:
             status=_delivery_status(status),
             to_user_id=member_id,
             address=address,
-            text=texts[kind, language],
+            text=texts[kind, language, by_reply],
             language=language,
             created_at=now,
             next_attempt_at=now + SETTLE,
             sent_at=now if status == DeliveryStatus.SENT else None,
         )
-        for _s, member_id, _d, chan, _due, status, address, kind, language in rows
+        for _s, member_id, _d, chan, _due, status, address, kind, language, by_reply in rows
     )
     ReminderDelivery.objects.bulk_create(
         (
@@ -281,7 +299,7 @@ def _insert(rows: list[tuple], now: datetime) -> None:
                 skip="" if _delivery_status(status) != DeliveryStatus.SKIPPED else status,
                 created_at=now,
             )
-            for delivery, (schedule_id, member_id, day, chan, due, status, _a, kind, _l) in zip(
+            for delivery, (schedule_id, member_id, day, chan, due, status, _a, kind, *_) in zip(
                 deliveries, rows, strict=True
             )
         ),

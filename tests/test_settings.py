@@ -68,6 +68,18 @@ def test_a_crisis_line_that_cannot_be_dialled_stops_the_start():
     assert _manage("check", **{**PRODUCTION, "WAYPOINT_CRISIS_LINES": good}).returncode == 0
 
 
+def test_a_crisis_lines_text_body_in_a_language_not_offered_stops_the_start():
+    bad = '[{"label": "988", "number": "988", "text": true, "text_body": {"spanish": "AYUDA"}}]'
+    result = _manage("check", **{**PRODUCTION, "WAYPOINT_CRISIS_LINES": bad})
+    assert result.returncode != 0
+    assert (
+        "WAYPOINT_CRISIS_LINES: line 1: \"text_body\" has a language 'spanish' this site does "
+        "not offer (offered: en, es)" in result.stderr
+    )
+    good = bad.replace('"spanish"', '"es"')
+    assert _manage("check", **{**PRODUCTION, "WAYPOINT_CRISIS_LINES": good}).returncode == 0
+
+
 def test_a_harm_reduction_number_that_cannot_be_dialled_stops_the_start():
     for name in ("WAYPOINT_NEVER_USE_ALONE", "WAYPOINT_PROGRAM_PHONE"):
         result = _manage("check", **{**PRODUCTION, name: "ask at the desk"})

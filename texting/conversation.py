@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.language import speaking
-from accounts.models import Role, User
+from accounts.models import User
 from alerts.struggling import say_struggling
 from alerts.tasks import notify_alert
 from checkins import events
@@ -27,6 +27,7 @@ from checkins.progress import local_date
 from checkins.reports import report_use_now
 from core.enqueue import enqueue_on_commit
 from messaging.models import Purpose, TextConsent, TextConsentAction, opted_out
+from messaging.numbers import member_for
 from texting import replies, words
 from texting.models import InboundText, Step, TextConversation, TextSettings
 
@@ -45,12 +46,6 @@ class Reply:
 
 def reply(text: str) -> Reply:
     return Reply(Purpose.TEXT_REPLY, text)
-
-
-def member_for(phone: str) -> User | None:
-    """The active member with this number; none when no one, or more than one, has it."""
-    found = list(User.objects.filter(phone=phone, role=Role.MEMBER, is_active=True)[:2])
-    return found[0] if len(found) == 1 else None
 
 
 def respond(inbound: InboundText) -> list[Reply]:

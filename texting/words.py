@@ -8,8 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from core import crisis_lines
 from texting.models import Step
 
 
@@ -63,17 +65,20 @@ def saved() -> str:
 
 def safety_lines(lines: list[dict[str, Any]] | None = None) -> str:
     """The deployment's crisis lines as one text: "Emergency: call 911. 988 Lifeline: call
-    or text 988." (settings.WAYPOINT_CRISIS_LINES, the lines every page shows)."""
+    or text 988." (settings.WAYPOINT_CRISIS_LINES, the lines every page shows), with what
+    to text where the line has words for it in this language, as its "Text" button does
+    ("llama o envía AYUDA al 988")."""
     parts = []
     for line in lines if lines is not None else settings.WAYPOINT_CRISIS_LINES:
         name = line.get("short") or line["label"]
+        body = crisis_lines.text_body(line, get_language())
         if line["call"] and line["text"]:
-            how = _("call or text %(number)s")
+            how = _("call or text %(body)s to %(number)s") if body else _("call or text %(number)s")
         elif line["text"]:
-            how = _("text %(number)s")
+            how = _("text %(body)s to %(number)s") if body else _("text %(number)s")
         else:
             how = _("call %(number)s")
-        parts.append(f"{name}: {how % {'number': line['number']}}.")
+        parts.append(f"{name}: {how % {'number': line['number'], 'body': body}}.")
     return " ".join(parts)
 
 

@@ -117,3 +117,15 @@ def phone_page(
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def spanish_phone(
+    browser: Browser, browser_context_args: dict, csp_violations: list[str]
+) -> Iterator[Page]:
+    """A phone whose browser asks for Mexican Spanish (its Accept-Language)."""
+    context = browser.new_context(**{**browser_context_args, **PHONE, "locale": "es-MX"})
+    watch_csp(context, csp_violations)
+    page = context.new_page()
+    yield page
+    context.close()

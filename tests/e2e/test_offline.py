@@ -9,6 +9,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import User
 from contacts.models import SupportContact
 from tests.e2e.helpers import sign_in
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -80,6 +81,35 @@ def test_offline_the_app_opens_the_safety_pages_and_the_kept_card_until_sign_out
     page.goto(f"{live_server.url}/help/")
     expect(main.get_by_role("link", name="Call 988")).to_be_visible()
     expect(main.get_by_role("link", name="Open my crisis card (kept on this phone)")).to_be_hidden()
+    assert csp_violations == []
+
+
+def test_offline_a_spanish_phone_keeps_text_988_with_ayuda_written(
+    spanish_phone: Page, live_server, member: User, csp_violations: list[str]
+) -> None:
+    page = spanish_phone
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Correo electrónico").fill(member.email)
+    page.get_by_label("Contraseña").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Iniciar sesión").click()
+    page.goto(f"{live_server.url}/help/")
+    _worker_ready(page)
+    page.reload()  # now through the worker
+    keeper = page.get_by_role("region", name="En este teléfono")
+    keeper.get_by_role("button", name="Guardar mi tarjeta de crisis en este teléfono").click()
+    expect(keeper.get_by_role("status")).to_have_text(
+        "Listo. Tu tarjeta de crisis está guardada en este teléfono."
+    )
+
+    page.context.set_offline(True)
+    main = page.get_by_role("main")
+    # The kept card, and Get help now as the worker kept it (fetched in this phone's language).
+    for path in ("/help/my-card/", "/help/"):
+        page.goto(f"{live_server.url}{path}")
+        expect(main.get_by_role("link", name="Enviar mensaje al 988")).to_have_attribute(
+            "href", "sms:988?&body=AYUDA"
+        )
     assert csp_violations == []
 
 

@@ -4,28 +4,14 @@ lines, and a member's own choice of language follows them (Chromium via Playwrig
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from accounts.models import User
-from tests.e2e.conftest import PHONE, watch_csp
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def spanish_phone(
-    browser: Browser, browser_context_args: dict, csp_violations: list[str]
-) -> Iterator[Page]:
-    """A phone whose browser asks for Mexican Spanish (its Accept-Language)."""
-    context = browser.new_context(**{**browser_context_args, **PHONE, "locale": "es-MX"})
-    watch_csp(context, csp_violations)
-    page = context.new_page()
-    yield page
-    context.close()
 
 
 def test_a_spanish_phone_signs_in_and_reaches_the_crisis_lines_in_spanish(
@@ -43,6 +29,10 @@ def test_a_spanish_phone_signs_in_and_reaches_the_crisis_lines_in_spanish(
     panel = page.get_by_role("dialog")
     expect(panel.get_by_text("Emergencia o sobredosis")).to_be_visible()
     expect(panel.get_by_text("En español: llama y marca 2, o envía AYUDA al 988.")).to_be_visible()
+    # Its Text button opens the phone's messages with AYUDA already written.
+    expect(panel.get_by_role("link", name="Enviar mensaje al 988")).to_have_attribute(
+        "href", "sms:988?&body=AYUDA"
+    )
     screenshot(page, "spanish-help-panel-phone")
     # Their first sign-in kept the browser's language for their emails and texts.
     assert User.objects.get(pk=member.pk).language == "es"

@@ -123,6 +123,56 @@ def test_with_no_plan_and_no_people_yet_a_low_day_is_promised_nothing_that_is_no
     assert "come from your own plan" not in page and "not medical advice" in page
 
 
+def _card(page: str, key: str) -> str:
+    start = page.index(f'class="card mb-3 response-{key}"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_a_low_day_card_links_to_the_members_coping_skills_and_get_help_now(signed_in, member):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    signed_in.post("/checkin/", {**CALM, "mood": "1"})
+    card = _card(signed_in.get("/checkin/response/").content.decode(), "mood")
+    assert "Box breathing for five minutes" in card
+    assert (
+        '<a class="btn btn-outline-primary" href="/plan/coping/">Open my coping skills</a>' in card
+    )
+    assert 'href="/help/"' in card and "Get help now</a>" in card
+    assert 'href="tel:+12025550143"' in card  # Marcus, still one tap away
+
+
+def test_a_low_day_with_a_plan_but_no_coping_skills_yet_links_to_writing_them(signed_in, member):
+    write_plan(member, {"reasons": [{"text": "My son"}]}, author=member, finished=[])
+    signed_in.post("/checkin/", {**CALM, "mood": "1"})
+    card = _card(signed_in.get("/checkin/response/").content.decode(), "mood")
+    assert 'href="/plan/coping/">Write what helps into my plan</a>' in card
+    assert "Get help now</a>" in card
+
+
+def test_a_low_day_without_a_plan_offers_to_start_one_and_get_help_now(signed_in, member):
+    signed_in.post("/checkin/", {**CALM, "mood": "1"})
+    card = _card(signed_in.get("/checkin/response/").content.decode(), "mood")
+    assert 'href="/plan/">Start my plan</a>' in card
+    assert "/plan/coping/" not in card
+    assert 'href="/help/"' in card and "Get help now</a>" in card
+
+
+def test_in_spanish_the_low_day_card_offers_the_same_in_spanish(signed_in, member):
+    member.language = "es"
+    member.save(update_fields=["language"])
+    signed_in.post("/checkin/", {**CALM, "mood": "1"})
+    card = _card(signed_in.get("/checkin/response/").content.decode(), "mood")
+    assert 'href="/plan/">Empezar mi plan</a>' in card
+    assert "Pedir ayuda ahora</a>" in card
+
+
+def test_get_help_now_is_offered_once_however_many_cards_suggest_it(signed_in, member):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    signed_in.post("/checkin/", {**CALM, "craving": "8", "mood": "1"})
+    response = signed_in.get("/checkin/response/")
+    assert [c.key for c in response.context["cards"] if c.help_now] == ["craving"]
+    assert "Open my coping skills" in _card(response.content.decode(), "mood")
+
+
 def test_hunger_offers_the_members_meals_and_tiredness_their_sleep_routine(signed_in, member):
     write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
     signed_in.post("/checkin/", {**CALM, "hungry": "3", "tired": "3"})

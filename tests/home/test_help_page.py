@@ -3,6 +3,8 @@ anyone, a member's first people and their next event."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from accounts.models import Role
@@ -46,6 +48,36 @@ def test_crisis_lines_need_no_sign_in(client):
     page = client.get("/help/").content.decode()
     for link in ('href="tel:911"', 'href="tel:988"', 'href="sms:988"', 'href="tel:18006624357"'):
         assert link in page
+
+
+TEXT_988_IN_SPANISH = 'href="sms:988?&amp;body=AYUDA"'
+
+
+def _text_links(page: str) -> set[str]:
+    return set(re.findall(r'href="(sms:[^"]*)"', page))
+
+
+def test_text_988_on_a_spanish_page_opens_the_message_with_ayuda_written(client):
+    # English, Spanish, then English again: the lines are kept rendered once per language
+    # (the "fragments" cache), and neither language's copy reaches the other.
+    for language, text_link in (
+        ("en", "sms:988"),
+        ("es", "sms:988?&amp;body=AYUDA"),
+        ("en", "sms:988"),
+    ):
+        page = client.get("/help/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert _text_links(page) == {text_link}, language
+        assert 'href="tel:988"' in page
+
+
+def test_a_spanish_members_help_panel_and_kept_card_text_988_with_ayuda(client, member):
+    member.language = "es"
+    member.save(update_fields=["language"])
+    client.force_login(member)
+    panel = client.get("/today/").content.decode().split('id="help-panel"')[1]
+    assert TEXT_988_IN_SPANISH in panel
+    # The card the member may keep on their phone, offline.
+    assert TEXT_988_IN_SPANISH in client.get("/help/my-card/").content.decode()
 
 
 def test_crisis_lines_follow_the_deployment(client, settings):

@@ -16,7 +16,7 @@ from messaging.outbox import Outcome
 from reminders import dispatch as reminders
 from reminders.models import ReminderDelivery, ReminderKind, ReminderSchedule, SkipReason
 from tests.factories import CheckInFactory
-from tests.reminders.helpers import MONDAY, NY, NY_SEVEN_PM, member_with_reminder, utc
+from tests.reminders.helpers import MONDAY, NY, NY_SEVEN_PM, PHONE, member_with_reminder, utc
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_transports")]
 
@@ -64,6 +64,16 @@ def test_a_due_bam_is_reminded_at_the_members_reminder_time_with_no_health_conte
     [sent] = [m for m in mail.outbox if "check-up" in m.body]
     assert sent.subject == "Your check-up is ready"
     assert "BAM" not in sent.subject + sent.body and "alcohol" not in sent.body.lower()
+
+
+def test_a_bam_reminder_by_text_never_says_a_reply_answers_it(settings):
+    settings.WAYPOINT_SMS_WEBHOOK_SECRET = "secret"  # a reply to the check-in one would do
+    member, _s = _member(by_sms=True, by_email=False, phone=PHONE)
+    reminders.dispatch(BEFORE, NY_SEVEN_PM)
+    [slot] = _bam_slots(member)
+    assert slot.delivery.text == BAM_TEXT  # a reply is a check-in, never the check-up
+    checkin = ReminderDelivery.objects.get(member=member, kind=ReminderKind.CHECKIN)
+    assert "Reply to this text to check in" in checkin.delivery.text
 
 
 def test_no_reminder_while_the_last_bam_is_not_due_yet():

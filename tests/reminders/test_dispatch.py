@@ -492,6 +492,64 @@ def test_an_sms_reminder_records_the_gateways_id():
     )
 
 
+REPLY_TEXT = {
+    "en": "Time for your Waypoint check-in. Reply to this text to check in, or open "
+    "http://testserver/checkin/",
+    "es": "Es hora de tu registro diario en Waypoint. Responde a este mensaje para hacerlo, "
+    "o abre http://testserver/checkin/",
+}
+PLAIN_TEXT = {
+    "en": TEXT,
+    "es": "Es hora de tu registro diario en Waypoint: http://testserver/checkin/",
+}
+
+
+def send_the_reminders() -> tuple[list[tuple[str, str]], list[str]]:
+    """Dispatch Monday 19:00 in New York and send it all: (texts, email bodies)."""
+    with time_machine.travel(NY_SEVEN_PM, tick=False):
+        for delivery_id in reminders.dispatch(utc(2026, 6, 15, 22, 59), NY_SEVEN_PM).to_send:
+            assert outbox.send(delivery_id) == Outcome.SENT
+    return RecordingSms.sent, [message.body for message in mail.outbox]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_text_reminder_says_a_reply_checks_in_where_it_would(settings, language):
+    settings.WAYPOINT_SMS_WEBHOOK_SECRET = "secret"  # texts come in
+    member_with_reminder(by_sms=True, by_email=True, phone=PHONE, language=language)
+    # Someone else who once had the number, no longer a member here: the number is theirs.
+    UserFactory(phone=PHONE, is_active=False)
+    texts, emails = send_the_reminders()
+    assert texts == [(PHONE, REPLY_TEXT[language])]
+    assert emails == [PLAIN_TEXT[language]]  # an email cannot be answered to check in
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("why", ["texts do not come in", "two members share the number"])
+def test_a_text_reminder_stays_as_it_was_where_a_reply_would_check_no_one_in(
+    settings, why, language
+):
+    settings.WAYPOINT_SMS_WEBHOOK_SECRET = "" if why == "texts do not come in" else "secret"
+    member_with_reminder(by_sms=True, by_email=False, phone=PHONE, language=language)
+    if why == "two members share the number":
+        UserFactory(phone=PHONE)  # a text from it is no one's (texting.conversation)
+    texts, _emails = send_the_reminders()
+    assert texts == [(PHONE, PLAIN_TEXT[language])]
+
+
+# What one text holds (GSM 03.38's basic alphabet; any other character halves it to 70).
+GSM_7 = set(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_text_reminder_that_invites_a_reply_is_still_one_text(settings, language):
+    settings.WAYPOINT_SITE_URL = "https://waypoint.recovery-program.example.org"
+    text = reminders.reminder_text(language=language, by_reply=True)
+    assert len(text) <= 160 and set(text) <= GSM_7, (len(text), set(text) - GSM_7)
+
+
 def test_a_check_in_between_dispatch_and_send_stops_the_reminder():
     member, delivery_id = pending_delivery(EMAIL)
     CheckInFactory(member=member, local_date=MONDAY)

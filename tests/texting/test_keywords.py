@@ -85,7 +85,7 @@ def test_start_records_consent_and_reminders_resume(send, gateway):
     assert [c.action for c in TextConsent.objects.order_by("at", "pk")] == ["stop", "start"]
     reminder = _remind()
     assert reminder.status == "sent"
-    assert gateway.sent[-1] == (PHONE, reminders.reminder_text())
+    assert gateway.sent[-1] == (PHONE, reminders.reminder_text(by_reply=True))
 
 
 def test_stop_ends_a_check_in_under_way(send, texter):
@@ -115,6 +115,14 @@ def test_help_answers_with_the_program_line_and_the_crisis_lines(send, texter, s
     assert "988 Lifeline: call or text 988." in answer
     assert "Emergency: call 911." in answer
     assert answer.endswith("Reply STOP to stop texts.")
+
+
+def test_help_in_spanish_says_to_text_ayuda_to_988_as_the_spanish_page_does(send, texter):
+    texter.language = "es"
+    texter.save(update_fields=["language"])
+    [answer] = send("AYUDA")
+    assert "Línea 988: llama o envía AYUDA al 988." in answer
+    assert "Emergencia: llama al 911." in answer
 
 
 def test_help_mid_check_in_leaves_the_check_in_where_it_was(send, texter):
