@@ -148,7 +148,7 @@ class EventForm(StatedLimits, forms.ModelForm):
         kind.choices = [("", _("Choose a kind")), *EventKind.choices]
         zone = program_zone_name()
         for name in ("starts_at", "ends_at"):
-            self.fields[name].help_text = _("In the program's time zone (%(zone)s).") % {
+            self.fields[name].help_text = _("In the program's time zone: %(zone)s.") % {
                 "zone": zone
             }
         capacity = self.fields["capacity"]

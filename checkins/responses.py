@@ -40,10 +40,11 @@ class Card:
     safety_plan: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
-def _low_day_text(helps: bool, people: bool) -> str:
+def _low_day_text(helps: bool, people_here: bool, people_above: bool) -> str:
     """What the low-day card says, promising only what follows it (a member with no plan
-    and no people yet is not shown an empty list)."""
-    if helps and people:
+    and no people yet is not shown an empty list; people already offered on a card above
+    are pointed to, not promised again)."""
+    if helps and people_here:
         return _(
             "Low days come and go, and they are a good time to lean on your plan. "
             "Here is what you said helps, and the people who want to hear from you:"
@@ -53,8 +54,13 @@ def _low_day_text(helps: bool, people: bool) -> str:
             "Low days come and go, and they are a good time to lean on your plan. "
             "Here is what you said helps:"
         )
-    if people:
+    if people_here:
         return _("Low days come and go. The people who want to hear from you are one tap away:")
+    if people_above:
+        return _(
+            "Low days come and go. The people who want to hear from you are just above, one "
+            "tap away. When you have a moment, write in your plan what helps on a day like this."
+        )
     return _(
         "Low days come and go. When you have a moment, write in your plan what helps on a day "
         "like this, and add the people you would call: next time they will be right here."
@@ -177,7 +183,7 @@ def respond(
             Card(
                 "mood",
                 _("A heavy day. You don't have to carry it alone."),
-                _low_day_text(bool(helps), bool(people)),
+                "",  # said once the member's people are placed (`_said_low_day`)
                 items=helps,
                 contacts=people,
                 plan_link=_coping_link(plan, bool(helps)),
@@ -252,7 +258,19 @@ def respond(
                 items=_texts(plan, "reasons", limit=2),
             )
         )
-    return _offered_once(cards)
+    return _said_low_day(_offered_once(cards))
+
+
+def _said_low_day(cards: list[Card]) -> list[Card]:
+    """The low-day card's words, once `_offered_once` has decided whether its people show
+    there or on a card above: it promises "the people who want to hear from you" only over
+    their names."""
+    offered_above = False
+    for card in cards:
+        if card.key == "mood":
+            card.text = _low_day_text(bool(card.items), bool(card.contacts), offered_above)
+        offered_above = offered_above or bool(card.contacts)
+    return cards
 
 
 def _offered_once(cards: list[Card]) -> list[Card]:

@@ -30,6 +30,7 @@ from measures.models import due_q, is_due
 from messaging.models import Channel, Delivery, DeliveryStatus, Purpose, PushSubscription
 from messaging.numbers import checks_in_by_text
 from messaging.outbox import SETTLE
+from messaging.segments import fits_one_text
 from reminders.models import (
     ReminderDelivery,
     ReminderKind,
@@ -186,14 +187,16 @@ def reminder_text(
             link = settings.WAYPOINT_SITE_URL + reverse("bam_start")
             return _("Your Waypoint check-up is ready: %(link)s") % {"link": link}
         link = settings.WAYPOINT_SITE_URL + reverse("checkin")
-        if by_reply:
-            # One text with the site's address, in every language (tests/reminders hold it
-            # to that): 160 characters at most, and none outside a text's own alphabet (one
-            # á, í, ó or ú and it goes as two or three).
-            return _(
-                "Time for your Waypoint check-in. Reply to this text to check in, or open %(link)s"
-            ) % {"link": link}
-        return _("Time for your Waypoint check-in: %(link)s") % {"link": link}
+        plain = _("Time for your Waypoint check-in: %(link)s") % {"link": link}
+        if not by_reply:
+            return plain
+        invite = _(
+            "Time for your Waypoint check-in. Reply to this text to check in, or open %(link)s"
+        ) % {"link": link}
+        # The invitation only where it still goes as one text (a long site address, or an
+        # accent in a translation, would split it): parts can arrive apart or out of order,
+        # and the plain reminder is the one that must get through.
+        return invite if fits_one_text(invite) else plain
 
 
 SLOTS = ReminderDelivery._meta.db_table

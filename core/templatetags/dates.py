@@ -17,6 +17,6 @@ def date_in_sentence(value: date | None, fmt: str) -> str:
     wherever the date is not the first word of its sentence or line. Where it is (the
     check-in's "Domingo 20 de diciembre. Toma menos de un minuto", the access log's cards),
     `date` writes it right."""
-    if not value:  # None, or a missing variable ("")
-        return ""
+    if not isinstance(value, date):  # None, a missing variable (""), or not a date at all
+        return ""  # as `date` does: a page is not lost over one value
     return in_sentence(value, fmt)

@@ -43,3 +43,4 @@ def test_the_filter_writes_a_time_in_the_current_zone_and_nothing_for_no_date(se
     with translation.override("es"):
         assert template.render(Context({"at": late})) == "domingo 20 de diciembre, 21:30"
         assert template.render(Context({"at": None})) == ""
+        assert template.render(Context({"at": "soon"})) == ""  # not a date: nothing, as `date`

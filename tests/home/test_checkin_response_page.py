@@ -203,3 +203,28 @@ def test_a_check_in_by_text_gets_no_card_on_what_it_did_not_ask(signed_in, membe
     assert "Today looks steady" in page
     for card in ("A heavy day", "No meeting or support today yet", "Rest counts", "medication"):
         assert card not in page, card
+
+
+def test_a_low_day_after_a_craving_points_to_the_people_above_and_promises_none_below(
+    signed_in, member
+):
+    write_plan(member, copy.deepcopy(ALEX_PLAN), author=member, finished=[])
+    signed_in.post("/checkin/", {**CALM, "craving": "8", "mood": "1"})
+    response = signed_in.get("/checkin/response/")
+    cards = {c.key: c for c in response.context["cards"]}
+    assert cards["craving"].contacts and not cards["mood"].contacts  # Marcus once, above
+    low_day = _card(response.content.decode(), "mood")
+    assert "Here is what you said helps:" in low_day
+    assert "the people who want to hear from you:" not in low_day
+
+
+def test_a_low_day_with_no_coping_steps_after_a_craving_says_the_people_are_above(
+    signed_in, member
+):
+    plan = copy.deepcopy(ALEX_PLAN)
+    plan["coping"], plan["wellbeing"] = [], []
+    write_plan(member, plan, author=member, finished=[])
+    signed_in.post("/checkin/", {**CALM, "craving": "8", "mood": "1"})
+    low_day = _card(signed_in.get("/checkin/response/").content.decode(), "mood")
+    assert "The people who want to hear from you are just above" in low_day
+    assert "add the people you would call" not in low_day
