@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
@@ -172,3 +174,14 @@ def test_the_members_words_for_texts_and_their_stop_and_start_are_in_the_downloa
         "/account/my-data/", {"password": PASSWORD, "format": "document"}
     ).content.decode()
     assert "harbor" in page and "anchor" in page and "you replied STOP" in page
+
+
+def test_the_readable_document_says_each_answer_in_the_words_it_was_chosen_by(signed_in, record):
+    CheckInFactory(member=record, local_date=timezone.localdate() - timedelta(days=1), mood=None)
+    response = signed_in.post("/account/my-data/", {"password": PASSWORD, "format": "document"})
+    rows = re.findall(r"<tr><td>.*?</tr>", response.content.decode(), re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in rows]
+    # Day, HALT, craving, mood, sleep, medication, used, note: the factory's "4" is "Good" and
+    # its "yes" is "Yes"; the day before (a text check-in) was not asked its mood.
+    by_note = {row[7]: (row[3], row[5]) for row in cells if len(row) == 8}
+    assert by_note == {"Rough evening, called Jo": ("Good", "Yes"), "": ("not asked", "Yes")}
