@@ -28,6 +28,16 @@
     wrap.append(label, input, hint);
     select.parentNode.insertBefore(wrap, select);
 
+    // Enter in a search box searches: here it goes on to the choice it found instead of
+    // submitting the form around it, which would save a zone the person has not looked at
+    // (and move their reminders and their check-in day with it).
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") {
+        event.preventDefault();
+        select.focus();
+      }
+    });
+
     input.addEventListener("input", function () {
       var query = words(input.value.trim());
       var first = null;

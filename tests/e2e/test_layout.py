@@ -251,3 +251,22 @@ def test_on_a_phone_the_part_2_notice_is_short_and_its_full_text_opens_from_the_
     page.reload()
     expect(full).to_be_visible()
     context.close()
+
+
+def test_enter_in_the_zone_search_goes_to_the_choice_and_saves_nothing(
+    any_page: Page, live_server, member
+):
+    before = member.timezone
+    page = any_page
+    sign_in(page, live_server, member.email)
+    page.goto(f"{live_server.url}/account/")
+    search = page.get_by_role("searchbox", name="Search time zones")
+    search.fill("chicago")
+    search.press("Enter")
+
+    picker = page.get_by_role("combobox", name="Your time zone")
+    expect(picker).to_be_focused()
+    expect(picker).to_have_value("America/Chicago")
+    expect(page.get_by_role("main").get_by_role("status")).to_have_count(0)  # no "Saved."
+    member.refresh_from_db()
+    assert member.timezone == before != "America/Chicago"
