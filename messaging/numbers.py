@@ -16,8 +16,8 @@ from accounts.models import Role, User
 
 
 def texts_come_in() -> bool:
-    # The webhook believes only signed texts (texting.signature): without the secret it
-    # refuses every one, so a reply would reach no one.
+    # The webhook believes only signed texts, and texting.signature asks this first:
+    # without the secret it refuses every one, so a text would reach no one.
     return bool(settings.WAYPOINT_SMS_WEBHOOK_SECRET)
 
 

@@ -5,7 +5,8 @@
 
 The timestamp is inside the signature, so a captured request replayed later is refused
 once it is older than REPLAY_WINDOW (and a copy within the window is the same gateway
-message id, stored once). Pure: nothing here reads a request or the database.
+message id, stored once). Nothing here reads a request or the database; whether texts
+come in at all is messaging.numbers' rule, the one a reminder's promise is made by too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import datetime, timedelta
+
+from django.conf import settings
+
+from messaging.numbers import texts_come_in
 
 REPLAY_WINDOW = timedelta(minutes=5)
 TIMESTAMP_HEADER = "X-Waypoint-Timestamp"
@@ -25,10 +30,11 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def problem(secret: str, timestamp: str, signature: str, body: bytes, now: datetime) -> str | None:
+def problem(timestamp: str, signature: str, body: bytes, now: datetime) -> str | None:
     """Why the request is not to be believed, in words for the log; None when it is."""
-    if not secret:
+    if not texts_come_in():
         return "no_secret_configured"
+    secret = settings.WAYPOINT_SMS_WEBHOOK_SECRET
     if not timestamp.isdigit() or len(timestamp) > 12:
         return "bad_timestamp"
     signed_at = datetime.fromtimestamp(int(timestamp), tz=now.tzinfo)

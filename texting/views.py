@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,9 +17,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.http import AuthenticatedHttpRequest
-from accounts.models import Role
+from accounts.models import Role, User
 from core.enqueue import enqueue_on_commit
 from core.validators import normalize_phone
+from messaging.numbers import member_for, texts_come_in
 from texting import signature
 from texting.forms import TextWordsForm
 from texting.models import InboundText, TextSettings
@@ -72,7 +72,6 @@ def inbound(request: HttpRequest) -> HttpResponse:
     if len(body) > MAX_BODY:
         return _refuse(413, "too_large")
     why = signature.problem(
-        settings.WAYPOINT_SMS_WEBHOOK_SECRET,
         request.headers.get(signature.TIMESTAMP_HEADER, ""),
         request.headers.get(signature.SIGNATURE_HEADER, ""),
         body,
@@ -96,14 +95,33 @@ def inbound(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"ok": True})
 
 
+def _reach(member: User) -> str:
+    """Whether the member's texts would reach Waypoint as theirs, by messaging.numbers'
+    rule: "yours", or why not ("not_set_up", "no_phone", "shared")."""
+    # The program's reason first: with texts not set up, adding a number would not help.
+    if not texts_come_in():
+        return "not_set_up"
+    if not member.phone:
+        return "no_phone"
+    if member_for(member.phone) != member:
+        return "shared"
+    return "yours"
+
+
 @role_required(Role.MEMBER)
 def text_words(request: AuthenticatedHttpRequest) -> HttpResponse:
     member = request.user
-    current = TextSettings.objects.filter(member=member).first() or TextSettings(member=member)
-    form = TextWordsForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Saved your words for texts."))
-        return redirect("text_words")
-    context = {"form": form, "phone": member.phone}
+    reach = _reach(member)
+    context: dict[str, object] = {"reach": reach}
+    # The form only where a text would be theirs: a word saved where texts reach no one
+    # reads as a promise that texting it raises a hand, and it would not. Words already
+    # saved are kept, and work again once the number is theirs alone.
+    if reach == "yours":
+        current = TextSettings.objects.filter(member=member).first() or TextSettings(member=member)
+        form = TextWordsForm(request.POST or None, instance=current)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            messages.success(request, _("Saved your words for texts."))
+            return redirect("text_words")
+        context["form"] = form
     return render(request, "texting/words.html", context)

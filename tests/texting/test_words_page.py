@@ -7,6 +7,7 @@ import html
 
 import pytest
 
+from tests.factories import UserFactory
 from texting.models import TextSettings
 
 pytestmark = pytest.mark.django_db
@@ -146,9 +147,93 @@ def test_the_two_words_must_differ(client, texter):
     assert not TextSettings.objects.exists()
 
 
-def test_a_member_without_a_phone_is_told_where_to_add_one(client, member):
-    client.force_login(member)
-    assert "Add your phone number" in client.get(URL).content.decode()
+def _page(client, person, language: str) -> str:
+    person.language = language
+    person.save(update_fields=["language"])
+    client.force_login(person)
+    return html.unescape(client.get(URL).content.decode())
+
+
+WORKS = {
+    "en": "Reply to a text reminder, or text any word, and Waypoint asks three short questions",
+    "es": "Responde a un recordatorio por mensaje de texto, o envía cualquier palabra",
+}
+NO_PHONE = {
+    "en": "Checking in by text needs a phone number on your account.",
+    "es": "Para hacer tu registro por mensaje de texto necesitas un número de teléfono",
+}
+SHARED = {
+    "en": "Texts from the phone number on your account can't be matched to you",
+    "es": "Los mensajes de texto desde el número de teléfono de tu cuenta no se pueden",
+}
+NOT_SET_UP = {
+    "en": "Text check-ins aren't set up at this program",
+    "es": "Los registros por mensaje de texto no están disponibles en este programa",
+}
+HELP_BUTTON = {"en": "“I'm struggling right now” button", "es": "“Estoy pasando un mal momento”"}
+WORDS_FORM = 'name="struggling_word"'
+LANGUAGES = pytest.mark.parametrize("language", ["en", "es"])
+
+
+@LANGUAGES
+def test_a_number_that_is_theirs_alone_hears_how_texting_works_and_gets_the_form(
+    client, texter, language
+):
+    page = _page(client, texter, language)
+    assert WORKS[language] in page
+    assert WORDS_FORM in page
+    for other in (NO_PHONE, SHARED, NOT_SET_UP):
+        assert other[language] not in page
+
+
+@LANGUAGES
+def test_a_member_without_a_phone_is_told_texts_need_one_and_where_to_add_it(
+    client, member, language
+):
+    page = _page(client, member, language)
+    assert NO_PHONE[language] in page
+    assert 'href="/account/"' in page
+    assert WORKS[language] not in page and WORDS_FORM not in page
+
+
+@LANGUAGES
+def test_a_shared_number_is_told_texts_cant_be_matched_and_pointed_to_get_help_now(
+    client, texter, language
+):
+    UserFactory(display_name="Jordan Rivera", email="jordan.rivera@example.org", phone=texter.phone)
+    page = _page(client, texter, language)
+    # First, before anything about how texting works.
+    assert page.index(SHARED[language]) < page.index("STOP")
+    assert HELP_BUTTON[language] in page and 'href="/help/"' in page
+    assert WORKS[language] not in page and WORDS_FORM not in page
+    for hint in ("Jordan", "Rivera", "jordan.rivera@example.org", "example.org"):
+        assert hint not in page
+
+
+def test_a_number_shared_only_with_a_closed_account_is_still_theirs(client, texter):
+    UserFactory(display_name="Jordan Rivera", phone=texter.phone, is_active=False)
+    assert WORKS["en"] in _page(client, texter, "en")
+
+
+@LANGUAGES
+def test_where_texts_do_not_come_in_the_member_is_pointed_to_get_help_now(
+    client, texter, settings, language
+):
+    settings.WAYPOINT_SMS_WEBHOOK_SECRET = ""
+    page = _page(client, texter, language)
+    assert NOT_SET_UP[language] in page
+    assert HELP_BUTTON[language] in page and 'href="/help/"' in page
+    # A STOP or HELP that no one would hear is not offered either.
+    assert WORKS[language] not in page and WORDS_FORM not in page and "STOP" not in page
+
+
+def test_words_sent_where_texts_reach_no_one_are_not_saved(client, texter):
+    UserFactory(phone=texter.phone)
+    client.force_login(texter)
+    response = client.post(URL, {"struggling_word": "harbor", "used_word": "anchor"})
+    assert response.status_code == 200
+    assert SHARED["en"] in html.unescape(response.content.decode())
+    assert not TextSettings.objects.exists()
 
 
 def test_only_members(client, counselor):
