@@ -132,6 +132,11 @@ class CaseloadFilters:
             "dir": "" if self.dir == ASC else self.dir,
         }
 
+    @property
+    def changed(self) -> bool:
+        """Narrowed, or in an order other than need (what the filter form shows open)."""
+        return any(self.narrowing().values()) or self.sort != NEED
+
     def narrowing(self) -> dict[str, str]:
         """The filters alone, for the column headers' links (which set their own order)."""
         return {

@@ -248,6 +248,10 @@ def counselor_caseload(request: AuthenticatedHttpRequest) -> HttpResponse:
         "at_list": AT_LIST,
         "by_need_href": by_need_href(filters),
         "search_form": search_form,
+        # On a phone the filters fold away so the list starts on the first screen; they stay
+        # open while they change the list (or the search needs fixing), so nobody reads a
+        # narrowed list as the whole caseload.
+        "tools_open": filters.changed or bool(search_form.errors),
         "stages": Stage.choices,
         "quiet_days": QUIET_DAYS,
         "relied_on": relied_on,
