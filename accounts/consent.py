@@ -162,22 +162,35 @@ def terms_of(consent: Consent, *, signed_on: date) -> Terms:
     )
 
 
+def parts_shared(consent: Consent) -> str:
+    """The parts of the record a consent covers, named mid-sentence ("relapse-prevention plan,
+    check-ins and reports of use"): the names the member's Sharing page gives them."""
+    names = (str(scope.label) for scope in consent.scopes)
+    return ", ".join(name[:1].lower() + name[1:] for name in names)
+
+
 def relied_on(consent: Consent | None) -> str:
-    """How a page names the consent it shows a record under (2.32 notice)."""
+    """How a page names the consent it shows a record under (2.32 notice), with what it
+    covers: two consents of one member are told apart, and 2.32(b) asks for its scope."""
     if consent is None:
         return ""
-    day = _written(timezone.localdate(consent.granted_at))
+    words = {
+        "name": consent.member.display_name,
+        "day": _written(timezone.localdate(consent.granted_at)),
+        "parts": parts_shared(consent),
+    }
     if consent.expires_at:
         until = _written(timezone.localdate(consent.expires_at))
-        return _("Shared with you under %(name)s's consent of %(day)s, until %(until)s.") % {
-            "name": consent.member.display_name,
-            "day": day,
-            "until": until,
-        }
-    return _(
-        "Shared with you under %(name)s's consent of %(day)s, while you work with them in "
-        "the program."
-    ) % {"name": consent.member.display_name, "day": day}
+        return _(
+            "Shared with you under %(name)s's consent of %(day)s (%(parts)s), until %(until)s."
+        ) % {**words, "until": until}
+    return (
+        _(
+            "Shared with you under %(name)s's consent of %(day)s (%(parts)s), while you work "
+            "with them in the program."
+        )
+        % words
+    )
 
 
 # 42 CFR 2.32(a)(1), as amended in 2024: the notice that goes with every disclosure made

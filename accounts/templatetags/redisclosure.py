@@ -15,9 +15,13 @@ register = template.Library()
 
 
 @register.inclusion_tag("includes/redisclosure.html")
-def redisclosure_notice(consents: Iterable[Consent | None] | Consent | None = None) -> dict:
+def redisclosure_notice(
+    consents: Iterable[Consent | None] | Consent | None = None, *, list_page: bool = False
+) -> dict:
     """`consents`: the consent(s) the page relies on (None or empty: shown without consent,
-    e.g. the care team's view of engagement; the notice still goes with the record)."""
+    e.g. the care team's view of engagement; the notice still goes with the record).
+    `list_page`: the page shows many members (the caseload, the alert inbox), whose consent
+    lines go with the full text; one member's page keeps its lines in sight, however many."""
     if consents is None or isinstance(consents, Consent):
         consents = [consents]
     seen: dict[Any, str] = {}
@@ -28,4 +32,5 @@ def redisclosure_notice(consents: Iterable[Consent | None] | Consent | None = No
         "short": REDISCLOSURE_SHORT,
         "notice": REDISCLOSURE_NOTICE,
         "relied_on": list(seen.values()),
+        "list_page": list_page,
     }

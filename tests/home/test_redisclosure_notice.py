@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from accounts.models import AuditEvent, Consent, Scope
+from accounts.models import AuditEvent, Consent, Scope, User
 from tests.alerts.helpers import open_alert
 from tests.factories import CareAssignmentFactory, ConsentFactory
 
@@ -20,11 +20,14 @@ NOTICE = "This record which has been disclosed to you is protected by Federal co
 SHORT = "42 CFR part 2 prohibits unauthorized use or disclosure of these records."
 
 
-def _consent_line(consent: Consent) -> str:
+EVERY_PART = "relapse-prevention plan, check-ins and reports of use, warning-stage alerts"
+
+
+def _consent_line(consent: Consent, parts: str = EVERY_PART) -> str:
     day = date_format(timezone.localdate(consent.granted_at), "M j, Y")
     until = date_format(timezone.localdate(consent.expires_at), "M j, Y")
     name = consent.member.display_name
-    return f"Shared with you under {name}&#x27;s consent of {day}, until {until}."
+    return f"Shared with you under {name}&#x27;s consent of {day} ({parts}), until {until}."
 
 
 @pytest.mark.parametrize(
@@ -81,6 +84,62 @@ def test_the_short_statement_is_shown_and_the_full_one_is_in_the_page_a_tap_away
     for person in (member, other_member):
         assert _consent_line(Consent.objects.get(member=person)) in folded
     assert NOTICE in folded
+
+
+def _two_consents(member: User, plan_days: int = 365) -> tuple[User, Consent, Consent]:
+    """A counselor the member shares with twice: the plan under one consent, the check-ins
+    under another (signed apart, ending apart)."""
+    link = CareAssignmentFactory(member=member, counselor__display_name="Riley")
+    off = {"scope_plan": False, "scope_checkins": False, "scope_alerts": False}
+    for_plan = ConsentFactory(
+        member=member,
+        recipient=link.counselor,
+        **{**off, "scope_plan": True},
+        expires_at=timezone.now() + timedelta(days=plan_days),
+    )
+    for_checkins = ConsentFactory(
+        member=member, recipient=link.counselor, **{**off, "scope_checkins": True}
+    )
+    return link.counselor, for_plan, for_checkins
+
+
+def test_one_members_page_keeps_every_consent_it_relies_on_in_sight(client, member, plan):
+    counselor, for_plan, for_checkins = _two_consents(member, plan_days=90)
+    client.force_login(counselor)
+
+    shown, folded = _shown_and_folded(
+        client.get(f"/counselor/clients/{member.pk}/").content.decode()
+    )
+    # Each line says what its consent covers, so the two are told apart.
+    assert _consent_line(for_plan, "relapse-prevention plan") in shown
+    assert _consent_line(for_checkins, "check-ins and reports of use") in shown
+    assert "Shared with you" not in folded
+    assert "Read the full notice</summary>" in folded
+
+
+def test_a_list_page_keeps_its_consent_lines_with_the_full_text_even_for_one_member(
+    client, member, counselor
+):
+    open_alert(member, "mental", 1)
+    client.force_login(counselor)
+
+    shown, folded = _shown_and_folded(client.get("/alerts/").content.decode())
+    assert "Shared with you" not in shown
+    assert "Read the full notice and the consents it relies on</summary>" in folded
+    assert _consent_line(Consent.objects.get(member=member)) in folded
+
+
+def test_the_consent_lines_name_what_each_covers_in_spanish(client, member, plan):
+    counselor, _, _ = _two_consents(member)
+    counselor.language = "es"
+    counselor.save(update_fields=["language"])
+    client.force_login(counselor)
+
+    shown, _ = _shown_and_folded(client.get(f"/counselor/clients/{member.pk}/").content.decode())
+    assert re.search(r"de Alex del [^<]* \(plan de prevención de recaídas\), hasta el", shown)
+    assert re.search(
+        r"de Alex del [^<]* \(registros diarios y reportes de consumo\), hasta el", shown
+    )
 
 
 def test_the_member_does_not_see_the_notice_on_their_own_record(signed_in, plan):
