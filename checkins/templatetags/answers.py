@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.db import models
 from django.utils.translation import gettext as _
 
 from checkins.models import CheckIn
@@ -20,5 +21,6 @@ register = template.Library()
 def answer(value: Any, field_name: str) -> str:
     if value is None or value == "":
         return _("not asked")  # a check-in by text leaves these out
-    choices = dict(CheckIn._meta.get_field(field_name).flatchoices)
+    field = CheckIn._meta.get_field(field_name)
+    choices = dict(field.flatchoices) if isinstance(field, models.Field) else {}
     return str(choices.get(value, value))
