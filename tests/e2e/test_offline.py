@@ -22,6 +22,13 @@ def _worker_ready(page: Page) -> None:
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
+def _help_through_the_worker(page: Page, live_server) -> None:
+    """Get help now, once the worker is installed and answers for the page."""
+    page.goto(f"{live_server.url}/help/")
+    _worker_ready(page)
+    page.reload()
+
+
 def _card_kept(page: Page) -> bool:
     return page.evaluate("caches.has('waypoint-card')")
 
@@ -34,9 +41,7 @@ def test_offline_the_app_opens_the_safety_pages_and_the_kept_card_until_sign_out
     )
     page = phone_page
     sign_in(page, live_server, member.email)
-    page.goto(f"{live_server.url}/help/")
-    _worker_ready(page)
-    page.reload()  # now through the worker
+    _help_through_the_worker(page, live_server)
 
     keeper = page.get_by_role("region", name="On this phone")
     keeper.get_by_role("button", name="Keep my crisis card on this phone").click()
@@ -93,9 +98,7 @@ def test_offline_a_spanish_phone_keeps_text_988_with_ayuda_written(
     page.get_by_label("Contraseña").fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Iniciar sesión").click()
-    page.goto(f"{live_server.url}/help/")
-    _worker_ready(page)
-    page.reload()  # now through the worker
+    _help_through_the_worker(page, live_server)
     keeper = page.get_by_role("region", name="En este teléfono")
     keeper.get_by_role("button", name="Guardar mi tarjeta de crisis en este teléfono").click()
     expect(keeper.get_by_role("status")).to_have_text(
